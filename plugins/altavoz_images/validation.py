@@ -1,0 +1,256 @@
+"""Checks on one submitted image file, reported as moderation findings (AV501-AV599).
+
+``check_image_file`` is what the moderation report calls for every image in a
+submission folder; the build calls it too, and leaves out works with errors.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import warnings
+
+from altavoz_moderation.findings import ERROR, WARNING, Finding
+from PIL import Image
+
+from . import formats, loader, privacy
+
+CODES = {
+    "AV501": "unsupported file format",
+    "AV502": "SVG refused",
+    "AV503": "extension does not match the content",
+    "AV504": "empty file",
+    "AV505": "file too large",
+    "AV506": "corrupt or truncated image",
+    "AV507": "too many pixels (decompression-bomb limit)",
+    "AV508": "absurd dimensions or aspect ratio",
+    "AV509": "image too small to show well (warning)",
+    "AV510": "animated image: only the first frame is published (warning)",
+    "AV520": "private metadata: GPS position, owner name or serial numbers",
+    "AV530": "the image could not be processed during the build",
+}
+
+_EXPORT_ES = "Exporta o toma la foto de nuevo como JPEG o PNG"
+_EXPORT_EN = "Export or take the photo again as JPEG or PNG"
+_AGAIN_ES = "y súbela otra vez."
+_AGAIN_EN = "and upload it again."
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def check_image_file(path: pathlib.Path, rel_path: str, settings: dict) -> list[Finding]:
+    """Every problem of one image file; an empty list means it can be published.
+
+    Never raises for a bad file: each problem becomes a Finding naming
+    ``rel_path`` (posix, relative to the repository root) and the fix.
+    """
+    path = pathlib.Path(path)
+    f = f"`{rel_path}`"
+
+    def finding(code, severity, es, en):
+        return Finding(code, severity, rel_path, es, en)
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [
+            finding(
+                "AV506",
+                ERROR,
+                f"No se pudo leer {f} ({exc.strerror}).",
+                f"{f} could not be read ({exc.strerror}).",
+            )
+        ]
+    if size == 0:
+        return [
+            finding(
+                "AV504",
+                ERROR,
+                f"{f} está vacío (0 bytes): la subida no terminó. "
+                "Bórralo y vuelve a subir la imagen.",
+                f"{f} is empty (0 bytes): the upload did not finish. "
+                "Delete it and upload the image again.",
+            )
+        ]
+    limit = settings["ALTAVOZ_IMAGES_MAX_FILE_BYTES"]
+    if size > limit:
+        return [
+            finding(
+                "AV505",
+                ERROR,
+                f"{f} pesa {_mb(size)}; el máximo es {_mb(limit)}. Exporta la foto más "
+                f"pequeña (por ejemplo 4000 px de lado mayor, calidad JPEG 90) {_AGAIN_ES}",
+                f"{f} is {_mb(size)}; the limit is {_mb(limit)}. Export the photo smaller "
+                f"(for example 4000 px on the longest side, JPEG quality 90) {_AGAIN_EN}",
+            )
+        ]
+
+    sniffed = formats.sniff_file(path)
+    if sniffed.kind == "svg":
+        return [
+            finding(
+                "AV502",
+                ERROR,
+                f"{f} es un SVG. Los SVG pueden contener código que se ejecuta en el "
+                f"navegador, así que no se aceptan. {_EXPORT_ES} (PNG si es un dibujo vectorial).",
+                f"{f} is an SVG. SVG files can contain code that runs in the browser, so "
+                f"they are not accepted. {_EXPORT_EN} (PNG for vector drawings).",
+            )
+        ]
+    if not sniffed.accepted:
+        return [
+            finding(
+                "AV501",
+                ERROR,
+                f"{f} no es una imagen aceptada (el contenido es {sniffed.label}). "
+                f"Se aceptan JPEG, PNG, WebP, GIF y HEIC. {_EXPORT_ES}.",
+                f"{f} is not an accepted image (its content is {sniffed.label}). "
+                f"JPEG, PNG, WebP, GIF and HEIC are accepted. {_EXPORT_EN}.",
+            )
+        ]
+
+    findings: list[Finding] = []
+    if not formats.extension_matches(path, sniffed):
+        good = f"`{path.stem}{formats.ACCEPTED_EXTENSIONS[sniffed.kind][0]}`"
+        findings.append(
+            finding(
+                "AV503",
+                ERROR,
+                f"{f} dice ser `{path.suffix or '(sin extensión)'}` pero en realidad es "
+                f"{sniffed.label}. Renómbralo a {good} y actualiza la referencia en `index.md`.",
+                f"{f} claims to be `{path.suffix or '(no extension)'}` but is really "
+                f"{sniffed.label}. Rename it to {good} and update the reference in `index.md`.",
+            )
+        )
+
+    findings += _check_pixels(path, rel_path, sniffed, settings, finding)
+    return findings
+
+
+def _check_pixels(path, rel_path, sniffed, settings, finding) -> list[Finding]:
+    max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
+    f = f"`{rel_path}`"
+    findings: list[Finding] = []
+    with loader.pixel_limit(max_pixels), warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with loader.open_sniffed(path, sniffed) as im:
+                width, height = im.size
+                if width * height > max_pixels:
+                    raise Image.DecompressionBombError(f"{width}x{height}")
+                findings += _check_dimensions(rel_path, width, height, settings, finding)
+                if any(item.severity == ERROR for item in findings):
+                    return findings
+                frames = getattr(im, "n_frames", 1)
+                if frames > 1 and sniffed.kind in ("gif", "webp"):
+                    findings.append(
+                        finding(
+                            "AV510",
+                            WARNING,
+                            f"{f} es animado ({frames} cuadros): en el sitio solo se mostrará el "
+                            "primer cuadro, como imagen fija. Si quieres mostrar otro momento, "
+                            "sube ese cuadro como JPEG o PNG.",
+                            f"{f} is animated ({frames} frames): the site shows only the first "
+                            "frame, as a still. To show another moment, upload that frame as a "
+                            "JPEG or PNG.",
+                        )
+                    )
+                items = privacy.find_private_metadata(im)
+                if im.format == "JPEG":
+                    # DCT scaling still reads the whole scan: truncation shows at 1/8 of the cost.
+                    im.draft(im.mode, (width // 8, height // 8))
+                im.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            mp = max_pixels // 1_000_000
+            findings.append(
+                finding(
+                    "AV507",
+                    ERROR,
+                    f"{f} tiene demasiados píxeles (más de {mp} megapíxeles). Exporta la imagen "
+                    f"a un tamaño normal (por ejemplo 4000 px de lado mayor) {_AGAIN_ES}",
+                    f"{f} has too many pixels (over {mp} megapixels). Export the image at a "
+                    f"normal size (for example 4000 px on the longest side) {_AGAIN_EN}",
+                )
+            )
+            return findings
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            detail = str(exc) or type(exc).__name__
+            findings.append(
+                finding(
+                    "AV506",
+                    ERROR,
+                    f"{f} está dañado o incompleto y no se puede abrir ({detail}). Vuelve a "
+                    f"exportar la imagen desde tu teléfono o computadora {_AGAIN_ES}",
+                    f"{f} is damaged or incomplete and cannot be opened ({detail}). Export the "
+                    f"image again from your phone or computer {_AGAIN_EN}",
+                )
+            )
+            return findings
+    if items:
+        findings.append(privacy_finding(rel_path, items))
+    return findings
+
+
+def _check_dimensions(rel_path, width, height, settings, finding) -> list[Finding]:
+    f = f"`{rel_path}`"
+    ratio = width / height if height else float("inf")
+    low, high = settings["ALTAVOZ_IMAGES_MIN_ASPECT"], settings["ALTAVOZ_IMAGES_MAX_ASPECT"]
+    longest = max(high, 1 / low)
+    if max(width, height) < settings["ALTAVOZ_IMAGES_MIN_SIDE"] or not low <= ratio <= high:
+        return [
+            finding(
+                "AV508",
+                ERROR,
+                f"{f} mide {width}×{height} px: ese tamaño o esas proporciones no son los de una "
+                f"foto de una obra. Recorta la imagen a la obra (proporción de hasta "
+                f"{longest:g}:1) {_AGAIN_ES}",
+                f"{f} is {width}×{height} px: not the size or proportions of a photo of an "
+                f"artwork. Crop it to the artwork (a ratio of at most {longest:g}:1) {_AGAIN_EN}",
+            )
+        ]
+    useful = settings["ALTAVOZ_IMAGES_MIN_USEFUL_SIDE"]
+    if max(width, height) < useful:
+        return [
+            finding(
+                "AV509",
+                WARNING,
+                f"{f} mide solo {width}×{height} px y se verá borrosa en pantallas grandes. Si "
+                f"tienes una versión más grande (al menos {useful} px de lado mayor), súbela.",
+                f"{f} is only {width}×{height} px and will look blurry on large screens. If you "
+                f"have a larger version (at least {useful} px on the longest side), upload it.",
+            )
+        ]
+    return []
+
+
+def privacy_finding(rel_path: str, items: list[privacy.PrivateItem]) -> Finding:
+    f = f"`{rel_path}`"
+    kinds = list(dict.fromkeys(item.kind for item in items))
+    what_es = ", ".join(privacy.KIND_LABELS[k][0] for k in kinds)
+    what_en = ", ".join(privacy.KIND_LABELS[k][1] for k in kinds)
+    phone_es = phone_en = ""
+    if "gps" in kinds:
+        phone_es = (
+            " Para tus próximas fotos: desactiva la ubicación en la app de la cámara, o al "
+            "compartir la foto toca «Opciones» y apaga «Ubicación»."
+        )
+        phone_en = (
+            " For your next photos: turn off location in the camera app, or when sharing the "
+            "photo tap “Options” and turn off “Location”."
+        )
+    return Finding(
+        "AV520",
+        ERROR,
+        rel_path,
+        f"{f} contiene datos privados ({what_es}) que quedarían públicos para siempre en el "
+        f"historial del repositorio. Ejecuta `invoke strip {rel_path}` (no cambia los píxeles) "
+        f"y sube el archivo limpio, o exporta la foto sin ubicación ni datos de la cámara."
+        f"{phone_es}",
+        f"{f} contains private data ({what_en}) that would stay public forever in the "
+        f"repository history. Run `invoke strip {rel_path}` (pixels are not changed) and "
+        f"upload the cleaned file, or export the photo without location or camera data."
+        f"{phone_en}",
+        field="metadata",
+        snippet=", ".join(item.tag for item in items),
+    )
