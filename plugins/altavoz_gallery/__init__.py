@@ -1,0 +1,37 @@
+"""altavoz_gallery: works and artists as pages of their own.
+
+A work is a folder ``content/works/<artist>/<work>/`` and an artist a folder
+``content/artists/<artist>/``, each with an ``index.md``. This plugin adds a
+Pelican generator that reads them, links works to their artists and writes the
+gallery: one page per work, one per artist, the gallery index (newest first),
+tag pages for works and an Atom feed of works. The blog stays Pelican's own.
+"""
+
+from pelican import signals
+
+from .contents import Artist, SubmittedImage, Work
+from .generator import GalleryGenerator
+from .settings import DEFAULT_SETTINGS, set_default_settings
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "Artist",
+    "GalleryGenerator",
+    "SubmittedImage",
+    "Work",
+    "register",
+    "set_default_settings",
+]
+
+
+def add_generator(pelican_object):
+    return GalleryGenerator
+
+
+def apply_defaults(pelican_object):
+    set_default_settings(pelican_object.settings)
+
+
+def register():
+    signals.initialized.connect(apply_defaults)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,157 @@
+"""Content classes for works and artists.
+
+Both are Pelican ``Content`` objects, so every receiver of Pelican's
+``content_object_init`` signal (the sanitizer among them) treats them exactly
+like articles and pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+from pelican.contents import Content
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\s*", re.IGNORECASE)
+
+
+@dataclass
+class SubmittedImage:
+    """An image the artist placed in their submission folder.
+
+    ``rendition`` is filled in by the image step of the generator with whatever
+    the templates need to show it (see ``generator.publish_images``).
+    """
+
+    filename: str
+    alt: str
+    caption: str
+    source_path: Path | None  # None when the reference does not name a file in the folder
+    rendition: object | None = None
+
+    @property
+    def is_local_file(self) -> bool:
+        # A symbolic link could smuggle any file of the machine into the site.
+        path = self.source_path
+        return path is not None and not path.is_symlink() and path.is_file()
+
+
+class _ImgAttributes(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        self.attrs = {name: value or "" for name, value in attrs}
+
+    handle_startendtag = handle_starttag
+
+
+def _image_attributes(tag_html: str) -> dict[str, str]:
+    parser = _ImgAttributes()
+    parser.feed(tag_html)
+    parser.close()
+    return parser.attrs
+
+
+def resolve_in_folder(folder: Path, reference: str) -> Path | None:
+    """The file ``reference`` names inside ``folder``, or None.
+
+    Only a plain file name in the submission folder counts: no sub-paths that
+    climb out, no absolute paths, no URLs.
+    """
+    if not reference or "://" in reference or reference.startswith(("/", "\\", "data:")):
+        return None
+    parts = PurePosixPath(reference.replace("\\", "/")).parts
+    if len(parts) != 1 or parts[0] in (".", ".."):
+        return None
+    return folder / parts[0]
+
+
+def split_images(html: str, folder: Path) -> tuple[list[SubmittedImage], str]:
+    """Take the images out of rendered Markdown, in order of appearance.
+
+    The gallery shows a work's images itself (cover first, then the others), so
+    the statement keeps only the text.
+    """
+    images = []
+    for match in _IMG_TAG.finditer(html):
+        attrs = _image_attributes(match.group(0))
+        reference = attrs.get("src", "")
+        images.append(
+            SubmittedImage(
+                filename=reference,
+                alt=attrs.get("alt", ""),
+                caption=attrs.get("title", ""),
+                source_path=resolve_in_folder(folder, reference),
+            )
+        )
+    text = _EMPTY_PARAGRAPH.sub("", _IMG_TAG.sub("", html))
+    return images, text.strip()
+
+
+class Work(Content):
+    """One artwork: ``content/works/<artist>/<work>/index.md``."""
+
+    mandatory_properties = ("title", "date")
+    default_template = "work"
+    default_status = "published"
+
+    def __init__(self, content, metadata=None, settings=None, source_path=None, context=None):
+        folder = Path(source_path).parent if source_path else Path(".")
+        images, statement = split_images(content or "", folder)
+        super().__init__(statement, metadata, settings, source_path, context)
+        self.folder = folder
+        self.slug = folder.name
+        self.artist_slug = folder.parent.name
+        self.images = images
+        self.artist = None  # linked to an Artist by the generator
+
+    @property
+    def cover(self) -> SubmittedImage | None:
+        return self.images[0] if self.images else None
+
+    @property
+    def url_format(self):
+        values = super().url_format
+        values.update(artist=self.artist_slug, slug=self.slug)
+        return values
+
+
+class Artist(Content):
+    """One artist: ``content/artists/<artist>/index.md``."""
+
+    mandatory_properties = ("name",)
+    default_template = "artist"
+    default_status = "published"
+
+    def __init__(self, content, metadata=None, settings=None, source_path=None, context=None):
+        metadata = dict(metadata or {})
+        metadata.setdefault("title", metadata.get("name", ""))
+        super().__init__(content, metadata, settings, source_path, context)
+        self.folder = Path(source_path).parent if source_path else Path(".")
+        self.slug = self.folder.name
+        avatar_name = str(metadata.get("avatar", "") or "")
+        self.avatar = (
+            SubmittedImage(
+                filename=avatar_name,
+                alt=getattr(self, "name", ""),
+                caption="",
+                source_path=resolve_in_folder(self.folder, avatar_name),
+            )
+            if avatar_name
+            else None
+        )
+        self.link_list = [
+            link.strip() for link in str(metadata.get("links", "") or "").split(",") if link.strip()
+        ]
+        self.works = []  # filled by the generator, newest first
+
+    @property
+    def url_format(self):
+        values = super().url_format
+        values.update(slug=self.slug)
+        return values

@@ -1,0 +1,268 @@
+"""The gallery generator: reads works and artists, writes their pages."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from itertools import chain
+from operator import attrgetter
+from pathlib import Path
+
+from pelican.generators import Generator
+from pelican.urlwrappers import Tag
+
+from .contents import Artist, Work
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[altavoz_gallery]"
+
+
+class WorkTag(Tag):
+    """A tag of the gallery, kept apart from the blog's tags (WORKTAG_URL, WORKTAG_SAVE_AS)."""
+
+
+class GalleryGenerator(Generator):
+    """Reads ``works/`` and ``artists/`` and writes the gallery."""
+
+    def __init__(self, *args, **kwargs):
+        self.works: list[Work] = []
+        self.artists: list[Artist] = []
+        self.work_tags: dict[WorkTag, list[Work]] = {}
+        super().__init__(*args, **kwargs)
+
+    # -- reading ---------------------------------------------------------
+
+    @property
+    def content_root(self) -> Path:
+        return Path(self.path)
+
+    @property
+    def repo_root(self) -> Path:
+        """Submission paths are reported relative to the folder holding content/."""
+        return self.content_root.parent
+
+    def submission_key(self, folder: Path) -> str:
+        return folder.relative_to(self.repo_root).as_posix()
+
+    def is_rejected(self, folder: Path) -> bool:
+        rejected = self.context.get("ALTAVOZ_REJECTED", ())
+        return self.submission_key(folder) in rejected
+
+    def _submission_folders(self, top: str, depth: int) -> list[Path]:
+        base = self.content_root / top
+        if not base.is_dir():
+            return []
+        pattern = "/".join(["*"] * depth)
+        return sorted(
+            folder
+            for folder in base.glob(pattern)
+            if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith(".")
+        )
+
+    def _read(self, folder: Path, content_class):
+        index = folder / "index.md"
+        label = self.submission_key(folder)
+        if self.is_rejected(folder):
+            logger.warning(
+                "%s skipping %s: it has errors (see the moderation report)", LOG_PREFIX, label
+            )
+            return None
+        if not index.is_file() or index.is_symlink():
+            logger.warning("%s skipping %s: index.md is missing", LOG_PREFIX, label)
+            return None
+        try:
+            item = self.readers.read_file(
+                base_path=self.path,
+                path=str(index.relative_to(self.content_root)),
+                content_class=content_class,
+                context=self.context,
+            )
+        except Exception as error:  # one unreadable submission must not stop the others
+            logger.warning("%s skipping %s: could not be read (%s)", LOG_PREFIX, label, error)
+            return None
+        if not item.is_valid():
+            logger.warning("%s skipping %s: required fields are missing", LOG_PREFIX, label)
+            return None
+        self.add_source_path(item)
+        return item
+
+    def generate_context(self):
+        artists_dir = self.settings["ALTAVOZ_ARTISTS_DIR"]
+        works_dir = self.settings["ALTAVOZ_WORKS_DIR"]
+        artists = [self._read(f, Artist) for f in self._submission_folders(artists_dir, 1)]
+        self.artists = sorted(filter(None, artists), key=lambda a: a.name.casefold())
+        by_slug = {artist.slug: artist for artist in self.artists}
+
+        works = []
+        for folder in self._submission_folders(works_dir, 2):
+            work = self._read(folder, Work)
+            if work is None:
+                continue
+            artist = by_slug.get(work.artist_slug)
+            if artist is None:
+                logger.warning(
+                    "%s skipping %s: no published artist '%s'",
+                    LOG_PREFIX,
+                    self.submission_key(folder),
+                    work.artist_slug,
+                )
+                continue
+            work.artist = artist
+            works.append(work)
+
+        self.works = sorted(works, key=attrgetter("date"), reverse=True)
+        for artist in self.artists:
+            artist.works = [w for w in self.works if w.artist is artist]
+
+        tags: dict[str, WorkTag] = {}
+        self.work_tags = {}
+        for work in self.works:
+            work_tags = []
+            for name in _split_list(work.metadata.get("tags")):
+                tag = tags.setdefault(name.casefold(), WorkTag(name, self.settings))
+                work_tags.append(tag)
+                self.work_tags.setdefault(tag, []).append(work)
+            work.work_tags = work_tags
+
+        self.context["works"] = self.works
+        self.context["artists"] = self.artists
+        self.context["work_tags"] = sorted(self.work_tags.items(), key=lambda t: t[0].name)
+        logger.info("%s %d works by %d artists", LOG_PREFIX, len(self.works), len(self.artists))
+
+    # -- writing ---------------------------------------------------------
+
+    def generate_output(self, writer):
+        self.publish_images()
+        relative = self.settings["RELATIVE_URLS"]
+        for work in self.works:
+            writer.write_file(
+                work.save_as,
+                self.get_template(work.template),
+                self.context,
+                work=work,
+                page_name=work.slug,
+                relative_urls=relative,
+                url=work.url,
+            )
+        for artist in self.artists:
+            writer.write_file(
+                artist.save_as,
+                self.get_template(artist.template),
+                self.context,
+                artist=artist,
+                relative_urls=relative,
+                url=artist.url,
+            )
+        gallery_save_as = self.settings["ALTAVOZ_GALLERY_SAVE_AS"]
+        writer.write_file(
+            gallery_save_as,
+            self.get_template("gallery"),
+            self.context,
+            paginated={"works": self.works},
+            template_name="gallery",
+            page_name="gallery",
+            relative_urls=relative,
+            url="",
+        )
+        writer.write_file(
+            self.settings["ALTAVOZ_ARTISTS_INDEX_SAVE_AS"],
+            self.get_template("artists"),
+            self.context,
+            page_name="artists",
+            relative_urls=relative,
+        )
+        for tag, works in self.work_tags.items():
+            writer.write_file(
+                tag.save_as,
+                self.get_template("work_tag"),
+                self.context,
+                tag=tag,
+                paginated={"works": works},
+                template_name="work_tag",
+                page_name=tag.page_name,
+                relative_urls=relative,
+                url=tag.url,
+            )
+        writer.write_file(
+            self.settings["ALTAVOZ_WORK_TAGS_SAVE_AS"],
+            self.get_template("work_tags"),
+            self.context,
+            page_name="work_tags",
+            relative_urls=relative,
+        )
+        self.write_works_feed(writer)
+
+    def write_works_feed(self, writer):
+        path = self.settings.get("ALTAVOZ_WORKS_FEED_ATOM")
+        if not path:
+            return
+        writer.write_feed(
+            [WorkFeedEntry(work, self.settings) for work in self.works],
+            self.context,
+            path,
+            feed_title=self.settings["ALTAVOZ_WORKS_FEED_TITLE"],
+        )
+
+    # -- images ----------------------------------------------------------
+
+    def publish_images(self):
+        """Publish every image the works and artists show.
+
+        IMAGE STEP: for now the file the artist submitted is copied next to
+        the page that shows it.
+        """
+        output = Path(self.output_path)
+        items = chain(
+            ((work, work.images) for work in self.works),
+            ((artist, [artist.avatar] if artist.avatar else []) for artist in self.artists),
+        )
+        for item, images in items:
+            page_dir = Path(item.url)
+            for image in images:
+                if not image.is_local_file:
+                    logger.warning(
+                        "%s %s: image '%s' is not a file in the submission folder",
+                        LOG_PREFIX,
+                        item.relative_source_path,
+                        image.filename,
+                    )
+                    continue
+                target = output / page_dir / image.source_path.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(image.source_path, target)
+                image.rendition = {"src": (page_dir / image.source_path.name).as_posix()}
+
+
+class WorkFeedEntry:
+    """What Pelican's feed writer needs of a work: the cover comes first."""
+
+    def __init__(self, work: Work, settings):
+        self.work = work
+        self.title = work.title
+        self.url = work.url
+        self.date = work.date
+        self.tags = work.work_tags
+        self.author = work.artist.name
+        self.summary = work.summary
+        self._settings = settings
+
+    def get_content(self, siteurl):
+        from html import escape
+
+        cover = self.work.cover
+        parts = []
+        if cover is not None and cover.rendition:
+            src = f"{siteurl}/{cover.rendition['src']}"
+            parts.append(f'<p><img src="{escape(src)}" alt="{escape(cover.alt)}"></p>')
+        parts.append(self.work.get_content(siteurl))
+        return "\n".join(parts)
+
+
+def _split_list(value) -> list[str]:
+    """Tags arrive either as Pelican Tag objects or as a comma-separated string."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    names = [str(getattr(item, "name", item)).strip() for item in value]
+    return [name for name in names if name]

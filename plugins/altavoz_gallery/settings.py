@@ -1,0 +1,24 @@
+"""Settings of the gallery, all prefixed ALTAVOZ_ / WORK_ / WORKTAG_ / ARTIST_."""
+
+DEFAULT_SETTINGS = {
+    "ALTAVOZ_WORKS_DIR": "works",
+    "ALTAVOZ_ARTISTS_DIR": "artists",
+    "WORK_URL": "works/{artist}/{slug}/",
+    "WORK_SAVE_AS": "works/{artist}/{slug}/index.html",
+    "ARTIST_URL": "artists/{slug}/",
+    "ARTIST_SAVE_AS": "artists/{slug}/index.html",
+    "ALTAVOZ_GALLERY_SAVE_AS": "index.html",
+    "ALTAVOZ_ARTISTS_INDEX_SAVE_AS": "artists/index.html",
+    "WORKTAG_URL": "tags/{slug}/",
+    "WORKTAG_SAVE_AS": "tags/{slug}/index.html",
+    "ALTAVOZ_WORK_TAGS_SAVE_AS": "tags/index.html",
+    "ALTAVOZ_WORKS_FEED_ATOM": "feeds/works.atom.xml",
+    "ALTAVOZ_WORKS_FEED_TITLE": "Obras",
+}
+
+
+def set_default_settings(settings):
+    """Fill in every gallery setting the site did not set itself."""
+    for key, value in DEFAULT_SETTINGS.items():
+        settings.setdefault(key, value)
+    return settings

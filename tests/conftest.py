@@ -1,0 +1,232 @@
+"""Shared test helpers: build a site into tmp_path, write submissions, reset signals."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import blinker
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+
+SAMPLE_CONTENT = ROOT / "content"
+SHARED = ROOT.parent / "shared"
+
+
+def make_settings(content: Path, output: Path, **overrides):
+    """pelicanconf.py with the content, output and cache moved into the test's folders."""
+    from pelican.settings import read_settings
+
+    override = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(output.parent / "cache"),
+        "SITEURL": "",
+        "FEED_DOMAIN": "http://localhost",
+    }
+    override.update(overrides)
+    return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+
+
+def build_site(content: Path, output: Path, **overrides) -> Path:
+    """Build a site in-process (as `invoke build` does) and return the output folder."""
+    from pelican import Pelican
+
+    Pelican(make_settings(content, output, **overrides)).run()
+    return output
+
+
+def copy_sample_content(destination: Path) -> Path:
+    """A private copy of the sample content that a test may change freely."""
+    shutil.copytree(SAMPLE_CONTENT, destination, symlinks=True)
+    return destination
+
+
+def front_matter(fields: dict) -> str:
+    lines = ["---", *(f"{key}: {value}" for key, value in fields.items()), "---", ""]
+    return "\n".join(lines)
+
+
+def write_artist(content: Path, slug: str, body: str = "Bio de ejemplo.", **fields) -> Path:
+    folder = content / "artists" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = {"name": slug.replace("-", " ").title(), "city": "Oaxaca", "lang": "es", **fields}
+    (folder / "index.md").write_text(front_matter(fields) + "\n" + body + "\n", encoding="utf-8")
+    return folder
+
+
+def write_image(path: Path, size=(640, 480), color=(180, 60, 40)) -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, color).save(path, quality=85)
+    return path
+
+
+def write_work(
+    content: Path,
+    artist: str,
+    slug: str,
+    statement: str = "Una declaración de la artista sobre la obra.",
+    images=(("obra.jpg", "Pintura de un sol rojo sobre fondo ocre"),),
+    **fields,
+) -> Path:
+    """A valid work folder with real JPEGs; keyword arguments override front-matter keys."""
+    folder = content / "works" / artist / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = {
+        "title": slug.replace("-", " ").capitalize(),
+        "artist": artist,
+        "date": "2026-01-15",
+        "medium": "Acrílico sobre tela",
+        "license": "CC-BY-SA-4.0",
+        "consent": "yes",
+        "tags": "prueba",
+        "year": "2026",
+        "dimensions": "60 × 80 cm",
+        "lang": "es",
+        **fields,
+    }
+    image_lines = []
+    for filename, alt in images:
+        write_image(folder / filename)
+        image_lines.append(f"![{alt}]({filename})")
+    text = front_matter(fields) + "\n" + statement + "\n\n" + "\n\n".join(image_lines) + "\n"
+    (folder / "index.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def read_page(output: Path, relative: str) -> str:
+    path = output / relative
+    if not path.is_file():
+        written = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+        pytest.fail(f"{relative} was not written; written: {written[:40]}")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def disconnect_pelican_signals():
+    """Pelican's signals are process-global: forget every receiver after each test."""
+    yield
+    from pelican import signals
+
+    for value in vars(signals).values():
+        if isinstance(value, blinker.Signal):
+            value.receivers.clear()
+            value._by_receiver.clear()
+            value._by_sender.clear()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample content built once for every test that only reads the result."""
+    base = tmp_path_factory.mktemp("sample")
+    return build_site(SAMPLE_CONTENT, base / "output")
+
+
+@pytest.fixture
+def tiny_content(tmp_path) -> Path:
+    """A two-artist site with three works and one blog post, written from scratch."""
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    write_artist(content, "colectivo-sur", name="Colectivo Sur")
+    write_work(content, "ana-rivera", "sol-de-barrio", title="Sol de barrio", date="2026-02-01")
+    write_work(
+        content,
+        "ana-rivera",
+        "maiz-azul",
+        title="Maíz azul",
+        date="2026-03-01",
+        tags="maíz, tierra",
+    )
+    write_work(content, "colectivo-sur", "agua-viva", title="Agua viva", date="2026-01-01")
+    blog = content / "blog"
+    blog.mkdir()
+    (blog / "bienvenida.md").write_text(
+        front_matter(
+            {"title": "Bienvenida", "date": "2026-01-10", "slug": "bienvenida", "lang": "es"}
+        )
+        + "\nAbrimos la galería.\n",
+        encoding="utf-8",
+    )
+    (content / "pages").mkdir()
+    (content / "pages" / "acerca.md").write_text(
+        front_matter({"title": "Acerca", "slug": "acerca", "lang": "es"}) + "\nQuiénes somos.\n",
+        encoding="utf-8",
+    )
+    return content
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium tries to reach Google's
+# services at every start; this machine (and CI) has no such network.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; nothing is downloaded."""
+    import os
+
+    if not Path(CHROMIUM).exists():
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": .ci/run must install it")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def serve_directory(directory: Path):
+    """Serve a built site on 127.0.0.1 (a free port) in a thread; returns (base_url, stop)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep test output readable
+            pass
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(directory))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop
+
+
+@pytest.fixture
+def served(request):
+    """Call served(path) to get a base URL for a built site; stopped after the test."""
+    stops = []
+
+    def start(directory: Path) -> str:
+        url, stop = serve_directory(directory)
+        stops.append(stop)
+        return url
+
+    yield start
+    for stop in stops:
+        stop()
