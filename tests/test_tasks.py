@@ -1,0 +1,40 @@
+"""tasks.py stays thin and says clearly what went wrong."""
+
+import pytest
+from invoke import Context, Exit, MockContext, Result
+
+import tasks
+
+
+def test_build_runs_pelican_with_the_project_settings(capsys):
+    context = MockContext(run={tasks.pelican_command(tasks.DEV_CONFIG): Result(exited=0)})
+    tasks.build(context)
+    assert "building the site" in capsys.readouterr().out
+
+
+def test_strict_build_passes_the_strict_setting():
+    command = tasks.pelican_command(tasks.DEV_CONFIG, "-e", "ALTAVOZ_STRICT=true")
+    tasks.build(MockContext(run={command: Result(exited=0)}), strict=True)
+
+
+def test_failed_build_stops_with_a_clear_message():
+    context = MockContext(run={tasks.pelican_command(tasks.DEV_CONFIG): Result(exited=1)})
+    with pytest.raises(Exit) as stopped:
+        tasks.build(context)
+    assert "failed" in str(stopped.value.message)
+
+
+def test_serve_without_a_build_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setattr(tasks, "OUTPUT", tmp_path / "missing")
+    with pytest.raises(Exit) as stopped:
+        tasks.serve(Context())
+    assert "invoke build" in stopped.value.message
+
+
+def test_clean_removes_the_output(tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    (output / "works").mkdir(parents=True)
+    monkeypatch.setattr(tasks, "OUTPUT", output)
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    tasks.clean(Context())
+    assert not output.exists()
