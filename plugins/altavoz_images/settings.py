@@ -42,6 +42,9 @@ DEFAULTS: dict = {
     # URI) painted over the dominant colour until the real image arrives.
     "ALTAVOZ_IMAGES_PLACEHOLDER_SIZE": 16,
     "ALTAVOZ_IMAGES_PLACEHOLDER_QUALITY": 40,
+    # JPEG has no transparency: transparent images are flattened on this colour
+    # (the page background); WebP and AVIF keep their alpha.
+    "ALTAVOZ_IMAGES_BACKGROUND": "#ffffff",
     # Safety limits, applied in validation and again inside worker processes.
     # 25 MB is the largest file GitHub's web upload accepts.
     "ALTAVOZ_IMAGES_MAX_FILE_BYTES": 25 * 1024 * 1024,
@@ -85,6 +88,7 @@ PROCESSING_KEYS = (
     "ALTAVOZ_IMAGES_THUMBNAIL_FORMAT",
     "ALTAVOZ_IMAGES_PLACEHOLDER_SIZE",
     "ALTAVOZ_IMAGES_PLACEHOLDER_QUALITY",
+    "ALTAVOZ_IMAGES_BACKGROUND",
 )
 
 

@@ -1,0 +1,233 @@
+"""Content-addressed derivative cache, publishing from it, and cleaning what went stale.
+
+A derivative's key is a hash of the source bytes, the processing settings,
+Pillow's version and this pipeline's version: never a modification time, so a
+cache folder restored in CI on a fresh clone is fully valid. Modification
+times are used only to remember a file's digest between builds (a memo that a
+changed size/mtime/inode invalidates), so an unchanged rebuild reads no image.
+
+Layout: <cache>/<key[:2]>/<key>/manifest.json plus one file per output, named
+<key10>-<width>.<ext> / <key10>-thumb.<ext>; published as <stem>-<key10>-... so
+URLs change whenever the pixels do (safe to cache forever in browsers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pathlib
+import re
+import shutil
+import tempfile
+import time
+
+import PIL
+
+from . import settings as image_settings
+
+# Bump when the image maths change in a way settings do not capture.
+PIPELINE_VERSION = "1"
+KEY_LENGTH_IN_NAMES = 10
+MANIFEST = "manifest.json"
+_SOURCES_MEMO = "sources.json"
+_PUBLISHED = "published.json"
+
+
+def settings_fingerprint(settings: dict) -> str:
+    relevant = {name: settings[name] for name in image_settings.PROCESSING_KEYS}
+    relevant["pillow"] = PIL.__version__
+    relevant["pipeline"] = PIPELINE_VERSION
+    return json.dumps(relevant, sort_keys=True, default=list)
+
+
+def derivative_key(source_digest: str, fingerprint: str) -> str:
+    return hashlib.sha256(f"{source_digest}\n{fingerprint}".encode()).hexdigest()[:32]
+
+
+def file_digest(path: pathlib.Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _json_load(path: pathlib.Path, default):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+def _json_dump(path: pathlib.Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, sort_keys=True)
+    os.replace(temporary, path)
+
+
+class SourceDigests:
+    """sha256 of source files, remembered per (size, mtime, inode) between builds."""
+
+    def __init__(self, cache_dir: pathlib.Path):
+        self.path = pathlib.Path(cache_dir) / _SOURCES_MEMO
+        self.memo: dict = _json_load(self.path, {})
+        self.hashed = 0  # files actually read this run
+        self._dirty = False
+
+    def digest(self, source: pathlib.Path) -> str:
+        stat = source.stat()
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
+        name = str(pathlib.Path(source).resolve())
+        known = self.memo.get(name)
+        if known and known[:4] == signature:
+            return known[4]
+        value = file_digest(source)
+        self.hashed += 1
+        self.memo[name] = [*signature, value]
+        self._dirty = True
+        return value
+
+    def save(self) -> None:
+        if self._dirty:
+            _json_dump(self.path, self.memo)
+            self._dirty = False
+
+
+def entry_dir(cache_dir: pathlib.Path, key: str) -> pathlib.Path:
+    return pathlib.Path(cache_dir) / key[:2] / key
+
+
+def load_manifest(cache_dir: pathlib.Path, key: str) -> dict | None:
+    """The cached manifest of ``key`` if it and every output file are present."""
+    folder = entry_dir(cache_dir, key)
+    manifest = _json_load(folder / MANIFEST, None)
+    if not manifest or manifest.get("key") != key:
+        return None
+    if not all((folder / output["file"]).is_file() for output in manifest["outputs"]):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(folder / MANIFEST)  # "last used", for pruning
+    return manifest
+
+
+def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict:
+    """Store a Rendered result as a cache entry (atomically) and return its manifest."""
+    folder = entry_dir(cache_dir, key)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = pathlib.Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
+    short = key[:KEY_LENGTH_IN_NAMES]
+    from .derivatives import EXTENSIONS  # local: keeps this module free of Pillow imaging
+
+    outputs = []
+    for rendition in rendered.renditions:
+        label = "thumb" if rendition.kind == "thumbnail" else str(rendition.width)
+        name = f"{short}-{label}.{EXTENSIONS[rendition.format]}"
+        (staging / name).write_bytes(rendition.data)
+        outputs.append(
+            {
+                "kind": rendition.kind,
+                "format": rendition.format,
+                "width": rendition.width,
+                "height": rendition.height,
+                "file": name,
+                "bytes": len(rendition.data),
+            }
+        )
+    manifest = {
+        "key": key,
+        "source_width": rendered.source_width,
+        "source_height": rendered.source_height,
+        "outputs": outputs,
+        "placeholder": rendered.placeholder,
+        "colour": rendered.colour,
+        "has_alpha": rendered.has_alpha,
+        "notes": rendered.notes,
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+    if folder.exists():  # an incomplete entry (load_manifest refused it): replace it
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        os.replace(staging, folder)
+    except OSError:  # a concurrent build stored the same content first: keep theirs
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def write_failure(cache_dir: pathlib.Path, key: str, detail: str) -> None:
+    """Remember that this content cannot be processed (with these settings and Pillow)."""
+    folder = entry_dir(cache_dir, key)
+    manifest = {"key": key, "error": detail, "outputs": []}
+    _json_dump(folder / MANIFEST, manifest)
+
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def published_stem(source: pathlib.Path) -> str:
+    """A URL-safe version of the source file's name (without extension)."""
+    stem = _UNSAFE.sub("-", source.stem.lower()).strip("-")
+    return stem[:60] or "image"
+
+
+def published_name(stem: str, output_file: str) -> str:
+    return f"{stem}-{output_file}"
+
+
+def publish(cache_dir: pathlib.Path, manifest: dict, output_dir: pathlib.Path, stem: str):
+    """Put every output of ``manifest`` into ``output_dir``; returns the paths.
+
+    Names carry the key, so a file already there with the right size is the
+    right file: an unchanged rebuild copies nothing. Hard links when possible.
+    """
+    folder = entry_dir(cache_dir, manifest["key"])
+    output_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for output in manifest["outputs"]:
+        target = output_dir / published_name(stem, output["file"])
+        paths.append(target)
+        with contextlib.suppress(OSError):
+            if target.stat().st_size == output["bytes"]:
+                continue
+        source = folder / output["file"]
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return paths
+
+
+def sweep_published(cache_dir: pathlib.Path, output_root: pathlib.Path, published) -> list:
+    """Delete derivatives published by an earlier build into ``output_root`` but not now.
+
+    Returns the removed paths. Only files this pipeline recorded are touched.
+    """
+    record_path = pathlib.Path(cache_dir) / _PUBLISHED
+    record = _json_load(record_path, {})
+    root = str(pathlib.Path(output_root).resolve())
+    now = sorted({str(pathlib.Path(p).resolve()) for p in published})
+    removed = []
+    for old in set(record.get(root, [])) - set(now):
+        path = pathlib.Path(old)
+        if path.is_file() and path.is_relative_to(root):
+            path.unlink()
+            removed.append(path)
+    record[root] = now
+    _json_dump(record_path, record)
+    return removed
+
+
+def prune(cache_dir: pathlib.Path, max_age_days: float) -> int:
+    """Delete cache entries unused for ``max_age_days``; returns how many."""
+    cutoff = time.time() - max_age_days * 86400
+    removed = 0
+    for manifest in pathlib.Path(cache_dir).glob(f"??/*/{MANIFEST}"):
+        with contextlib.suppress(OSError):
+            if manifest.stat().st_mtime < cutoff:
+                shutil.rmtree(manifest.parent)
+                removed += 1
+    return removed

@@ -1,0 +1,291 @@
+"""Turning submitted images into published derivatives: cached, parallel, isolated.
+
+``process_images(jobs, settings)`` is the one entry point (the Pelican build,
+`invoke bench` and the tests call it). For each job it finds the derivatives
+in the cache by content hash, renders the missing ones in a process pool (one
+bad file yields an error result, never a crashed build), publishes them next
+to the page that shows them, and returns an ``ImageSet`` per source with what
+templates need (srcset strings, width/height, thumbnail, placeholder).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pathlib
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from altavoz_moderation.findings import ERROR, Finding
+
+from . import cache, derivatives, loader
+from . import settings as image_settings
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[altavoz_images]"
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    source: pathlib.Path  # the submitted file
+    output_dir: pathlib.Path  # absolute folder the derivatives are published into
+    url_dir: str  # URL of output_dir relative to SITEURL, e.g. "works/ana/mural"
+    rel_path: str = ""  # posix path relative to the repository root, for findings
+    alt: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    url: str
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass
+class ImageSet:
+    """One source image as published: everything a template needs, nothing to decode."""
+
+    source: pathlib.Path
+    rel_path: str = ""
+    alt: str = ""
+    caption: str = ""
+    src: str = ""  # <img src>: the fallback format at a middling width
+    width: int = 0  # intrinsic size of the largest rendition (for width/height attributes)
+    height: int = 0
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (mime, srcset), best first
+    srcset: str = ""  # srcset of the fallback format, for <img srcset>
+    candidates: list[Candidate] = field(default_factory=list)
+    thumbnail: Candidate | None = None
+    placeholder: str = ""  # data URI of a tiny blurred preview
+    colour: str = ""
+    has_alpha: bool = False
+    notes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    decoded: bool = False  # rendered in this run (False: served from the cache)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == ERROR for f in self.findings)
+
+    def srcsets(self) -> dict[str, str]:
+        return {mime: srcset for mime, srcset in self.sources} | {"fallback": self.srcset}
+
+
+@dataclass
+class RunStats:
+    jobs: int = 0
+    cached: int = 0
+    rendered: int = 0  # sources decoded and encoded in this run
+    failed: int = 0
+    hashed: int = 0  # source files read to compute their digest (not remembered)
+    removed: int = 0  # stale published derivatives deleted
+
+
+def _worker_init(max_pixels: int) -> None:
+    loader.apply_pixel_limit(max_pixels)
+
+
+def render_to_cache(source: str, key: str, cache_dir: str, settings: dict):
+    """Worker body: render one source and store it; returns (key, manifest | error text)."""
+    try:
+        rendered = derivatives.render(pathlib.Path(source), settings)
+        return key, cache.write_entry(pathlib.Path(cache_dir), key, rendered)
+    except MemoryError:  # may pass on a machine with more memory: not remembered
+        return key, "not enough memory to process this image"
+    except Exception as exc:  # isolation: any failure becomes this image's error
+        detail = f"{type(exc).__name__}: {exc}"
+        # Remembered like a success, so a rebuild does not decode a bad file again.
+        cache.write_failure(pathlib.Path(cache_dir), key, detail)
+        return key, detail
+
+
+def _failure(job: ImageJob, detail: str) -> ImageSet:
+    rel = job.rel_path or job.source.as_posix()
+    finding = Finding(
+        "AV530",
+        ERROR,
+        rel,
+        f"`{rel}` no se pudo procesar para publicarla ({detail}). Vuelve a exportar la imagen "
+        "como JPEG o PNG desde tu teléfono o computadora y súbela otra vez.",
+        f"`{rel}` could not be processed for publishing ({detail}). Export the image again as "
+        "JPEG or PNG from your phone or computer and upload it again.",
+    )
+    return ImageSet(job.source, job.rel_path, job.alt, job.caption, findings=[finding])
+
+
+def _fallback_src(candidates: list[Candidate], target: int = 1024) -> Candidate:
+    fitting = [c for c in candidates if c.width <= target]
+    return (
+        max(fitting, key=lambda c: c.width) if fitting else min(candidates, key=lambda c: c.width)
+    )
+
+
+def image_set_from_manifest(job: ImageJob, manifest: dict, stem: str) -> ImageSet:
+    def url(output):
+        name = cache.published_name(stem, output["file"])
+        return f"{job.url_dir.strip('/')}/{name}" if job.url_dir.strip("/") else name
+
+    by_format: dict[str, list[Candidate]] = {}
+    thumbnail = None
+    for output in manifest["outputs"]:
+        candidate = Candidate(
+            url(output), output["width"], output["height"], derivatives.MIME[output["format"]]
+        )
+        if output["kind"] == "thumbnail":
+            thumbnail = candidate
+        else:
+            by_format.setdefault(output["format"], []).append(candidate)
+    formats = list(by_format)  # in the order of ALTAVOZ_IMAGES_FORMATS: best first
+    fallback = by_format[formats[-1]]
+
+    def srcset(candidates):
+        return ", ".join(f"{c.url} {c.width}w" for c in sorted(candidates, key=lambda c: c.width))
+
+    largest = max(fallback, key=lambda c: c.width)
+    return ImageSet(
+        source=job.source,
+        rel_path=job.rel_path,
+        alt=job.alt,
+        caption=job.caption,
+        src=_fallback_src(fallback).url,
+        width=largest.width,
+        height=largest.height,
+        sources=[(by_format[f][0].mime, srcset(by_format[f])) for f in formats[:-1]],
+        srcset=srcset(fallback),
+        candidates=[c for f in formats for c in by_format[f]],
+        thumbnail=thumbnail,
+        placeholder=manifest["placeholder"],
+        colour=manifest["colour"],
+        has_alpha=manifest.get("has_alpha", False),
+        notes=list(manifest.get("notes", [])),
+    )
+
+
+def _progress_bar(enabled: bool, total: int):
+    if not (enabled and total and sys.stdout.isatty()):
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+    return progress
+
+
+def _render_all(todo: dict[str, pathlib.Path], settings: dict, progress: bool):
+    """{key: manifest or error text}; in-process for one image or one worker."""
+    cache_dir = image_settings.cache_dir(settings)
+    workers = min(image_settings.worker_count(settings), len(todo))
+    bar = _progress_bar(progress, len(todo))
+    results: dict[str, dict | str] = {}
+    if workers <= 1:
+        with loader.pixel_limit(settings["ALTAVOZ_IMAGES_MAX_PIXELS"]):
+            if bar:
+                bar.start()
+                task = bar.add_task("imágenes / images", total=len(todo))
+            for key, source in todo.items():
+                results[key] = render_to_cache(str(source), key, cache_dir, settings)[1]
+                if bar:
+                    bar.advance(task)
+            if bar:
+                bar.stop()
+        return results
+    # fork: workers start in milliseconds and inherit sys.path (plugins/); the
+    # initializer still sets the pixel limit explicitly, whatever the start method.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_worker_init,
+        initargs=(settings["ALTAVOZ_IMAGES_MAX_PIXELS"],),
+    ) as pool:
+        futures = [
+            pool.submit(render_to_cache, str(source), key, cache_dir, settings)
+            for key, source in todo.items()
+        ]
+        if bar:  # started after the fork: no rich thread in the children
+            bar.start()
+            task = bar.add_task("imágenes / images", total=len(todo))
+        try:
+            for future in as_completed(futures):
+                key, outcome = future.result()
+                results[key] = outcome
+                if bar:
+                    bar.advance(task)
+        finally:
+            if bar:
+                bar.stop()
+    return results
+
+
+def process_images(
+    jobs, settings: dict, progress: bool = True, stats: RunStats | None = None, sweep: bool = True
+) -> dict[pathlib.Path, ImageSet]:
+    """Publish derivatives of every job's source; {source: ImageSet}.
+
+    ``sweep``: delete derivatives published into settings["OUTPUT_PATH"] by an
+    earlier run that this run did not publish (call once per build, with all jobs).
+    """
+    settings = image_settings.set_default_settings(dict(settings))
+    stats = stats if stats is not None else RunStats()
+    jobs = list(jobs)
+    stats.jobs = len(jobs)
+    cache_dir = pathlib.Path(image_settings.cache_dir(settings))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    digests = cache.SourceDigests(cache_dir)
+    fingerprint = cache.settings_fingerprint(settings)
+
+    keys: dict[ImageJob, str] = {}
+    manifests: dict[str, dict | str] = {}
+    todo: dict[str, pathlib.Path] = {}
+    results: dict[pathlib.Path, ImageSet] = {}
+    for job in jobs:
+        try:
+            key = cache.derivative_key(digests.digest(job.source), fingerprint)
+        except OSError as exc:
+            results[job.source] = _failure(job, exc.strerror or str(exc))
+            stats.failed += 1
+            continue
+        keys[job] = key
+        if key in manifests or key in todo:
+            continue
+        manifest = cache.load_manifest(cache_dir, key)
+        if manifest is None:
+            todo[key] = job.source
+        else:
+            manifests[key] = manifest.get("error") or manifest
+    digests.save()
+    stats.hashed = digests.hashed
+    if todo:
+        logger.info("%s processing %d images (%d cached)", LOG_PREFIX, len(todo), len(manifests))
+        manifests.update(_render_all(todo, settings, progress))
+
+    published: list[pathlib.Path] = []
+    for job, key in keys.items():
+        outcome = manifests[key]
+        if isinstance(outcome, str):
+            results[job.source] = _failure(job, outcome)
+            stats.failed += 1
+            logger.warning("%s skipping %s: %s", LOG_PREFIX, job.rel_path or job.source, outcome)
+            continue
+        stem = cache.published_stem(job.source)
+        published += cache.publish(cache_dir, outcome, pathlib.Path(job.output_dir), stem)
+        image_set = image_set_from_manifest(job, outcome, stem)
+        image_set.decoded = key in todo
+        results[job.source] = image_set
+    stats.rendered = sum(1 for key in todo if isinstance(manifests[key], dict))
+    stats.cached = len(keys) - sum(1 for key in keys.values() if key in todo)
+    if sweep and settings.get("OUTPUT_PATH"):
+        removed = cache.sweep_published(cache_dir, pathlib.Path(settings["OUTPUT_PATH"]), published)
+        stats.removed = len(removed)
+    max_age = settings.get("ALTAVOZ_IMAGES_CACHE_MAX_AGE_DAYS")
+    if max_age and todo:  # pruning reads every manifest's time: only when work was done
+        cache.prune(cache_dir, max_age)
+    return results
