@@ -21,7 +21,7 @@ OUTPUT_PATH = str(ROOT / "output")
 CACHE_PATH = str(ROOT / "cache")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["altavoz_gallery"]
+PLUGINS = ["altavoz_gallery", "altavoz_images"]
 
 # The blog and the gallery live side by side: Pelican's article machinery reads
 # only content/blog, pages only content/pages; works and artists are read by the

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
-from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
@@ -208,29 +206,13 @@ class GalleryGenerator(Generator):
     def publish_images(self):
         """Publish every image the works and artists show.
 
-        IMAGE STEP: for now the file the artist submitted is copied next to
-        the page that shows it.
+        IMAGE STEP: plugins/altavoz_images publishes resized, metadata-free
+        derivatives (never the submitted original) and sets each
+        ``image.rendition`` to an ImageSet; works whose images fail are left out.
         """
-        output = Path(self.output_path)
-        items = chain(
-            ((work, work.images) for work in self.works),
-            ((artist, [artist.avatar] if artist.avatar else []) for artist in self.artists),
-        )
-        for item, images in items:
-            page_dir = Path(item.url)
-            for image in images:
-                if not image.is_local_file:
-                    logger.warning(
-                        "%s %s: image '%s' is not a file in the submission folder",
-                        LOG_PREFIX,
-                        item.relative_source_path,
-                        image.filename,
-                    )
-                    continue
-                target = output / page_dir / image.source_path.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(image.source_path, target)
-                image.rendition = {"src": (page_dir / image.source_path.name).as_posix()}
+        from altavoz_images import publish_gallery_images
+
+        publish_gallery_images(self)
 
 
 class WorkFeedEntry:

@@ -1,12 +1,40 @@
-"""Altavoz image pipeline: validation, privacy stripping, cached derivatives.
+"""altavoz_images: validation, privacy stripping and cached derivatives of submitted images.
 
-Public API (used by the build, tasks.py and the tests):
-- ``check_image_file(path, rel_path, settings)`` -> list[Finding]
-- ``strip_private_metadata(path)`` -> StripReport
+Public API (the build, tasks.py, the benchmark and the tests all call these):
+- ``check_image_file(path, rel_path, settings)`` -> list[Finding] (codes AV501-AV599)
+- ``strip_private_metadata(path)`` / ``strip_tree(path)`` -> StripReport(s)
 - ``process_images(jobs, settings)`` -> {source: ImageSet}
+- ``publish_gallery_images(generator)``: the gallery's image step
 """
 
+from pelican import signals
+
+from .gallery import publish_gallery_images
+from .pipeline import ImageJob, ImageSet, RunStats, process_images
 from .settings import create_settings, set_default_settings
+from .strip import StripError, StripReport, strip_private_metadata, strip_tree
 from .validation import check_image_file
 
-__all__ = ["check_image_file", "create_settings", "set_default_settings"]
+__all__ = [
+    "ImageJob",
+    "ImageSet",
+    "RunStats",
+    "StripError",
+    "StripReport",
+    "check_image_file",
+    "create_settings",
+    "process_images",
+    "publish_gallery_images",
+    "register",
+    "set_default_settings",
+    "strip_private_metadata",
+    "strip_tree",
+]
+
+
+def apply_defaults(pelican_object):
+    set_default_settings(pelican_object.settings)
+
+
+def register():
+    signals.initialized.connect(apply_defaults)

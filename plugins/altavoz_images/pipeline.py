@@ -46,22 +46,26 @@ class Candidate:
 
 @dataclass
 class ImageSet:
-    """One source image as published: everything a template needs, nothing to decode."""
+    """One source image as published: everything a template needs, nothing to decode.
+
+    URLs are relative to SITEURL; the ``*_for(siteurl)`` helpers give the
+    attribute values templates print (theme/templates/macros/picture.html).
+    """
 
     source: pathlib.Path
     rel_path: str = ""
     alt: str = ""
     caption: str = ""
     src: str = ""  # <img src>: the fallback format at a middling width
-    width: int = 0  # intrinsic size of the largest rendition (for width/height attributes)
+    width: int = 0  # intrinsic size of the largest rendition (width/height attributes)
     height: int = 0
-    sources: list[tuple[str, str]] = field(default_factory=list)  # (mime, srcset), best first
-    srcset: str = ""  # srcset of the fallback format, for <img srcset>
-    candidates: list[Candidate] = field(default_factory=list)
+    formats: list[tuple[str, list[Candidate]]] = field(default_factory=list)  # best first
     thumbnail: Candidate | None = None
     placeholder: str = ""  # data URI of a tiny blurred preview
     colour: str = ""
     has_alpha: bool = False
+    sizes: str = ""  # default `sizes` for a full-width picture
+    thumbnail_sizes: str = ""  # default `sizes` in grids
     notes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     decoded: bool = False  # rendered in this run (False: served from the cache)
@@ -70,8 +74,35 @@ class ImageSet:
     def ok(self) -> bool:
         return not any(f.severity == ERROR for f in self.findings)
 
-    def srcsets(self) -> dict[str, str]:
-        return {mime: srcset for mime, srcset in self.sources} | {"fallback": self.srcset}
+    def __getitem__(self, name):  # templates and feeds may treat a rendition as a mapping
+        return getattr(self, name)
+
+    @staticmethod
+    def _srcset(candidates, siteurl: str) -> str:
+        return ", ".join(f"{siteurl}/{c.url} {c.width}w" for c in candidates)
+
+    def sources_for(self, siteurl: str = "") -> list[tuple[str, str]]:
+        """(mime, srcset) for each <source>: every format but the fallback."""
+        return [(mime, self._srcset(cands, siteurl)) for mime, cands in self.formats[:-1]]
+
+    def srcset_for(self, siteurl: str = "") -> str:
+        """srcset of the <img> itself (the fallback format)."""
+        return self._srcset(self.formats[-1][1], siteurl) if self.formats else ""
+
+    def grid_sources_for(self, siteurl: str = "") -> list[tuple[str, str]]:
+        """Like sources_for, for grids: the thumbnail first, then the larger widths.
+
+        The thumbnail is a centred crop to at most 4:3; grids show every
+        candidate with `object-fit: cover` in a fixed box, so the framing is the
+        same whichever candidate the browser picks.
+        """
+        result = []
+        for mime, candidates in self.formats[:-1]:
+            if self.thumbnail and self.thumbnail.mime == mime:
+                larger = [c for c in candidates if c.width > self.thumbnail.width]
+                candidates = [self.thumbnail, *larger]
+            result.append((mime, self._srcset(candidates, siteurl)))
+        return result
 
 
 @dataclass
@@ -123,7 +154,9 @@ def _fallback_src(candidates: list[Candidate], target: int = 1024) -> Candidate:
     )
 
 
-def image_set_from_manifest(job: ImageJob, manifest: dict, stem: str) -> ImageSet:
+def image_set_from_manifest(
+    job: ImageJob, manifest: dict, stem: str, sizes: tuple[str, str] = ("", "")
+) -> ImageSet:
     def url(output):
         name = cache.published_name(stem, output["file"])
         return f"{job.url_dir.strip('/')}/{name}" if job.url_dir.strip("/") else name
@@ -138,12 +171,8 @@ def image_set_from_manifest(job: ImageJob, manifest: dict, stem: str) -> ImageSe
             thumbnail = candidate
         else:
             by_format.setdefault(output["format"], []).append(candidate)
-    formats = list(by_format)  # in the order of ALTAVOZ_IMAGES_FORMATS: best first
-    fallback = by_format[formats[-1]]
-
-    def srcset(candidates):
-        return ", ".join(f"{c.url} {c.width}w" for c in sorted(candidates, key=lambda c: c.width))
-
+    ordered = list(by_format)  # in the order of ALTAVOZ_IMAGES_FORMATS: best first
+    fallback = by_format[ordered[-1]]
     largest = max(fallback, key=lambda c: c.width)
     return ImageSet(
         source=job.source,
@@ -153,13 +182,15 @@ def image_set_from_manifest(job: ImageJob, manifest: dict, stem: str) -> ImageSe
         src=_fallback_src(fallback).url,
         width=largest.width,
         height=largest.height,
-        sources=[(by_format[f][0].mime, srcset(by_format[f])) for f in formats[:-1]],
-        srcset=srcset(fallback),
-        candidates=[c for f in formats for c in by_format[f]],
+        formats=[
+            (by_format[f][0].mime, sorted(by_format[f], key=lambda c: c.width)) for f in ordered
+        ],
         thumbnail=thumbnail,
         placeholder=manifest["placeholder"],
         colour=manifest["colour"],
         has_alpha=manifest.get("has_alpha", False),
+        sizes=sizes[0],
+        thumbnail_sizes=sizes[1],
         notes=list(manifest.get("notes", [])),
     )
 
@@ -277,7 +308,8 @@ def process_images(
             continue
         stem = cache.published_stem(job.source)
         published += cache.publish(cache_dir, outcome, pathlib.Path(job.output_dir), stem)
-        image_set = image_set_from_manifest(job, outcome, stem)
+        sizes = (settings["ALTAVOZ_IMAGES_SIZES"], settings["ALTAVOZ_IMAGES_THUMBNAIL_SIZES"])
+        image_set = image_set_from_manifest(job, outcome, stem, sizes)
         image_set.decoded = key in todo
         results[job.source] = image_set
     stats.rendered = sum(1 for key in todo if isinstance(manifests[key], dict))

@@ -59,10 +59,11 @@ DEFAULTS: dict = {
     "ALTAVOZ_IMAGES_MIN_SIDE": 32,
     # Longest side below this looks blurry on a phone: warning.
     "ALTAVOZ_IMAGES_MIN_USEFUL_SIDE": 800,
-    # `sizes` attributes: a work page shows its image at full column width
-    # (max 60rem), grids show ~2 columns on phones, 4 on wide screens.
-    "ALTAVOZ_IMAGES_SIZES": "(min-width: 62rem) 60rem, 100vw",
-    "ALTAVOZ_IMAGES_THUMBNAIL_SIZES": "(min-width: 62rem) 15rem, 50vw",
+    # `sizes` attributes, matching theme/static/css/altavoz.css: a work page
+    # shows its image across the 72rem column; grids have columns of at least
+    # 15rem (one column on phones, ~4 at full width).
+    "ALTAVOZ_IMAGES_SIZES": "(min-width: 72rem) 69rem, 100vw",
+    "ALTAVOZ_IMAGES_THUMBNAIL_SIZES": "(min-width: 72rem) 17rem, (min-width: 33rem) 50vw, 100vw",
     # None: <CACHE_PATH>/altavoz_images (Pelican's CACHE_PATH, default "cache").
     "ALTAVOZ_IMAGES_CACHE_DIR": None,
     # None: every core (os.cpu_count()).

@@ -1,0 +1,116 @@
+"""The gallery's image step: publish derivatives of every shown image, never the original.
+
+Called by ``GalleryGenerator.publish_images`` before any gallery page is
+written. A work whose image cannot be processed is left out of the site (its
+page, the grids, its artist page and tags), with a log line saying why; the
+rest publishes.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import chain
+from pathlib import Path
+
+from . import settings as image_settings
+from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
+
+logger = logging.getLogger(__name__)
+
+
+def _jobs_for(item, images, output: Path, repo_root: Path):
+    url_dir = str(item.url).strip("/")
+    for image in images:
+        if not image.is_local_file:
+            continue
+        source = Path(image.source_path)
+        try:
+            rel_path = source.resolve().relative_to(repo_root.resolve()).as_posix()
+        except ValueError:
+            rel_path = source.as_posix()
+        yield (
+            image,
+            ImageJob(
+                source=source,
+                output_dir=output / url_dir,
+                url_dir=url_dir,
+                rel_path=rel_path,
+                alt=image.alt,
+                caption=image.caption,
+            ),
+        )
+
+
+def publish_gallery_images(generator) -> RunStats:
+    """Run the pipeline for every work and artist image; fill ``image.rendition``."""
+    settings = image_settings.set_default_settings(dict(generator.settings))
+    output = Path(generator.output_path)
+    settings["OUTPUT_PATH"] = str(output)
+    items = chain(
+        ((work, work.images) for work in generator.works),
+        ((artist, [artist.avatar] if artist.avatar else []) for artist in generator.artists),
+    )
+    pairs = []
+    for item, images in items:
+        for image in images:
+            if not image.is_local_file:
+                logger.warning(
+                    "%s %s: image '%s' is not a file in the submission folder",
+                    LOG_PREFIX,
+                    item.relative_source_path,
+                    image.filename,
+                )
+        pairs += [
+            (item, image, job)
+            for image, job in _jobs_for(item, images, output, generator.repo_root)
+        ]
+
+    stats = RunStats()
+    results = process_images(
+        [job for _, _, job in pairs],
+        settings,
+        progress=settings["ALTAVOZ_IMAGES_PROGRESS"],
+        stats=stats,
+    )
+    broken_works = set()
+    for item, image, job in pairs:
+        image_set = results[job.source]
+        if image_set.ok:
+            image.rendition = image_set
+            continue
+        image.rendition = None
+        if item in generator.works:
+            broken_works.add(item)
+        for finding in image_set.findings:
+            logger.warning("%s %s: %s", LOG_PREFIX, finding.path, finding.message_en)
+    if broken_works:
+        _leave_out(generator, broken_works)
+    logger.info(
+        "%s %d images: %d from the cache, %d processed, %d failed",
+        LOG_PREFIX,
+        stats.jobs,
+        stats.cached,
+        stats.rendered,
+        stats.failed,
+    )
+    return stats
+
+
+def _leave_out(generator, works) -> None:
+    """Remove works from every list the gallery pages are written from (in place)."""
+    for work in works:
+        logger.warning(
+            "%s skipping %s: an image could not be processed (see above)",
+            LOG_PREFIX,
+            work.relative_source_path,
+        )
+    generator.works[:] = [w for w in generator.works if w not in works]
+    for artist in generator.artists:
+        artist.works[:] = [w for w in artist.works if w not in works]
+    for tag in list(generator.work_tags):
+        kept = [w for w in generator.work_tags[tag] if w not in works]
+        if kept:
+            generator.work_tags[tag] = kept
+        else:
+            del generator.work_tags[tag]
+    generator.context["work_tags"] = sorted(generator.work_tags.items(), key=lambda t: t[0].name)
