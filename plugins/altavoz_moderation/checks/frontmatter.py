@@ -1,0 +1,300 @@
+"""Front matter: well formed, required keys present and valid, no steering keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from ..codes import make_finding
+from ..findings import Finding
+from ..frontmatter import BLANK, MALFORMED, MISSING, UNCLOSED
+from ..sanitizer import safe_url
+from ..submissions import BLOG, PAGE, WORK
+from .structure import is_slug, suggest_slug
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_KEYS = ("date", "modified")
+EXAMPLES = {
+    "title": "Mural del barrio",
+    "date": "2024-05-17",
+    "license": "CC-BY-SA-4.0",
+    "consent": "yes",
+    "name": "Ana Pérez",
+}
+
+
+@functools.cache
+def pelican_attribute_names() -> frozenset[str]:
+    """Attributes of Pelican's content objects: a key with such a name would overwrite them."""
+    try:
+        from pelican.contents import Article, Content, Page
+    except ImportError:  # the checks also run without Pelican
+        return frozenset()
+    names = set()
+    for cls in (Content, Article, Page):
+        names.update(name.lower() for name in dir(cls))
+    return frozenset(names)
+
+
+def fields_for(kind: str, settings: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    spec = settings["ALTAVOZ_MODERATION_FIELDS"].get(kind, {})
+    return tuple(spec.get("required", ())), tuple(spec.get("optional", ()))
+
+
+def is_steering_key(key: str, known: set[str], settings: dict) -> bool:
+    if key in known:
+        return False
+    return (
+        key.startswith("_")
+        or key in settings["ALTAVOZ_MODERATION_STEERING_KEYS"]
+        or key in pelican_attribute_names()
+    )
+
+
+def slugify(text: str) -> str:
+    """The slug Pelican derives from a title (the default SLUGIFY_SOURCE)."""
+    try:
+        from pelican.utils import slugify as pelican_slugify
+    except ImportError:
+        return suggest_slug(text)
+    return pelican_slugify(text)
+
+
+def address_key(submission, document, settings: dict) -> tuple[str, str, str] | None:
+    """(kind, lang, slug) of a blog post or page: where Pelican will write it."""
+    slug = document.value("slug") or (
+        slugify(document.value("title") or "") if document.value("title") else ""
+    )
+    if not slug:
+        return None
+    lang = document.value("lang") or settings.get("DEFAULT_LANG", "es")
+    return submission.kind, lang, slug
+
+
+def valid_date(value: str) -> bool:
+    if not DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check(parsed, context) -> list[Finding]:
+    settings = context.settings
+    submission = parsed.submission
+    document = parsed.document
+    file = parsed.file
+    findings: list[Finding] = []
+
+    for problem in document.problems:
+        if problem.kind == MISSING:
+            findings.append(make_finding("AV201", file, line=1))
+        elif problem.kind == UNCLOSED:
+            findings.append(make_finding("AV202", file, line=problem.line))
+        elif problem.kind == BLANK:
+            findings.append(make_finding("AV204", file, line=problem.line))
+        elif problem.kind == MALFORMED:
+            findings.append(
+                make_finding("AV203", file, line=problem.line, snippet=problem.text.strip()[:120])
+            )
+    if any(problem.kind == MISSING for problem in document.problems):
+        return findings  # without front matter every field check would only repeat AV201
+
+    for duplicate in document.duplicates:
+        findings.append(make_finding("AV205", file, field=duplicate.key, line=duplicate.line))
+
+    required, optional = fields_for(submission.kind, settings)
+    known = set(required) | set(optional)
+    for key, meta in document.fields.items():
+        if is_steering_key(key, known, settings):
+            findings.append(
+                make_finding(
+                    "AV208",
+                    file,
+                    field=key,
+                    line=meta.line,
+                    snippet=f"{meta.written_key}: {meta.value}"[:120],
+                )
+            )
+        elif key not in known:
+            findings.append(
+                make_finding(
+                    "AV209", file, field=key, line=meta.line, known=", ".join(required + optional)
+                )
+            )
+
+    for key in required:
+        example = EXAMPLES.get(key, submission.artist_folder or "…")
+        if key not in document.fields:
+            findings.append(make_finding("AV206", file, field=key, example=example))
+        elif not document.fields[key].value:
+            findings.append(
+                make_finding(
+                    "AV207", file, field=key, line=document.fields[key].line, example=example
+                )
+            )
+
+    findings += _check_values(parsed, context, known)
+    return findings
+
+
+def _check_address(parsed, context, slug_meta) -> list[Finding]:
+    settings = context.settings
+    file = parsed.file
+    if slug_meta and not is_slug(slug_meta.value):
+        return [
+            make_finding(
+                "AV218",
+                file,
+                field="slug",
+                line=slug_meta.line,
+                snippet=slug_meta.value,
+                value=slug_meta.value,
+                suggestion=suggest_slug(slug_meta.value),
+            )
+        ]
+    key = address_key(parsed.submission, parsed.document, settings)
+    if key is None:
+        return []
+    kind, _lang, slug = key
+    others = [path for path in context.addresses.get(key, []) if path != file]
+    reserved = kind == PAGE and slug in settings["ALTAVOZ_MODERATION_RESERVED_SLUGS"]
+    if not others and not reserved:
+        return []
+    field_name = "slug" if slug_meta else "title"
+    meta = slug_meta or parsed.document.fields.get("title")
+    other = ", ".join(others) if others else "el sitio / the site"
+    return [
+        make_finding(
+            "AV219",
+            file,
+            field=field_name,
+            line=meta.line if meta else None,
+            snippet=slug,
+            value=slug,
+            other=other,
+        )
+    ]
+
+
+def _check_values(parsed, context, known: set[str]) -> list[Finding]:
+    settings = context.settings
+    document = parsed.document
+    file = parsed.file
+    submission = parsed.submission
+    findings: list[Finding] = []
+
+    def present(key: str):
+        meta = document.fields.get(key)
+        return meta if meta is not None and meta.value and key in known else None
+
+    for key in DATE_KEYS:
+        meta = present(key)
+        if meta and not valid_date(meta.value):
+            findings.append(
+                make_finding(
+                    "AV210", file, field=key, line=meta.line, snippet=meta.value, value=meta.value
+                )
+            )
+
+    meta = present("license")
+    if meta:
+        allowed = settings["ALTAVOZ_MODERATION_ALLOWED_LICENSES"]
+        if meta.value not in allowed:
+            findings.append(
+                make_finding(
+                    "AV211",
+                    file,
+                    field="license",
+                    line=meta.line,
+                    snippet=meta.value,
+                    value=meta.value,
+                    allowed=", ".join(allowed),
+                )
+            )
+
+    meta = present("consent")
+    if meta and meta.value.strip().lower() != "yes":
+        findings.append(
+            make_finding(
+                "AV212", file, field="consent", line=meta.line, snippet=meta.value, value=meta.value
+            )
+        )
+
+    meta = present("artist")
+    if meta and submission.kind == WORK:
+        if meta.value not in context.artists:
+            findings.append(
+                make_finding(
+                    "AV213",
+                    file,
+                    field="artist",
+                    line=meta.line,
+                    snippet=meta.value,
+                    value=meta.value,
+                )
+            )
+        if meta.value != submission.artist_folder:
+            findings.append(
+                make_finding(
+                    "AV214",
+                    file,
+                    field="artist",
+                    line=meta.line,
+                    snippet=meta.value,
+                    value=meta.value,
+                    folder=submission.artist_folder,
+                )
+            )
+
+    meta = present("lang")
+    languages = settings["ALTAVOZ_MODERATION_LANGUAGES"]
+    if meta and meta.value not in languages:
+        findings.append(
+            make_finding(
+                "AV215",
+                file,
+                field="lang",
+                line=meta.line,
+                snippet=meta.value,
+                value=meta.value,
+                allowed=", ".join(languages),
+            )
+        )
+
+    meta = present("year")
+    if meta:
+        this_year = dt.date.today().year
+        if not re.fullmatch(r"\d{4}", meta.value) or not 1000 <= int(meta.value) <= this_year + 1:
+            findings.append(
+                make_finding(
+                    "AV216",
+                    file,
+                    field="year",
+                    line=meta.line,
+                    snippet=meta.value,
+                    value=meta.value,
+                )
+            )
+
+    if submission.kind in (BLOG, PAGE):
+        findings += _check_address(parsed, context, present("slug"))
+
+    meta = present("links")
+    if meta:
+        for link in (item.strip() for item in meta.value.split(",")):
+            if link and safe_url(link, allow_relative=False) is None:
+                findings.append(
+                    make_finding(
+                        "AV217",
+                        file,
+                        field="links",
+                        line=meta.line,
+                        snippet=link[:120],
+                        value=link[:120],
+                    )
+                )
+    return findings

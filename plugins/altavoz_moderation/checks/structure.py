@@ -1,0 +1,92 @@
+"""Structure: folder and file names, index.md, allowed files, no links or subfolders."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from ..codes import make_finding
+from ..findings import Finding
+from ..submissions import ARTIST, INDEX, WORK, Submission
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 80
+
+
+def is_slug(name: str) -> bool:
+    return bool(SLUG.match(name)) and len(name) <= MAX_SLUG_LENGTH
+
+
+def suggest_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:MAX_SLUG_LENGTH].strip("-") or "mi-obra"
+
+
+def _slug_finding(path: str, name: str) -> Finding:
+    return make_finding("AV101", path, name=name, suggestion=suggest_slug(name))
+
+
+def _allowed_list(settings: dict) -> str:
+    return ", ".join(settings["ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"])
+
+
+def is_junk(name: str, settings: dict) -> bool:
+    lowered = name.lower()
+    return lowered in settings["ALTAVOZ_MODERATION_JUNK_FILES"] or lowered.startswith("._")
+
+
+def is_image_name(name: str, settings: dict) -> bool:
+    return Path(name).suffix.lower() in settings["ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"]
+
+
+def check_layout(submission: Submission, settings: dict) -> list[Finding]:
+    findings: list[Finding] = []
+    if submission.kind == WORK and not is_slug(submission.artist_folder):
+        findings.append(
+            _slug_finding(submission.rel(submission.abs_path.parent), submission.artist_folder)
+        )
+    name = submission.slug
+    if submission.kind not in (ARTIST, WORK):
+        # A translation may be named <slug>.<lang>.md (about.en.md).
+        base, dot, lang = name.rpartition(".")
+        if dot and lang in settings["ALTAVOZ_MODERATION_LANGUAGES"]:
+            name = base
+    if not is_slug(name):
+        findings.append(_slug_finding(submission.path, submission.slug))
+    if submission.kind not in (ARTIST, WORK):
+        return findings
+
+    index = submission.abs_path / INDEX
+    if index.is_symlink():
+        findings.append(make_finding("AV104", submission.index_rel))
+    elif not index.is_file():
+        findings.append(make_finding("AV102", submission.path))
+
+    for entry in sorted(os.scandir(submission.abs_path), key=lambda e: e.name):
+        rel = submission.rel(Path(entry.path))
+        if entry.is_symlink():
+            if entry.name != INDEX:
+                findings.append(make_finding("AV104", rel))
+        elif entry.is_dir(follow_symlinks=False):
+            findings.append(make_finding("AV105", rel))
+        elif entry.name == INDEX or is_image_name(entry.name, settings):
+            continue
+        elif is_junk(entry.name, settings):
+            findings.append(make_finding("AV106", rel))
+        else:
+            findings.append(make_finding("AV103", rel, allowed=_allowed_list(settings)))
+    return findings
+
+
+def check_stray(submission: Submission, settings: dict | None = None) -> list[Finding]:
+    name = submission.abs_path.name
+    if submission.reason == "symlink":
+        return [make_finding("AV104", submission.path)]
+    if submission.reason == "content-not-markdown":
+        return [make_finding("AV108", submission.path)]
+    if settings is not None and is_junk(name, settings):
+        return [make_finding("AV106", submission.path)]
+    return [make_finding("AV107", submission.path)]

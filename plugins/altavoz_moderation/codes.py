@@ -1,0 +1,517 @@
+"""Every finding code, its severity and its message in Spanish and English.
+
+Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
+the readable table and a test keeps the two in step. Ranges: AV1xx structure,
+AV2xx front matter, AV3xx text and sanitizer, AV4xx image references, AV5xx image
+files (plugins/altavoz_images), AV6xx personal data and review terms.
+
+Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
+``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
+"""
+
+# ruff: noqa: E501  (a catalogue of long bilingual messages reads better unwrapped)
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import ERROR, WARNING, Finding
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str
+    title: str  # short English name for tables
+    es: str
+    en: str
+
+
+_CODES = [
+    # ------------------------------------------------------------------ structure
+    Code(
+        "AV101",
+        ERROR,
+        "invalid folder or file name",
+        "El nombre «{name}» en {file} no es válido: usa solo minúsculas sin acentos, números y guiones "
+        "(por ejemplo «{suggestion}»). Cambia el nombre de la carpeta o del archivo.",
+        "The name '{name}' in {file} is not valid: use only lowercase letters without accents, digits and "
+        "hyphens (for example '{suggestion}'). Rename the folder or file.",
+    ),
+    Code(
+        "AV102",
+        ERROR,
+        "index.md missing",
+        "Falta el archivo index.md en la carpeta {file}. Crea {file}/index.md con el encabezado (front matter) "
+        "y el texto.",
+        "The folder {file} has no index.md. Create {file}/index.md with the front matter and the text.",
+    ),
+    Code(
+        "AV103",
+        ERROR,
+        "file type not allowed",
+        "El archivo {file} no está permitido en una carpeta de envío (solo index.md e imágenes {allowed}). "
+        "Bórralo o conviértelo a un formato de imagen permitido.",
+        "The file {file} is not allowed in a submission folder (only index.md and {allowed} images). "
+        "Delete it or convert it to an allowed image format.",
+    ),
+    Code(
+        "AV104",
+        ERROR,
+        "symbolic link",
+        "{file} es un enlace simbólico; no se aceptan. Sustitúyelo por el archivo o la carpeta real.",
+        "{file} is a symbolic link, which is not accepted. Replace it with the real file or folder.",
+    ),
+    Code(
+        "AV105",
+        ERROR,
+        "subfolder in a submission",
+        "La carpeta {file} está dentro de una carpeta de envío; no se permiten subcarpetas. "
+        "Mueve sus archivos junto a index.md.",
+        "The folder {file} is inside a submission folder; subfolders are not allowed. "
+        "Move its files next to index.md.",
+    ),
+    Code(
+        "AV106",
+        WARNING,
+        "system junk file",
+        "{file} es un archivo del sistema operativo y no se publicará. Bórralo del envío.",
+        "{file} is an operating-system file and will not be published. Delete it from the submission.",
+    ),
+    Code(
+        "AV107",
+        ERROR,
+        "file outside a submission folder",
+        "{file} está fuera de una carpeta de envío. Cada artista va en content/artists/<artista>/ y cada obra "
+        "en content/works/<artista>/<obra>/; mueve el archivo a su carpeta.",
+        "{file} is outside a submission folder. Each artist goes in content/artists/<artist>/ and each work in "
+        "content/works/<artist>/<work>/; move the file into its folder.",
+    ),
+    Code(
+        "AV108",
+        ERROR,
+        "content file not Markdown",
+        "{file} no es Markdown (.md). Las entradas y páginas se escriben en Markdown: convierte el archivo a .md.",
+        "{file} is not Markdown (.md). Posts and pages are written in Markdown: convert the file to .md.",
+    ),
+    Code(
+        "AV109",
+        ERROR,
+        "unreadable text file",
+        "No se pudo leer {file} como texto UTF-8. Guárdalo con codificación UTF-8.",
+        "{file} could not be read as UTF-8 text. Save it with UTF-8 encoding.",
+    ),
+    Code(
+        "AV110",
+        ERROR,
+        "path leaves the folder",
+        "En {file}, {where_es} apunta fuera de la carpeta del envío («{src}»). Pon la imagen en la misma carpeta "
+        "que index.md y escribe solo su nombre, por ejemplo «{suggestion}».",
+        "In {file}, {where_en} points outside the submission folder ('{src}'). Put the image in the same folder as "
+        "index.md and write only its name, for example '{suggestion}'.",
+    ),
+    Code(
+        "AV111",
+        ERROR,
+        "absolute path",
+        "En {file}, {where_es} usa una ruta absoluta («{src}»). Escribe solo el nombre del archivo de la misma "
+        "carpeta, por ejemplo «{suggestion}».",
+        "In {file}, {where_en} uses an absolute path ('{src}'). Write only the name of the file in the same "
+        "folder, for example '{suggestion}'.",
+    ),
+    Code(
+        "AV112",
+        ERROR,
+        "remote image",
+        "En {file}, {where_es} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: sube la "
+        "imagen a la carpeta del envío y escribe su nombre.",
+        "In {file}, {where_en} loads an image from the internet ('{src}'). The site fetches nothing from outside: "
+        "add the image to the submission folder and write its name.",
+    ),
+    Code(
+        "AV198",
+        ERROR,
+        "image could not be checked",
+        "No se pudo revisar la imagen {file} ({detail}). Vuelve a exportarla como JPEG o PNG y súbela de nuevo.",
+        "The image {file} could not be checked ({detail}). Export it again as JPEG or PNG and upload it again.",
+    ),
+    Code(
+        "AV199",
+        ERROR,
+        "internal error",
+        "Error interno al revisar {file} ({detail}). No es culpa tuya: avisa a quien mantiene el sitio.",
+        "Internal error while checking {file} ({detail}). Not your fault: tell the site maintainers.",
+    ),
+    # ------------------------------------------------------------------ front matter
+    Code(
+        "AV201",
+        ERROR,
+        "front matter missing",
+        "{file} debe empezar con una línea «---», luego líneas «clave: valor» y otra línea «---». "
+        "Añade el encabezado (front matter) al principio del archivo.",
+        "{file} must start with a '---' line, then 'key: value' lines and another '---' line. "
+        "Add the front matter at the top of the file.",
+    ),
+    Code(
+        "AV202",
+        ERROR,
+        "front matter not closed",
+        "El encabezado de {file} no se cierra. Añade una línea «---» después de la última línea «clave: valor».",
+        "The front matter of {file} is not closed. Add a '---' line after the last 'key: value' line.",
+    ),
+    Code(
+        "AV203",
+        ERROR,
+        "malformed front-matter line",
+        "La línea {line} de {file} no tiene la forma «clave: valor» («{snippet}»). Escribe cada dato en su "
+        "propia línea como «title: Mi obra», con dos puntos y un espacio.",
+        "Line {line} of {file} is not in the form 'key: value' ('{snippet}'). Write each item on its own line "
+        "like 'title: My work', with a colon and a space.",
+    ),
+    Code(
+        "AV204",
+        ERROR,
+        "blank line in front matter",
+        "Hay una línea vacía dentro del encabezado de {file} (línea {line}); Pelican dejaría de leer ahí. "
+        "Bórrala.",
+        "There is a blank line inside the front matter of {file} (line {line}); Pelican would stop reading "
+        "there. Delete it.",
+    ),
+    Code(
+        "AV205",
+        ERROR,
+        "duplicate key",
+        "El campo «{field}» aparece dos veces en {file} (línea {line}). Deja solo una línea «{field}: …».",
+        "The field '{field}' appears twice in {file} (line {line}). Keep only one '{field}: …' line.",
+    ),
+    Code(
+        "AV206",
+        ERROR,
+        "required field missing",
+        "Falta el campo obligatorio «{field}» en {file}. Añade una línea «{field}: {example}» al encabezado.",
+        "The required field '{field}' is missing in {file}. Add a line '{field}: {example}' to the front matter.",
+    ),
+    Code(
+        "AV207",
+        ERROR,
+        "required field empty",
+        "El campo «{field}» de {file} está vacío. Escribe un valor, por ejemplo «{field}: {example}».",
+        "The field '{field}' in {file} is empty. Write a value, for example '{field}: {example}'.",
+    ),
+    Code(
+        "AV208",
+        ERROR,
+        "field not allowed (controls the site)",
+        "El campo «{field}» de {file} cambiaría cómo o dónde se publica el sitio, y no se acepta en un envío. "
+        "Borra esa línea.",
+        "The field '{field}' in {file} would change how or where the site is published and is not accepted "
+        "in a submission. Delete that line.",
+    ),
+    Code(
+        "AV209",
+        WARNING,
+        "unknown field",
+        "El campo «{field}» de {file} no se conoce y no se mostrará (campos válidos: {known}). Revisa si está "
+        "mal escrito o bórralo.",
+        "The field '{field}' in {file} is unknown and will not be shown (valid fields: {known}). Check the "
+        "spelling or delete it.",
+    ),
+    Code(
+        "AV210",
+        ERROR,
+        "invalid date",
+        "La fecha «{value}» en el campo «{field}» de {file} no es válida. Escríbela como AAAA-MM-DD, "
+        "por ejemplo «2024-05-17».",
+        "The date '{value}' in the field '{field}' of {file} is not valid. Write it as YYYY-MM-DD, "
+        "for example '2024-05-17'.",
+    ),
+    Code(
+        "AV211",
+        ERROR,
+        "license not allowed",
+        "La licencia «{value}» en {file} no está en la lista permitida. Usa una de: {allowed}.",
+        "The license '{value}' in {file} is not in the allowed list. Use one of: {allowed}.",
+    ),
+    Code(
+        "AV212",
+        ERROR,
+        "no consent",
+        "El campo «consent» de {file} es «{value}». Para publicar la obra escribe «consent: yes» "
+        "(confirma que la persona artista está de acuerdo).",
+        "The 'consent' field of {file} is '{value}'. To publish the work write 'consent: yes' "
+        "(confirming the artist agrees).",
+    ),
+    Code(
+        "AV213",
+        ERROR,
+        "unknown artist",
+        "El campo «artist» de {file} dice «{value}», pero no existe content/artists/{value}/index.md. "
+        "Crea el perfil de artista en el mismo envío o corrige el nombre.",
+        "The 'artist' field of {file} says '{value}', but content/artists/{value}/index.md does not exist. "
+        "Add the artist profile in the same change or fix the name.",
+    ),
+    Code(
+        "AV214",
+        ERROR,
+        "artist does not match folder",
+        "El campo «artist» de {file} dice «{value}», pero la obra está en la carpeta de «{folder}». "
+        "Escribe «artist: {folder}» o mueve la obra a content/works/{value}/.",
+        "The 'artist' field of {file} says '{value}', but the work is in the folder of '{folder}'. "
+        "Write 'artist: {folder}' or move the work to content/works/{value}/.",
+    ),
+    Code(
+        "AV215",
+        ERROR,
+        "language not supported",
+        "El idioma «{value}» en {file} no está disponible. Usa uno de: {allowed}.",
+        "The language '{value}' in {file} is not available. Use one of: {allowed}.",
+    ),
+    Code(
+        "AV216",
+        ERROR,
+        "invalid year",
+        "El año «{value}» en {file} no es válido. Escribe un año de cuatro cifras, por ejemplo «2023».",
+        "The year '{value}' in {file} is not valid. Write a four-digit year, for example '2023'.",
+    ),
+    Code(
+        "AV217",
+        ERROR,
+        "unsafe or invalid link",
+        "El enlace «{value}» del campo «{field}» en {file} no es válido. Escribe direcciones completas que "
+        "empiecen con https:// (o mailto:), separadas por comas.",
+        "The link '{value}' in the field '{field}' of {file} is not valid. Write full addresses starting with "
+        "https:// (or mailto:), separated by commas.",
+    ),
+    Code(
+        "AV218",
+        ERROR,
+        "invalid slug",
+        "El campo «slug» de {file} («{value}») no es válido: usa solo minúsculas sin acentos, números y guiones, por ejemplo «{suggestion}».",
+        "The 'slug' field of {file} ('{value}') is not valid: use only lowercase letters without accents, digits and hyphens, for example '{suggestion}'.",
+    ),
+    Code(
+        "AV219",
+        ERROR,
+        "address already used",
+        "La dirección «{value}» de {file} ya la usa {other} en el mismo idioma, o es una sección del sitio. Elige otro «slug» o cambia el título.",
+        "The address '{value}' of {file} is already used by {other} in the same language, or is a section of the site. Choose another 'slug' or change the title.",
+    ),
+    # ------------------------------------------------------------------ text
+    Code(
+        "AV301",
+        ERROR,
+        "active content removed",
+        "{file} contiene contenido activo que no se permite ({what}): «{snippet}». Bórralo; el texto solo "
+        "admite formato sencillo de Markdown (párrafos, énfasis, listas, enlaces, títulos).",
+        "{file} contains active content that is not allowed ({what}): '{snippet}'. Delete it; the text only "
+        "accepts simple Markdown formatting (paragraphs, emphasis, lists, links, headings).",
+    ),
+    Code(
+        "AV302",
+        WARNING,
+        "formatting removed",
+        "En {file} se quitará un formato que el sitio no admite ({what}): «{snippet}». Usa Markdown sencillo "
+        "(párrafos, *cursiva*, **negrita**, listas, enlaces, ## títulos).",
+        "In {file} some formatting the site does not support will be removed ({what}): '{snippet}'. Use simple "
+        "Markdown (paragraphs, *italics*, **bold**, lists, links, ## headings).",
+    ),
+    Code(
+        "AV303",
+        ERROR,
+        "hidden or direction-changing characters",
+        "El campo «{field}» de {file} tiene caracteres invisibles o que cambian la dirección del texto "
+        "({chars}). Vuelve a escribir el texto a mano, sin copiar y pegar.",
+        "The field '{field}' of {file} has invisible or direction-changing characters ({chars}). Type the text "
+        "again by hand instead of copying and pasting.",
+    ),
+    Code(
+        "AV304",
+        WARNING,
+        "hidden characters in the text",
+        "El texto de {file} (línea {line}) tiene caracteres invisibles ({chars}). Revisa esa línea y "
+        "vuelve a escribirla si no son intencionales.",
+        "The text of {file} (line {line}) has invisible characters ({chars}). Check that line and type it "
+        "again if they are not intended.",
+    ),
+    Code(
+        "AV305",
+        ERROR,
+        "value too long",
+        "El campo «{field}» de {file} tiene {length} caracteres; el máximo es {limit}. Acórtalo.",
+        "The field '{field}' of {file} has {length} characters; the maximum is {limit}. Shorten it.",
+    ),
+    Code(
+        "AV306",
+        ERROR,
+        "text too long",
+        "El texto de {file} tiene {length} caracteres; el máximo es {limit}. Acórtalo.",
+        "The text of {file} has {length} characters; the maximum is {limit}. Shorten it.",
+    ),
+    Code(
+        "AV307",
+        ERROR,
+        "active content in a field",
+        "El campo «{field}» de {file} contiene código o HTML activo ({what}): «{snippet}». Escribe solo texto.",
+        "The field '{field}' of {file} contains code or active HTML ({what}): '{snippet}'. Write plain text "
+        "only.",
+    ),
+    Code(
+        "AV308",
+        WARNING,
+        "markup in a field",
+        "El campo «{field}» de {file} contiene etiquetas HTML («{snippet}»); se mostrará como texto simple. "
+        "Escribe solo texto.",
+        "The field '{field}' of {file} contains HTML tags ('{snippet}'); it will be shown as plain text. "
+        "Write plain text only.",
+    ),
+    Code(
+        "AV309",
+        WARNING,
+        "text is empty",
+        "{file} no tiene texto después del encabezado. Escribe unas líneas sobre {about}.",
+        "{file} has no text after the front matter. Write a few lines about {about_en}.",
+    ),
+    # ------------------------------------------------------------------ image references
+    Code(
+        "AV401",
+        ERROR,
+        "image not found",
+        "En {file}, {where_es} usa la imagen «{src}», que no está en la carpeta. Sube ese archivo junto a "
+        "index.md o corrige el nombre (mayúsculas y extensión incluidas).",
+        "In {file}, {where_en} uses the image '{src}', which is not in the folder. Add that file next to index.md "
+        "or fix the name (including capital letters and extension).",
+    ),
+    Code(
+        "AV402",
+        ERROR,
+        "alt text missing",
+        "En {file} (línea {line}), la imagen «{src}» no tiene texto alternativo. Describe lo que se ve entre "
+        "los corchetes: ![mural de colores con una mujer y un colibrí]({src}).",
+        "In {file} (line {line}), the image '{src}' has no alt text. Describe what it shows inside the "
+        "brackets: ![colourful mural of a woman and a hummingbird]({src}).",
+    ),
+    Code(
+        "AV403",
+        ERROR,
+        "alt text is the file name",
+        "En {file} (línea {line}), el texto alternativo de «{src}» es el nombre del archivo. Describe lo que "
+        "se ve en la imagen.",
+        "In {file} (line {line}), the alt text of '{src}' is the file name. Describe what the image shows.",
+    ),
+    Code(
+        "AV404",
+        ERROR,
+        "alt text too generic",
+        "En {file} (línea {line}), el texto alternativo «{alt}» de «{src}» no describe la imagen. Escribe qué "
+        "se ve: colores, personas, técnica.",
+        "In {file} (line {line}), the alt text '{alt}' of '{src}' does not describe the image. Write what it "
+        "shows: colours, people, technique.",
+    ),
+    Code(
+        "AV405",
+        ERROR,
+        "HTML image tag",
+        "En {file} (línea {line}) hay una etiqueta HTML <img>. Usa la forma de Markdown: "
+        '![descripción de la imagen](archivo.jpg "pie de foto opcional").',
+        "In {file} (line {line}) there is an HTML <img> tag. Use the Markdown form: "
+        '![description of the image](file.jpg "optional caption").',
+    ),
+    Code(
+        "AV406",
+        ERROR,
+        "reference-style image",
+        "En {file} (línea {line}) la imagen usa la forma de referencia («{snippet}»). Usa la forma directa: "
+        "![descripción de la imagen](archivo.jpg).",
+        "In {file} (line {line}) the image uses the reference form ('{snippet}'). Use the direct form: "
+        "![description of the image](file.jpg).",
+    ),
+    Code(
+        "AV407",
+        WARNING,
+        "image not used",
+        "La imagen {file} no se usa en index.md y no se publicará. Añádela al texto con "
+        "![descripción]({name}) o bórrala.",
+        "The image {file} is not used in index.md and will not be published. Add it to the text with "
+        "![description]({name}) or delete it.",
+    ),
+    Code(
+        "AV408",
+        ERROR,
+        "work without image",
+        "La obra {file} no muestra ninguna imagen. Sube la foto de la obra a la carpeta y añádela al texto "
+        "con ![descripción de la obra](foto.jpg); la primera imagen es la portada.",
+        "The work {file} shows no image. Add the photo of the work to the folder and to the text with "
+        "![description of the work](photo.jpg); the first image is the cover.",
+    ),
+    Code(
+        "AV409",
+        ERROR,
+        "not an image file",
+        "En {file}, {where_es} usa «{src}», que no es una imagen permitida ({allowed}). Usa una foto JPEG o PNG.",
+        "In {file}, {where_en} uses '{src}', which is not an allowed image ({allowed}). Use a JPEG or PNG photo.",
+    ),
+    # ------------------------------------------------------------------ personal data and review
+    Code(
+        "AV601",
+        WARNING,
+        "e-mail address",
+        "{file} (línea {line}, {field}) muestra un correo electrónico («{snippet}»). Se publicará para "
+        "cualquiera; bórralo si no quieres que sea público.",
+        "{file} (line {line}, {field}) shows an e-mail address ('{snippet}'). It will be public to anyone; "
+        "delete it unless you want that.",
+    ),
+    Code(
+        "AV602",
+        WARNING,
+        "phone number",
+        "{file} (línea {line}, {field}) muestra un número de teléfono («{snippet}»). Se publicará para "
+        "cualquiera; bórralo si no quieres que sea público.",
+        "{file} (line {line}, {field}) shows a phone number ('{snippet}'). It will be public to anyone; "
+        "delete it unless you want that.",
+    ),
+    Code(
+        "AV603",
+        WARNING,
+        "needs human review",
+        "{file} (línea {line}, {field}) contiene «{term}», de la lista de términos que una persona debe "
+        "revisar antes de publicar. Quien revisa el envío lo leerá; no tienes que cambiar nada por ahora.",
+        "{file} (line {line}, {field}) contains '{term}', from the list of terms a person must review before "
+        "publishing. A reviewer will read it; you do not need to change anything yet.",
+    ),
+]
+
+CODES: dict[str, Code] = {code.code: code for code in _CODES}
+
+
+class _Defaults(dict):
+    def __missing__(self, key):
+        return "?"
+
+
+def make_finding(
+    code: str,
+    path: str,
+    *,
+    field: str | None = None,
+    line: int | None = None,
+    snippet: str | None = None,
+    **values,
+) -> Finding:
+    """A Finding for ``code``; messages filled from ``values`` plus file/field/line/snippet."""
+    spec = CODES[code]
+    params = _Defaults(values)
+    params.setdefault("file", path)
+    params.setdefault("field", field or "")
+    params.setdefault("line", line if line is not None else "?")
+    params.setdefault("snippet", snippet or "")
+    params.setdefault("where_es", f"el campo «{field}»")
+    params.setdefault("where_en", f"the field '{field}'")
+    return Finding(
+        code=code,
+        severity=spec.severity,
+        path=path,
+        message_es=spec.es.format_map(params),
+        message_en=spec.en.format_map(params),
+        field=field,
+        line=line,
+        snippet=snippet,
+    )

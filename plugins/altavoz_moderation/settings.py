@@ -1,0 +1,206 @@
+"""Moderation settings: every knob is an ``ALTAVOZ_MODERATION_*`` key with a default.
+
+The same dictionary shape is used by the Pelican build (where the keys live in
+``pelicanconf.py``), by ``invoke check`` and by the tests (``create_settings``).
+"""
+
+from __future__ import annotations
+
+import copy
+
+PREFIX = "ALTAVOZ_MODERATION_"
+
+DEFAULTS: dict = {
+    # Licenses a work may carry: SPDX ids plus the explicit "all rights reserved".
+    "ALTAVOZ_MODERATION_ALLOWED_LICENSES": (
+        "CC-BY-4.0",
+        "CC-BY-SA-4.0",
+        "CC-BY-NC-4.0",
+        "CC-BY-NC-SA-4.0",
+        "CC-BY-ND-4.0",
+        "CC-BY-NC-ND-4.0",
+        "CC0-1.0",
+        "all-rights-reserved",
+    ),
+    # Files a work or artist folder may hold (lower-case extensions, with the dot).
+    "ALTAVOZ_MODERATION_IMAGE_EXTENSIONS": (
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".webp",
+        ".gif",
+        ".heic",
+        ".heif",
+    ),
+    # Operating-system litter: warned about, never published.
+    "ALTAVOZ_MODERATION_JUNK_FILES": (".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"),
+    # Longest value (in characters) per front-matter key or named part.
+    "ALTAVOZ_MODERATION_MAX_LENGTHS": {
+        "title": 120,
+        "name": 80,
+        "pronouns": 40,
+        "city": 80,
+        "medium": 120,
+        "dimensions": 60,
+        "year": 4,
+        "tags": 300,
+        "tag": 40,
+        "links": 1000,
+        "summary": 300,
+        "author": 80,
+        "alt": 250,
+        "caption": 300,
+    },
+    # Longest body (Markdown source, characters) per kind of submission.
+    "ALTAVOZ_MODERATION_MAX_BODY_LENGTHS": {
+        "work": 6000,
+        "artist": 4000,
+        "blog": 30000,
+        "page": 30000,
+    },
+    # Alt texts that do not describe anything (compared case- and accent-insensitively).
+    "ALTAVOZ_MODERATION_GENERIC_ALT_TEXTS": (
+        "imagen",
+        "image",
+        "img",
+        "foto",
+        "fotografia",
+        "photo",
+        "picture",
+        "pic",
+        "obra",
+        "artwork",
+        "sin titulo",
+        "untitled",
+        "alt",
+        "alt text",
+        "texto alternativo",
+        "cover",
+        "portada",
+        "avatar",
+    ),
+    # Words or phrases that send a submission to human review (not an error).
+    "ALTAVOZ_MODERATION_REVIEW_TERMS": (),
+    # Optional data file (UTF-8, one term per line, "#" comments), relative to the repository root.
+    "ALTAVOZ_MODERATION_REVIEW_TERMS_FILE": None,
+    # Front-matter keys per kind of submission (issue 2 is the contract).
+    "ALTAVOZ_MODERATION_FIELDS": {
+        "work": {
+            "required": ("title", "artist", "date", "license", "consent"),
+            "optional": ("medium", "tags", "year", "dimensions", "lang"),
+        },
+        "artist": {
+            "required": ("name",),
+            "optional": ("pronouns", "city", "links", "avatar", "lang"),
+        },
+        "blog": {
+            "required": ("title", "date"),
+            "optional": ("modified", "author", "authors", "tags", "summary", "lang", "slug"),
+        },
+        "page": {
+            "required": ("title",),
+            "optional": ("summary", "lang", "slug"),
+        },
+    },
+    # Keys that would let a submission steer Pelican (where or how a page is written,
+    # which template renders it, whether it is a draft...) or overwrite attributes of
+    # Pelican's content objects. Refused unless the kind lists them as a field above.
+    # Keys starting with "_" and attributes of pelican.contents.Content are refused too.
+    "ALTAVOZ_MODERATION_STEERING_KEYS": (
+        "template",
+        "save_as",
+        "url",
+        "override_save_as",
+        "override_url",
+        "slug",
+        "status",
+        "category",
+        "author",
+        "authors",
+        "modified",
+        "date_format",
+        "locale_date",
+        "timezone",
+        "translation",
+        "translations",
+        "in_default_lang",
+        "summary",
+        "path",
+        "filename",
+        "source_path",
+        "relative_source_path",
+        "settings",
+        "metadata",
+        "content",
+        "private",
+        "page_order",
+        "default_template",
+        "mandatory_properties",
+        "allowed_statuses",
+        "cover",
+        "images",
+        "image",
+        "works",
+        "artist_url",
+        "page_name",
+    ),
+    # Page slugs that would overwrite a section of the site (pages are written to /<slug>/).
+    "ALTAVOZ_MODERATION_RESERVED_SLUGS": (
+        "blog",
+        "works",
+        "artists",
+        "tags",
+        "feeds",
+        "theme",
+        "static",
+        "images",
+        "media",
+        "en",
+        "es",
+        "page",
+        "drafts",
+        "index",
+        "404",
+        "search",
+        "author",
+        "category",
+        "archives",
+    ),
+    # Languages a submission may declare with `lang:`.
+    "ALTAVOZ_MODERATION_LANGUAGES": ("es", "en"),
+    # Whether a work must show at least one image.
+    "ALTAVOZ_MODERATION_WORK_NEEDS_IMAGE": True,
+    # Markdown configuration used to render bodies for the sanitizer check;
+    # None means "the same as Pelican" (the MARKDOWN setting, else Pelican's default).
+    "ALTAVOZ_MODERATION_MARKDOWN": None,
+}
+
+# Pelican's own default Markdown configuration, used when no MARKDOWN setting is given.
+PELICAN_DEFAULT_MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+
+
+def set_default_settings(settings: dict) -> dict:
+    """Fill in every missing moderation key (in place) and return the dict."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, copy.deepcopy(value))
+    return settings
+
+
+def create_settings(**overrides) -> dict:
+    """A fresh settings dict: the defaults, then ``overrides`` (for tests and the CLI)."""
+    settings = copy.deepcopy(DEFAULTS)
+    settings.update(overrides)
+    return settings
+
+
+def markdown_config(settings: dict) -> dict:
+    """The Markdown configuration the build uses, so the check sees the same HTML."""
+    config = settings.get("ALTAVOZ_MODERATION_MARKDOWN") or settings.get("MARKDOWN")
+    return copy.deepcopy(config or PELICAN_DEFAULT_MARKDOWN)

@@ -1,0 +1,175 @@
+"""Find the submissions in a content folder, following the public format (issue 2).
+
+* artist: ``content/artists/<artist-slug>/`` (index.md, optional avatar)
+* work:   ``content/works/<artist-slug>/<work-slug>/`` (index.md and its images)
+* blog:   ``content/blog/**/*.md``
+* page:   ``content/pages/**/*.md``
+
+Anything else inside ``artists/`` or ``works/`` (a file outside a submission folder,
+a folder at the wrong depth, a symbolic link) is a ``stray`` entry, so the checks can
+say exactly what is misplaced. Symbolic links are never followed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+ARTIST = "artist"
+WORK = "work"
+BLOG = "blog"
+PAGE = "page"
+STRAY = "stray"
+
+ARTISTS_DIR = "artists"
+WORKS_DIR = "works"
+BLOG_DIR = "blog"
+PAGES_DIR = "pages"
+INDEX = "index.md"
+# Files Pelican would read as content if they sat in blog/ or pages/.
+CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
+
+
+@dataclass(frozen=True)
+class Submission:
+    kind: str  # ARTIST, WORK, BLOG, PAGE or STRAY
+    path: str  # posix, relative to the repository root: the folder, or the file for blog/page
+    abs_path: Path
+    root: Path  # the repository root (parent of the content folder)
+    reason: str | None = None  # for STRAY: why it does not fit the format
+
+    @property
+    def is_folder(self) -> bool:
+        return self.kind in (ARTIST, WORK)
+
+    @property
+    def index_path(self) -> Path:
+        return self.abs_path / INDEX if self.is_folder else self.abs_path
+
+    @property
+    def index_rel(self) -> str:
+        return f"{self.path}/{INDEX}" if self.is_folder else self.path
+
+    @property
+    def slug(self) -> str:
+        return self.abs_path.name if self.is_folder else self.abs_path.stem
+
+    @property
+    def artist_folder(self) -> str | None:
+        """For a work, the artist slug of its parent folder; for an artist, its own slug."""
+        if self.kind == WORK:
+            return self.abs_path.parent.name
+        if self.kind == ARTIST:
+            return self.abs_path.name
+        return None
+
+    def rel(self, path: Path) -> str:
+        return relative_posix(path, self.root)
+
+
+def relative_posix(path: Path, root: Path) -> str:
+    return PurePosixPath(Path(os.path.relpath(path, root)).as_posix()).as_posix()
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda entry: entry.name)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    return entry.is_dir(follow_symlinks=False)
+
+
+def discover(content_dir: Path) -> list[Submission]:
+    """Every submission (and every stray entry) in ``content_dir``, in a stable order."""
+    content_dir = Path(content_dir)
+    root = content_dir.parent
+    found: list[Submission] = []
+
+    def add(kind: str, path: Path, reason: str | None = None) -> None:
+        found.append(Submission(kind, relative_posix(path, root), path, root, reason))
+
+    artists = content_dir / ARTISTS_DIR
+    if artists.is_dir() and not artists.is_symlink():
+        for entry in _entries(artists):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                add(STRAY, path, "symlink")
+            elif _is_dir(entry):
+                add(ARTIST, path)
+            else:
+                add(STRAY, path, "file-outside-artist-folder")
+
+    works = content_dir / WORKS_DIR
+    if works.is_dir() and not works.is_symlink():
+        for artist_entry in _entries(works):
+            artist_path = Path(artist_entry.path)
+            if artist_entry.is_symlink():
+                add(STRAY, artist_path, "symlink")
+            elif not _is_dir(artist_entry):
+                add(STRAY, artist_path, "file-outside-work-folder")
+            else:
+                for entry in _entries(artist_path):
+                    path = Path(entry.path)
+                    if entry.is_symlink():
+                        add(STRAY, path, "symlink")
+                    elif _is_dir(entry):
+                        add(WORK, path)
+                    else:
+                        add(STRAY, path, "file-outside-work-folder")
+
+    for folder_name, kind in ((BLOG_DIR, BLOG), (PAGES_DIR, PAGE)):
+        folder = content_dir / folder_name
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            dirnames.sort()
+            for name in sorted(dirnames):
+                if Path(dirpath, name).is_symlink():
+                    add(STRAY, Path(dirpath, name), "symlink")
+            for name in sorted(filenames):
+                path = Path(dirpath, name)
+                if not name.lower().endswith(CONTENT_EXTENSIONS):
+                    continue  # attachments (images) are checked from the posts that use them
+                if path.is_symlink():
+                    add(STRAY, path, "symlink")
+                elif name.lower().endswith(".md"):
+                    add(kind, path)
+                else:
+                    add(STRAY, path, "content-not-markdown")
+    return found
+
+
+def known_artists(content_dir: Path) -> set[str]:
+    """Artist slugs that exist as folders with an ``index.md`` (in the working tree)."""
+    artists = Path(content_dir) / ARTISTS_DIR
+    return {
+        entry.name
+        for entry in _entries(artists)
+        if _is_dir(entry) and not entry.is_symlink() and (Path(entry.path) / INDEX).is_file()
+    }
+
+
+def submission_for(rel_path: str, content_rel: str) -> str | None:
+    """The submission path a changed file belongs to (posix paths relative to the root).
+
+    ``content_rel`` is the content folder relative to the root (usually ``content``).
+    Returns None for files outside the content folder.
+    """
+    parts = PurePosixPath(rel_path).parts
+    base = PurePosixPath(content_rel).parts
+    if tuple(parts[: len(base)]) != tuple(base) or len(parts) <= len(base):
+        return None
+    inner = parts[len(base) :]
+    prefix = PurePosixPath(*base) if base else PurePosixPath()
+    if inner[0] == ARTISTS_DIR:
+        depth = 2
+    elif inner[0] == WORKS_DIR:
+        depth = 3
+    else:
+        return (prefix / PurePosixPath(*inner)).as_posix()
+    return (prefix / PurePosixPath(*inner[:depth])).as_posix()

@@ -1,0 +1,100 @@
+"""Helpers shared by the moderation and sanitizer tests (not a test module).
+
+``policy_violations`` is the independent oracle of the XSS tests: it parses HTML the
+way a browser does (html5lib) and lists every construct that could run code, load
+something or submit data. It shares no code with the sanitizer on purpose.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+try:
+    from bleach._vendor import html5lib
+except ImportError:  # pragma: no cover
+    import html5lib
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+XSS_CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpora" / "xss"
+
+FORBIDDEN_ELEMENTS = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "meta",
+    "style",
+    "link",
+    "svg",
+    "math",
+    "template",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "portal",
+}
+FORBIDDEN_SCHEMES = ("javascript", "vbscript", "data", "livescript", "mocha")
+FORBIDDEN_ATTRIBUTES = {"srcdoc", "formaction", "style"}
+
+
+def load_xss_vectors() -> list[dict]:
+    files = sorted(XSS_CORPUS_DIR.glob("*.json"))
+    assert files, (
+        f"XSS corpus not found in {XSS_CORPUS_DIR}: shared/ must sit beside the repository"
+    )
+    vectors = []
+    for file in files:
+        vectors.extend(json.loads(file.read_text(encoding="utf-8")))
+    return vectors
+
+
+def _scheme(value: str) -> str:
+    value = html.unescape(value)
+    value = re.sub(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+", "", value)
+    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", value)
+    return match.group(1).lower() if match else ""
+
+
+def policy_violations(markup: str, *, document: bool = False, allowed_script_src=()) -> list[str]:
+    """Every forbidden construct in ``markup`` (a fragment, or a whole page)."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    tree = parser.parse(markup) if document else parser.parseFragment(markup)
+    problems = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        namespace, _, local = (
+            element.tag[1:].partition("}") if element.tag.startswith("{") else ("", "", element.tag)
+        )
+        name = local.lower()
+        if namespace and namespace != "http://www.w3.org/1999/xhtml":
+            problems.append(f"foreign element <{name}> ({namespace})")
+        if name in FORBIDDEN_ELEMENTS:
+            src = element.attrib.get("src", "")
+            if not (
+                name == "script"
+                and src
+                and src in allowed_script_src
+                and not (element.text or "").strip()
+            ):
+                problems.append(f"<{name}>")
+        if name == "meta" and "refresh" in element.attrib.get("http-equiv", "").lower():
+            problems.append("<meta http-equiv=refresh>")
+        for key, value in element.attrib.items():
+            attr = key.split("}")[-1].lower()
+            if attr.startswith("on"):
+                problems.append(f"<{name} {attr}=…>")
+            if attr in FORBIDDEN_ATTRIBUTES:
+                problems.append(f"<{name} {attr}=…>")
+            if _scheme(value) in FORBIDDEN_SCHEMES:
+                problems.append(f"<{name} {attr}={_scheme(value)}:…>")
+    return problems
