@@ -91,7 +91,7 @@ DEFAULTS: dict = {
         },
         "artist": {
             "required": ("name",),
-            "optional": ("pronouns", "city", "links", "avatar", "lang"),
+            "optional": ("pronouns", "city", "links", "avatar", "lang", "github"),
         },
         "blog": {
             "required": ("title", "date"),
