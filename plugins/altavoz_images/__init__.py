@@ -7,8 +7,6 @@ Public API (the build, tasks.py, the benchmark and the tests all call these):
 - ``publish_gallery_images(generator)``: the gallery's image step
 """
 
-from pelican import signals
-
 from .gallery import publish_gallery_images
 from .pipeline import ImageJob, ImageSet, RunStats, process_images
 from .settings import create_settings, set_default_settings
@@ -37,4 +35,6 @@ def apply_defaults(pelican_object):
 
 
 def register():
+    from pelican import signals  # here: validation, strip and the bench need no Pelican
+
     signals.initialized.connect(apply_defaults)

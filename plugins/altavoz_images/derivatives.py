@@ -2,9 +2,9 @@
 
 The order is chosen for CPU: decode JPEGs at the smallest DCT scale that still
 covers the largest output (``draft``), shrink by whole factors (``reduce``),
-one high-quality resize to the largest output, then colour conversion and
-rotation at that (small) size, and each smaller width from the next larger
-one. Outputs are always 8-bit sRGB without any profile or metadata: browsers
+one antialiased resize (ALTAVOZ_IMAGES_RESAMPLE) to the largest output, then
+colour conversion and rotation at that (small) size, and each smaller width
+from the next larger one. Outputs are always 8-bit sRGB without any profile or metadata: browsers
 treat untagged images as sRGB, and dropping the profile saves bytes on every
 image (a ~600-byte sRGB profile is larger than many placeholders).
 """
@@ -178,7 +178,16 @@ def flatten(im: Image.Image, background: str) -> Image.Image:
 # --- decode -----------------------------------------------------------------------------
 
 
-def decode_largest(path: pathlib.Path, largest_width: int, max_pixels: int):
+def resample_filter(settings: dict) -> Image.Resampling:
+    return Image.Resampling[str(settings["ALTAVOZ_IMAGES_RESAMPLE"]).upper()]
+
+
+def decode_largest(
+    path: pathlib.Path,
+    largest_width: int,
+    max_pixels: int,
+    resample: Image.Resampling = Image.Resampling.HAMMING,
+):
     """Decode once, as small as the largest output allows.
 
     Returns (upright RGB/RGBA sRGB image exactly at the largest output size,
@@ -210,7 +219,7 @@ def decode_largest(path: pathlib.Path, largest_width: int, max_pixels: int):
     if factor >= 2:
         work = work.reduce(factor)
     if work.size != out_stored:
-        work = work.resize(out_stored, Image.Resampling.LANCZOS)
+        work = work.resize(out_stored, resample)
     work = to_srgb(work, profile, notes)
     if orientation in _TRANSPOSE:
         work = work.transpose(_TRANSPOSE[orientation])
@@ -274,8 +283,9 @@ def render(path: pathlib.Path, settings: dict) -> Rendered:
     widths = image_settings.output_widths(settings)
     fmts = image_settings.output_formats(settings)
     background = settings["ALTAVOZ_IMAGES_BACKGROUND"]
+    resample = resample_filter(settings)
     largest, source, notes = decode_largest(
-        pathlib.Path(path), widths[0], settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
+        pathlib.Path(path), widths[0], settings["ALTAVOZ_IMAGES_MAX_PIXELS"], resample
     )
     result = Rendered(source_width=source[0], source_height=source[1], notes=notes)
     result.has_alpha = largest.mode == "RGBA"
@@ -284,7 +294,7 @@ def render(path: pathlib.Path, settings: dict) -> Rendered:
     for width in plan_widths(source[0], widths):
         size = (width, scaled_height(width, source))
         if current.size != size:
-            current = current.resize(size, Image.Resampling.LANCZOS)
+            current = current.resize(size, resample)
         chain.append(current)
         for fmt in fmts:
             result.renditions.append(
@@ -299,7 +309,7 @@ def render(path: pathlib.Path, settings: dict) -> Rendered:
     ratio = base.width / source[0]
     limits = (base.width, base.height) * 2
     scaled_crop = tuple(min(c * ratio, limit) for c, limit in zip(crop, limits, strict=True))
-    thumb = base.resize(thumb_size, Image.Resampling.LANCZOS, box=scaled_crop)
+    thumb = base.resize(thumb_size, resample, box=scaled_crop)
     thumb_fmt = settings["ALTAVOZ_IMAGES_THUMBNAIL_FORMAT"]
     result.renditions.append(
         Rendition(

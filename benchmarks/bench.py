@@ -1,0 +1,303 @@
+"""CPU cost of publishing images: the project's pipeline against the naive loop and the floor.
+
+Every measurement runs in a child process; its cost is the user+sys CPU time
+of the whole process tree (resource.getrusage(RUSAGE_CHILDREN) around it: the
+pool's workers are reaped by the child, so they are included). Wall time is
+shown too but is noisy on shared machines. Same corpus, same outputs, same
+encoder settings for every contender:
+
+- pipeline: ``process_images`` with an empty cache (all cores);
+- naive: for each source, open + exif_transpose (one full decode), then every
+  output resized from full size and saved (what a first Pillow script does);
+- floor: decoding each source once at the draft scale its largest output
+  needs, plus encoding every output from ready pixels (time of those two
+  parts only, measured inside the child with process_time);
+- no-op: ``process_images`` again with the cache warm (an unchanged rebuild).
+- site (with --site N): an unchanged rebuild of an N-work Pelican site against
+  the same site built with no images at all.
+
+    python benchmarks/bench.py --count 48          # the reference run
+    python benchmarks/bench.py --count 6 --quick   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import pathlib
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+# The reference configuration of issue 4: 1600/960/480 px in JPEG q80 and WebP
+# q80 method 4, plus a 300 px WebP thumbnail: 7 outputs per source.
+BENCH_SETTINGS = {
+    "WIDTHS": (1600, 960, 480),
+    "FORMATS": ("webp", "jpeg"),
+    "JPEG_QUALITY": 80,
+    "WEBP_QUALITY": 80,
+    "WEBP_METHOD": 4,
+    "THUMBNAIL_SIZE": 300,
+    "THUMBNAIL_FORMAT": "webp",
+    "PROGRESS": False,
+}
+
+
+def bench_settings(work: pathlib.Path, workers: int | None):
+    from altavoz_images import create_settings
+
+    return create_settings(
+        **BENCH_SETTINGS,
+        CACHE_DIR=str(work / "cache"),
+        OUTPUT_PATH=str(work / "output"),
+        WORKERS=workers,
+    )
+
+
+def corpus_files(corpus: pathlib.Path, count: int) -> list[pathlib.Path]:
+    files = sorted(corpus.glob("photo-*.jpg"))[:count]
+    if len(files) < count:
+        raise SystemExit(f"{corpus} has {len(files)} photos; run make_corpus.py --count {count}")
+    return files
+
+
+# --- the contenders (run inside the child) ------------------------------------------------
+
+
+def run_pipeline(files, work: pathlib.Path, workers):
+    from altavoz_images import ImageJob, RunStats, process_images
+
+    stats = RunStats()
+    jobs = [ImageJob(f, work / "output" / f.stem, f.stem, f.name) for f in files]
+    process_images(jobs, bench_settings(work, workers), progress=False, stats=stats)
+    return {"rendered": stats.rendered, "cached": stats.cached, "failed": stats.failed}
+
+
+def _encode_all(outputs, thumb):
+    from PIL import Image
+
+    for im in outputs:
+        im.save(io.BytesIO(), "JPEG", quality=80)
+        im.save(io.BytesIO(), "WEBP", quality=80, method=4)
+    assert isinstance(thumb, Image.Image)
+    thumb.save(io.BytesIO(), "WEBP", quality=80, method=4)
+
+
+def run_naive(files, work, workers):
+    from PIL import Image, ImageOps
+
+    for path in files:
+        with Image.open(path) as opened:
+            full = ImageOps.exif_transpose(opened)
+        for width in BENCH_SETTINGS["WIDTHS"]:
+            size = (width, round(width * full.height / full.width))
+            small = full.resize(size, Image.Resampling.LANCZOS)
+            small.save(work / f"{path.stem}-{width}.jpg", quality=80)
+            small.save(work / f"{path.stem}-{width}.webp", quality=80, method=4)
+        thumb = ImageOps.fit(full, (300, 225), Image.Resampling.LANCZOS)
+        thumb.save(work / f"{path.stem}-thumb.webp", quality=80, method=4)
+    return {}
+
+
+def run_floor(files, work, workers):
+    """Only decode-at-draft-scale and encode are timed; the resizing in between is not."""
+    from PIL import Image, ImageOps
+
+    decode = encode = 0.0
+    largest = max(BENCH_SETTINGS["WIDTHS"])
+    for path in files:
+        start = time.process_time()
+        with Image.open(path) as im:
+            orientation = im.getexif().get(0x0112, 1)
+            stored = (largest, round(largest * 3 / 4))
+            if orientation in (5, 6, 7, 8):
+                stored = stored[::-1]
+            im.draft("RGB", stored)
+            im.load()
+            pixels = im.copy()
+        decode += time.process_time() - start
+        # Not timed: making the ready pixels of every output.
+        upright = pixels.transpose(Image.Transpose.ROTATE_270) if orientation == 6 else pixels
+        outputs = [
+            upright.resize((w, round(w * upright.height / upright.width)), Image.Resampling.BOX)
+            for w in BENCH_SETTINGS["WIDTHS"]
+        ]
+        thumb = ImageOps.fit(outputs[-1], (300, 225), Image.Resampling.BOX)
+        start = time.process_time()
+        _encode_all(outputs, thumb)
+        encode += time.process_time() - start
+    return {"cpu": decode + encode, "decode": decode, "encode": encode}
+
+
+CONTENDERS = {
+    "pipeline": run_pipeline,
+    "noop": run_pipeline,
+    "naive": run_naive,
+    "floor": run_floor,
+}
+
+
+# --- the site measurement -----------------------------------------------------------------
+
+
+def write_site(content: pathlib.Path, files, works: int, with_images: bool) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import front_matter, write_artist
+
+    if content.exists():
+        shutil.rmtree(content)
+    for a in range(5):
+        write_artist(content, f"artista-{a}", name=f"Artista {a}")
+    for index in range(works):
+        folder = content / "works" / f"artista-{index % 5}" / f"obra-{index:03d}"
+        folder.mkdir(parents=True)
+        body = "Una obra de prueba para medir el sitio."
+        if with_images:
+            source = files[index % len(files)]
+            os.link(source, folder / "foto.jpg")
+            body += "\n\n![Foto de la obra de prueba](foto.jpg)"
+        meta = {
+            "title": f"Obra {index}",
+            "artist": f"artista-{index % 5}",
+            "date": f"2026-01-{1 + index % 28:02d}",
+            "medium": "Acrílico",
+            "license": "CC-BY-SA-4.0",
+            "consent": "yes",
+            "lang": "es",
+        }
+        (folder / "index.md").write_text(front_matter(meta) + "\n" + body + "\n", encoding="utf-8")
+
+
+def run_site(files, work: pathlib.Path, workers):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import build_site
+
+    build_site(
+        work / "site" / "content",
+        work / "site" / "output",
+        ALTAVOZ_IMAGES_PROGRESS=False,
+        **{f"ALTAVOZ_IMAGES_{k}": v for k, v in BENCH_SETTINGS.items()},
+    )
+    return {}
+
+
+CONTENDERS["site"] = run_site
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def measure(name: str, args) -> dict:
+    """Run one contender in a child; CPU of the child and everything it waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        name,
+        "--count",
+        str(args.count),
+        "--corpus",
+        str(args.corpus),
+        "--work",
+        str(args.work),
+    ]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stderr}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    report.setdefault("cpu", cpu)
+    report["tree_cpu"] = cpu
+    report["wall"] = wall
+    return report
+
+
+def child(args) -> None:
+    files = corpus_files(args.corpus, args.count)
+    work = args.work
+    if args.child in ("naive", "floor"):
+        work = work / args.child
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+    result = CONTENDERS[args.child](files, work, args.workers)
+    print(json.dumps(result))
+
+
+def site_comparison(args, files) -> dict:
+    site = args.work / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    results = {}
+    write_site(site / "content", files, args.site, with_images=False)
+    measure("site", args)  # warm-up: Python's bytecode and the OS file cache
+    results["no images"] = measure("site", args)
+    shutil.rmtree(site)
+    write_site(site / "content", files, args.site, with_images=True)
+    results["first build"] = measure("site", args)
+    results["no-op rebuild"] = measure("site", args)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=48, help="sources (12 MP JPEGs)")
+    parser.add_argument("--corpus", type=pathlib.Path, default=HERE / "corpus")
+    parser.add_argument("--work", type=pathlib.Path, default=HERE / "out")
+    parser.add_argument("--workers", type=int, default=None, help="pool size (default: all)")
+    parser.add_argument("--site", type=int, default=0, help="also time an N-work site rebuild")
+    parser.add_argument("--skip-naive", action="store_true", help="the slowest contender")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+
+    from make_corpus import make_corpus
+
+    print(f"corpus: {args.count} × 12 MP JPEG in {args.corpus}")
+    files = make_corpus(args.corpus, args.count)
+    args.work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(args.work / "cache", ignore_errors=True)
+    shutil.rmtree(args.work / "output", ignore_errors=True)
+    results = {"floor": measure("floor", args), "pipeline": measure("pipeline", args)}
+    results["no-op rebuild"] = measure("noop", args)
+    if not args.skip_naive:
+        results["naive"] = measure("naive", args)
+    floor = results["floor"]["cpu"]
+    print(f"\n{'':16}{'CPU s':>9}{'CPU s/img':>11}{'img/CPU s':>11}{'× floor':>9}{'wall s':>8}")
+    for name, report in results.items():
+        cpu = report["cpu"]
+        print(
+            f"{name:16}{cpu:9.2f}{cpu / args.count:11.3f}{args.count / cpu:11.1f}"
+            f"{cpu / floor:9.2f}{report['wall']:8.1f}"
+        )
+    print(
+        f"\nfloor = decode {results['floor']['decode']:.2f} s + encode "
+        f"{results['floor']['encode']:.2f} s (measured in-process: no interpreter start-up)"
+    )
+    if "naive" in results:
+        ratio = results["naive"]["cpu"] / results["pipeline"]["cpu"]
+        print(f"pipeline uses {ratio:.2f}× less CPU than the naive loop")
+    if args.site:
+        print(f"\nsite with {args.site} works ({min(args.site, args.count)} distinct photos):")
+        site = site_comparison(args, files)
+        base = site["no images"]["cpu"]
+        for name, report in site.items():
+            print(f"  {name:16}{report['cpu']:8.2f} CPU s {report['cpu'] / base:6.2f}× no images")
+
+
+if __name__ == "__main__":
+    main()
