@@ -21,7 +21,7 @@ OUTPUT_PATH = str(ROOT / "output")
 CACHE_PATH = str(ROOT / "cache")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["altavoz_gallery", "altavoz_images"]
+PLUGINS = ["altavoz_gallery", "altavoz_images", "i18n_subsites", "altavoz_theme"]
 
 # The blog and the gallery live side by side: Pelican's article machinery reads
 # only content/blog, pages only content/pages; works and artists are read by the
@@ -38,18 +38,20 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 ARTICLE_URL = "blog/{slug}/"
 ARTICLE_SAVE_AS = "blog/{slug}/index.html"
-ARTICLE_LANG_URL = "{lang}/blog/{slug}/"
-ARTICLE_LANG_SAVE_AS = "{lang}/blog/{slug}/index.html"
+# Each language is a site of its own (see I18N_SUBSITES), so a translation lives at the
+# same address inside its language's site: /blog/x/ and /en/blog/x/.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-PAGE_LANG_URL = "{lang}/{slug}/"
-PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
 INDEX_SAVE_AS = "blog/index.html"
 TAG_URL = "blog/tag/{slug}/"
 TAG_SAVE_AS = "blog/tag/{slug}/index.html"
 TAGS_SAVE_AS = "blog/tags/index.html"
 ARCHIVES_SAVE_AS = "blog/archive/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]  # 404 → 404.html
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -83,3 +85,17 @@ DISPLAY_CATEGORIES_ON_MENU = False
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
+
+# Two languages (plugins i18n_subsites + altavoz_theme): Spanish is the main site,
+# English a full second version of the interface at /en/. Content is shown in its own
+# language everywhere; a translation (same slug, other `lang:`) is linked from it.
+ALTAVOZ_MAIN_LANG = DEFAULT_LANG
+I18N_SUBSITES = {
+    "en": {
+        "SITESUBTITLE": "Art from our communities",
+        "ALTAVOZ_WORKS_FEED_TITLE": "Works",
+    },
+}
+# Untranslated posts and pages appear in both interfaces, marked with their language.
+I18N_UNTRANSLATED_ARTICLES = "keep"
+I18N_UNTRANSLATED_PAGES = "keep"

@@ -1,0 +1,136 @@
+"""altavoz_theme: what the theme needs from Python.
+
+- interface translations (Jinja2's i18n extension fed from theme/translations/*.po),
+- filters and globals: dates in the interface language, licences shown plainly,
+  page addresses for canonical links and the language switcher, versioned assets,
+- files for machines: sitemap.xml per language, robots.txt, the search index.
+
+The second language is an i18n_subsites subsite; every receiver here works for
+whichever site (language) is being built.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+from .catalog import CatalogError, load_catalog
+from .discovery import SitemapEntry, join_url, robots_txt, search_index_json, sitemap_xml
+from .jinja import install
+from .settings import DEFAULT_SETTINGS, is_main_site, set_default_settings, site_urls
+
+__all__ = ["DEFAULT_SETTINGS", "register"]
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[altavoz_theme]"
+
+_GENERATORS: dict[str, list] = {}  # output path -> generators of the site being built
+
+
+def apply_defaults(pelican_object):
+    set_default_settings(pelican_object.settings)
+
+
+def content_language(content):
+    """Content without `lang:` is in the main language, also when the English site reads it.
+
+    Every language site keeps each item at the same address (/works/a/b/ and
+    /en/works/a/b/), so no *_LANG_URL pattern applies: the language switcher only
+    swaps the site's prefix.
+    """
+    settings = content.settings
+    if "ALTAVOZ_MAIN_LANG" not in settings:
+        return
+    kind = type(content).__name__.upper()  # WORK, ARTIST, ARTICLE, PAGE
+    for suffix in ("URL", "SAVE_AS"):
+        if f"{kind}_{suffix}" in settings:
+            settings.setdefault(f"{kind}_LANG_{suffix}", settings[f"{kind}_{suffix}"])
+    if "lang" not in content.metadata:
+        content.lang = settings["ALTAVOZ_MAIN_LANG"]
+        content.in_default_lang = content.lang == settings["DEFAULT_LANG"]
+
+
+def prepare_templates(generator):
+    settings = generator.settings
+    try:
+        translations = load_catalog(
+            Path(settings["ALTAVOZ_THEME_TRANSLATIONS"]),
+            settings["DEFAULT_LANG"],
+            settings["ALTAVOZ_MAIN_LANG"],
+        )
+    except CatalogError as error:
+        logger.error("%s %s: the interface stays in the main language", LOG_PREFIX, error)
+        translations = None
+    install(generator.env, settings, translations, Path(generator.theme))
+
+
+def remember_generators(generators):
+    if generators and "ALTAVOZ_MAIN_LANG" in generators[0].settings:
+        _GENERATORS[generators[0].output_path] = generators
+
+
+def _generator_attr(generators, name):
+    for generator in generators:
+        if hasattr(generator, name):
+            return getattr(generator, name)
+    return []
+
+
+def _index_path(save_as: str) -> str:
+    return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
+
+
+def sitemap_entries(generators, settings) -> list[SitemapEntry]:
+    urls = site_urls(settings)
+
+    def entry(path, date=None):
+        alternates = {lang: join_url(base, path) for lang, base in urls.items()}
+        return SitemapEntry(path, date.strftime("%Y-%m-%d") if date else None, alternates)
+
+    works = _generator_attr(generators, "works")
+    entries = [entry("")]
+    entries += [entry(work.url, work.date) for work in works]
+    entries += [entry(artist.url) for artist in _generator_attr(generators, "artists")]
+    for key in ("ALTAVOZ_ARTISTS_INDEX_SAVE_AS", "ALTAVOZ_WORK_TAGS_SAVE_AS", "INDEX_SAVE_AS"):
+        if settings.get(key):
+            entries.append(entry(_index_path(settings[key])))
+    entries += [entry(tag.url) for tag in _generator_attr(generators, "work_tags")]
+    articles = _generator_attr(generators, "articles")
+    entries += [entry(article.url, article.date) for article in articles]
+    entries += [entry(page.url) for page in _generator_attr(generators, "pages")]
+    return entries
+
+
+def write_machine_files(pelican_object):
+    settings = pelican_object.settings
+    generators = _GENERATORS.pop(pelican_object.output_path, None)
+    if generators is None or "ALTAVOZ_MAIN_LANG" not in settings:
+        return
+    output = Path(pelican_object.output_path)
+    output.mkdir(parents=True, exist_ok=True)
+    works = _generator_attr(generators, "works")
+
+    search_as = settings["ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS"]
+    if search_as:
+        (output / search_as).write_text(search_index_json(works), encoding="utf-8")
+
+    sitemap_as = settings["ALTAVOZ_THEME_SITEMAP_SAVE_AS"]
+    if sitemap_as:
+        xml = sitemap_xml(settings["SITEURL"], sitemap_entries(generators, settings))
+        (output / sitemap_as).write_text(xml, encoding="utf-8")
+
+    robots_as = settings["ALTAVOZ_THEME_ROBOTS_SAVE_AS"]
+    if robots_as and is_main_site(settings):
+        sitemaps = [join_url(url, sitemap_as) for url in site_urls(settings).values()]
+        (output / robots_as).write_text(robots_txt(sitemaps if sitemap_as else []), "utf-8")
+    logger.info("%s search index, sitemap and robots.txt written in %s", LOG_PREFIX, output)
+
+
+def register():
+    signals.initialized.connect(apply_defaults)
+    signals.content_object_init.connect(content_language)
+    signals.generator_init.connect(prepare_templates)
+    signals.all_generators_finalized.connect(remember_generators)
+    signals.finalized.connect(write_machine_files)

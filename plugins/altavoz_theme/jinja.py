@@ -1,0 +1,92 @@
+"""Filters and globals the theme's templates use, installed on each generator's Jinja env."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin
+
+from jinja2 import pass_context
+
+from .dates import long_date
+from .discovery import join_url, largest_src, rendition_src
+from .licenses import license_info
+from .settings import site_urls
+
+
+@cache
+def _file_version(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "0"
+
+
+def page_path(output_file: str | None) -> str:
+    """A written page's address inside its site: ``works/a/b/index.html`` → ``works/a/b/``."""
+    path = (output_file or "").replace("\\", "/")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return path
+
+
+def install(env, settings, translations, theme: Path):
+    env.add_extension("jinja2.ext.i18n")
+    if translations is None:
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_translations(translations, newstyle=True)
+
+    lang = settings["DEFAULT_LANG"]
+    urls = site_urls(settings)
+    names = settings["ALTAVOZ_THEME_LANGUAGE_NAMES"]
+    static_dir = settings.get("THEME_STATIC_DIR", "theme")
+
+    @pass_context
+    def asset_url(context, path):
+        """A theme file at the main site (one copy for all languages), versioned for caching."""
+        base = context.get("SITEURL", "") + "/"
+        version = _file_version(theme / "static" / path)
+        return f"{urljoin(base, f'{static_dir}/{path}')}?v={version}"
+
+    @pass_context
+    def current_path(context):
+        return page_path(context.get("output_file"))
+
+    @pass_context
+    def canonical_url(context):
+        return join_url(context.get("SITEURL", ""), current_path(context))
+
+    @pass_context
+    def language_versions(context):
+        """This page in every interface language: (lang, name, url, is_current)."""
+        path = current_path(context)
+        return [
+            (code, names.get(code, code), join_url(base, path), code == lang)
+            for code, base in urls.items()
+        ]
+
+    @pass_context
+    def absolute_url(context, path):
+        return join_url(context.get("SITEURL", ""), path or "")
+
+    def image_src(image, thumbnail=False):
+        return rendition_src(image, thumbnail)
+
+    env.globals.update(
+        asset_url=asset_url,
+        current_path=current_path,
+        canonical_url=canonical_url,
+        language_versions=language_versions,
+        absolute_url=absolute_url,
+        image_src=image_src,
+        largest_image_src=largest_src,
+        INTERFACE_LANG=lang,
+        OG_LOCALE=settings["ALTAVOZ_THEME_OG_LOCALES"].get(lang, lang),
+        CSP=settings["ALTAVOZ_THEME_CSP"],
+    )
+    env.filters.update(
+        long_date=lambda value: long_date(value, lang),
+        license_info=lambda spdx: license_info(str(spdx or ""), lang),
+    )

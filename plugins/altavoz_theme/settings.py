@@ -1,0 +1,54 @@
+"""Theme settings, all prefixed ALTAVOZ_THEME_ (plus ALTAVOZ_MAIN_LANG), with their defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+THEME_DIR = Path(__file__).resolve().parent.parent.parent / "theme"
+
+DEFAULT_SETTINGS = {
+    # The language of the main site, of the templates' own text and of content without `lang:`.
+    "ALTAVOZ_MAIN_LANG": "es",
+    # Where the interface catalogs live: <dir>/<lang>/LC_MESSAGES/messages.po.
+    "ALTAVOZ_THEME_TRANSLATIONS": str(THEME_DIR / "translations"),
+    # Each language's name in itself, for the language switcher.
+    "ALTAVOZ_THEME_LANGUAGE_NAMES": {"es": "Español", "en": "English"},
+    # Open Graph locale of each interface language.
+    "ALTAVOZ_THEME_OG_LOCALES": {"es": "es_MX", "en": "en_US"},
+    # Scripts only from the site, no inline script or handlers; JSON-LD is data, not script,
+    # so the policy does not block it. Style sheets only from the site; style *attributes*
+    # are allowed because the image placeholders (macros/picture.html) paint a dominant
+    # colour and a tiny data: preview that way: an attribute cannot run script, fetch
+    # (img-src is 'self' data:) or be written by a submission (the sanitizer strips style).
+    "ALTAVOZ_THEME_CSP": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "style-src-attr 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'"
+    ),
+    "ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS": "search.json",
+    "ALTAVOZ_THEME_SITEMAP_SAVE_AS": "sitemap.xml",
+    "ALTAVOZ_THEME_ROBOTS_SAVE_AS": "robots.txt",
+}
+
+
+def set_default_settings(settings):
+    for key, value in DEFAULT_SETTINGS.items():
+        settings.setdefault(key, value)
+    # The main site's address, remembered before i18n_subsites copies the settings for
+    # each language (whose SITEURL becomes e.g. /en).
+    settings.setdefault("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", ""))
+    return settings
+
+
+def site_urls(settings) -> dict[str, str]:
+    """Each language's site address: the main site first, then each i18n subsite."""
+    main = settings.get("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", "")).rstrip("/")
+    urls = {settings["ALTAVOZ_MAIN_LANG"]: main}
+    for lang, overrides in (settings.get("I18N_SUBSITES") or {}).items():
+        urls[lang] = (overrides.get("SITEURL") or f"{main}/{lang}").rstrip("/")
+    return urls
+
+
+def is_main_site(settings) -> bool:
+    return settings["DEFAULT_LANG"] == settings["ALTAVOZ_MAIN_LANG"]
