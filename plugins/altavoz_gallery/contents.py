@@ -93,7 +93,20 @@ def split_images(html: str, folder: Path) -> tuple[list[SubmittedImage], str]:
     return images, text.strip()
 
 
-class Work(Content):
+class _OneUrlPerItem:
+    """Works and artists keep one address whatever their language.
+
+    Pelican gives content outside DEFAULT_LANG a *_LANG_URL; a work written in
+    English is still part of the one gallery, shown with its own `lang`.
+    """
+
+    def get_url_setting(self, key):
+        if hasattr(self, "override_" + key):
+            return getattr(self, "override_" + key)
+        return self._expand_settings(key)
+
+
+class Work(_OneUrlPerItem, Content):
     """One artwork: ``content/works/<artist>/<work>/index.md``."""
 
     mandatory_properties = ("title", "date")
@@ -121,7 +134,7 @@ class Work(Content):
         return values
 
 
-class Artist(Content):
+class Artist(_OneUrlPerItem, Content):
     """One artist: ``content/artists/<artist>/index.md``."""
 
     mandatory_properties = ("name",)
