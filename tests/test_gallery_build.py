@@ -8,7 +8,7 @@ from conftest import build_site, read_page, write_work
 def test_each_work_has_a_page_with_title_artist_statement_and_image(tiny_content, tmp_path):
     output = build_site(tiny_content, tmp_path / "output")
     page = read_page(output, "works/ana-rivera/maiz-azul/index.html")
-    assert "<h1>Maíz azul</h1>" in page
+    assert '<h1 lang="es">Maíz azul</h1>' in page
     assert 'href="/artists/ana-rivera/"' in page and "Ana Rivera" in page
     assert "Una declaración de la artista sobre la obra." in page
     assert 'alt="Pintura de un sol rojo sobre fondo ocre"' in page
