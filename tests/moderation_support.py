@@ -98,3 +98,90 @@ def policy_violations(markup: str, *, document: bool = False, allowed_script_src
             if _scheme(value) in FORBIDDEN_SCHEMES:
                 problems.append(f"<{name} {attr}={_scheme(value)}:…>")
     return problems
+
+
+# --------------------------------------------------------------------------- small sites
+
+WORK_FIELDS = {
+    "title": "Mural azul",
+    "artist": "ana-perez",
+    "date": "2024-05-17",
+    "medium": "Acrílico sobre muro",
+    "license": "CC-BY-SA-4.0",
+    "consent": "yes",
+    "tags": "mural, barrio",
+    "year": "2024",
+    "dimensions": "3 × 5 m",
+    "lang": "es",
+}
+WORK_STATEMENT = "Pinté este mural con vecinas del barrio durante un verano."
+ARTIST_FIELDS = {"name": "Ana Pérez", "pronouns": "ella", "city": "Oaxaca", "lang": "es"}
+
+
+def write_jpeg(path: Path, size=(1200, 900)) -> Path:
+    """A real JPEG big enough that the image checks have nothing to say about it."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (40, 90, 160)).save(path, quality=80)
+    return path
+
+
+def render_index(fields: dict, body: str) -> str:
+    lines = ["---", *(f"{key}: {value}" for key, value in fields.items()), "---", "", body]
+    return "\n".join(lines) + "\n"
+
+
+def make_artist(content: Path, slug="ana-perez", body="Pinto murales en Oaxaca.", **fields):
+    folder = content / "artists" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    merged = {**ARTIST_FIELDS, **fields}
+    (folder / "index.md").write_text(render_index(merged, body), encoding="utf-8")
+    return folder
+
+
+def make_work(
+    content: Path,
+    artist="ana-perez",
+    slug="mural-azul",
+    body=None,
+    images=(("mural.jpg", "Mural azul con una mujer y un colibrí"),),
+    drop=(),
+    **fields,
+):
+    """A valid work folder; keyword arguments override front-matter keys, ``drop`` removes some."""
+    folder = content / "works" / artist / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    merged = {**WORK_FIELDS, "artist": artist, **fields}
+    for key in drop:
+        merged.pop(key, None)
+    if body is None:
+        refs = "\n\n".join(f"![{alt}]({name})" for name, alt in images)
+        body = f"{WORK_STATEMENT}\n\n{refs}"
+    for name, _alt in images:
+        write_jpeg(folder / name)
+    (folder / "index.md").write_text(render_index(merged, body), encoding="utf-8")
+    return folder
+
+
+def make_post(
+    content: Path, name="bienvenida.md", body="Abrimos la galería.", folder="blog", **fields
+):
+    merged = {"title": "Bienvenida", "date": "2024-05-01", "lang": "es", **fields}
+    if folder == "pages":
+        merged.pop("date", None)
+        merged.update(fields)
+    path = content / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_index(merged, body), encoding="utf-8")
+    return path
+
+
+def make_valid_site(base: Path) -> Path:
+    """A content folder that passes every check: one artist, one work, a post and a page."""
+    content = base / "content"
+    make_artist(content)
+    make_work(content)
+    make_post(content)
+    make_post(content, "acerca.md", "Quiénes somos.", folder="pages", title="Acerca")
+    return content

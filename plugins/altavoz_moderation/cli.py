@@ -67,6 +67,9 @@ def run_check(root: Path, since: str | None = None, fmt: str = "text") -> tuple[
         sys.path.insert(0, plugins)
     try:
         report = check_site(content_dir, settings, only=only)
+        from altavoz_submit.codeowners import check_repository  # CODEOWNERS: AV7xx, issue 6
+
+        report.findings.extend(check_repository(root, settings, since))
     except Exception as exc:
         logger.exception("check failed")
         return f"internal error: {type(exc).__name__}: {exc}\n", EXIT_USAGE

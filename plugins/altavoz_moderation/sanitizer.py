@@ -364,40 +364,17 @@ def _is_emoji_part(ch: str) -> bool:
 
 
 def plain_text(value) -> str:
-    """Metadata as plain text: markup and hidden characters dropped, entities decoded.
+    """Metadata as plain text: exactly what was typed, minus hidden characters and extra spaces.
 
-    The result is *not* HTML: templates must escape it (autoescape does).
+    Markup is *not* interpreted: ``<b>x</b>`` stays those characters, and templates
+    escape them (autoescape), so a visitor sees what the artist typed.
     """
     if value is None:
         return ""
     text = str(value)
-    if re.search(r"<[A-Za-z!/?]|&[#A-Za-z]", text):
-        fragment = _parse(text)
-        parts: list[str] = []
-        _collect_text(fragment, parts)
-        text = "".join(parts)
     hidden = {index for index, _ in hidden_characters(text)}
     text = "".join(ch for index, ch in enumerate(text) if index not in hidden)
     return " ".join(text.split())
-
-
-def _collect_text(fragment, parts: list[str]) -> None:
-    stack = [fragment]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            parts.append(item)
-            continue
-        if item is not fragment:
-            if item.tail:
-                stack.append(item.tail)
-            if not isinstance(item.tag, str) or _local_name(item.tag)[1] in DROPPED_WITH_CONTENT:
-                continue
-            if _local_name(item.tag)[1] not in INLINE_TAGS:
-                stack.append(" ")
-        stack.extend(reversed(list(item)))
-        if item.text:
-            stack.append(item.text)
 
 
 # --------------------------------------------------------------------------- HTML
