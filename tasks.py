@@ -131,3 +131,178 @@ def test(c, fast=False, args=""):
     result = c.run(command, warn=True, pty=False)
     if result is None or result.exited != 0:
         raise Exit("✗ tests failed (see above).", code=result.exited if result else 1)
+
+
+# -- submissions: scaffolding, review, CODEOWNERS (plugins/altavoz_submit) ------------
+
+from altavoz_submit.fields import ARTIST_FIELDS, WORK_FIELDS  # noqa: E402
+
+
+def _prompt():
+    """Ask for missing fields only when a person is at the terminal; scripts get an error."""
+    if not sys.stdin.isatty():
+        return None
+
+    def ask(field):
+        example = f" (e.g. {field.example})" if field.example else ""
+        optional = "" if field.required else ", Enter to skip"
+        return input(f"{field.name} — {field.help_es} / {field.help_en}{example}{optional}: ")
+
+    return ask
+
+
+def _scaffold(make, what: str, **kwargs):
+    from altavoz_submit import ScaffoldError
+    from altavoz_submit.project import project_settings
+
+    try:
+        made = make(ROOT, settings=project_settings(ROOT), ask=_prompt(), **kwargs)
+    except ScaffoldError as error:
+        raise Exit(f"✗ {what} not created: {error}", code=1) from None
+    print(f"✓ {what} created: {made.folder.relative_to(ROOT)}/")
+    for path in made.files:
+        print(f"  {path.relative_to(ROOT)}")
+    for name, removed in made.stripped.items():
+        print(f"  {name}: removed private metadata ({', '.join(removed)})")
+    for finding in made.findings:
+        print(f"  ⚠ {finding.code} {finding.path}: {finding.message_en}")
+    print("→ next: look at it with `invoke livereload`, then commit the folder")
+
+
+@task(
+    help={
+        **{field.name: field.help for field in WORK_FIELDS},
+        "slug": "folder name (default: from the title)",
+        "statement": "the artist's text about the work (Markdown)",
+        "image": "an image file to copy in, stripped of GPS/serials (repeat for more)",
+        "alt": "what each --image shows, in the same order (repeat)",
+        "caption": "caption of each --image, in the same order (repeat; '' for none)",
+    },
+    iterable=["image", "alt", "caption"],
+)
+def new_work(
+    c,
+    title=None,
+    artist=None,
+    date=None,
+    medium=None,
+    license=None,
+    consent=None,
+    tags=None,
+    year=None,
+    dimensions=None,
+    lang=None,
+    slug=None,
+    statement="",
+    image=None,
+    alt=None,
+    caption=None,
+):
+    """Create content/works/<artist>/<slug>/ with index.md and the given images."""
+    from altavoz_submit import ImageSpec
+    from altavoz_submit import new_work as make_work
+
+    images, alts, captions = list(image or []), list(alt or []), list(caption or [])
+    ask = _prompt()
+    if len(alts) < len(images):
+        if ask is None:
+            names = ", ".join(Path(p).name for p in images[len(alts) :])
+            raise Exit(f"✗ work not created: missing: --alt for {names}", code=1)
+        for path in images[len(alts) :]:
+            alts.append(input(f"alt — what does {Path(path).name} show? / ¿qué muestra?: "))
+    specs = [
+        ImageSpec(Path(path), alts[i], captions[i] if i < len(captions) else "")
+        for i, path in enumerate(images)
+    ]
+    given = dict(
+        title=title,
+        artist=artist,
+        date=date,
+        medium=medium,
+        license=license,
+        consent=consent,
+        tags=tags,
+        year=year,
+        dimensions=dimensions,
+        lang=lang,
+    )
+    _scaffold(make_work, "work", given=given, statement=statement, images=specs, slug=slug)
+
+
+@task(
+    help={
+        **{field.name: field.help for field in ARTIST_FIELDS},
+        "slug": "folder name (default: from the name)",
+        "bio": "a few lines about the artist (Markdown)",
+        "avatar": "profile picture file to copy in, stripped of GPS/serials",
+    }
+)
+def new_artist(
+    c,
+    name=None,
+    pronouns=None,
+    city=None,
+    links=None,
+    github=None,
+    lang=None,
+    slug=None,
+    bio="",
+    avatar=None,
+):
+    """Create content/artists/<slug>/ with index.md (and the avatar)."""
+    from altavoz_submit import new_artist as make_artist
+
+    given = dict(name=name, pronouns=pronouns, city=city, links=links, github=github, lang=lang)
+    avatar_path = Path(avatar) if avatar else None
+    _scaffold(make_artist, "artist", given=given, bio=bio, avatar=avatar_path, slug=slug)
+
+
+@task(
+    help={
+        "ref": "branch, tag or commit to review; a number N reviews pull request #N (fetched)",
+        "base": "what the change is compared with (default: origin/main, else main)",
+        "output": "build folder (default: output/, emptied first)",
+        "serve": f"serve the result at http://localhost:{PORT} afterwards",
+        "port": f"port for --serve (default {PORT})",
+    }
+)
+def review(c, ref, base=None, output=None, serve=False, port=PORT):
+    """Check and build what a branch or pull request changes; print the report and page URLs."""
+    from altavoz_submit import ReviewError, describe
+    from altavoz_submit import review as run_review
+
+    print(f"→ reviewing {ref}: only its content/ is used, with this checkout's code")
+    try:
+        result = run_review(ROOT, ref, base=base, output=Path(output) if output else None)
+    except ReviewError as error:
+        raise Exit(f"✗ review failed: {error}", code=2) from None
+    print(describe(result, f"http://localhost:{port}"))
+    if serve:
+        print(f"→ serving {result.output} at http://localhost:{port} (Ctrl+C stops)")
+        words = [sys.executable, "-m", "http.server", "-b", HOST, "-d", str(result.output)]
+        c.run(shlex.join([*words, str(port)]), pty=False)
+    if result.errors:
+        raise Exit(f"✗ {len(result.errors)} error(s) must be fixed before merging", code=1)
+
+
+@task(help={"check": "only say whether .github/CODEOWNERS is up to date (exit 1 if not)"})
+def codeowners(c, check=False):
+    """Write .github/CODEOWNERS from the artists' `github` keys (maintainers own the rest)."""
+    from altavoz_submit import render_codeowners, write_codeowners
+    from altavoz_submit.codeowners import codeowners_path
+    from altavoz_submit.project import project_settings
+
+    settings = project_settings(ROOT)
+    path = codeowners_path(ROOT, settings)
+    try:
+        if check:
+            current = path.read_text(encoding="utf-8") if path.is_file() else None
+            if current != render_codeowners(ROOT, settings):
+                raise Exit(f"✗ {path.relative_to(ROOT)} is out of date: run `invoke codeowners`", 1)
+            print(f"✓ {path.relative_to(ROOT)} is up to date")
+            return
+        path, changed = write_codeowners(ROOT, settings)
+    except ValueError as error:
+        raise Exit(f"✗ {error}", code=2) from None
+    state = "written" if changed else "already up to date"
+    print(f"✓ {path.relative_to(ROOT)} {state}: commit it with the profiles")

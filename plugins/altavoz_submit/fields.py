@@ -1,0 +1,151 @@
+"""The fields of a work and of an artist, as the scaffolders ask for and write them.
+
+One list per kind of submission, in the order the files show them (the order of
+the guide's template), each field with what it means in Spanish and English:
+`invoke new-work --help`, the prompts and the guide all say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# GitHub user names: letters, digits and single hyphens, at most 39 characters.
+GITHUB_HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the front-matter key (and the task's flag)
+    help_es: str
+    help_en: str
+    required: bool = False
+    example: str = ""
+
+    @property
+    def help(self) -> str:
+        return f"{self.help_en} / {self.help_es}"
+
+
+WORK_FIELDS = (
+    Field("title", "título de la obra", "title of the work", True, "Raíces de maíz"),
+    Field(
+        "artist",
+        "tu slug de artista (el nombre de tu carpeta en content/artists/)",
+        "the artist's slug (their folder in content/artists/)",
+        True,
+        "luz-mendoza",
+    ),
+    Field("date", "fecha de publicación, AAAA-MM-DD", "publication date, YYYY-MM-DD", True),
+    Field("medium", "técnica y soporte", "medium and support", False, "Acrílico sobre muro"),
+    Field(
+        "license",
+        "licencia: CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-SA-4.0, CC0-1.0, all-rights-reserved…",
+        "licence: CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-SA-4.0, CC0-1.0, all-rights-reserved…",
+        True,
+        "CC-BY-SA-4.0",
+    ),
+    Field(
+        "consent",
+        "«yes» si la persona artista acepta que se publique",
+        "'yes' when the artist agrees to publication",
+        True,
+        "yes",
+    ),
+    Field("tags", "etiquetas separadas por comas", "comma-separated tags", False, "mural, maíz"),
+    Field("year", "año en que se hizo la obra", "year the work was made", False, "2026"),
+    Field("dimensions", "medidas", "dimensions", False, "300 × 450 cm"),
+    Field("lang", "idioma del texto: es o en", "language of the text: es or en", True, "es"),
+)
+
+ARTIST_FIELDS = (
+    Field("name", "nombre como quieres que aparezca", "name as it should appear", True, "Luz"),
+    Field("pronouns", "pronombres", "pronouns", False, "ella"),
+    Field("city", "ciudad o comunidad", "city or community", False, "Oaxaca"),
+    Field(
+        "links",
+        "enlaces (https://…) separados por comas",
+        "comma-separated links (https://…)",
+        False,
+    ),
+    Field("avatar", "foto o imagen de perfil (archivo)", "profile picture (file)", False),
+    Field(
+        "github",
+        "tu usuario de GitHub: podrás aprobar cambios en tus carpetas",
+        "GitHub user name: lets the artist approve changes to their folders",
+        False,
+        "luzmendoza",
+    ),
+    Field("lang", "idioma del texto: es o en", "language of the text: es or en", True, "es"),
+)
+
+DEFAULTS = {"lang": "es", "date": lambda: datetime.date.today().isoformat()}
+
+
+def default_for(name: str) -> str | None:
+    value = DEFAULTS.get(name)
+    return value() if callable(value) else value
+
+
+def slugify(text: str) -> str:
+    """A folder name from a title or a name: 'Raíces de maíz' -> 'raices-de-maiz'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def front_matter(values: dict[str, str], fields: tuple[Field, ...]) -> str:
+    """The ``---`` block, keys in the order of ``fields``, empty values left out."""
+    lines = ["---"]
+    for field in fields:
+        value = values.get(field.name)
+        if value not in (None, ""):
+            lines.append(f"{field.name}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def read_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """(keys in lower case -> values, body) of a submission's index.md.
+
+    The format is the one the guide teaches: ``key: value`` lines between two
+    ``---`` lines at the very top. Anything else has no front matter.
+    """
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    values: dict[str, str] = {}
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return values, "\n".join(lines[index + 1 :])
+        key, separator, value = line.partition(":")
+        if separator and key.strip():
+            values[key.strip().lower()] = value.strip()
+    return {}, text
+
+
+def problems_with(name: str, value: str, allowed_licenses=()) -> str | None:
+    """What is wrong with one value the maintainer typed, in English, or None."""
+    if "\n" in value or "\r" in value:
+        return f"--{name} must be one line"
+    if name in ("artist", "slug") and not SLUG.match(value):
+        return f"--{name} '{value}' must use lowercase letters, digits and single hyphens"
+    if name == "date":
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return f"--date '{value}' is not a date in the form YYYY-MM-DD"
+    if name == "license" and allowed_licenses and value not in allowed_licenses:
+        return f"--license '{value}' is not one of: {', '.join(allowed_licenses)}"
+    if name == "consent" and value != "yes":
+        return "--consent must be 'yes': only works whose artist agreed are published"
+    if name == "lang" and value not in ("es", "en"):
+        return f"--lang '{value}' must be 'es' or 'en'"
+    if name == "year" and not re.fullmatch(r"\d{4}", value):
+        return f"--year '{value}' must be a four-digit year"
+    if name == "github" and not GITHUB_HANDLE.match(value.removeprefix("@")):
+        return f"--github '{value}' is not a GitHub user name"
+    return None

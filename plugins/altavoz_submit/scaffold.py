@@ -1,0 +1,268 @@
+"""`invoke new-artist` and `invoke new-work`: a correct submission folder, made for the artist.
+
+The folder is written next to its final place under a hidden name, checked with
+the moderation pipeline, and only then renamed into place: a failed scaffold
+leaves nothing behind, and the maintainer's source images are only read (the
+copies are stripped of GPS, owner and serial numbers).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fields import (
+    ARTIST_FIELDS,
+    SLUG,
+    WORK_FIELDS,
+    Field,
+    default_for,
+    front_matter,
+    problems_with,
+    slugify,
+)
+from .project import allowed_licenses, check_paths, image_extensions
+
+Ask = Callable[[Field], str]
+
+
+class ScaffoldError(Exception):
+    """A scaffold that cannot be made; the message says why and what to do."""
+
+
+class MissingFields(ScaffoldError):
+    def __init__(self, names: list[str]):
+        self.names = names
+        flags = " ".join(f"--{name.replace('_', '-')}" for name in names)
+        super().__init__(
+            f"missing: {flags} (give them as flags; prompts only appear in a terminal)"
+        )
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    path: Path  # the file to copy in (never modified)
+    alt: str  # what the image shows, for people who cannot see it
+    caption: str = ""
+
+
+@dataclass
+class Scaffolded:
+    folder: Path
+    files: list[Path]
+    stripped: dict[str, list[str]] = field(default_factory=dict)  # file name -> what was removed
+    findings: list = field(default_factory=list)  # warnings of the moderation check
+
+
+def collect_values(
+    fields: tuple[Field, ...], given: dict, ask: Ask | None, licenses=()
+) -> dict[str, str]:
+    """The values to write: flags first, then defaults, then answers to prompts.
+
+    Without ``ask`` (stdin is not a terminal) every missing required field is an
+    error naming its flag; with it, the maintainer is asked for each missing
+    field (optional ones may be left empty).
+    """
+    values: dict[str, str] = {}
+    missing: list[str] = []
+    for spec in fields:
+        value = given.get(spec.name)
+        if value is None and spec.name != "avatar":
+            value = default_for(spec.name)
+        if value is None and ask is not None and spec.name != "avatar":
+            value = ask(spec)
+        value = (value or "").strip()
+        if not value:
+            if spec.required:
+                missing.append(spec.name)
+            continue
+        problem = problems_with(spec.name, value, licenses)
+        if problem:
+            raise ScaffoldError(problem)
+        values[spec.name] = value.removeprefix("@") if spec.name == "github" else value
+    if missing:
+        raise MissingFields(missing)
+    return values
+
+
+def _image_lines(names_and_specs: list[tuple[str, ImageSpec]]) -> list[str]:
+    lines = []
+    for name, spec in names_and_specs:
+        title = f' "{spec.caption}"' if spec.caption else ""
+        lines.append(f"![{spec.alt}]({name}{title})")
+    return lines
+
+
+def _check_image_specs(images: list[ImageSpec], extensions) -> None:
+    for spec in images:
+        if not spec.path.is_file():
+            raise ScaffoldError(f"--image {spec.path}: no such file")
+        if spec.path.suffix.lower() not in extensions:
+            raise ScaffoldError(
+                f"--image {spec.path}: {spec.path.suffix or 'no extension'} is not an accepted "
+                f"image type ({', '.join(extensions)})"
+            )
+        alt = spec.alt.strip()
+        if not alt:
+            raise ScaffoldError(f"--alt is missing for {spec.path.name}: describe what it shows")
+        if any(ch in alt for ch in "[]\n") or any(ch in spec.caption for ch in '"\n'):
+            raise ScaffoldError(
+                f"{spec.path.name}: the alt text cannot hold [ ] or line breaks, "
+                'the caption cannot hold " or line breaks'
+            )
+
+
+def _target_name(source: Path, taken: set[str], stem: str | None = None) -> str:
+    extension = source.suffix.lower()
+    base = stem or slugify(source.stem) or "imagen"
+    name, number = f"{base}{extension}", 2
+    while name in taken:
+        name, number = f"{base}-{number}{extension}", number + 1
+    taken.add(name)
+    return name
+
+
+def _strip(path: Path) -> list[str]:
+    """Remove private metadata from our copy; returns what was removed (for the summary)."""
+    from altavoz_images.strip import StripError, strip_private_metadata
+
+    try:
+        return list(strip_private_metadata(path).private)
+    except StripError as error:
+        raise ScaffoldError(f"{path.name} cannot be cleaned: {error}") from None
+
+
+def _write_folder(
+    root: Path,
+    folder: Path,
+    index_text_for: Callable[[list[tuple[str, ImageSpec]]], str],
+    images: list[tuple[ImageSpec, str | None]],
+    settings: dict,
+) -> Scaffolded:
+    if folder.exists():
+        raise ScaffoldError(
+            f"{folder.relative_to(root).as_posix()}/ already exists: choose another slug "
+            "(nothing was changed)"
+        )
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        taken: set[str] = {"index.md"}
+        placed: list[tuple[str, ImageSpec]] = []
+        stripped: dict[str, list[str]] = {}
+        for spec, stem in images:
+            name = _target_name(spec.path, taken, stem)
+            shutil.copyfile(spec.path, staging / name)
+            removed = _strip(staging / name)
+            if removed:
+                stripped[name] = removed
+            placed.append((name, spec))
+        (staging / "index.md").write_text(index_text_for(placed), encoding="utf-8")
+        os.chmod(staging, 0o755)
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+    relative = folder.relative_to(root).as_posix()
+    findings = check_paths(root, [relative], settings)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        shutil.rmtree(folder)
+        details = "\n".join(f"  {f.code} {f.path}: {f.message_en}" for f in errors)
+        raise ScaffoldError(f"the new folder would not pass `invoke check`:\n{details}")
+    files = sorted(p for p in folder.iterdir())
+    return Scaffolded(folder, files, stripped, findings)
+
+
+def new_work(
+    root: Path,
+    given: dict,
+    *,
+    statement: str = "",
+    images: list[ImageSpec] = (),
+    slug: str | None = None,
+    ask: Ask | None = None,
+    settings: dict | None = None,
+) -> Scaffolded:
+    """Create ``content/works/<artist>/<slug>/`` with index.md and the (stripped) images."""
+    settings = settings or {}
+    licenses = allowed_licenses(settings)
+    values = collect_values(WORK_FIELDS, given, ask, licenses)
+    slug = slug or slugify(values["title"])
+    if not SLUG.match(slug):
+        raise ScaffoldError(f"--slug '{slug}' must use lowercase letters, digits and hyphens")
+    artist_index = root / "content" / "artists" / values["artist"] / "index.md"
+    if not artist_index.is_file():
+        raise ScaffoldError(
+            f"there is no artist '{values['artist']}' (content/artists/{values['artist']}/"
+            "index.md): run `invoke new-artist` first"
+        )
+    images = list(images)
+    if not images and ask is not None:
+        images = _ask_images(ask)
+    _check_image_specs(images, image_extensions(settings))
+    if not images:
+        raise ScaffoldError("a work needs at least one image: --image PATH --alt TEXT")
+    if not statement and ask is not None:
+        statement = ask(Field("statement", "texto sobre la obra", "statement about the work"))
+
+    def index_text(placed):
+        body = [statement.strip()] if statement.strip() else []
+        return (
+            front_matter(values, WORK_FIELDS)
+            + "\n"
+            + "\n\n".join([*body, *_image_lines(placed)])
+            + "\n"
+        )
+
+    folder = root / "content" / "works" / values["artist"] / slug
+    return _write_folder(root, folder, index_text, [(spec, None) for spec in images], settings)
+
+
+def new_artist(
+    root: Path,
+    given: dict,
+    *,
+    bio: str = "",
+    avatar: Path | None = None,
+    slug: str | None = None,
+    ask: Ask | None = None,
+    settings: dict | None = None,
+) -> Scaffolded:
+    """Create ``content/artists/<slug>/`` with index.md and the (stripped) avatar."""
+    settings = settings or {}
+    values = collect_values(ARTIST_FIELDS, {**given, "avatar": None}, ask)
+    slug = slug or slugify(values["name"])
+    if not SLUG.match(slug):
+        raise ScaffoldError(f"--slug '{slug}' must use lowercase letters, digits and hyphens")
+    images: list[tuple[ImageSpec, str | None]] = []
+    if avatar is not None:
+        spec = ImageSpec(Path(avatar), values["name"])
+        _check_image_specs([spec], image_extensions(settings))
+        images.append((spec, "avatar"))
+        values["avatar"] = "avatar" + Path(avatar).suffix.lower()
+    if not bio and ask is not None:
+        bio = ask(Field("bio", "unas líneas sobre ti", "a few lines about the artist"))
+
+    def index_text(placed):
+        return front_matter(values, ARTIST_FIELDS) + "\n" + (bio.strip() or values["name"]) + "\n"
+
+    folder = root / "content" / "artists" / slug
+    return _write_folder(root, folder, index_text, images, settings)
+
+
+def _ask_images(ask: Ask) -> list[ImageSpec]:
+    images = []
+    while True:
+        path = ask(
+            Field("image", "archivo de imagen (Enter para terminar)", "image file (Enter to end)")
+        )
+        if not path.strip():
+            return images
+        alt = ask(Field("alt", "qué muestra la imagen", "what the image shows"))
+        images.append(ImageSpec(Path(path.strip()).expanduser(), alt))
