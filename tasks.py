@@ -133,6 +133,24 @@ def test(c, fast=False, args=""):
         raise Exit("✗ tests failed (see above).", code=result.exited if result else 1)
 
 
+@task(help={"build_first": "build the site before taking the screenshots (default yes)"})
+def screenshots(c, build_first=True):
+    """Screenshots of the gallery, a work and an artist at 390×844 and 1280×800 in screenshots/."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from screenshots import ScreenshotError, take_screenshots
+
+    if build_first:
+        build(c)
+    print("→ taking screenshots with Chromium")
+    try:
+        written = take_screenshots(OUTPUT, ROOT / "screenshots")
+    except ScreenshotError as error:
+        raise Exit(f"✗ {error}", code=1) from None
+    for path in written:
+        print(f"  {path.relative_to(ROOT)}")
+    print(f"✓ {len(written)} screenshots in screenshots/")
+
+
 # -- submissions: scaffolding, review, CODEOWNERS (plugins/altavoz_submit) ------------
 
 from altavoz_submit.fields import ARTIST_FIELDS, WORK_FIELDS  # noqa: E402
