@@ -191,3 +191,20 @@ def test_pixel_limit_is_restored_after_checking(tmp_path):
     before = Image.MAX_IMAGE_PIXELS
     check(save_jpeg(tmp_path / "foto.jpg"), tmp_path, MAX_PIXELS=1000)
     assert before == Image.MAX_IMAGE_PIXELS
+
+
+def test_results_are_remembered_by_content_so_a_rebuild_decodes_nothing(tmp_path, monkeypatch):
+    from altavoz_images import loader
+
+    path = save_jpeg(tmp_path / "foto.jpg", gps=True)
+    settings = image_settings(tmp_path)  # names a cache folder, as Pelican's settings do
+    first = check_image_file(path, REL, settings)
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("the image was opened again")
+
+    monkeypatch.setattr(loader, "open_sniffed", no_decoding)
+    assert check_image_file(path, REL, settings) == first
+    save_jpeg(path)  # new content: checked again (and now clean)
+    monkeypatch.undo()
+    assert check_image_file(path, REL, settings) == []

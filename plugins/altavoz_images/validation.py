@@ -6,9 +6,14 @@ submission folder; the build calls it too, and leaves out works with errors.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import json
 import pathlib
 import warnings
 
+import PIL
 from altavoz_moderation.findings import ERROR, WARNING, Finding
 from PIL import Image
 
@@ -39,13 +44,82 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
+_LIMIT_KEYS = (
+    "ALTAVOZ_IMAGES_MAX_FILE_BYTES",
+    "ALTAVOZ_IMAGES_MAX_PIXELS",
+    "ALTAVOZ_IMAGES_MIN_ASPECT",
+    "ALTAVOZ_IMAGES_MAX_ASPECT",
+    "ALTAVOZ_IMAGES_MIN_SIDE",
+    "ALTAVOZ_IMAGES_MIN_USEFUL_SIDE",
+)
+VALIDATION_VERSION = "1"  # bump when checks change
+
+
 def check_image_file(path: pathlib.Path, rel_path: str, settings: dict) -> list[Finding]:
     """Every problem of one image file; an empty list means it can be published.
 
     Never raises for a bad file: each problem becomes a Finding naming
     ``rel_path`` (posix, relative to the repository root) and the fix.
+    When the settings name a cache (Pelican's CACHE_PATH or
+    ALTAVOZ_IMAGES_CACHE_DIR), results are remembered by content hash, so an
+    unchanged site is re-checked without decoding any image.
     """
     path = pathlib.Path(path)
+    store = _result_store(settings)
+    key = None
+    if store is not None:
+        with contextlib.suppress(OSError):
+            key = _result_key(store, path, rel_path, settings)
+            remembered = _json_or_none(store.folder / f"{key}.json")
+            if remembered is not None:
+                return [Finding(**item) for item in remembered]
+    findings = _check_file(path, rel_path, settings)
+    if key is not None:
+        with contextlib.suppress(OSError):
+            store.folder.mkdir(parents=True, exist_ok=True)
+            data = [dataclasses.asdict(f) for f in findings]
+            (store.folder / f"{key}.json").write_text(json.dumps(data), encoding="utf-8")
+    return findings
+
+
+@dataclasses.dataclass
+class _Store:
+    folder: pathlib.Path
+    digests: object
+
+
+_STORES: dict[str, _Store] = {}
+
+
+def _result_store(settings: dict) -> _Store | None:
+    if not (settings.get("ALTAVOZ_IMAGES_CACHE_DIR") or settings.get("CACHE_PATH")):
+        return None
+    from . import cache
+    from . import settings as image_settings
+
+    root = pathlib.Path(image_settings.cache_dir(settings))
+    name = str(root.resolve())
+    if name not in _STORES:
+        _STORES[name] = _Store(root / "checks", cache.SourceDigests(root))
+    return _STORES[name]
+
+
+def _result_key(store: _Store, path: pathlib.Path, rel_path: str, settings: dict) -> str:
+    digest = store.digests.digest(path)
+    store.digests.save()
+    limits = [settings.get(name) for name in _LIMIT_KEYS]
+    text = json.dumps([digest, rel_path, path.name, limits, PIL.__version__, VALIDATION_VERSION])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _json_or_none(path: pathlib.Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _check_file(path: pathlib.Path, rel_path: str, settings: dict) -> list[Finding]:
     f = f"`{rel_path}`"
 
     def finding(code, severity, es, en):
