@@ -324,3 +324,45 @@ def codeowners(c, check=False):
         raise Exit(f"✗ {error}", code=2) from None
     state = "written" if changed else "already up to date"
     print(f"✓ {path.relative_to(ROOT)} {state}: commit it with the profiles")
+
+
+@task(help={"path": "an image file, or a folder: every image under it"})
+def strip(c, path):
+    """Remove GPS position, owner names and camera serials from images, in place (pixels kept)."""
+    from altavoz_images.strip import StripError, describe, strip_tree
+
+    target = Path(path)
+    if not target.exists():
+        raise Exit(
+            f"✗ {path} does not exist / no existe: give an image or a folder, "
+            "e.g. `invoke strip content/works/ana-rivera/mural/`",
+            code=2,
+        )
+    results = strip_tree(target)
+    if not results:
+        print(f"· no images under {path} / no hay imágenes")
+    for result in results:
+        print(describe(result, ROOT))
+    failed = sum(isinstance(result, StripError) for result in results)
+    if failed:
+        raise Exit(f"✗ {failed} file(s) could not be cleaned: see above", code=1)
+
+
+@task(
+    help={
+        "count": "how many 12 MP photos (default 48, the reference; 6 for a quick look)",
+        "site": "also time the no-op rebuild of a site with this many works",
+        "skip_naive": "leave out the naive loop (the slowest contender)",
+    }
+)
+def bench(c, count=48, site=0, skip_naive=False):
+    """CPU cost of the image pipeline vs the naive Pillow loop and the floor (benchmarks/)."""
+    words = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--count", str(count)]
+    if site:
+        words += ["--site", str(site)]
+    if skip_naive:
+        words.append("--skip-naive")
+    print(f"→ {shlex.join(words)}")
+    result = c.run(shlex.join(words), warn=True, pty=False)
+    if result is None or result.exited != 0:
+        raise Exit("✗ the benchmark failed (see above)", code=1)

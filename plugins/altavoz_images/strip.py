@@ -20,6 +20,7 @@ What is kept, per format (everything else that is metadata goes):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import struct
@@ -509,3 +510,21 @@ def strip_tree(target: pathlib.Path) -> list[StripReport | StripError]:
         except (StripError, OSError) as exc:
             results.append(StripError(f"{path}: {exc}"))
     return results
+
+
+def describe(result: StripReport | StripError, root: pathlib.Path | None = None) -> str:
+    """One line per file for `invoke strip`: what was removed, or why nothing could be."""
+    if isinstance(result, StripError):
+        return f"✗ {result}"
+    shown = result.path
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            shown = result.path.resolve().relative_to(root.resolve())
+    if not result.changed:
+        return f"· {shown}: nothing to remove / nada que quitar"
+    line = f"✓ {shown}: removed {'; '.join(result.removed)}"
+    if result.private:
+        line += f" — private data gone: {', '.join(result.private)}"
+    if result.kept_orientation != 1:
+        line += f" (orientation {result.kept_orientation} kept)"
+    return line
