@@ -84,7 +84,9 @@ DISPLAY_CATEGORIES_ON_MENU = False
 
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
-DELETE_OUTPUT_DIRECTORY = False
+# Every build starts from an empty output folder, so a withdrawn work (its folder
+# deleted) leaves no page or image behind; image derivatives come back from cache/.
+DELETE_OUTPUT_DIRECTORY = True
 
 # Two languages (plugins i18n_subsites + altavoz_theme): Spanish is the main site,
 # English a full second version of the interface at /en/. Content is shown in its own
