@@ -3,9 +3,15 @@
 publishconf.py extends this for the public site.
 """
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# Our plugins import each other (the image checks report through the
+# moderation's findings); Pelican only loads them by name, so make them
+# importable as packages too.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "Altavoz"
 SITESUBTITLE = "Arte de nuestras comunidades"
