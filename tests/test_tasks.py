@@ -38,3 +38,18 @@ def test_clean_removes_the_output(tmp_path, monkeypatch):
     monkeypatch.setattr(tasks, "ROOT", tmp_path)
     tasks.clean(Context())
     assert not output.exists()
+
+
+def test_the_pelican_command_line_builds_with_every_plugin(tiny_content, tmp_path):
+    """What `invoke build` runs, in a fresh process: every plugin must load and register."""
+    import subprocess
+    import sys
+
+    output = tmp_path / "output"
+    command = [
+        sys.executable, "-m", "pelican", str(tiny_content),
+        "-s", str(tasks.DEV_CONFIG), "-o", str(output), "--fatal", "errors",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (output / "works/ana-rivera/maiz-azul/index.html").is_file()
