@@ -16,7 +16,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "README.md")
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "README.md", ".gitignore")
 PROJECT_DIRS = ("plugins", "theme")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 

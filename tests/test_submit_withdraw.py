@@ -10,10 +10,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import ROOT, write_artist, write_work
 from pelican import Pelican
 from pelican.settings import read_settings
-
-from conftest import ROOT, write_artist, write_work
 
 
 def build(config: str, content, output):
