@@ -41,7 +41,10 @@ def changed_files(root: Path, ref: str) -> set[str]:
     root = Path(root).resolve()
     if not ref or ref.startswith("-"):
         raise SinceError(f"not a git ref: {ref!r}")
-    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except SinceError as exc:
+        raise SinceError(f"{ref!r} is not a commit, branch or tag in {root}") from exc
     toplevel = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     names: set[str] = set()
     committed = _git(root, "diff", "--name-only", "--no-renames", "-z", f"{ref}...HEAD", "--")
