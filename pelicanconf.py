@@ -27,7 +27,13 @@ OUTPUT_PATH = str(ROOT / "output")
 CACHE_PATH = str(ROOT / "cache")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["altavoz_gallery", "altavoz_images", "i18n_subsites", "altavoz_theme"]
+PLUGINS = [
+    "altavoz_moderation",  # first: checks run before the gallery reads content
+    "altavoz_gallery",
+    "altavoz_images",
+    "i18n_subsites",
+    "altavoz_theme",
+]
 
 # The blog and the gallery live side by side: Pelican's article machinery reads
 # only content/blog, pages only content/pages; works and artists are read by the
