@@ -117,6 +117,26 @@ def publish(c):
 
 @task(
     help={
+        "since": "only the submissions changed since this git ref (what a pull request adds)",
+        "format": "text (default), markdown (PR comment / job summary), json or github",
+    }
+)
+def check(c, since=None, format="text"):
+    """Check the submissions (all, or --since REF); exit 1 when any has errors."""
+    from altavoz_moderation.cli import run_check
+
+    scope = f"changed since {since}" if since else "all content"
+    print(f"→ checking submissions ({scope})", file=sys.stderr)
+    report, code = run_check(ROOT, since, format)
+    sys.stdout.write(report)
+    if code == 1:
+        raise Exit("✗ errors found: fix them and run `invoke check` again.", code=code)
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
         "fast": "skip the browser tests (they need Debian's chromium)",
         "args": "extra arguments for pytest, e.g. -k sanitizer",
     }
