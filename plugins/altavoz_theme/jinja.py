@@ -71,6 +71,12 @@ def install(env, settings, translations, theme: Path):
     def absolute_url(context, path):
         return join_url(context.get("SITEURL", ""), path or "")
 
+    @pass_context
+    def translation_url(context, item):
+        """A translation lives at the same address in its own language's site."""
+        base = urls.get(item.lang, context.get("SITEURL", ""))
+        return join_url(base, page_path(item.save_as))
+
     def image_src(image, thumbnail=False):
         return rendition_src(image, thumbnail)
 
@@ -80,6 +86,7 @@ def install(env, settings, translations, theme: Path):
         canonical_url=canonical_url,
         language_versions=language_versions,
         absolute_url=absolute_url,
+        translation_url=translation_url,
         image_src=image_src,
         largest_image_src=largest_src,
         INTERFACE_LANG=lang,
