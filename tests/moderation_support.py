@@ -65,39 +65,106 @@ def _scheme(value: str) -> str:
 
 
 def policy_violations(markup: str, *, document: bool = False, allowed_script_src=()) -> list[str]:
-    """Every forbidden construct in ``markup`` (a fragment, or a whole page)."""
+    """Every forbidden construct in ``markup``: a content fragment, or a whole built page.
+
+    A fragment may hold nothing active at all. In a page (``document=True``) the theme's
+    own constructs are allowed: scripts loaded by ``src`` from ``allowed_script_src``,
+    JSON-LD that parses as JSON, meta and link elements in the head (never a refresh),
+    its inline SVG icons (no script, events, animation or external references), its
+    buttons, inline placeholder images (``data:image/``) and harmless style attributes.
+    """
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
     tree = parser.parse(markup) if document else parser.parseFragment(markup)
+    head = tree.find("head") if document else None
+    in_head = {id(e) for e in head.iter()} if head is not None else set()
+    in_forms = {
+        id(e) for form in tree.iter("form") if _theme_form(dict(form.attrib)) for e in form.iter()
+    }
     problems = []
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        namespace, _, local = (
-            element.tag[1:].partition("}") if element.tag.startswith("{") else ("", "", element.tag)
-        )
+        if element.tag.startswith("{"):
+            namespace, _, local = element.tag[1:].partition("}")
+        else:
+            namespace, local = "", element.tag
         name = local.lower()
-        if namespace and namespace != "http://www.w3.org/1999/xhtml":
+        attrs = {key.split("}")[-1].lower(): value for key, value in element.attrib.items()}
+        foreign = namespace and namespace != "http://www.w3.org/1999/xhtml"
+        if foreign and not (document and namespace == "http://www.w3.org/2000/svg"):
             problems.append(f"foreign element <{name}> ({namespace})")
-        if name in FORBIDDEN_ELEMENTS:
-            src = element.attrib.get("src", "")
-            if not (
-                name == "script"
-                and src
-                and src in allowed_script_src
-                and not (element.text or "").strip()
-            ):
-                problems.append(f"<{name}>")
-        if name == "meta" and "refresh" in element.attrib.get("http-equiv", "").lower():
+        if document and foreign and name in SVG_FORBIDDEN:
+            problems.append(f"svg <{name}>")
+        allowed = document and _theme_allows(element, name, attrs, in_head, allowed_script_src)
+        if name in ("input", "select") and document:
+            allowed = id(element) in in_forms
+        if name in FORBIDDEN_ELEMENTS and not allowed:
+            problems.append(f"<{name}>")
+        if name == "meta" and "refresh" in attrs.get("http-equiv", "").lower():
             problems.append("<meta http-equiv=refresh>")
-        for key, value in element.attrib.items():
-            attr = key.split("}")[-1].lower()
-            if attr.startswith("on"):
+        for attr, value in attrs.items():
+            if attr.startswith("on") or attr in ("srcdoc", "formaction"):
                 problems.append(f"<{name} {attr}=…>")
-            if attr in FORBIDDEN_ATTRIBUTES:
-                problems.append(f"<{name} {attr}=…>")
-            if _scheme(value) in FORBIDDEN_SCHEMES:
-                problems.append(f"<{name} {attr}={_scheme(value)}:…>")
+            elif attr == "style" and (not document or ACTIVE_STYLE.search(value)):
+                problems.append(f"<{name} style=…>")
+            scheme = _scheme(value)
+            if scheme in FORBIDDEN_SCHEMES:
+                data_image = scheme == "data" and html.unescape(value).strip().lower().startswith(
+                    "data:image/"
+                )
+                if not (
+                    document
+                    and data_image
+                    and name in ("img", "source")
+                    and attr in ("src", "srcset")
+                ):
+                    problems.append(f"<{name} {attr}={scheme}:…>")
+            if document and foreign and attr == "href" and not value.startswith("#"):
+                problems.append(f"svg <{name} href={value[:40]}>")
     return problems
+
+
+SVG_FORBIDDEN = {
+    "script",
+    "foreignobject",
+    "animate",
+    "set",
+    "animatemotion",
+    "animatetransform",
+    "handler",
+    "listener",
+    "iframe",
+}
+ACTIVE_STYLE = re.compile(
+    r"url\s*\((?!\s*['\"]?data:image/)|expression|javascript|behavior|binding|@import",
+    re.IGNORECASE,
+)
+
+
+def _theme_allows(element, name: str, attrs: dict, in_head: set, allowed_script_src) -> bool:
+    if name == "script":
+        if attrs.get("src"):
+            return attrs["src"] in allowed_script_src and not (element.text or "").strip()
+        if attrs.get("type") == "application/ld+json":
+            try:
+                json.loads(element.text or "")
+            except ValueError:
+                return False
+            return True
+        return False
+    if name in ("meta", "link", "style"):
+        return id(element) in in_head
+    if name == "svg":
+        return True  # its descendants are checked one by one
+    if name == "form":
+        return _theme_form(attrs)
+    return name == "button"
+
+
+def _theme_form(attrs: dict) -> bool:
+    """The theme's own filters submit to the site itself, by GET."""
+    action = attrs.get("action", "")
+    return attrs.get("method", "get").lower() == "get" and (not action or action.startswith("/"))
 
 
 # --------------------------------------------------------------------------- small sites
