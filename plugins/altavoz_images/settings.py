@@ -65,10 +65,10 @@ DEFAULTS: dict = {
     # Longest side below this looks blurry on a phone: warning.
     "ALTAVOZ_IMAGES_MIN_USEFUL_SIDE": 800,
     # `sizes` attributes, matching theme/static/css/altavoz.css: a work page
-    # shows its image across the 72rem column; grids have columns of at least
-    # 15rem (one column on phones, ~4 at full width).
+    # shows its image across the 72rem column; grids have two columns on
+    # phones and columns of about 14-18rem from 48rem up.
     "ALTAVOZ_IMAGES_SIZES": "(min-width: 72rem) 69rem, 100vw",
-    "ALTAVOZ_IMAGES_THUMBNAIL_SIZES": "(min-width: 72rem) 17rem, (min-width: 33rem) 50vw, 100vw",
+    "ALTAVOZ_IMAGES_THUMBNAIL_SIZES": "(min-width: 48rem) 18rem, 50vw",
     # None: <CACHE_PATH>/altavoz_images (Pelican's CACHE_PATH, default "cache").
     "ALTAVOZ_IMAGES_CACHE_DIR": None,
     # None: every core (os.cpu_count()).
