@@ -108,7 +108,7 @@
       dialog = el("dialog", { "class": "lightbox", "aria-label": label("label") });
       caption = el("p", { "class": "lightbox-caption", id: "lightbox-caption" });
       var stage = el("div", { "class": "lightbox-stage" });
-      image = el("img", { alt: "" });
+      image = el("img", { alt: "", draggable: "false" });
       stage.appendChild(image);
       var bar = el("div", { "class": "lightbox-bar" });
       prev = el("button", { type: "button", "class": "lightbox-prev", "aria-label": label("prev") }, "←");
@@ -130,6 +130,7 @@
         startX = null;
         if (Math.abs(dx) > 40) show(current + (dx < 0 ? 1 : -1));
       });
+      stage.addEventListener("pointercancel", function () { startX = null; });
       stage.addEventListener("click", function (event) { if (event.target === stage) dialog.close(); });
       document.body.appendChild(dialog);
     }
