@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Article, Page
 
 from .report import Report, check_site
 from .sanitizer import plain_text, safe_url, sanitize_fragment
@@ -185,7 +186,10 @@ def drop_rejected_pages(generator) -> None:
 def sanitize_content(content) -> None:
     """content_object_init: HTML through the sanitizer, printed metadata as plain text."""
     if getattr(content, "_content", None):
-        content._content = sanitize_fragment(content._content, allow_local_images=True).html
+        # Blog posts and pages may show their images; works have theirs taken out
+        # before this point (the gallery renders them), artists have an avatar only.
+        images = isinstance(content, (Article, Page))
+        content._content = sanitize_fragment(content._content, allow_local_images=images).html
     metadata = getattr(content, "metadata", None) or {}
     for key, value in list(metadata.items()):
         if not isinstance(value, str):

@@ -1,0 +1,276 @@
+"""The 908 public XSS vectors, submitted through every field, build into pages where nothing runs.
+
+The site is built with the rejection step switched off, so the submissions that the
+checks would refuse are published anyway: what is tested is the last line of defence
+(the sanitizer in the build, plain-text metadata, autoescaping templates, the theme).
+
+Every vector lands in every field kind:
+
+* statements (work bodies), bios (artist bodies) and blog bodies: up to 50 vectors per
+  submission, one paragraph each; the 47 vectors that swallow whatever follows them
+  (an unclosed comment, ``<textarea>``, ``<script>``...) get a submission of their own,
+  so they cannot hide the others;
+* titles, medium, blog titles and summaries: the group's vectors on one line (these are
+  plain-text or sanitized fields, where neighbours cannot change how a vector is read);
+* alt texts and captions: one image per vector;
+* links: every vector is one comma-separated item of the artist's ``links``.
+
+(a) a parser-based static policy over every built page; (b) every page opened in
+Debian's Chromium, recording dialogs, CSP violations, errors and any request that
+leaves the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_module
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import build_site
+from moderation_support import load_xss_vectors, policy_violations, render_index, write_jpeg
+
+GROUP_SIZE = 50
+THEME_SCRIPT = re.compile(r'<script[^>]*\ssrc="((?:/en)?/theme/[^"]+)"')
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def swallows_the_rest(payload: str) -> bool:
+    from altavoz_moderation.checks.text import render_markdown
+    from altavoz_moderation.sanitizer import sanitize_fragment
+    from altavoz_moderation.settings import create_settings
+
+    html = render_markdown(f"{payload}\n\nMARCA-DE-PRUEBA\n", create_settings())
+    return "MARCA-DE-PRUEBA" not in sanitize_fragment(html).html
+
+
+def vector_groups(vectors: list[dict]) -> list[list[dict]]:
+    swallowing = [v for v in vectors if swallows_the_rest(v["payload"])]
+    ids = {v["id"] for v in swallowing}
+    regular = [v for v in vectors if v["id"] not in ids]
+    groups = [regular[i : i + GROUP_SIZE] for i in range(0, len(regular), GROUP_SIZE)]
+    return groups + [[v] for v in swallowing]
+
+
+def markdown_safe(payload: str) -> str:
+    """The payload as character references, so Markdown's image syntax carries it whole.
+
+    The HTML parser turns the references back into the original characters, so the alt
+    text and caption the gallery reads are the payload itself (control characters aside).
+    """
+    return "".join(ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in one_line(payload))
+
+
+def write_hostile_site(content: Path, groups: list[list[dict]]) -> None:
+    for number, group in enumerate(groups):
+        slug = f"grupo-{number:02d}"
+        payloads = [v["payload"] for v in group]
+        paragraphs = "\n\n".join(payloads)
+        joined = one_line(" ".join(payloads))
+
+        artist = content / "artists" / slug
+        artist.mkdir(parents=True)
+        links = ", ".join(one_line(p) for p in payloads)
+        artist_fields = {"name": f"Grupo {number} {joined}", "links": links, "lang": "es"}
+        (artist / "index.md").write_text(render_index(artist_fields, paragraphs), encoding="utf-8")
+
+        work = content / "works" / slug / "obra"
+        images = []
+        for index, payload in enumerate(payloads):
+            name = f"img-{index:02d}.jpg"
+            write_jpeg(work / name, size=(40, 30))
+            images.append(f'![{markdown_safe(payload)}]({name} "{markdown_safe(payload)}")')
+        work_fields = {
+            "title": joined,
+            "artist": slug,
+            "date": "2026-01-01",
+            "medium": joined,
+            "dimensions": joined,
+            "license": "CC0-1.0",
+            "consent": "yes",
+            "tags": f"xss, grupo {number}",
+            "lang": "es",
+        }
+        body = paragraphs + "\n\n" + "\n\n".join(images)
+        (work / "index.md").write_text(render_index(work_fields, body), encoding="utf-8")
+
+        post = content / "blog" / f"{slug}.md"
+        post.parent.mkdir(parents=True, exist_ok=True)
+        post_fields = {
+            "title": joined,
+            "date": "2026-01-02",
+            "summary": joined,
+            "lang": "es",
+            "slug": slug,
+        }
+        post.write_text(render_index(post_fields, paragraphs), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    import altavoz_moderation
+    from altavoz_moderation.report import Report
+    from pelican import signals
+
+    vectors = load_xss_vectors()
+    groups = vector_groups(vectors)
+    assert sorted(v["id"] for g in groups for v in g) == sorted(v["id"] for v in vectors)
+    base = tmp_path_factory.mktemp("xss")
+    write_hostile_site(base / "content", groups)
+    with pytest.MonkeyPatch.context() as patch:
+        # Publish everything: the sanitizer and the templates alone must hold.
+        patch.setattr(altavoz_moderation, "check_site", lambda *args, **kwargs: Report())
+        patch.setattr(altavoz_moderation, "_last_run", None)
+        output = build_site(
+            base / "content",
+            base / "output",
+            PAGINATED_TEMPLATES={"index": 500, "tag": 500, "gallery": 500, "work_tag": 500},
+        )
+        for signal in vars(signals).values():  # this fixture outlives one test's cleanup
+            if hasattr(signal, "receivers"):
+                signal.receivers.clear()
+    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    return output, groups, pages
+
+
+def test_every_group_was_published(hostile_site):
+    output, groups, pages = hostile_site
+    for number in range(len(groups)):
+        for page in (
+            f"works/grupo-{number:02d}/obra/index.html",
+            f"artists/grupo-{number:02d}/index.html",
+            f"blog/grupo-{number:02d}/index.html",
+        ):
+            assert page in pages, page
+
+    work = (output / "works/grupo-00/obra/index.html").read_text(encoding="utf-8")
+    assert work.count("<figure") + work.count("<img") >= GROUP_SIZE  # one image per vector
+    html = (output.parent / "content/works/grupo-00/obra/index.md").read_text(encoding="utf-8")
+    assert html.count("![") == GROUP_SIZE
+
+
+def test_no_forbidden_construct_survives_in_any_built_page(hostile_site):
+    output, _groups, pages = hostile_site
+    problems = {}
+    for relative in pages:
+        page = (output / relative).read_text(encoding="utf-8")
+        found = policy_violations(
+            page, document=True, allowed_script_src=set(THEME_SCRIPT.findall(page))
+        )
+        if found:
+            problems[relative] = sorted(set(found))[:5]
+    assert problems == {}
+
+
+def test_feeds_carry_no_active_content(hostile_site):
+    output, _groups, _pages = hostile_site
+    feeds = list(output.rglob("*.xml"))
+    assert feeds
+    checked = 0
+    for feed in feeds:
+        text = feed.read_text(encoding="utf-8")
+        bodies = re.findall(r"<(content|summary)\b[^>]*(?<!/)>(.*?)</\1>", text, re.S)
+        for _tag, content in bodies:
+            assert policy_violations(html_module.unescape(content)) == [], feed.name
+            checked += 1
+    assert checked > 0
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser aborts image requests on purpose
+
+
+INIT_SCRIPT = """
+window.__altavozXss = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__altavozXss.push('csp ' + e.violatedDirective + ' ' + e.blockedURI);
+});
+"""
+
+
+def visit_pages(browser, directory: Path, pages: list[str]) -> list[tuple]:
+    """Open each page from a local server; return everything that ran or left the site."""
+    server = _QuietServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    events: list[tuple] = []
+    context = browser.new_context()
+    try:
+        context.add_init_script(INIT_SCRIPT)
+
+        def route(request_route):
+            request = request_route.request
+            if not request.url.startswith(base + "/"):
+                events.append(("request leaving the site", request.url))
+                request_route.abort()
+            elif request.resource_type in ("image", "media"):
+                request_route.abort()  # faster, and a surviving onerror would fire
+            else:
+                request_route.continue_()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        current = {"url": ""}
+
+        def on_dialog(dialog):
+            events.append(("dialog", current["url"], dialog.type, dialog.message))
+            dialog.dismiss()
+
+        def on_console(message):
+            if "Failed to load resource" not in message.text:
+                events.append(("console", current["url"], message.type, message.text))
+
+        page.on("dialog", on_dialog)
+        page.on("console", on_console)
+        page.on(
+            "pageerror", lambda error: events.append(("page error", current["url"], str(error)))
+        )
+        for relative in pages:
+            current["url"] = f"{base}/{relative}"
+            page.goto(current["url"], wait_until="load")
+            page.wait_for_timeout(20)  # timers and autofocus handlers
+            violations = page.evaluate("window.__altavozXss")
+            if violations:
+                events.append(("csp", relative, violations))
+            if page.url != current["url"]:
+                events.append(("navigated away", relative, page.url))
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    return events
+
+
+@pytest.mark.browser
+def test_the_browser_hooks_catch_what_runs(browser, tmp_path):
+    """Control: the same hooks do see a dialog, a console message and a request out."""
+    (tmp_path / "control.html").write_text(
+        '<img src="missing.png" onerror="alert(1)"><script>console.log("ran")</script>'
+        '<img src="http://example.invalid/x.png">',
+        encoding="utf-8",
+    )
+    kinds = {event[0] for event in visit_pages(browser, tmp_path, ["control.html"])}
+    assert {"dialog", "console", "request leaving the site"} <= kinds
+
+
+@pytest.mark.browser
+def test_nothing_executes_in_chromium(hostile_site, browser):
+    output, _groups, pages = hostile_site
+    assert len(pages) > 100
+    assert visit_pages(browser, output, pages) == []
