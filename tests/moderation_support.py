@@ -108,6 +108,10 @@ def policy_violations(markup: str, *, document: bool = False, allowed_script_src
             elif attr == "style" and (not document or ACTIVE_STYLE.search(value)):
                 problems.append(f"<{name} style=…>")
             scheme = _scheme(value)
+            # In a page, text attributes (alt, og:title...) may *say* "javascript:"; only
+            # attributes a browser follows or loads count. In a fragment, none may.
+            if document and not _is_url_attribute(name, attr, attrs):
+                continue
             if scheme in FORBIDDEN_SCHEMES:
                 data_image = scheme == "data" and html.unescape(value).strip().lower().startswith(
                     "data:image/"
@@ -122,6 +126,35 @@ def policy_violations(markup: str, *, document: bool = False, allowed_script_src
             if document and foreign and attr == "href" and not value.startswith("#"):
                 problems.append(f"svg <{name} href={value[:40]}>")
     return problems
+
+
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "ping",
+    "manifest",
+    "codebase",
+    "icon",
+    "usemap",
+}
+URL_META = {"og:url", "og:image", "twitter:image", "og:video", "og:audio"}
+
+
+def _is_url_attribute(name: str, attr: str, attrs: dict) -> bool:
+    if attr in URL_ATTRIBUTES:
+        return True
+    if name == "meta" and attr == "content":
+        kind = (attrs.get("property") or attrs.get("name") or "").lower()
+        return kind in URL_META or attrs.get("http-equiv", "").lower() == "refresh"
+    return False
 
 
 SVG_FORBIDDEN = {
