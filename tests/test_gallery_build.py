@@ -61,3 +61,13 @@ def test_metadata_is_escaped_not_interpreted(tiny_content, tmp_path):
     page = read_page(output, "works/ana-rivera/titulo-raro/index.html")
     assert "&lt;b&gt;negrita&lt;/b&gt; &amp; co" in page
     assert "<b>negrita</b>" not in page
+
+
+def test_gallery_paginates_with_working_links(tiny_content, tmp_path):
+    per_page = {"index": 10, "tag": 10, "gallery": 2, "work_tag": 2}
+    output = build_site(tiny_content, tmp_path / "output", PAGINATED_TEMPLATES=per_page)
+    first = read_page(output, "index.html")
+    second = read_page(output, "page/2/index.html")
+    assert 'rel="next" href="/page/2/"' in first
+    assert 'rel="prev" href="/"' in second
+    assert "Agua viva" in second and "Agua viva" not in first
