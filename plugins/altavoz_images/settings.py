@@ -64,6 +64,8 @@ DEFAULTS: dict = {
     "ALTAVOZ_IMAGES_MIN_SIDE": 32,
     # Longest side below this looks blurry on a phone: warning.
     "ALTAVOZ_IMAGES_MIN_USEFUL_SIDE": 800,
+    # Avatars are shown at most about 12rem wide (twice that on dense screens).
+    "ALTAVOZ_IMAGES_AVATAR_MIN_USEFUL_SIDE": 400,
     # `sizes` attributes, matching theme/static/css/altavoz.css: a work page
     # shows its image across the 72rem column; grids have two columns on
     # phones and columns of about 14-18rem from 48rem up.

@@ -214,6 +214,9 @@ def check_image_files(paths: list[Path], submission, settings: dict) -> list[Fin
             _warned_missing_checker = True
         return []
     settings = image_defaults(dict(settings))
+    if submission.kind == ARTIST:  # an artist's only image is their avatar, shown small
+        avatar_side = settings["ALTAVOZ_IMAGES_AVATAR_MIN_USEFUL_SIDE"]
+        settings["ALTAVOZ_IMAGES_MIN_USEFUL_SIDE"] = avatar_side
     findings: list[Finding] = []
     for path in paths:
         rel = submission.rel(path)
