@@ -138,12 +138,15 @@ def check(c, since=None, format="text"):
 @task(
     help={
         "fast": "skip the browser tests (they need Debian's chromium)",
+        "serial": "one process instead of one per core (easier to read a failure)",
         "args": "extra arguments for pytest, e.g. -k sanitizer",
     }
 )
-def test(c, fast=False, args=""):
-    """Run the test suite (all of it; --fast skips the browser tests)."""
+def test(c, fast=False, serial=False, args=""):
+    """Run the test suite (all of it, on every core; --fast skips the browser tests)."""
     words = [sys.executable, "-m", "pytest"]
+    if not serial:
+        words += ["-n", "auto"]
     if fast:
         words += ["-m", "not browser"]
     command = shlex.join(words) + (f" {args}" if args else "")

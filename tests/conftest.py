@@ -119,6 +119,11 @@ def disconnect_pelican_signals():
             value.receivers.clear()
             value._by_receiver.clear()
             value._by_sender.clear()
+    # i18n_subsites keeps the main site's settings between a build and its subsites;
+    # a build stopped midway would leave the next test's build thinking it is a subsite.
+    from pelican.plugins.i18n_subsites import i18n_subsites
+
+    i18n_subsites._MAIN_SETTINGS = None
 
 
 @pytest.fixture(scope="session")

@@ -53,3 +53,31 @@ def test_the_pelican_command_line_builds_with_every_plugin(tiny_content, tmp_pat
     result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (output / "works/ana-rivera/maiz-azul/index.html").is_file()
+
+
+def test_a_strict_build_fails_in_a_fresh_process_when_a_work_has_errors(tiny_content, tmp_path):
+    """`invoke build --strict` (and `invoke publish`) must stop on a submission error."""
+    import subprocess
+    import sys
+
+    from conftest import write_work
+
+    write_work(tiny_content, "ana-rivera", "sin-licencia", license="mia")
+    command = [
+        sys.executable, "-m", "pelican", str(tiny_content), "-s", str(tasks.DEV_CONFIG),
+        "-o", str(tmp_path / "output"), "-e", "ALTAVOZ_STRICT=true",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode != 0
+    assert "content/works/ana-rivera/sin-licencia" in result.stdout + result.stderr
+
+
+def test_test_task_uses_every_core_and_can_skip_the_browser(capsys):
+    expected = tasks.shlex.join([tasks.sys.executable, "-m", "pytest", "-n", "auto"])
+    tasks.test(MockContext(run={expected: Result(exited=0)}))
+    fast = tasks.shlex.join(
+        [tasks.sys.executable, "-m", "pytest", "-n", "auto", "-m", "not browser"]
+    )
+    tasks.test(MockContext(run={fast: Result(exited=0)}), fast=True)
+    with pytest.raises(Exit):
+        tasks.test(MockContext(run={expected: Result(exited=1)}))
