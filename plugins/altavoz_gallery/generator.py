@@ -234,7 +234,9 @@ class WorkFeedEntry:
         cover = self.work.cover
         parts = []
         if cover is not None and cover.rendition:
-            src = f"{siteurl}/{cover.rendition['src']}"
+            from altavoz_images import images_siteurl  # images live at the main site
+
+            src = f"{images_siteurl(self._settings)}/{cover.rendition['src']}"
             parts.append(f'<p><img src="{escape(src)}" alt="{escape(cover.alt)}"></p>')
         parts.append(self.work.get_content(siteurl))
         return "\n".join(parts)

@@ -5,11 +5,19 @@ Public API (the build, tasks.py, the benchmark and the tests all call these):
 - ``strip_private_metadata(path)`` / ``strip_tree(path)`` -> StripReport(s)
 - ``process_images(jobs, settings)`` -> {source: ImageSet}
 - ``publish_gallery_images(generator)``: the gallery's image step
+- ``images_siteurl(settings)`` / ``images_output_path(settings)``: where derivatives are
+  served from and published into (the main site's, also when an i18n subsite is built)
 """
 
 from .gallery import publish_gallery_images
 from .pipeline import ImageJob, ImageSet, RunStats, process_images
-from .settings import create_settings, set_default_settings
+from .settings import (
+    create_settings,
+    images_output_path,
+    images_siteurl,
+    remember_main_site,
+    set_default_settings,
+)
 from .strip import StripError, StripReport, strip_private_metadata, strip_tree
 from .validation import check_image_file
 
@@ -21,6 +29,8 @@ __all__ = [
     "StripReport",
     "check_image_file",
     "create_settings",
+    "images_output_path",
+    "images_siteurl",
     "process_images",
     "publish_gallery_images",
     "register",
@@ -32,6 +42,7 @@ __all__ = [
 
 def apply_defaults(pelican_object):
     set_default_settings(pelican_object.settings)
+    remember_main_site(pelican_object.settings)
 
 
 def register():

@@ -201,22 +201,33 @@ def publish(cache_dir: pathlib.Path, manifest: dict, output_dir: pathlib.Path, s
     return paths
 
 
-def sweep_published(cache_dir: pathlib.Path, output_root: pathlib.Path, published) -> list:
+def sweep_published(
+    cache_dir: pathlib.Path, output_root: pathlib.Path, published, site: str = ""
+) -> list:
     """Delete derivatives published by an earlier build into ``output_root`` but not now.
 
     Returns the removed paths. Only files this pipeline recorded are touched.
+    ``site`` names who published (default: ``output_root`` itself): every
+    language of an i18n site publishes into the main site's output, and a file
+    another site still publishes there is kept.
     """
     record_path = pathlib.Path(cache_dir) / _PUBLISHED
     record = _json_load(record_path, {})
     root = str(pathlib.Path(output_root).resolve())
+    site = site or root
+    by_site = record.get(root) or {}
+    if isinstance(by_site, list):  # recorded before sites were told apart
+        by_site = {root: by_site}
     now = sorted({str(pathlib.Path(p).resolve()) for p in published})
+    still_published = set(now).union(*(paths for other, paths in by_site.items() if other != site))
     removed = []
-    for old in set(record.get(root, [])) - set(now):
+    for old in set(by_site.get(site, [])) - still_published:
         path = pathlib.Path(old)
         if path.is_file() and path.is_relative_to(root):
             path.unlink()
             removed.append(path)
-    record[root] = now
+    by_site[site] = now
+    record[root] = by_site
     _json_dump(record_path, record)
     return removed
 

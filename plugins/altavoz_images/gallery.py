@@ -4,6 +4,12 @@ Called by ``GalleryGenerator.publish_images`` before any gallery page is
 written. A work whose image cannot be processed is left out of the site (its
 page, the grids, its artist page and tags), with a log line saying why; the
 rest publishes.
+
+Images are published once, into the main site's output (``images_output_path``),
+also when an i18n subsite (the English interface) is built: whichever language
+is built first renders what is new, the other finds every job in the cache and
+its files already in place, and every language's pages point at that one copy
+(``images_siteurl``).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import logging
 from itertools import chain
 from pathlib import Path
 
+from . import cache
 from . import settings as image_settings
 from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
 
@@ -44,7 +51,8 @@ def _jobs_for(item, images, output: Path, repo_root: Path):
 def publish_gallery_images(generator) -> RunStats:
     """Run the pipeline for every work and artist image; fill ``image.rendition``."""
     settings = image_settings.set_default_settings(dict(generator.settings))
-    output = Path(generator.output_path)
+    site_output = Path(generator.output_path)
+    output = Path(image_settings.images_output_path(settings))
     settings["OUTPUT_PATH"] = str(output)
     items = chain(
         ((work, work.images) for work in generator.works),
@@ -71,7 +79,13 @@ def publish_gallery_images(generator) -> RunStats:
         settings,
         progress=settings["ALTAVOZ_IMAGES_PROGRESS"],
         stats=stats,
+        site=str(site_output.resolve()),
     )
+    if site_output.resolve() != output.resolve():
+        # A subsite: what an earlier build published into its own output goes.
+        stats.removed += len(
+            cache.sweep_published(Path(image_settings.cache_dir(settings)), site_output, [])
+        )
     broken_works = set()
     for item, image, job in pairs:
         image_set = results[job.source]

@@ -30,7 +30,7 @@ LOG_PREFIX = "[altavoz_images]"
 class ImageJob:
     source: pathlib.Path  # the submitted file
     output_dir: pathlib.Path  # absolute folder the derivatives are published into
-    url_dir: str  # URL of output_dir relative to SITEURL, e.g. "works/ana/mural"
+    url_dir: str  # URL of output_dir relative to images_siteurl(), e.g. "works/ana/mural"
     rel_path: str = ""  # posix path relative to the repository root, for findings
     alt: str = ""
     caption: str = ""
@@ -48,8 +48,9 @@ class Candidate:
 class ImageSet:
     """One source image as published: everything a template needs, nothing to decode.
 
-    URLs are relative to SITEURL; the ``*_for(siteurl)`` helpers give the
-    attribute values templates print (theme/templates/macros/picture.html).
+    URLs are relative to where images are served from (``images_siteurl(settings)``,
+    the main site's SITEURL in every language); the ``*_for(siteurl)`` helpers
+    give the attribute values templates print (theme/templates/macros/picture.html).
     """
 
     source: pathlib.Path
@@ -257,12 +258,19 @@ def _render_all(todo: dict[str, pathlib.Path], settings: dict, progress: bool):
 
 
 def process_images(
-    jobs, settings: dict, progress: bool = True, stats: RunStats | None = None, sweep: bool = True
+    jobs,
+    settings: dict,
+    progress: bool = True,
+    stats: RunStats | None = None,
+    sweep: bool = True,
+    site: str = "",
 ) -> dict[pathlib.Path, ImageSet]:
     """Publish derivatives of every job's source; {source: ImageSet}.
 
     ``sweep``: delete derivatives published into settings["OUTPUT_PATH"] by an
     earlier run that this run did not publish (call once per build, with all jobs).
+    ``site``: who is publishing, when several sites (languages) publish into the
+    same OUTPUT_PATH: what another site still publishes there is not swept.
     """
     settings = image_settings.set_default_settings(dict(settings))
     stats = stats if stats is not None else RunStats()
@@ -315,7 +323,9 @@ def process_images(
     stats.rendered = sum(1 for key in todo if isinstance(manifests[key], dict))
     stats.cached = len(keys) - sum(1 for key in keys.values() if key in todo)
     if sweep and settings.get("OUTPUT_PATH"):
-        removed = cache.sweep_published(cache_dir, pathlib.Path(settings["OUTPUT_PATH"]), published)
+        removed = cache.sweep_published(
+            cache_dir, pathlib.Path(settings["OUTPUT_PATH"]), published, site
+        )
         stats.removed = len(removed)
     max_age = settings.get("ALTAVOZ_IMAGES_CACHE_MAX_AGE_DAYS")
     if max_age and todo:  # pruning reads every manifest's time: only when work was done

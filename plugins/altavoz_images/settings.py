@@ -71,7 +71,9 @@ DEFAULTS: dict = {
     # phones and columns of about 14-18rem from 48rem up.
     "ALTAVOZ_IMAGES_SIZES": "(min-width: 72rem) 69rem, 100vw",
     "ALTAVOZ_IMAGES_THUMBNAIL_SIZES": "(min-width: 48rem) 18rem, 50vw",
-    # None: <CACHE_PATH>/altavoz_images (Pelican's CACHE_PATH, default "cache").
+    # None: <CACHE_PATH>/altavoz_images (Pelican's CACHE_PATH, default "cache") of the
+    # main site: i18n_subsites gives each language a CACHE_PATH of its own, but one
+    # cache serves every language (see remember_main_site).
     "ALTAVOZ_IMAGES_CACHE_DIR": None,
     # None: every core (os.cpu_count()).
     "ALTAVOZ_IMAGES_WORKERS": None,
@@ -106,6 +108,39 @@ def set_default_settings(settings: dict) -> dict:
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
     return settings
+
+
+def remember_main_site(settings: dict) -> dict:
+    """Remember the main site's output, address and image cache in its settings, in place.
+
+    Images are the same in every language: they are published once, into the
+    main site's output, and every language's pages show that copy (a visitor
+    switching language downloads nothing twice). Called at Pelican's
+    ``initialized``: the main site's receivers run before i18n_subsites builds a
+    subsite from a copy of these settings (with its own OUTPUT_PATH, SITEURL and
+    CACHE_PATH), and values already set are kept, so a subsite sees the main
+    site's. ALTAVOZ_MAIN_SITEURL is the one plugins/altavoz_theme records too.
+    """
+    if not settings.get("ALTAVOZ_IMAGES_CACHE_DIR"):
+        settings["ALTAVOZ_IMAGES_CACHE_DIR"] = cache_dir(settings)
+    settings.setdefault("ALTAVOZ_MAIN_OUTPUT_PATH", settings.get("OUTPUT_PATH"))
+    settings.setdefault("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", ""))
+    return settings
+
+
+def images_output_path(settings: dict) -> str:
+    """The folder derivatives are published into: the main site's output, in every language."""
+    return settings.get("ALTAVOZ_MAIN_OUTPUT_PATH") or settings.get("OUTPUT_PATH") or "output"
+
+
+def images_siteurl(settings: dict) -> str:
+    """The address published derivatives are served from (no trailing slash).
+
+    Every URL of a rendition (ImageSet.src, Candidate.url) is relative to it,
+    not to the SITEURL of the language being built.
+    """
+    url = settings.get("ALTAVOZ_MAIN_SITEURL")
+    return str(settings.get("SITEURL", "") if url is None else url).rstrip("/")
 
 
 def create_settings(**overrides) -> dict:

@@ -60,7 +60,10 @@ def _field(obj, name):
 
 
 def rendition_src(image, thumbnail: bool = False) -> str | None:
-    """Where an image was published (relative to the site), whatever shape its rendition has.
+    """Where an image was published, whatever shape its rendition has.
+
+    Relative to the images' address (altavoz_images.images_siteurl: the main
+    site's, in every language), not to the SITEURL of the page showing it.
 
     ``thumbnail`` asks for the grid-sized version when the image step made one.
     """
@@ -101,7 +104,7 @@ def search_entry(work) -> dict:
         "m": str(getattr(work, "medium", "") or ""),
         "y": str(getattr(work, "year", "") or ""),
         "l": str(work.lang),
-        "i": rendition_src(cover, thumbnail=True),
+        "i": rendition_src(cover, thumbnail=True),  # the search form's data-images is its base
         "x": str(cover.alt) if cover is not None else "",
     }
 

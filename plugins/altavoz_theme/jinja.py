@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin
 
+from altavoz_images import images_siteurl
 from jinja2 import pass_context
 
 from .dates import long_date
@@ -42,6 +43,8 @@ def install(env, settings, translations, theme: Path):
     urls = site_urls(settings)
     names = settings["ALTAVOZ_THEME_LANGUAGE_NAMES"]
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
+    # Images are published once, at the main site, for every language.
+    images_base = images_siteurl(settings)
 
     @pass_context
     def asset_url(context, path):
@@ -80,6 +83,10 @@ def install(env, settings, translations, theme: Path):
     def image_src(image, thumbnail=False):
         return rendition_src(image, thumbnail)
 
+    def image_url(path):
+        """The address of a published image (``image_src``, ``largest_image_src``)."""
+        return join_url(images_base, path or "")
+
     env.globals.update(
         asset_url=asset_url,
         current_path=current_path,
@@ -89,6 +96,8 @@ def install(env, settings, translations, theme: Path):
         translation_url=translation_url,
         image_src=image_src,
         largest_image_src=largest_src,
+        image_url=image_url,
+        IMAGES_SITEURL=images_base,
         INTERFACE_LANG=lang,
         OG_LOCALE=settings["ALTAVOZ_THEME_OG_LOCALES"].get(lang, lang),
         CSP=settings["ALTAVOZ_THEME_CSP"],

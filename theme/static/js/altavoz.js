@@ -22,6 +22,8 @@
     var status = form.querySelector(".finder-status");
     var query = form.elements.q, tag = form.elements.tag, medium = form.elements.medium;
     var siteurl = form.getAttribute("data-siteurl") || "";
+    // Images are published once, at the main site, whatever the interface language.
+    var imagesurl = form.hasAttribute("data-images") ? form.getAttribute("data-images") : siteurl;
     var index = null, timer = 0;
 
     function load() {
@@ -38,7 +40,7 @@
       var link = el("a", { "class": "work-card-link", href: siteurl + "/" + work.u });
       var frame = el("span", { "class": "frame" });
       if (work.i) {
-        frame.appendChild(el("img", { src: siteurl + "/" + work.i, alt: work.x || "", loading: "lazy", decoding: "async" }));
+        frame.appendChild(el("img", { src: imagesurl + "/" + work.i, alt: work.x || "", loading: "lazy", decoding: "async" }));
       }
       link.appendChild(frame);
       link.appendChild(el("span", { "class": "work-card-title", lang: work.l }, work.t));
