@@ -43,19 +43,39 @@ class GalleryGenerator(Generator):
         return folder.relative_to(self.repo_root).as_posix()
 
     def is_rejected(self, folder: Path) -> bool:
+        """Refused by the moderation: the folder itself or one holding it (a linked folder)."""
         rejected = self.context.get("ALTAVOZ_REJECTED", ())
-        return self.submission_key(folder) in rejected
+        parts = self.submission_key(folder).split("/")
+        return any("/".join(parts[:end]) in rejected for end in range(len(parts), 0, -1))
+
+    def _is_inside_content(self, folder: Path) -> bool:
+        """No symbolic link between content/ and ``folder``: nothing is read from elsewhere."""
+        inside = folder.relative_to(self.content_root).parts
+        if any(
+            self.content_root.joinpath(*inside[:end]).is_symlink()
+            for end in range(1, 1 + len(inside))
+        ):
+            return False
+        return folder.resolve().is_relative_to(self.content_root.resolve())
 
     def _submission_folders(self, top: str, depth: int) -> list[Path]:
         base = self.content_root / top
         if not base.is_dir():
             return []
         pattern = "/".join(["*"] * depth)
-        return sorted(
-            folder
-            for folder in base.glob(pattern)
-            if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith(".")
-        )
+        folders = []
+        for folder in sorted(base.glob(pattern)):
+            if not folder.is_dir() or folder.name.startswith("."):
+                continue
+            if not self._is_inside_content(folder):
+                logger.warning(
+                    "%s skipping %s: it is reached through a symbolic link",
+                    LOG_PREFIX,
+                    self.submission_key(folder),
+                )
+                continue
+            folders.append(folder)
+        return folders
 
     def _read(self, folder: Path, content_class):
         index = folder / "index.md"
@@ -118,6 +138,14 @@ class GalleryGenerator(Generator):
             work_tags = []
             for name in _split_list(work.metadata.get("tags")):
                 tag = tags.setdefault(name.casefold(), WorkTag(name, self.settings))
+                if not tag.slug:  # its page would be the tags index itself
+                    logger.warning(
+                        "%s %s: tag '%s' left out: it has no letters or digits for its address",
+                        LOG_PREFIX,
+                        work.relative_source_path,
+                        name,
+                    )
+                    continue
                 work_tags.append(tag)
                 self.work_tags.setdefault(tag, []).append(work)
             work.work_tags = work_tags

@@ -114,17 +114,46 @@ def _repo_relative(content, settings) -> str | None:
     source = getattr(content, "source_path", None)
     if not source:
         return None
-    root = Path(settings["PATH"]).resolve().parent
+    # Lexical, not resolved: a symbolic link is judged where it sits in content/ (the
+    # report names it there), never by the file it points at.
+    root = Path(os.path.abspath(settings["PATH"])).parent
     try:
-        return Path(source).resolve().relative_to(root).as_posix()
+        return Path(os.path.abspath(source)).relative_to(root).as_posix()
     except ValueError:
         return None
 
 
+def is_rejected(path: str | None, rejected) -> bool:
+    """A file is left out when it, or a folder holding it (a linked folder...), has errors."""
+    if not path:
+        return False
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in rejected for end in range(len(parts), 0, -1))
+
+
+def is_inside_content(path, settings) -> bool:
+    """``path`` is under the content folder with no symbolic link on the way there."""
+    content = Path(os.path.abspath(settings["PATH"]))
+    path = Path(os.path.abspath(path))
+    try:
+        inside = path.relative_to(content)
+    except ValueError:
+        return False
+    for depth in range(1, len(inside.parts) + 1):
+        if (content / Path(*inside.parts[:depth])).is_symlink():
+            return False
+    return path.resolve().is_relative_to(content.resolve())
+
+
+def _must_drop(item, settings, rejected) -> bool:
+    source = getattr(item, "source_path", None)
+    if source and not is_inside_content(source, settings):
+        return True  # read through a symbolic link: never published, whatever the report says
+    return is_rejected(_repo_relative(item, settings), rejected)
+
+
 def _drop_rejected(generator, attributes: tuple[str, ...]) -> list:
     rejected = generator.context.get(REJECTED_KEY) or set()
-    if not rejected:
-        return []
     dropped = []
     for attribute in attributes:
         items = getattr(generator, attribute, None)
@@ -132,7 +161,7 @@ def _drop_rejected(generator, attributes: tuple[str, ...]) -> list:
             continue
         kept = []
         for item in items:
-            if _repo_relative(item, generator.settings) in rejected:
+            if _must_drop(item, generator.settings, rejected):
                 dropped.append(item)
             else:
                 kept.append(item)
@@ -227,9 +256,74 @@ def sanitize_gallery(generators) -> None:
                 item.link_list = [link for link in safe if link]
 
 
+def skip_rejected_sources(generator) -> None:
+    """article/page_generator_preread: Pelican never even parses a refused post or page.
+
+    Parsing is where a hostile file costs (megabytes of nested Markdown), and a parsed
+    post registers its {static}/{attach} links before it could be dropped.
+    """
+    rejected = generator.context.get(REJECTED_KEY) or set()
+    settings = generator.settings
+    root = Path(os.path.abspath(settings["PATH"]))
+    get_files = generator.get_files
+
+    def get_accepted_files(*args, **kwargs):
+        accepted = set()
+        for relative in get_files(*args, **kwargs):
+            path = root / relative
+            if not is_inside_content(path, settings):
+                logger.warning(
+                    "%s skipping %s: it is reached through a symbolic link", LOG_PREFIX, relative
+                )
+            elif not is_rejected(path.relative_to(root.parent).as_posix(), rejected):
+                accepted.add(relative)
+        return accepted
+
+    generator.get_files = get_accepted_files
+
+
+def publish_no_linked_files(generator) -> None:
+    """static_generator_finalized: a {static}/{attach} link never publishes a file as it is.
+
+    Pelican copies any file such a link names, wherever it is: another work's original
+    photo (with its GPS position), a file beside content/ or, through ``..``, into a
+    place outside the output. The site publishes no static content of its own
+    (``STATIC_PATHS``), and images only as derivatives, so only files found under
+    ``STATIC_PATHS`` inside content/ are kept.
+    """
+    settings = generator.settings
+    own = generator.get_files(
+        settings["STATIC_PATHS"], exclude=settings["STATIC_EXCLUDES"], extensions=False
+    )
+    output = Path(os.path.abspath(generator.output_path))
+    kept = []
+    for static in generator.staticfiles:
+        relative = static.get_relative_source_path()
+        destination = Path(os.path.abspath(output / static.save_as))
+        if (
+            relative in own
+            and is_inside_content(static.source_path, settings)
+            and destination.is_relative_to(output)
+        ):
+            kept.append(static)
+            continue
+        logger.warning(
+            "%s skipping %s: files linked with {static} or {attach} are not published as "
+            "they are (only the gallery publishes images, without their private data)",
+            LOG_PREFIX,
+            relative,
+        )
+        generator.context.get("static_content", {}).pop(relative, None)
+    generator.staticfiles = kept
+    generator.context["staticfiles"] = kept
+
+
 def register() -> None:
     signals.initialized.connect(apply_defaults)
     signals.generator_init.connect(run_checks_once)
+    signals.article_generator_preread.connect(skip_rejected_sources)
+    signals.page_generator_preread.connect(skip_rejected_sources)
+    signals.static_generator_finalized.connect(publish_no_linked_files)
     signals.article_generator_pretaxonomy.connect(drop_rejected_articles)
     signals.page_generator_finalized.connect(drop_rejected_pages)
     signals.content_object_init.connect(sanitize_content)
