@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import platform
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,13 +178,48 @@ def test_pixel_limit_is_applied_inside_worker_processes(tmp_path):
         assert "limit of 100000 pixels" in result.findings[0].message_en
 
 
-def test_worker_initializer_sets_pillows_limit():
+def test_worker_initializer_sets_pillows_limit(monkeypatch):
+    monkeypatch.setattr(pipeline, "keep_freed_memory", lambda: True)  # this process stays as is
     before = Image.MAX_IMAGE_PIXELS
     try:
         pipeline._worker_init(1234)
         assert Image.MAX_IMAGE_PIXELS == 1234
     finally:
         Image.MAX_IMAGE_PIXELS = before
+
+
+_REUSE_PROBE = """
+import resource, sys
+sys.path.insert(0, sys.argv[1])
+from altavoz_images import pipeline
+tuned = pipeline.keep_freed_memory() if sys.argv[2] == "tuned" else False
+buffer = bytearray(24 << 20)  # a 2000x1500 RGBX image is 12 MB
+del buffer
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+buffer = bytearray(24 << 20)
+print(tuned, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="tunes glibc's malloc only")
+def test_workers_reuse_freed_image_buffers_without_page_faults():
+    plugins = str(Path(pipeline.__file__).parents[1])
+
+    def probe(mode):
+        done = subprocess.run(
+            [sys.executable, "-c", _REUSE_PROBE, plugins, mode],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        tuned, faults = done.stdout.split()
+        return tuned == "True", int(faults)
+
+    pages = (24 << 20) // 4096
+    assert probe("default")[1] > pages / 2  # glibc gave the freed 24 MB back to the kernel
+    tuned, faults = probe("tuned")
+    assert tuned
+    assert faults < pages / 20
 
 
 def test_cache_key_ignores_file_names_and_times_but_not_content(tmp_path):

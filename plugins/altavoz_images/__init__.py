@@ -19,7 +19,6 @@ from .settings import (
     set_default_settings,
 )
 from .strip import StripError, StripReport, strip_private_metadata, strip_tree
-from .validation import check_image_file
 
 __all__ = [
     "ImageJob",
@@ -38,6 +37,16 @@ __all__ = [
     "strip_private_metadata",
     "strip_tree",
 ]
+
+
+def __getattr__(name):
+    # check_image_file on first use: validation reports altavoz_moderation Findings, and
+    # that package imports Pelican (~0.3 CPU s), which the image work alone never needs.
+    if name == "check_image_file":
+        from .validation import check_image_file
+
+        return check_image_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def apply_defaults(pelican_object):
