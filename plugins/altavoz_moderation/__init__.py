@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .report import Report, check_site
 from .sanitizer import plain_text, safe_url, sanitize_fragment
@@ -108,6 +109,13 @@ def run_checks_once(generator) -> None:
         )
     context[REJECTED_KEY] = set(report.rejected)
     context[REPORT_KEY] = report
+
+
+def prepare_generator(generator) -> None:
+    """generator_init: checks first, then the blog and pages read only accepted files."""
+    run_checks_once(generator)
+    if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+        skip_rejected_sources(generator)
 
 
 def _repo_relative(content, settings) -> str | None:
@@ -257,7 +265,7 @@ def sanitize_gallery(generators) -> None:
 
 
 def skip_rejected_sources(generator) -> None:
-    """article/page_generator_preread: Pelican never even parses a refused post or page.
+    """Pelican never even parses a refused post or page: its file list leaves them out.
 
     Parsing is where a hostile file costs (megabytes of nested Markdown), and a parsed
     post registers its {static}/{attach} links before it could be dropped.
@@ -320,9 +328,7 @@ def publish_no_linked_files(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(apply_defaults)
-    signals.generator_init.connect(run_checks_once)
-    signals.article_generator_preread.connect(skip_rejected_sources)
-    signals.page_generator_preread.connect(skip_rejected_sources)
+    signals.generator_init.connect(prepare_generator)
     signals.static_generator_finalized.connect(publish_no_linked_files)
     signals.article_generator_pretaxonomy.connect(drop_rejected_articles)
     signals.page_generator_finalized.connect(drop_rejected_pages)

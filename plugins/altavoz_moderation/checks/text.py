@@ -170,6 +170,8 @@ def check(parsed, context) -> list[Finding]:
     limit = settings["ALTAVOZ_MODERATION_MAX_BODY_LENGTHS"].get(kind)
     if limit and len(body) > limit:
         findings.append(make_finding("AV306", file, field="body", length=len(body), limit=limit))
+        # Refused already; rendering megabytes (or deeply nested lists) could take hours.
+        return findings
     if not body.strip():
         about_es, about_en = ABOUT.get(kind, ABOUT[PAGE])
         if not document.problems:  # a broken front matter already explains the missing text
