@@ -71,3 +71,12 @@ def test_gallery_paginates_with_working_links(tiny_content, tmp_path):
     assert 'rel="next" href="/page/2/"' in first
     assert 'rel="prev" href="/"' in second
     assert "Agua viva" in second and "Agua viva" not in first
+
+
+def test_tags_spelled_differently_share_one_page(tiny_content, tmp_path):
+    write_work(tiny_content, "colectivo-sur", "milpa", title="Milpa", tags="Maiz, maíz")
+    output = build_site(tiny_content, tmp_path / "output")
+    tag_page = read_page(output, "tags/maiz/index.html")
+    assert "Milpa" in tag_page and "Maíz azul" in tag_page
+    milpa = read_page(output, "works/colectivo-sur/milpa/index.html")
+    assert milpa.count('href="/tags/maiz/"') == 1

@@ -132,12 +132,14 @@ class GalleryGenerator(Generator):
         for artist in self.artists:
             artist.works = [w for w in self.works if w.artist is artist]
 
-        tags: dict[str, WorkTag] = {}
+        tags: dict[str, WorkTag] = {}  # by slug
         self.work_tags = {}
         for work in self.works:
             work_tags = []
             for name in _split_list(work.metadata.get("tags")):
-                tag = tags.setdefault(name.casefold(), WorkTag(name, self.settings))
+                # One page per address: «maíz» and «Maiz» are the same tag.
+                candidate = WorkTag(name, self.settings)
+                tag = tags.setdefault(candidate.slug, candidate)
                 if not tag.slug:  # its page would be the tags index itself
                     logger.warning(
                         "%s %s: tag '%s' left out: it has no letters or digits for its address",
@@ -145,6 +147,8 @@ class GalleryGenerator(Generator):
                         work.relative_source_path,
                         name,
                     )
+                    continue
+                if tag in work_tags:
                     continue
                 work_tags.append(tag)
                 self.work_tags.setdefault(tag, []).append(work)
