@@ -201,6 +201,22 @@ def publish(cache_dir: pathlib.Path, manifest: dict, output_dir: pathlib.Path, s
     return paths
 
 
+def _resolved_paths(paths) -> set[str]:
+    """Absolute, symlink-free names of files we published, resolving each folder once.
+
+    (Path.resolve() costs a system call per path component: ~35 µs a file, and a
+    no-op build of a 100-work site publishes 700 files per language.)
+    """
+    folders: dict[pathlib.Path, pathlib.Path] = {}
+    result = set()
+    for path in map(pathlib.Path, paths):
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        result.add(str(folder / path.name))
+    return result
+
+
 def sweep_published(
     cache_dir: pathlib.Path, output_root: pathlib.Path, published, site: str = ""
 ) -> list:
@@ -218,7 +234,7 @@ def sweep_published(
     by_site = record.get(root) or {}
     if isinstance(by_site, list):  # recorded before sites were told apart
         by_site = {root: by_site}
-    now = sorted({str(pathlib.Path(p).resolve()) for p in published})
+    now = sorted(_resolved_paths(published))
     still_published = set(now).union(*(paths for other, paths in by_site.items() if other != site))
     removed = []
     for old in set(by_site.get(site, [])) - still_published:
