@@ -400,6 +400,14 @@ TRIGGERS = [
         mentions=("120",),
     ),
     Case(
+        "AV310",
+        "warning",
+        WORK_INDEX,
+        lambda c: make_work(c, tags="maíz, 🌽"),
+        field="tags",
+        mentions=("🌽",),
+    ),
+    Case(
         "AV306",
         "error",
         WORK_INDEX,
@@ -711,6 +719,7 @@ NEAR_MISSES = {
     ),
     "review term absent": lambda c: make_work(c, title="Guerrero"),
     "html entity text": lambda c: make_work(c, body=work_body("Uno &amp; dos, 3 < 4.")),
+    "tag with an emoji and words": lambda c: make_work(c, tags="🌽 maíz, ñandú"),
 }
 
 

@@ -370,6 +370,15 @@ _CODES = [
         "{file} no tiene texto después del encabezado. Escribe unas líneas sobre {about}.",
         "{file} has no text after the front matter. Write a few lines about {about_en}.",
     ),
+    Code(
+        "AV310",
+        WARNING,
+        "tag without letters or digits",
+        "La etiqueta «{snippet}» de {file} no tiene letras ni números (por ejemplo, solo un emoji), "
+        "así que no puede tener su página y no se mostrará. Escríbela con palabras, por ejemplo «maíz».",
+        "The tag '{snippet}' in {file} has no letters or digits (for example, only an emoji), so it "
+        "cannot have a page of its own and will not be shown. Write it with words, for example 'maíz'.",
+    ),
     # ------------------------------------------------------------------ image references
     Code(
         "AV401",

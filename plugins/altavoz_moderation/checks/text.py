@@ -133,6 +133,19 @@ def check_field_text(
     return findings
 
 
+def tag_slug(tag: str, settings: dict) -> str:
+    """The address Pelican gives a tag (as the gallery and the blog build it)."""
+    from pelican.utils import slugify
+
+    return slugify(
+        tag,
+        regex_subs=settings.get("TAG_REGEX_SUBSTITUTIONS")
+        or settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
 def check(parsed, context) -> list[Finding]:
     settings = context.settings
     document = parsed.document
@@ -147,6 +160,10 @@ def check(parsed, context) -> list[Finding]:
         if key == "tags":
             limit = settings["ALTAVOZ_MODERATION_MAX_LENGTHS"].get("tag")
             for tag in (t.strip() for t in meta.value.split(",")):
+                if tag and not tag_slug(tag, settings):
+                    findings.append(
+                        make_finding("AV310", file, field="tags", line=meta.line, snippet=tag[:60])
+                    )
                 if limit and len(tag) > limit:
                     findings.append(
                         make_finding(
