@@ -17,6 +17,7 @@ encoder settings for every contender:
   the same site built with the image machinery switched off.
 
     python benchmarks/bench.py --count 48          # the reference run
+    python benchmarks/bench.py --count 48 --repeat 3  # medians of 3 interleaved rounds
     python benchmarks/bench.py --count 6 --quick   # a quick look
 """
 
@@ -247,6 +248,11 @@ def measure(name: str, args) -> dict:
     return report
 
 
+def median_report(reports: list[dict]) -> dict:
+    """The report of the round with the median CPU (reports carry their own decode/encode)."""
+    return sorted(reports, key=lambda report: report["cpu"])[len(reports) // 2]
+
+
 def child(args) -> None:
     files = corpus_files(args.corpus, args.count)
     work = args.work
@@ -278,6 +284,13 @@ def main():
     parser.add_argument("--workers", type=int, default=None, help="pool size (default: all)")
     parser.add_argument("--site", type=int, default=0, help="also time an N-work site rebuild")
     parser.add_argument("--skip-naive", action="store_true", help="the slowest contender")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of floor, pipeline and no-op, interleaved; medians are shown "
+        "(shared machines: another job can inflate a single run by 10 %% or more)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -289,13 +302,22 @@ def main():
     print(f"corpus: {args.count} × 12 MP JPEG in {args.corpus}")
     files = make_corpus(args.corpus, args.count)
     args.work.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(args.work / "cache", ignore_errors=True)
-    shutil.rmtree(args.work / "output", ignore_errors=True)
-    results = {"floor": measure("floor", args), "pipeline": measure("pipeline", args)}
-    results["no-op rebuild"] = measure("noop", args)
+    rounds = []
+    for _ in range(args.repeat):
+        shutil.rmtree(args.work / "cache", ignore_errors=True)
+        shutil.rmtree(args.work / "output", ignore_errors=True)
+        rounds.append({"floor": measure("floor", args), "pipeline": measure("pipeline", args)})
+        rounds[-1]["no-op rebuild"] = measure("noop", args)
+    results = {name: median_report([r[name] for r in rounds]) for name in rounds[0]}
     if not args.skip_naive:
         results["naive"] = measure("naive", args)
     floor = results["floor"]["cpu"]
+    if args.repeat > 1:
+        paired = sorted(r["pipeline"]["cpu"] / r["floor"]["cpu"] for r in rounds)
+        print(
+            f"{args.repeat} rounds (floor, pipeline, no-op each): medians below; pipeline/floor "
+            f"per round: {', '.join(f'{ratio:.2f}' for ratio in paired)}"
+        )
     print(f"\n{'':16}{'CPU s':>9}{'CPU s/img':>11}{'img/CPU s':>11}{'× floor':>9}{'wall s':>8}")
     for name, report in results.items():
         cpu = report["cpu"]
