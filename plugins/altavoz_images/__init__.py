@@ -5,12 +5,14 @@ Public API (the build, tasks.py, the benchmark and the tests all call these):
 - ``strip_private_metadata(path)`` / ``strip_tree(path)`` -> StripReport(s)
 - ``process_images(jobs, settings)`` -> {source: ImageSet}
 - ``publish_gallery_images(generator)``: the gallery's image step
+- ``publish_post_images(generator, kind)``: images of blog posts and pages (posts.py)
 - ``images_siteurl(settings)`` / ``images_output_path(settings)``: where derivatives are
   served from and published into (the main site's, also when an i18n subsite is built)
 """
 
 from .gallery import publish_gallery_images
 from .pipeline import ImageJob, ImageSet, RunStats, process_images
+from .posts import publish_article_images, publish_page_images, publish_post_images
 from .settings import (
     create_settings,
     images_output_path,
@@ -32,6 +34,7 @@ __all__ = [
     "images_siteurl",
     "process_images",
     "publish_gallery_images",
+    "publish_post_images",
     "register",
     "set_default_settings",
     "strip_private_metadata",
@@ -58,3 +61,5 @@ def register():
     from pelican import signals  # here: validation, strip and the bench need no Pelican
 
     signals.initialized.connect(apply_defaults)
+    signals.article_generator_pretaxonomy.connect(publish_article_images)
+    signals.page_generator_finalized.connect(publish_page_images)

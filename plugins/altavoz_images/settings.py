@@ -71,6 +71,8 @@ DEFAULTS: dict = {
     # phones and columns of about 14-18rem from 48rem up.
     "ALTAVOZ_IMAGES_SIZES": "(min-width: 72rem) 69rem, 100vw",
     "ALTAVOZ_IMAGES_THUMBNAIL_SIZES": "(min-width: 48rem) 18rem, 50vw",
+    # Blog posts and pages show images in the text column (.prose, 40rem wide).
+    "ALTAVOZ_IMAGES_POST_SIZES": "(min-width: 42rem) 40rem, 100vw",
     # None: <CACHE_PATH>/altavoz_images (Pelican's CACHE_PATH, default "cache") of the
     # main site: i18n_subsites gives each language a CACHE_PATH of its own, but one
     # cache serves every language (see remember_main_site).

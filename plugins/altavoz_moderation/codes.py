@@ -104,28 +104,23 @@ _CODES = [
         "AV110",
         ERROR,
         "path leaves the folder",
-        "En {file}, {where_es} apunta fuera de la carpeta del envío («{src}»). Pon la imagen en la misma carpeta "
-        "que index.md y escribe solo su nombre, por ejemplo «{suggestion}».",
-        "In {file}, {where_en} points outside the submission folder ('{src}'). Put the image in the same folder as "
-        "index.md and write only its name, for example '{suggestion}'.",
+        "En {file}, {where_es} apunta fuera de {folder_es} («{src}»). {fix_es}, por ejemplo «{suggestion}».",
+        "In {file}, {where_en} points outside {folder_en} ('{src}'). {fix_en}, for example '{suggestion}'.",
     ),
     Code(
         "AV111",
         ERROR,
         "absolute path",
-        "En {file}, {where_es} usa una ruta absoluta («{src}»). Escribe solo el nombre del archivo de la misma "
-        "carpeta, por ejemplo «{suggestion}».",
-        "In {file}, {where_en} uses an absolute path ('{src}'). Write only the name of the file in the same "
-        "folder, for example '{suggestion}'.",
+        "En {file}, {where_es} usa una ruta absoluta («{src}»). {fix_es}, por ejemplo «{suggestion}».",
+        "In {file}, {where_en} uses an absolute path ('{src}'). {fix_en}, for example '{suggestion}'.",
     ),
     Code(
         "AV112",
         ERROR,
         "remote image",
-        "En {file}, {where_es} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: sube la "
-        "imagen a la carpeta del envío y escribe su nombre.",
+        "En {file}, {where_es} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: {fix_es}.",
         "In {file}, {where_en} loads an image from the internet ('{src}'). The site fetches nothing from outside: "
-        "add the image to the submission folder and write its name.",
+        "{fix_en}.",
     ),
     Code(
         "AV198",
@@ -384,10 +379,10 @@ _CODES = [
         "AV401",
         ERROR,
         "image not found",
-        "En {file}, {where_es} usa la imagen «{src}», que no está en la carpeta. Sube ese archivo junto a "
-        "index.md o corrige el nombre (mayúsculas y extensión incluidas).",
-        "In {file}, {where_en} uses the image '{src}', which is not in the folder. Add that file next to index.md "
-        "or fix the name (including capital letters and extension).",
+        "En {file}, {where_es} usa la imagen «{src}», que no está en {folder_es}. Sube ese archivo {fix_es} o "
+        "corrige el nombre (mayúsculas y extensión incluidas).",
+        "In {file}, {where_en} uses the image '{src}', which is not in {folder_en}. Add that file {fix_en} or "
+        "fix the name (including capital letters and extension).",
     ),
     Code(
         "AV402",
@@ -437,9 +432,9 @@ _CODES = [
         "AV407",
         WARNING,
         "image not used",
-        "La imagen {file} no se usa en index.md y no se publicará. Añádela al texto con "
+        "La imagen {file} no se usa en {user_es} y no se publicará. Añádela al texto con "
         "![descripción]({name}) o bórrala.",
-        "The image {file} is not used in index.md and will not be published. Add it to the text with "
+        "The image {file} is not used in {user_en} and will not be published. Add it to the text with "
         "![description]({name}) or delete it.",
     ),
     Code(

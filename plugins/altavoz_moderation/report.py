@@ -13,11 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import CheckContext, check_submission, collect_addresses
+from .checks import (
+    CheckContext,
+    check_submission,
+    check_unused_post_images,
+    collect_addresses,
+    post_image_uses,
+)
 from .checks.privacy import review_terms
 from .findings import ERROR, WARNING, Finding
 from .settings import create_settings
-from .submissions import discover, known_artists
+from .submissions import discover, known_artists, relative_posix
 
 
 @dataclass
@@ -71,6 +77,13 @@ def check_site(
     )
     submissions = discover(content_dir)
     context.addresses = collect_addresses(submissions, merged)
+    uses = post_image_uses(submissions, context)
+    if only is not None:
+        # A changed image of content/blog/images/ is checked through the posts showing it.
+        only = set(only)
+        for path, posts in uses.items():
+            if relative_posix(path, content_dir.parent) in only:
+                only.update(posts)
     report = Report()
     for submission in submissions:
         if only is not None and submission.path not in only:
@@ -82,6 +95,7 @@ def check_site(
         if errors:
             report.rejected.add(submission.path)
             report.reasons[submission.path] = errors
+    report.findings.extend(check_unused_post_images(context, uses, only))
     report.findings.sort(key=_sort_key)
     return report
 

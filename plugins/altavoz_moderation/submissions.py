@@ -2,8 +2,8 @@
 
 * artist: ``content/artists/<artist-slug>/`` (index.md, optional avatar)
 * work:   ``content/works/<artist-slug>/<work-slug>/`` (index.md and its images)
-* blog:   ``content/blog/**/*.md``
-* page:   ``content/pages/**/*.md``
+* blog:   ``content/blog/**/*.md``, its images in ``content/blog/images/``
+* page:   ``content/pages/**/*.md``, its images in ``content/pages/images/``
 
 Anything else inside ``artists/`` or ``works/`` (a file outside a submission folder,
 a folder at the wrong depth, a symbolic link) is a ``stray`` entry, so the checks can
@@ -27,6 +27,8 @@ WORKS_DIR = "works"
 BLOG_DIR = "blog"
 PAGES_DIR = "pages"
 INDEX = "index.md"
+# Blog posts and pages show only images from this folder of blog/ or pages/.
+IMAGES_DIR = "images"
 # Files Pelican would read as content if they sat in blog/ or pages/.
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
 
@@ -142,6 +144,12 @@ def discover(content_dir: Path) -> list[Submission]:
                 else:
                     add(STRAY, path, "content-not-markdown")
     return found
+
+
+def images_folder(content_dir: Path, kind: str) -> Path | None:
+    """The one folder a blog post's or page's images live in (None for other kinds)."""
+    folder = {BLOG: BLOG_DIR, PAGE: PAGES_DIR}.get(kind)
+    return Path(content_dir) / folder / IMAGES_DIR if folder else None
 
 
 def known_artists(content_dir: Path) -> set[str]:

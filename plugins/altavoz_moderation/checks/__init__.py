@@ -7,14 +7,15 @@ AV199 error for that submission (fail closed), and the other submissions go on.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..codes import make_finding
 from ..findings import Finding
 from ..frontmatter import Document, parse_document
-from ..references import ImageRef, find_images
-from ..submissions import BLOG, PAGE, STRAY, Submission
+from ..references import MARKDOWN, ImageRef, find_images
+from ..submissions import BLOG, PAGE, STRAY, Submission, images_folder, relative_posix
 from . import frontmatter, images, privacy, structure, text
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,64 @@ def collect_addresses(submissions: list[Submission], settings: dict) -> dict:
         if key is not None:
             addresses.setdefault(key, []).append(submission.index_rel)
     return addresses
+
+
+def post_image_uses(submissions: list[Submission], context: CheckContext) -> dict[Path, list[str]]:
+    """Each image a blog post or page shows (resolved, inside its images folder) -> those posts."""
+    uses: dict[Path, list[str]] = {}
+    for submission in submissions:
+        if submission.kind not in (BLOG, PAGE) or submission.index_path.is_symlink():
+            continue
+        try:
+            document = parse_document(submission.index_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        parsed = Parsed(
+            submission,
+            document,
+            find_images(document.body, document.body_start_line),
+            context.content_dir,
+        )
+        for image in parsed.images:
+            if image.form != MARKDOWN:
+                continue
+            settings = context.settings
+            path, _ = images.resolve_source(parsed, image.src, "image", image.line, settings)
+            if path is not None:
+                uses.setdefault(path, []).append(submission.path)
+    return uses
+
+
+def check_unused_post_images(
+    context: CheckContext, uses: dict[Path, list[str]], only: set[str] | None = None
+) -> list[Finding]:
+    """AV407 for every image in content/blog/images/ or content/pages/images/ nothing shows."""
+    findings = []
+    root = context.content_dir.parent
+    for kind, user_es, user_en in (
+        (BLOG, "ninguna entrada del blog", "any blog post"),
+        (PAGE, "ninguna página", "any page"),
+    ):
+        folder = images_folder(context.content_dir, kind)
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath, name)
+                rel = relative_posix(path, root)
+                if (
+                    path.is_symlink()
+                    or not structure.is_image_name(name, context.settings)
+                    or path in uses
+                    or (only is not None and rel not in only)
+                ):
+                    continue
+                shown_as = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+                findings.append(
+                    make_finding("AV407", rel, name=shown_as, user_es=user_es, user_en=user_en)
+                )
+    return findings
 
 
 def check_submission(submission: Submission, context: CheckContext) -> list[Finding]:

@@ -18,11 +18,11 @@ from ..codes import make_finding
 from ..findings import Finding
 from ..references import HTML, MARKDOWN, REFERENCE, ImageRef
 from ..sanitizer import url_scheme
-from ..submissions import ARTIST, WORK
+from ..submissions import ARTIST, WORK, images_folder
 from .structure import is_image_name, suggest_slug
 
 logger = logging.getLogger(__name__)
-PELICAN_PREFIX = re.compile(r"^\{(static|attach)\}")
+PELICAN_PREFIX = re.compile(r"^(?:\{(static|attach)\}|%7B(static|attach)%7D)", re.IGNORECASE)
 
 
 def _where(line: int | None, field: str) -> dict:
@@ -43,12 +43,110 @@ def _normalize_text(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
-def resolve_source(parsed, src: str, field: str, line: int | None, settings: dict):
-    """(path of the referenced file or None, findings about the reference itself)."""
+def _folder_label(submission, content_dir: Path) -> str:
+    folder = images_folder(content_dir, submission.kind)
+    return f"{submission.rel(folder)}/"
+
+
+def post_image_src(submission, content_dir: Path, name: str) -> str:
+    """How a post or page writes the image ``name`` of its images folder."""
+    folder = images_folder(content_dir, submission.kind)
+    if submission.abs_path.parent == folder.parent:
+        return f"{folder.name}/{name}"
+    return "{static}/" + folder.relative_to(content_dir).as_posix() + "/" + name
+
+
+def _words(code: str, submission, content_dir: Path) -> dict:
+    """The parts of a reference message that differ between a work's folder and a post's."""
+    if submission.is_folder:
+        return {
+            "AV110": {
+                "folder_es": "la carpeta del envío",
+                "folder_en": "the submission folder",
+                "fix_es": "Pon la imagen en la misma carpeta que index.md y escribe solo su nombre",
+                "fix_en": "Put the image in the same folder as index.md and write only its name",
+            },
+            "AV111": {
+                "fix_es": "Escribe solo el nombre del archivo de la misma carpeta",
+                "fix_en": "Write only the name of the file in the same folder",
+            },
+            "AV112": {
+                "fix_es": "sube la imagen a la carpeta del envío y escribe su nombre",
+                "fix_en": "add the image to the submission folder and write its name",
+            },
+            "AV401": {
+                "folder_es": "la carpeta",
+                "folder_en": "the folder",
+                "fix_es": "junto a index.md",
+                "fix_en": "next to index.md",
+            },
+        }.get(code, {})
+    folder = _folder_label(submission, content_dir)
+    example = post_image_src(submission, content_dir, "foto.jpg")
+    return {
+        "AV110": {
+            "folder_es": f"la carpeta de imágenes {folder}",
+            "folder_en": f"the image folder {folder}",
+            "fix_es": f"Pon la imagen en {folder} (sin «..» ni enlaces simbólicos) y escríbela así",
+            "fix_en": (
+                f"Put the image in {folder} (no '..', no symbolic links) and write it like this"
+            ),
+        },
+        "AV111": {
+            "fix_es": f"Pon la imagen en {folder} y escríbela así",
+            "fix_en": f"Put the image in {folder} and write it like this",
+        },
+        "AV112": {
+            "fix_es": f"sube la imagen a {folder} y escríbela así: «{example}»",
+            "fix_en": f"add the image to {folder} and write it like this: '{example}'",
+        },
+        "AV401": {
+            "folder_es": folder,
+            "folder_en": folder,
+            "fix_es": f"a {folder}",
+            "fix_en": f"to {folder}",
+        },
+    }.get(code, {})
+
+
+def _finding(code, parsed, field, line, src, **values):
     submission = parsed.submission
-    file = parsed.file
-    where = _where(line, field)
-    snippet = src[:120]
+    values.update(_words(code, submission, parsed.content_dir))
+    if code in ("AV110", "AV111"):
+        suggestion = _suggestion(src)
+        if not submission.is_folder:
+            suggestion = post_image_src(submission, parsed.content_dir, suggestion)
+        values.setdefault("suggestion", suggestion)
+    return make_finding(
+        code,
+        parsed.file,
+        field=field,
+        line=line,
+        snippet=src[:120],
+        src=src,
+        **_where(line, field),
+        **values,
+    )
+
+
+def _symlink_on_the_way(path: Path, top: Path) -> Path | None:
+    """The first symbolic link between ``top`` and ``path`` (both included), if any."""
+    inside = path.relative_to(top)
+    for depth in range(0, len(inside.parts) + 1):
+        step = top / Path(*inside.parts[:depth]) if depth else top
+        if step.is_symlink():
+            return step
+    return None
+
+
+def resolve_source(parsed, src: str, field: str, line: int | None, settings: dict):
+    """(path of the referenced file or None, findings about the reference itself).
+
+    A work or artist refers to files in its own folder by name. A blog post or page
+    refers to files in its images folder (``content/blog/images/``), relative to the
+    post (``images/foto.jpg``) or in Pelican's form (``{static}/blog/images/foto.jpg``).
+    """
+    submission = parsed.submission
     folder = submission.index_path.parent
     target = src
     base = folder
@@ -59,73 +157,26 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
             if target.startswith("/"):
                 base, target = parsed.content_dir, target.lstrip("/")
     if not target:
-        return None, [
-            make_finding("AV401", file, field=field, line=line, snippet=snippet, src=src, **where)
-        ]
+        return None, [_finding("AV401", parsed, field, line, src)]
     if url_scheme(target) is not None or target.startswith("//"):
-        return None, [
-            make_finding("AV112", file, field=field, line=line, snippet=snippet, src=src, **where)
-        ]
+        return None, [_finding("AV112", parsed, field, line, src)]
     if target.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:[\\/]", target):
-        return None, [
-            make_finding(
-                "AV111",
-                file,
-                field=field,
-                line=line,
-                snippet=snippet,
-                src=src,
-                suggestion=_suggestion(src),
-                **where,
-            )
-        ]
-    parts = re.split(r"[\\/]", target)
-    if submission.is_folder and ".." in parts:
-        return None, [
-            make_finding(
-                "AV110",
-                file,
-                field=field,
-                line=line,
-                snippet=snippet,
-                src=src,
-                suggestion=_suggestion(src),
-                **where,
-            )
-        ]
+        return None, [_finding("AV111", parsed, field, line, src)]
+    if ".." in re.split(r"[\\/]", unquote(target)):
+        return None, [_finding("AV110", parsed, field, line, src)]
     path = Path(os.path.normpath(base / unquote(target)))
-    inside = folder if submission.is_folder else parsed.content_dir
+    inside = folder if submission.is_folder else images_folder(parsed.content_dir, submission.kind)
     if os.path.commonpath([path, inside]) != str(inside):
-        return None, [
-            make_finding(
-                "AV110",
-                file,
-                field=field,
-                line=line,
-                snippet=snippet,
-                src=src,
-                suggestion=_suggestion(src),
-                **where,
-            )
-        ]
+        return None, [_finding("AV110", parsed, field, line, src)]
     if not is_image_name(path.name, settings):
         allowed = ", ".join(settings["ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"])
-        return None, [
-            make_finding(
-                "AV409",
-                file,
-                field=field,
-                line=line,
-                snippet=snippet,
-                src=src,
-                allowed=allowed,
-                **where,
-            )
-        ]
+        return None, [_finding("AV409", parsed, field, line, src, allowed=allowed)]
+    if not submission.is_folder:
+        link = _symlink_on_the_way(path, parsed.content_dir)
+        if link is not None:
+            return None, [make_finding("AV104", submission.rel(link), field=field, line=line)]
     if path.is_symlink() or not path.is_file():
-        return None, [
-            make_finding("AV401", file, field=field, line=line, snippet=snippet, src=src, **where)
-        ]
+        return None, [_finding("AV401", parsed, field, line, src)]
     return path, []
 
 
@@ -189,7 +240,15 @@ def check(parsed, context) -> list[Finding]:
                 path = Path(entry.path)
                 image_files.append(path)
                 if path not in used:
-                    findings.append(make_finding("AV407", submission.rel(path), name=entry.name))
+                    findings.append(
+                        make_finding(
+                            "AV407",
+                            submission.rel(path),
+                            name=entry.name,
+                            user_es="index.md",
+                            user_en="index.md",
+                        )
+                    )
     else:
         image_files = sorted(used)
 

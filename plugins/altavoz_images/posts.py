@@ -1,0 +1,265 @@
+"""Images in blog posts and pages: published like the gallery's, never as the original.
+
+A post (``content/blog/*.md``) or page (``content/pages/*.md``) shows images with plain
+Markdown, ``![what it shows](images/foto.jpg "optional caption")`` or Pelican's
+``{static}/blog/images/foto.jpg``; the files live in the images folder of ``blog/`` or
+``pages/`` (``altavoz_moderation.submissions.images_folder``), where moderation has
+checked every reference and every file (AV1xx, AV4xx, AV5xx) before Pelican read it.
+
+Here, once the blog's (or the pages') generator has read its content, each referenced
+file goes through ``process_images`` into the main site's output (the same folder,
+``blog/images/`` or ``pages/images/``, in every language), and each ``<img>`` of the
+post's HTML becomes the theme's ``<picture>`` (``macros/picture.html`` rendered by the
+generator's own Jinja environment): the first image of a post eager, the others lazy.
+An image alone in its paragraph becomes a ``<figure>`` with its caption.
+
+A post whose image cannot be processed is left out of the site, with a log line (like a
+work). An ``<img>`` that names no file of the images folder (moderation refused such a
+post already) is removed rather than published broken or pointing at an original.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import settings as image_settings
+from .pipeline import LOG_PREFIX, ImageJob, ImageSet, RunStats, process_images
+
+logger = logging.getLogger(__name__)
+
+PICTURE_TEMPLATE = "macros/picture.html"
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# An image alone in its paragraph (a figure), or any other image.
+_IMAGE_OR_FIGURE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>|<img\b[^>]*>", re.IGNORECASE)
+_PELICAN_PREFIX = re.compile(r"^(?:\{(?:static|attach)\}|%7B(?:static|attach)%7D)", re.IGNORECASE)
+_CONTENT_LISTS = {
+    "articles": (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+    ),
+    "pages": (
+        "pages",
+        "translations",
+        "hidden_pages",
+        "hidden_translations",
+        "draft_pages",
+        "draft_translations",
+    ),
+}
+
+
+@dataclass
+class PostImage:
+    """What the picture macro needs: the published rendition and the alt text."""
+
+    alt: str
+    rendition: ImageSet | None = None
+
+
+class _TagAttributes(HTMLParser):
+    def __init__(self, tag: str):
+        super().__init__(convert_charrefs=True)
+        self.attributes: dict[str, str] = {}
+        self.feed(tag)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes = {name: value or "" for name, value in attrs}
+
+    handle_startendtag = handle_starttag
+
+
+def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -> Path | None:
+    """The file of the images folder an ``<img src>`` of a post names, or None.
+
+    ``images/foto.jpg`` is relative to the post, ``{static}/blog/images/foto.jpg`` to the
+    content folder (``{static}images/foto.jpg``: to the post again, as Pelican reads it).
+    Nothing outside ``folder``, no ``..``, no symbolic link on the way.
+    """
+    target = unquote(src.strip())
+    base = post_source.parent
+    prefix = _PELICAN_PREFIX.match(target)
+    if prefix:
+        target = target[prefix.end() :]
+        if target.startswith("/"):
+            base, target = content_dir, target.lstrip("/")
+    if not target or target.startswith(("/", "\\", "~")) or ":" in target:
+        return None
+    parts = re.split(r"[\\/]", target)
+    if ".." in parts or "" in parts:
+        return None
+    path = Path(os.path.abspath(base / Path(*parts)))
+    folder = Path(os.path.abspath(folder))
+    if not path.is_relative_to(folder):
+        return None
+    step = Path(os.path.abspath(content_dir))
+    if not path.is_relative_to(step):
+        return None
+    for part in path.relative_to(step).parts:
+        step = step / part
+        if step.is_symlink():
+            return None
+    return path if path.is_file() else None
+
+
+def _items(generator, kind: str) -> list:
+    seen, items = set(), []
+    for attribute in _CONTENT_LISTS[kind]:
+        for item in getattr(generator, attribute, None) or []:
+            if id(item) not in seen:
+                seen.add(id(item))
+                items.append(item)
+    return items
+
+
+def _picture_macro(generator):
+    env = generator.env
+    env.globals.setdefault("IMAGES_SITEURL", image_settings.images_siteurl(generator.settings))
+    return env.get_template(PICTURE_TEMPLATE).module.picture
+
+
+def rewrite_images(
+    html: str, renditions: dict[str, ImageSet | None], picture, sizes: str | None = None
+) -> str:
+    """``html`` with each ``<img>`` as the theme's ``<picture>`` (``renditions``: by src).
+
+    An ``<img>`` without a rendition is removed. The first picture is eager.
+    """
+    count = 0
+
+    def render(tag: str) -> tuple[str, str]:
+        nonlocal count
+        attributes = _TagAttributes(tag).attributes
+        rendition = renditions.get(attributes.get("src", ""))
+        if rendition is None:
+            return "", ""
+        # The alt text and caption are what the sanitizer left; the macro escapes them.
+        image = PostImage(" ".join(attributes.get("alt", "").split()), rendition)
+        markup = str(picture(image, eager=count == 0, class_name="post-image", sizes=sizes))
+        count += 1
+        return markup, " ".join(attributes.get("title", "").split())
+
+    def replace(match: re.Match) -> str:
+        if match.group(1) is None:
+            return render(match.group(0))[0]
+        markup, caption = render(match.group(1))
+        if not markup:
+            return ""
+        caption_html = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+        return f'<figure class="post-figure">{markup}{caption_html}</figure>'
+
+    # One pass: the markup put in is never read again.
+    return _IMAGE_OR_FIGURE.sub(replace, html)
+
+
+def publish_post_images(generator, kind: str) -> RunStats:
+    """Publish the images of every post (``kind="articles"``) or page (``"pages"``)."""
+    from altavoz_moderation import REJECTED_KEY, drop_rejected_articles, drop_rejected_pages
+    from altavoz_moderation.submissions import BLOG, PAGE, images_folder
+
+    settings = image_settings.set_default_settings(dict(generator.settings))
+    content_dir = Path(os.path.abspath(settings["PATH"]))
+    repo_root = content_dir.parent
+    folder = images_folder(content_dir, BLOG if kind == "articles" else PAGE)
+    url_dir = folder.relative_to(content_dir).as_posix()
+    site_output = Path(generator.output_path).resolve()
+    output = Path(image_settings.images_output_path(settings))
+    settings["OUTPUT_PATH"] = str(output)
+
+    items = _items(generator, kind)
+    sources: dict[int, dict[str, Path | None]] = {}
+    jobs: dict[Path, ImageJob] = {}
+    for item in items:
+        html = getattr(item, "_content", None) or ""
+        found = {}
+        for tag in _IMG.findall(html):
+            src = _TagAttributes(tag).attributes.get("src", "")
+            path = image_source(src, Path(item.source_path), content_dir, folder)
+            found[src] = path
+            if path is None:
+                logger.warning(
+                    "%s %s: image '%s' is not a file in %s/: not shown",
+                    LOG_PREFIX,
+                    item.relative_source_path,
+                    src,
+                    url_dir,
+                )
+            elif path not in jobs:
+                jobs[path] = ImageJob(
+                    source=path,
+                    output_dir=output / url_dir,
+                    url_dir=url_dir,
+                    rel_path=path.relative_to(repo_root).as_posix(),
+                )
+        sources[id(item)] = found
+
+    stats = RunStats()
+    results = process_images(
+        list(jobs.values()),
+        settings,
+        progress=settings["ALTAVOZ_IMAGES_PROGRESS"],
+        stats=stats,
+        # Not the gallery's: each publisher sweeps only what it published itself.
+        site=f"{site_output}#{kind}",
+    )
+    for image_set in results.values():
+        for finding in image_set.findings:
+            logger.warning("%s %s: %s", LOG_PREFIX, finding.path, finding.message_en)
+
+    picture = _picture_macro(generator) if jobs else None
+    broken = set()
+    for item in items:
+        found = sources[id(item)]
+        # Pelican would copy {static} files as they are: these are published as derivatives.
+        static_links = generator.context.get("static_links")
+        if isinstance(static_links, set):
+            static_links -= {p.relative_to(content_dir).as_posix() for p in found.values() if p}
+        failed = [path for path in found.values() if path is not None and not results[path].ok]
+        if failed:
+            logger.warning(
+                "%s skipping %s: image %s could not be processed (see above)",
+                LOG_PREFIX,
+                item.relative_source_path,
+                failed[0].relative_to(repo_root).as_posix(),
+            )
+            broken.add(Path(os.path.abspath(item.source_path)).relative_to(repo_root).as_posix())
+            continue
+        if found:
+            renditions = {src: results[path] if path else None for src, path in found.items()}
+            sizes = settings["ALTAVOZ_IMAGES_POST_SIZES"]
+            item._content = rewrite_images(item._content, renditions, picture, sizes)
+    if broken:
+        generator.context.setdefault(REJECTED_KEY, set()).update(broken)
+        (drop_rejected_articles if kind == "articles" else drop_rejected_pages)(generator)
+    if jobs:
+        logger.info(
+            "%s %d %s images: %d from the cache, %d processed, %d failed",
+            LOG_PREFIX,
+            stats.jobs,
+            "blog" if kind == "articles" else "page",
+            stats.cached,
+            stats.rendered,
+            stats.failed,
+        )
+    return stats
+
+
+def publish_article_images(generator) -> None:
+    """article_generator_pretaxonomy: before tags, archives and feeds list the posts."""
+    publish_post_images(generator, "articles")
+
+
+def publish_page_images(generator) -> None:
+    """page_generator_finalized."""
+    publish_post_images(generator, "pages")
