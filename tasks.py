@@ -376,11 +376,13 @@ def strip(c, path):
         "count": "how many 12 MP photos (default 48, the reference; 6 for a quick look)",
         "site": "also time the no-op rebuild of a site with this many works",
         "skip_naive": "leave out the naive loop (the slowest contender)",
+        "repeat": "interleaved rounds of floor, pipeline and no-op; medians (default 3)",
     }
 )
-def bench(c, count=48, site=0, skip_naive=False):
+def bench(c, count=48, site=0, skip_naive=False, repeat=3):
     """CPU cost of the image pipeline vs the naive Pillow loop and the floor (benchmarks/)."""
     words = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--count", str(count)]
+    words += ["--repeat", str(repeat)]
     if site:
         words += ["--site", str(site)]
     if skip_naive:
