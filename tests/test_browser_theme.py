@@ -282,3 +282,24 @@ def test_search_and_filters_find_works_by_title_artist_and_tag(phone, sample_sit
     results.first.wait_for()
     expected = sorted(w["t"] for w in index if tag in w["g"])
     assert sorted(results.locator(".work-card-title").all_inner_texts()) == expected
+
+
+def test_lightbox_on_a_phone_loads_a_screen_sized_webp_not_the_largest_jpeg(
+    browser, sample_site, site
+):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(site + work_with_several_images(sample_site))
+    link = page.locator("a[data-lightbox]").first
+    largest_jpeg = link.get_attribute("href")
+    link.click()
+    image = page.locator("dialog.lightbox img")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('dialog.lightbox img'); "
+        "return i && i.complete && i.currentSrc; }"
+    )
+    loaded = image.evaluate("i => i.currentSrc")
+    assert loaded.endswith(".webp"), loaded
+    assert not loaded.endswith(largest_jpeg), loaded
+    assert image.evaluate("i => i.naturalWidth") <= 960  # 390 px × 2 needs no more
+    context.close()

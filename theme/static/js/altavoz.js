@@ -141,6 +141,10 @@
       current = (index + links.length) % links.length;
       var link = links[current], thumb = link.querySelector("img");
       var figcaption = link.closest("figure") && link.closest("figure").querySelector("figcaption");
+      // The link is the largest JPEG (for no-JS visitors); a phone gets a screen-sized WebP.
+      var source = link.querySelector('source[type="image/webp"]');
+      image.sizes = "100vw";
+      image.srcset = source ? source.srcset : (thumb ? thumb.srcset : "");
       image.src = link.href;
       image.alt = thumb ? thumb.alt : "";
       var lang = link.closest("[lang]");
