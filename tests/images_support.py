@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import sys
 from pathlib import Path
@@ -13,6 +14,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 from altavoz_images import create_settings
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif"}
+
+
+def published_images(output: Path) -> list[Path]:
+    """Every image file a build wrote, the theme's own excepted."""
+    return [
+        p
+        for p in output.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in IMAGE_SUFFIXES
+        and "theme" not in p.relative_to(output).parts
+    ]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_image_opens(monkeypatch) -> list[str]:
+    """The names of the image files the pipeline opens (validation or derivatives) from now on."""
+    from altavoz_images import loader
+
+    opened = []
+    original = loader.open_sniffed
+
+    def counting(path, sniffed):
+        opened.append(Path(path).name)
+        return original(path, sniffed)
+
+    monkeypatch.setattr(loader, "open_sniffed", counting)
+    return opened
 
 
 def image_settings(tmp_path: Path, **overrides) -> dict:

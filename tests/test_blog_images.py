@@ -14,13 +14,19 @@ import re
 from pathlib import Path
 
 import pytest
-from altavoz_images import loader, pipeline
+from altavoz_images import pipeline
 from altavoz_moderation.cli import run_check
 from altavoz_moderation.report import check_site
 from conftest import build_site, front_matter, read_page, write_image
-from images_support import halves, has_no_metadata, save_jpeg
+from images_support import (
+    halves,
+    has_no_metadata,
+    published_images,
+    record_image_opens,
+    save_jpeg,
+    sha,
+)
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic"}
 ALT_1 = "Mural de mazorcas gigantes sobre un muro azul"
 ALT_2 = "Taller de bordado con seis personas alrededor de una mesa"
 
@@ -59,20 +65,6 @@ def findings(root: Path) -> tuple[list[dict], int]:
 
 def codes_at(found: list[dict], path: str) -> set[str]:
     return {f["code"] for f in found if f["path"] == path}
-
-
-def published_images(output: Path) -> list[Path]:
-    return [
-        p
-        for p in output.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in IMAGE_SUFFIXES
-        and "theme" not in p.relative_to(output).parts
-    ]
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -265,14 +257,7 @@ def test_a_rebuild_decodes_nothing(blog_site, tmp_path, monkeypatch):
     output = tmp_path / "output"
     build(blog_site, output)
     before = {p: sha(p) for p in published_images(output)}
-    opened = []
-    original = loader.open_sniffed
-
-    def counting(path, sniffed):
-        opened.append(Path(path).name)
-        return original(path, sniffed)
-
-    monkeypatch.setattr(loader, "open_sniffed", counting)
+    opened = record_image_opens(monkeypatch)
     build(blog_site, output)
     assert opened == []
     assert {p: sha(p) for p in published_images(output)} == before

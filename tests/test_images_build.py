@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
-from altavoz_images import loader
 from conftest import build_site, read_page, write_artist, write_work
-from images_support import display_p3_profile, halves, has_no_metadata, phone_exif
+from images_support import (
+    IMAGE_SUFFIXES,
+    display_p3_profile,
+    halves,
+    has_no_metadata,
+    phone_exif,
+    published_images,
+    record_image_opens,
+    sha,
+)
 from PIL import Image
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif"}
 WORK_PAGE = "works/ana-rivera/mural/index.html"
 
 
@@ -53,18 +59,6 @@ def photo_site(tmp_path):
 def build(content: Path, output: Path, **overrides):
     overrides.setdefault("ALTAVOZ_IMAGES_WORKERS", 1)  # in-process: decodes can be counted
     return build_site(content, output, **overrides)
-
-
-def published_images(output: Path) -> list[Path]:
-    return [
-        p
-        for p in output.rglob("*")
-        if p.suffix.lower() in IMAGE_SUFFIXES and "theme" not in p.relative_to(output).parts
-    ]
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_published_images_are_derivatives_without_metadata(photo_site, tmp_path):
@@ -114,14 +108,7 @@ def test_second_build_decodes_no_image(photo_site, tmp_path, monkeypatch):
     output = tmp_path / "output"
     build(photo_site, output)
     before = {p: sha(p) for p in published_images(output)}
-    opened = []
-    original = loader.open_sniffed
-
-    def counting(path, sniffed):
-        opened.append(Path(path).name)
-        return original(path, sniffed)
-
-    monkeypatch.setattr(loader, "open_sniffed", counting)
+    opened = record_image_opens(monkeypatch)
     build(photo_site, output)
     assert opened == []  # neither validation nor derivatives opened an image
     assert {p: sha(p) for p in published_images(output)} == before
