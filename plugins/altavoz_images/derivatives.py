@@ -229,36 +229,34 @@ def decode_largest(
 # --- encode -----------------------------------------------------------------------------
 
 
+def _encoder_options(fmt: str, settings: dict) -> tuple[str, dict]:
+    """Pillow's format name and save() options for one output format."""
+    if fmt == "jpeg":
+        return "JPEG", {
+            "quality": settings["ALTAVOZ_IMAGES_JPEG_QUALITY"],
+            "progressive": settings["ALTAVOZ_IMAGES_JPEG_PROGRESSIVE"],
+        }
+    if fmt == "webp":
+        return "WEBP", {
+            "quality": settings["ALTAVOZ_IMAGES_WEBP_QUALITY"],
+            "method": settings["ALTAVOZ_IMAGES_WEBP_METHOD"],
+        }
+    if fmt == "avif":
+        return "AVIF", {
+            "quality": settings["ALTAVOZ_IMAGES_AVIF_QUALITY"],
+            "speed": settings["ALTAVOZ_IMAGES_AVIF_SPEED"],
+        }
+    raise ValueError(f"unknown output format {fmt!r}")
+
+
 def encode(im: Image.Image, fmt: str, settings: dict, background: str) -> bytes:
     """One output file's bytes: no EXIF, XMP, ICC, comment or other metadata."""
-    buffer = io.BytesIO()
+    pillow_format, options = _encoder_options(fmt, settings)
     if fmt == "jpeg":
         im = flatten(im, background)
-        im.info = {}
-        im.save(
-            buffer,
-            "JPEG",
-            quality=settings["ALTAVOZ_IMAGES_JPEG_QUALITY"],
-            progressive=settings["ALTAVOZ_IMAGES_JPEG_PROGRESSIVE"],
-        )
-    elif fmt == "webp":
-        im.info = {}
-        im.save(
-            buffer,
-            "WEBP",
-            quality=settings["ALTAVOZ_IMAGES_WEBP_QUALITY"],
-            method=settings["ALTAVOZ_IMAGES_WEBP_METHOD"],
-        )
-    elif fmt == "avif":
-        im.info = {}
-        im.save(
-            buffer,
-            "AVIF",
-            quality=settings["ALTAVOZ_IMAGES_AVIF_QUALITY"],
-            speed=settings["ALTAVOZ_IMAGES_AVIF_SPEED"],
-        )
-    else:
-        raise ValueError(f"unknown output format {fmt!r}")
+    im.info = {}  # nothing of the source's metadata may ride along
+    buffer = io.BytesIO()
+    im.save(buffer, pillow_format, **options)
     return buffer.getvalue()
 
 
