@@ -14,7 +14,6 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
 SAMPLE_CONTENT = ROOT / "content"
-SHARED = ROOT.parent / "shared"
 
 
 def make_settings(content: Path, output: Path, **overrides):

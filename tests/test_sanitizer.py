@@ -1,6 +1,6 @@
 """The one sanitizer: allow-list, classification of what it removes, URLs, plain text.
 
-The XSS corpus tests run all 908 public vectors (../shared/corpora/xss, see its
+The XSS corpus tests run all 908 public vectors (tests/data/xss, see its
 SOURCE.md) through the sanitizer and check the output with an independent parser-based
 policy (tests/moderation_support.policy_violations), not with string matching.
 """
