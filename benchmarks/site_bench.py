@@ -157,7 +157,7 @@ def write_plain_site(content: pathlib.Path, works: int) -> None:
     for index in range(works):
         fields = {
             **work_fields(index, works),
-            "author": f"Artista {index % max(1, works // WORKS_PER_ARTIST)}",
+            "author": artist_slug(index, works),
             "category": "obras",
             "lang": "es",
         }
