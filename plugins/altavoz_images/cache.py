@@ -144,16 +144,32 @@ def entry_dir(cache_dir: pathlib.Path, key: str) -> pathlib.Path:
     return pathlib.Path(cache_dir) / key[:2] / key
 
 
+# Manifests read by this process, by entry folder: {folder: ((inode, mtime), manifest)}.
+# Both languages of a site look up every image; the second finds it here after one
+# stat of the entry folder, whose inode and mtime change whenever a file in it is
+# added, removed or the entry is replaced, which is all the checks below look at.
+_LOADED: dict[str, tuple[tuple[int, int], dict]] = {}
+
+
 def load_manifest(cache_dir: pathlib.Path, key: str) -> dict | None:
     """The cached manifest of ``key`` if it and every output file are present."""
     folder = entry_dir(cache_dir, key)
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    signature = (stat.st_ino, stat.st_mtime_ns)
+    remembered = _LOADED.get(str(folder))
+    if remembered is not None and remembered[0] == signature:
+        return remembered[1]
     manifest = _json_load(folder / MANIFEST, None)
     if not manifest or manifest.get("key") != key:
         return None
-    if not all((folder / output["file"]).is_file() for output in manifest["outputs"]):
+    if not all(os.path.isfile(folder / output["file"]) for output in manifest["outputs"]):
         return None
     with contextlib.suppress(OSError):
         os.utime(folder / MANIFEST)  # "last used", for pruning
+    _LOADED[str(folder)] = (signature, manifest)
     return manifest
 
 
@@ -226,22 +242,31 @@ def publish(cache_dir: pathlib.Path, manifest: dict, output_dir: pathlib.Path, s
     Names carry the key, so a file already there with the right size is the
     right file: an unchanged rebuild copies nothing. Hard links when possible.
     """
-    folder = entry_dir(cache_dir, manifest["key"])
-    output_dir.mkdir(parents=True, exist_ok=True)
+    folder = os.fspath(entry_dir(cache_dir, manifest["key"]))
+    output = os.fspath(output_dir)
+    os.makedirs(output, exist_ok=True)
     paths = []
-    for output in manifest["outputs"]:
-        target = output_dir / published_name(stem, output["file"])
-        paths.append(target)
-        with contextlib.suppress(OSError):
-            if target.stat().st_size == output["bytes"]:
-                continue
-        source = folder / output["file"]
-        target.unlink(missing_ok=True)
+    for entry in manifest["outputs"]:
+        target = os.path.join(output, published_name(stem, entry["file"]))
+        paths.append(pathlib.Path(target))
         try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+            if os.stat(target).st_size == entry["bytes"]:
+                continue
+            os.unlink(target)
+        except FileNotFoundError:
+            pass  # the usual case: the build emptied the output folder first
+        _link_or_copy(os.path.join(folder, entry["file"]), target)
     return paths
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:  # a dangling symbolic link: stat() saw nothing there
+        os.unlink(target)
+        _link_or_copy(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
 
 
 def _resolved_paths(paths) -> set[str]:
@@ -271,12 +296,13 @@ def sweep_published(
     another site still publishes there is kept.
     """
     record_path = pathlib.Path(cache_dir) / _PUBLISHED
-    record = _json_load(record_path, {})
+    record = dict(_load_record(record_path))
     root = str(pathlib.Path(output_root).resolve())
     site = site or root
     by_site = record.get(root) or {}
     if isinstance(by_site, list):  # recorded before sites were told apart
         by_site = {root: by_site}
+    by_site = dict(by_site)
     now = sorted(_resolved_paths(published))
     still_published = set(now).union(*(paths for other, paths in by_site.items() if other != site))
     removed = []
@@ -285,10 +311,43 @@ def sweep_published(
         if path.is_file() and path.is_relative_to(root):
             path.unlink()
             removed.append(path)
-    by_site[site] = now
-    record[root] = by_site
-    _json_dump(record_path, record)
+    if by_site.get(site) != now or record.get(root) != by_site:
+        by_site[site] = now
+        record[root] = by_site
+        _json_dump(record_path, record)
+        _remember_record(record_path, record)
     return removed
+
+
+# The record of what was published, as this process last read or wrote it: every
+# language and publisher (gallery, posts, pages) sweeps, ~6 times a build, and at
+# 1000 works the record is ~1 MB of JSON. Its inode changes at every rewrite.
+_RECORDS: dict[str, tuple[tuple[int, int, int], dict]] = {}
+
+
+def _file_signature(path: pathlib.Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _load_record(path: pathlib.Path) -> dict:
+    signature = _file_signature(path)
+    known = _RECORDS.get(str(path))
+    if signature is not None and known is not None and known[0] == signature:
+        return known[1]
+    record = _json_load(path, {})
+    if signature is not None:
+        _RECORDS[str(path)] = (signature, record)
+    return record
+
+
+def _remember_record(path: pathlib.Path, record: dict) -> None:
+    signature = _file_signature(path)
+    if signature is not None:
+        _RECORDS[str(path)] = (signature, record)
 
 
 def prune(cache_dir: pathlib.Path, max_age_days: float) -> int:

@@ -26,13 +26,15 @@ logger = logging.getLogger(__name__)
 
 
 def _jobs_for(item, images, output: Path, repo_root: Path):
+    """``repo_root`` resolved: it is the same for every item (resolving costs a system
+    call per path component)."""
     url_dir = str(item.url).strip("/")
     for image in images:
         if not image.is_local_file:
             continue
         source = Path(image.source_path)
         try:
-            rel_path = source.resolve().relative_to(repo_root.resolve()).as_posix()
+            rel_path = source.resolve().relative_to(repo_root).as_posix()
         except ValueError:
             rel_path = source.as_posix()
         yield (
@@ -59,6 +61,7 @@ def publish_gallery_images(generator) -> RunStats:
         ((artist, [artist.avatar] if artist.avatar else []) for artist in generator.artists),
     )
     pairs = []
+    repo_root = Path(generator.repo_root).resolve()
     for item, images in items:
         for image in images:
             if not image.is_local_file:
@@ -68,10 +71,7 @@ def publish_gallery_images(generator) -> RunStats:
                     item.relative_source_path,
                     image.filename,
                 )
-        pairs += [
-            (item, image, job)
-            for image, job in _jobs_for(item, images, output, generator.repo_root)
-        ]
+        pairs += [(item, image, job) for image, job in _jobs_for(item, images, output, repo_root)]
 
     stats = RunStats()
     results = process_images(
