@@ -93,3 +93,19 @@ def test_the_source_memo_is_rewritten_compactly_when_mostly_superseded(tmp_path)
     reloaded = cache.SourceDigests(tmp_path / "cache")
     assert reloaded.digest(path) == hashlib.sha256(b"version 99").hexdigest()
     assert reloaded.hashed == 0
+
+
+def test_real_folder_resolves_like_path_resolve_through_symbolic_links(tmp_path):
+    real = tmp_path / "real" / "works"
+    (real / "ana" / "sol").mkdir(parents=True)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "works").symlink_to(real)
+    known: dict = {}
+    for folder in (
+        tmp_path / "content" / "works" / "ana" / "sol",
+        tmp_path / "content" / "works" / "ana",
+        tmp_path / "real" / "works" / "ana" / "sol",
+        tmp_path / "content" / "works" / "ana" / ".." / "ana" / "sol",
+        tmp_path / "missing" / "folder",
+    ):
+        assert cache.real_folder(folder, known) == folder.resolve()

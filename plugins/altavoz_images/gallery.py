@@ -15,6 +15,7 @@ its files already in place, and every language's pages point at that one copy
 from __future__ import annotations
 
 import logging
+import os
 from itertools import chain
 from pathlib import Path
 
@@ -25,16 +26,19 @@ from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 
-def _jobs_for(item, images, output: Path, repo_root: Path):
-    """``repo_root`` resolved: it is the same for every item (resolving costs a system
-    call per path component)."""
+def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
+    """``repo_root`` resolved; ``folders``: resolved folders, shared by every item."""
     url_dir = str(item.url).strip("/")
     for image in images:
         if not image.is_local_file:
             continue
         source = Path(image.source_path)
         try:
-            rel_path = source.resolve().relative_to(repo_root).as_posix()
+            if os.path.islink(source):
+                real = source.resolve()
+            else:
+                real = cache.real_folder(source.parent, folders) / source.name
+            rel_path = real.relative_to(repo_root).as_posix()
         except ValueError:
             rel_path = source.as_posix()
         yield (
@@ -62,6 +66,7 @@ def publish_gallery_images(generator) -> RunStats:
     )
     pairs = []
     repo_root = Path(generator.repo_root).resolve()
+    folders: dict[Path, Path] = {}
     for item, images in items:
         for image in images:
             if not image.is_local_file:
@@ -71,7 +76,8 @@ def publish_gallery_images(generator) -> RunStats:
                     item.relative_source_path,
                     image.filename,
                 )
-        pairs += [(item, image, job) for image, job in _jobs_for(item, images, output, repo_root)]
+        jobs = _jobs_for(item, images, output, repo_root, folders)
+        pairs += [(item, image, job) for image, job in jobs]
 
     stats = RunStats()
     results = process_images(
