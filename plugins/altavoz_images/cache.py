@@ -275,24 +275,35 @@ def real_folder(folder: pathlib.Path, known: dict) -> pathlib.Path:
     (resolve() costs a system call per path component: ~35 µs a path; here a folder
     whose parent is known costs one lstat, and a site's works share their parents.)
     """
-    if ".." in pathlib.Path(folder).parts:  # ".." after a symbolic link is not lexical
-        return pathlib.Path(folder).resolve()
-    folder = pathlib.Path(os.path.abspath(folder))
     real = known.get(folder)
-    if real is None:
-        parent = folder.parent
-        if parent == folder or os.path.islink(folder):
-            real = folder.resolve()
+    if real is not None:
+        return real
+    path = pathlib.Path(folder)
+    if ".." in path.parts:  # ".." after a symbolic link is not lexical
+        real = path.resolve()
+    else:
+        absolute = pathlib.Path(os.path.abspath(path))
+        parent = absolute.parent
+        if parent == absolute or os.path.islink(absolute):
+            real = absolute.resolve()
         else:
-            real = real_folder(parent, known) / folder.name
-        known[folder] = real
+            real = real_folder(parent, known) / absolute.name
+    known[folder] = real
     return real
 
 
 def _resolved_paths(paths) -> set[str]:
     """Absolute, symlink-free names of files we published, resolving each folder once."""
-    folders: dict[pathlib.Path, pathlib.Path] = {}
-    return {str(real_folder(path.parent, folders) / path.name) for path in map(pathlib.Path, paths)}
+    known: dict = {}
+    real_names: dict[str, str] = {}  # folder as published -> its real name
+    result = set()
+    for path in map(os.fspath, paths):
+        folder, name = os.path.split(path)
+        real = real_names.get(folder)
+        if real is None:
+            real = real_names[folder] = str(real_folder(pathlib.Path(folder), known))
+        result.add(os.path.join(real, name))
+    return result
 
 
 def sweep_published(
