@@ -63,7 +63,12 @@ TAG_URL = "blog/tag/{slug}/"
 TAG_SAVE_AS = "blog/tag/{slug}/index.html"
 TAGS_SAVE_AS = "blog/tags/index.html"
 ARCHIVES_SAVE_AS = "blog/archive/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]  # 404 → 404.html
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "enviar"]  # 404 → 404.html
+# How to send a work: a short page with the button to the GitHub form (theme/templates/enviar.html).
+ENVIAR_SAVE_AS = "enviar/index.html"
+# The GitHub repository ("owner/name") that receives submissions through its issue form;
+# a placeholder until the project's own repository is settled.
+ALTAVOZ_REPOSITORY = "altavoz-mx/altavoz"
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

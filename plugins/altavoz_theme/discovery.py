@@ -99,6 +99,7 @@ def search_entry(work) -> dict:
     return {
         "t": str(work.title),
         "a": str(work.artist.name),
+        "p": work.artist.url,
         "u": work.url,
         "g": [str(tag.name) for tag in getattr(work, "work_tags", [])],
         "m": str(getattr(work, "medium", "") or ""),
