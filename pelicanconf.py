@@ -92,6 +92,10 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# Images in posts and pages fill the text column (.prose, at most 40rem) inside the
+# page's 0.75rem margins: the browser picks their files from this (theme/static/css).
+ALTAVOZ_IMAGES_POST_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 1.5rem)"
+
 # Works and artists (plugins/altavoz_gallery).
 ALTAVOZ_WORKS_FEED_ATOM = "feeds/works.atom.xml"
 

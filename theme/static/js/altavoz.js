@@ -297,10 +297,28 @@
     }
   }
 
+  /* On a work's page a finger swiped sideways over its images goes to the next or the
+     previous work of the gallery (the page's rel="next"/"prev" links). */
+  function swipeBetweenWorks(area) {
+    var start = null;
+    area.addEventListener("pointerdown", function (event) {
+      start = event.pointerType === "touch" && event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
+    });
+    area.addEventListener("pointercancel", function () { start = null; });
+    area.addEventListener("pointerup", function (event) {
+      if (!start) return;
+      var dx = event.clientX - start.x, dy = event.clientY - start.y;
+      start = null;
+      if (Math.abs(dx) < 80 || Math.abs(dy) > Math.abs(dx) / 2) return;
+      var link = document.querySelector(dx < 0 ? '.neighbours a[rel="next"]' : '.neighbours a[rel="prev"]');
+      if (link) location.href = link.href;
+    });
+  }
+
   var form = document.querySelector(".finder");
   if (form && window.fetch && window.URLSearchParams) finder(form);
   var images = document.querySelector(".work-images");
-  if (images) lightbox(images);
+  if (images) { lightbox(images); swipeBetweenWorks(images); }
   var section = document.querySelector(".share");
   if (section) share(section);
 })();
