@@ -103,7 +103,7 @@
      click, the wheel with Ctrl, and the keys + - 0. The image is moved with a transform
      (nothing around it moves) and never leaves the stage. */
   function zoomer(stage, image, onSwipe) {
-    var MAX = 4, scale = 1, x = 0, y = 0, pointers = {}, pinch = null, pan = null, lastTap = 0;
+    var MAX = 4, scale = 1, x = 0, y = 0, pointers = {}, pinch = null, pan = null, lastTap = 0, touching = false;
 
     function clamp() {
       var rect = stage.getBoundingClientRect();
@@ -142,6 +142,7 @@
 
     stage.addEventListener("pointerdown", function (event) {
       pointers[event.pointerId] = { x: event.clientX, y: event.clientY, x0: event.clientX, y0: event.clientY };
+      touching = event.pointerType !== "mouse";
       if (stage.setPointerCapture) stage.setPointerCapture(event.pointerId);
       var ids = Object.keys(pointers);
       stage.classList.add("is-moving");
@@ -181,7 +182,8 @@
     }
     stage.addEventListener("pointerup", release);
     stage.addEventListener("pointercancel", release);
-    stage.addEventListener("dblclick", function (event) { zoomAt(scale > 1 ? 1 : 2.5, event.clientX, event.clientY); });
+    // A double tap is handled above; the browser's own dblclick is for the mouse only.
+    stage.addEventListener("dblclick", function (event) { if (!touching) zoomAt(scale > 1 ? 1 : 2.5, event.clientX, event.clientY); });
     stage.addEventListener("wheel", function (event) {
       if (!event.ctrlKey && scale === 1) return;
       event.preventDefault();
