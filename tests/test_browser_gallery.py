@@ -315,3 +315,19 @@ def test_without_javascript_the_gallery_shows_art_and_no_dead_search(open_page, 
     assert not page.locator("form.finder").is_visible()
     assert page.evaluate(ART_COVERAGE) >= ART_SHARE
     assert page.locator(".work-card-artist").first.is_visible()
+
+
+def test_english_search_and_filters_speak_english(open_page, site, sample_site):
+    import json
+
+    index = json.loads((sample_site / "search.json").read_text("utf-8"))
+    with_corn = sorted(work["t"] for work in index if "maíz" in work["g"])
+    assert with_corn
+    page = open_page(site + "/en/")
+    page.get_by_label("Search by title, artist or tag").fill("corn")
+    results = page.locator(".finder-results .work-card-title")
+    results.first.wait_for()
+    assert sorted(results.all_inner_texts()) == with_corn
+    page.get_by_text("Filters").click()
+    options = page.get_by_label("Tag", exact=True).locator("option").all_inner_texts()
+    assert any(option.startswith("corn (") for option in options), options

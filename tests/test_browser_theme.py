@@ -33,6 +33,7 @@ def page_types(site: Path) -> dict[str, str]:
         "post": first("blog/[!tp]*/index.html"),
         "page": first("[!abtwe]*/index.html"),
         "404": "/404.html",
+        "submit": "/enviar/",
     }
     paths.update({f"en-{name}": "/en" + path for name, path in paths.items()})
     return paths

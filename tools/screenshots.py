@@ -53,6 +53,8 @@ def pages_to_shoot(output: Path) -> dict[str, str]:
     }
     if (output / "blog" / "index.html").is_file():
         pages["blog"] = "/blog/"
+    if (output / "enviar" / "index.html").is_file():
+        pages["submit"] = "/enviar/"
     return pages
 
 

@@ -18,6 +18,7 @@ from pelican import signals
 
 from .catalog import CatalogError, load_catalog
 from .discovery import SitemapEntry, join_url, robots_txt, search_index_json, sitemap_xml
+from .glossary import load_glossary
 from .jinja import install
 from .posts import feed_cover, link_neighbours, remember_covers
 from .settings import DEFAULT_SETTINGS, is_main_site, set_default_settings, site_urls
@@ -104,6 +105,13 @@ def sitemap_entries(generators, settings) -> list[SitemapEntry]:
     return entries
 
 
+def site_glossary(settings) -> dict[str, str]:
+    """The names of tags and techniques in this site's language (none on the main site)."""
+    if is_main_site(settings):
+        return {}
+    return load_glossary(Path(settings["ALTAVOZ_THEME_GLOSSARY"]), settings["DEFAULT_LANG"])
+
+
 def write_machine_files(pelican_object):
     settings = pelican_object.settings
     generators = _GENERATORS.pop(pelican_object.output_path, None)
@@ -115,7 +123,8 @@ def write_machine_files(pelican_object):
 
     search_as = settings["ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS"]
     if search_as:
-        (output / search_as).write_text(search_index_json(works), encoding="utf-8")
+        glossary = site_glossary(settings)
+        (output / search_as).write_text(search_index_json(works, glossary), encoding="utf-8")
 
     sitemap_as = settings["ALTAVOZ_THEME_SITEMAP_SAVE_AS"]
     if sitemap_as:

@@ -72,7 +72,7 @@
         var found = works.filter(function (work) {
           if (tag.value && work.g.indexOf(tag.value) < 0) return false;
           if (medium.value && work.m !== medium.value) return false;
-          var text = fold([work.t, work.a, work.m, work.g.join(" ")].join(" "));
+          var text = fold([work.t, work.a, work.m, work.g.join(" "), (work.n || []).join(" ")].join(" "));
           return words.every(function (word) { return text.indexOf(word) >= 0; });
         });
         results.textContent = "";
