@@ -182,6 +182,12 @@ SIZES_AGAINST_RENDERED = """async () => {
 def test_sizes_match_the_rendered_width_at_every_breakpoint(open_page, site, sample_site, width):
     artist = sorted(sample_site.glob("artists/*/index.html"))[0].parent.name
     paths = ["/", work_with_several_images(sample_site), "/blog/", f"/artists/{artist}/"]
+    post = next(
+        path
+        for path in sorted(sample_site.glob("blog/*/index.html"))
+        if "post-image" in path.read_text()
+    )
+    paths += ["/artists/", "/" + post.parent.relative_to(sample_site).as_posix() + "/"]
     page = open_page(None, viewport={"width": width, "height": 900})
     wrong = {}
     for path in paths:
