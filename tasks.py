@@ -349,6 +349,37 @@ def codeowners(c, check=False):
     print(f"✓ {path.relative_to(ROOT)} {state}: commit it with the profiles")
 
 
+@task(
+    help={
+        "event": "the GitHub `issues` event (JSON) of a filled submission form",
+        "attachments": "take the photos from this folder (by the last part of each address), "
+        "with no network",
+        "out": "also write report.md, manifest.json and the written files here (for the workflow)",
+        "editor_is_maintainer": "the person who edited the issue is a maintainer (the workflow "
+        "checks this); otherwise only the author's edits count",
+    }
+)
+def intake(c, event, attachments=None, out=None, editor_is_maintainer=False):
+    """Turn an issue form (new work, update, withdrawal) into content/; exit 1 on errors."""
+    import json
+
+    from altavoz_submit.intake import run_intake, write_outputs
+
+    try:
+        payload = json.loads(Path(event).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise Exit(f"✗ {event}: not a readable event ({error})", code=2) from None
+    folder = Path(attachments) if attachments else None
+    outcome = run_intake(
+        ROOT, payload, attachments_dir=folder, editor_is_maintainer=editor_is_maintainer
+    )
+    if out:
+        write_outputs(outcome, ROOT, Path(out))
+    sys.stdout.write(outcome.report)
+    if outcome.code:
+        raise Exit(code=outcome.code)
+
+
 @task(help={"path": "an image file, or a folder: every image under it"})
 def strip(c, path):
     """Remove GPS position, owner names and camera serials from images, in place (pixels kept)."""
