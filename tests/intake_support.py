@@ -19,6 +19,10 @@ FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 ATTACHMENT = "https://github.com/user-attachments/assets/"
 
 
+class Raw(str):
+    """A value written into the body as is (not a dropdown option chosen in the form)."""
+
+
 def form_elements(name: str) -> list[dict]:
     data = yaml.safe_load((FORMS / f"{name}.yml").read_text(encoding="utf-8"))
     return [element for element in data["body"] if element["type"] != "markdown"]
@@ -44,12 +48,13 @@ def render_body(name: str, values: dict, *, newline: str = "\n") -> str:
             labels = [o["label"] for o in attributes["options"]]
             ticks = value if isinstance(value, list) else [bool(value)] * len(labels)
             text = "\n".join(
-                f"- [{'X' if tick else ' '}] {label}" for label, tick in zip(labels, ticks)
+                f"- [{'X' if tick else ' '}] {label}"
+                for label, tick in zip(labels, ticks, strict=True)
             )
-        elif element["type"] == "dropdown" and value and not value.startswith("!"):
+        elif isinstance(value, Raw):
+            text = str(value)  # written by hand, as an edit of the raw body can
+        elif element["type"] == "dropdown" and value:
             text = option(name, element["id"], value)
-        elif value and isinstance(value, str) and value.startswith("!"):
-            text = value[1:]  # written by hand, as an edit of the raw body can
         else:
             text = value or "_No response_"
         sections.append(f"### {attributes['label']}\n\n{text}")

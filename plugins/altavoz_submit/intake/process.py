@@ -360,7 +360,8 @@ def _report(job: _Intake, code: int, action: str, title: str) -> str:
         lines += ["", *(f"- {note}" for note in _notes(job))]
     else:
         lines.append("❌ " + message("failed_heading", job.lang))
-        lines += ["", *(f"- {problem}" for problem in job.problems)]
+        if job.problems:
+            lines += ["", *(f"- {problem}" for problem in job.problems)]
         if errors:
             lines += ["", message("check_errors", job.lang)]
             lines += [f"- **{f.code}** {_finding_text(f, job.lang)}" for f in errors]
@@ -368,7 +369,10 @@ def _report(job: _Intake, code: int, action: str, title: str) -> str:
     if warnings:
         lines += ["", message("check_warnings", job.lang)]
         lines += [f"- **{f.code}** {_finding_text(f, job.lang)}" for f in warnings]
-    return "\n".join(line for line in lines).rstrip() + "\n"
+    # The report is Markdown for an issue comment and quotes what the author wrote:
+    # no HTML of theirs is ever rendered.
+    report = "\n".join(lines).replace("<", "&lt;").replace(">", "&gt;")
+    return report.rstrip() + "\n"
 
 
 def _notes(job: _Intake) -> list[str]:
