@@ -355,11 +355,11 @@ def codeowners(c, check=False):
         "attachments": "take the photos from this folder (by the last part of each address), "
         "with no network",
         "out": "also write report.md, manifest.json and the written files here (for the workflow)",
-        "editor_is_maintainer": "the person who edited the issue is a maintainer (the workflow "
-        "checks this); otherwise only the author's edits count",
+        "edited_by": "author (default) or maintainer: who edited the issue (the workflow checks "
+        "it); an edit by anyone else is ignored",
     }
 )
-def intake(c, event, attachments=None, out=None, editor_is_maintainer=False):
+def intake(c, event, attachments=None, out=None, edited_by="author"):
     """Turn an issue form (new work, update, withdrawal) into content/; exit 1 on errors."""
     import json
 
@@ -369,10 +369,11 @@ def intake(c, event, attachments=None, out=None, editor_is_maintainer=False):
         payload = json.loads(Path(event).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise Exit(f"✗ {event}: not a readable event ({error})", code=2) from None
+    if edited_by not in ("author", "maintainer"):
+        raise Exit(f"✗ --edited-by {edited_by!r}: use author or maintainer", code=2)
     folder = Path(attachments) if attachments else None
-    outcome = run_intake(
-        ROOT, payload, attachments_dir=folder, editor_is_maintainer=editor_is_maintainer
-    )
+    maintainer = edited_by == "maintainer"
+    outcome = run_intake(ROOT, payload, attachments_dir=folder, editor_is_maintainer=maintainer)
     if out:
         write_outputs(outcome, ROOT, Path(out))
     sys.stdout.write(outcome.report)
