@@ -547,3 +547,34 @@ def test_a_withdrawal_needs_the_confirmation(project, photos):
     assert outcome.code == 1
     assert message("confirm_missing", "es") in outcome.report
     assert (project / "content" / "works" / "mateo-cisneros" / "barro-negro").is_dir()
+
+
+# ------------------------------------------------------------------------ the pull-request path
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"), [("Foto.JPG", "foto.jpg"), ("IMG_2034.jpg", "img_2034.JPG")]
+)
+def test_a_name_that_differs_only_in_case_gets_did_you_mean(tmp_path, written, suggested):
+    from altavoz_moderation.report import check_site
+
+    content = tmp_path / "content"
+    write_artist(content, "luz-mendoza")
+    folder = write_work(content, "luz-mendoza", "mural", images=((suggested, "Un mural azul"),))
+    index = folder / "index.md"
+    index.write_text(index.read_text().replace(f"]({suggested})", f"]({written})"))
+    (finding,) = [f for f in check_site(content, {}).findings if f.code == "AV401"]
+    assert finding.message_es.endswith(f"¿Quisiste decir «{suggested}»?")
+    assert finding.message_en.endswith(f"Did you mean '{suggested}'?")
+
+
+def test_a_missing_image_with_no_near_name_gets_no_suggestion(tmp_path):
+    from altavoz_moderation.report import check_site
+
+    content = tmp_path / "content"
+    write_artist(content, "luz-mendoza")
+    folder = write_work(content, "luz-mendoza", "mural", images=(("foto.jpg", "Un mural azul"),))
+    index = folder / "index.md"
+    index.write_text(index.read_text().replace("](foto.jpg)", "](otra.jpg)"))
+    (finding,) = [f for f in check_site(content, {}).findings if f.code == "AV401"]
+    assert "Quisiste decir" not in finding.message_es and "Did you mean" not in finding.message_en
