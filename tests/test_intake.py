@@ -7,6 +7,7 @@ made at run time (with GPS) in a temporary folder, read with --attachments: no n
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from altavoz_submit.fields import WORK_FIELDS
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.messages import message
 from altavoz_submit.project import allowed_licenses, project_settings
-from conftest import build_site, read_page, write_artist, write_work
+from conftest import ROOT, build_site, read_page, write_artist, write_work
 from intake_support import (
     ATTACHMENT,
     FORMS,
@@ -314,7 +315,7 @@ def test_dashes_and_keys_in_the_texts_stay_text(project, photos):
     )
     outcome = intake(project, body, photos, author="luzmendoza")
     assert outcome.code == 0, outcome.report
-    work = project / "content" / "works" / "luz-mendoza" / "obra" / "index.md"
+    work = project / "content" / "works" / "luz-mendoza" / "obra-7" / "index.md"
     document = parse_document(work.read_text(encoding="utf-8"))
     assert document.value("title") == "---" and document.value("license") == "CC-BY-SA-4.0"
     profile = project / "content" / "artists" / "luz-mendoza" / "index.md"
@@ -578,3 +579,52 @@ def test_a_missing_image_with_no_near_name_gets_no_suggestion(tmp_path):
     index.write_text(index.read_text().replace("](foto.jpg)", "](otra.jpg)"))
     (finding,) = [f for f in check_site(content, {}).findings if f.code == "AV401"]
     assert "Quisiste decir" not in finding.message_es and "Did you mean" not in finding.message_en
+
+
+# ------------------------------------------------------------------------ the guide and the pages
+
+GUIDES = {"es": ROOT / "content/pages/guia.md", "en": ROOT / "content/pages/guia-en.md"}
+PARTICIPATE = {
+    "es": ROOT / "content/pages/como-participar.md",
+    "en": ROOT / "content/pages/how-to-participate.en.md",
+}
+
+
+def sections(path: Path) -> list[tuple[str, str]]:
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    return list(zip(parts[1::2], parts[2::2], strict=True))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_guide_leads_with_the_phone_form_and_keeps_the_pull_request_path(lang):
+    titles = [title for title, _ in sections(GUIDES[lang])]
+    phone = next(i for i, t in enumerate(titles) if "teléfono" in t or "phone" in t)
+    git = next(i for i, t in enumerate(titles) if "git" in t)
+    assert phone == 1 and git > phone  # right after "what you need"
+    text = dict(sections(GUIDES[lang]))[titles[phone]]
+    assert ("/enviar/" if lang == "es" else "/en/enviar/") in text
+    # The fields the guide names in bold are the form's own labels (or their halves).
+    labels = {e["attributes"]["label"] for e in form_elements("obra-nueva")}
+    halves = {half for label in labels for half in label.split(" / ")} | labels
+    named = [name for name in re.findall(r"\*\*([^*]+)\*\*", text) if name in halves]
+    assert len(named) >= 5, named
+    for step in ("Edit", "pull request", "issue"):
+        assert step in text
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_how_to_take_part_matches_the_guide(lang):
+    text = PARTICIPATE[lang].read_text(encoding="utf-8")
+    guide = "{filename}/pages/guia.md" if lang == "es" else "{filename}/pages/guia-en.md"
+    assert guide in text and ("/enviar/" if lang == "es" else "/en/enviar/") in text
+    for kind in ("JPEG", "PNG", "HEIC", "WebP"):
+        assert kind in text
+    assert "Pronto" not in text and "coming" not in text.lower()
+
+
+def test_a_moderation_finding_names_the_form_field_to_change(project, photos):
+    outcome = intake(project, new_body(dimensions="x" * 70), photos, author="luzmendoza")
+    assert outcome.code == 1
+    (line,) = [line for line in outcome.report.splitlines() if "AV305" in line]
+    assert line.endswith("(En el formulario: «Medidas / Dimensions».)")

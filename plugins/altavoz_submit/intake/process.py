@@ -46,6 +46,8 @@ class _Stop(Exception):
 class _Intake:
     root: Path
     lang: str = "es"
+    labels: dict[str, str] = field(default_factory=dict)  # form field id -> its label
+    issue: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
@@ -247,7 +249,7 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
     if artist is None and not values.get("name"):
         job.problem("name_missing")
     links = _links(values, job)
-    slug = slugify(work.get("title", "")) or "obra"
+    slug = slugify(work.get("title", "")) or f"obra-{job.issue}"
     if artist and (job.root / "content" / "works" / artist / slug).exists():
         job.problem("work_exists", value=slug)
     specs = _photos(values, job, folder, settings, slug, workdir)
@@ -364,11 +366,11 @@ def _report(job: _Intake, code: int, action: str, title: str) -> str:
             lines += ["", *(f"- {problem}" for problem in job.problems)]
         if errors:
             lines += ["", message("check_errors", job.lang)]
-            lines += [f"- **{f.code}** {_finding_text(f, job.lang)}" for f in errors]
+            lines += [f"- **{f.code}** {_finding_text(f, job)}" for f in errors]
         lines += ["", message("edit_hint", job.lang)]
     if warnings:
         lines += ["", message("check_warnings", job.lang)]
-        lines += [f"- **{f.code}** {_finding_text(f, job.lang)}" for f in warnings]
+        lines += [f"- **{f.code}** {_finding_text(f, job)}" for f in warnings]
     # The report is Markdown for an issue comment and quotes what the author wrote:
     # no HTML of theirs is ever rendered.
     report = "\n".join(lines).replace("<", "&lt;").replace(">", "&gt;")
@@ -380,8 +382,14 @@ def _notes(job: _Intake) -> list[str]:
     return notes + [note for note in job.notes if note != "stripped"]
 
 
-def _finding_text(finding, lang: str) -> str:
-    return finding.message_en if lang == "en" else finding.message_es
+def _finding_text(finding, job: _Intake) -> str:
+    """A moderation message, with the form field it comes from named for the phone."""
+    text = finding.message_en if job.lang == "en" else finding.message_es
+    label = job.labels.get(finding.field or "")
+    if label:
+        where = "In the form" if job.lang == "en" else "En el formulario"
+        text += f" ({where}: «{label}».)"
+    return text
 
 
 def _manifest(job, issue, action, login, title, code) -> dict:
@@ -439,6 +447,8 @@ def _bilingual(key: str) -> str:
 def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
     login = _login(issue["user"])
     job.lang = _language(the_form, raw)
+    job.issue = issue["number"]
+    job.labels = {spec.id: spec.label for spec in the_form.fields}
     settings = settings if settings is not None else project_settings(job.root)
     title = ""
     with tempfile.TemporaryDirectory(prefix="altavoz-intake-") as workdir:
