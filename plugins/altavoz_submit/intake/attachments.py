@@ -146,6 +146,8 @@ def download(attachment: Attachment, number: int, limit: int) -> Photo:
             if length and length.isdigit() and int(length) > limit:
                 raise AttachmentProblem("photo_too_large", number=number, limit_mb=limit // 2**20)
             return _checked_photo(attachment, number, _read_capped(response, limit, number))
+    except AttachmentProblem as problem:  # a redirect away from GitHub's storage
+        raise AttachmentProblem(problem.key, **{**problem.values, "number": number}) from None
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         raise AttachmentProblem("photo_download_failed", number=number) from error
 
