@@ -628,3 +628,34 @@ def test_a_moderation_finding_names_the_form_field_to_change(project, photos):
     assert outcome.code == 1
     (line,) = [line for line in outcome.report.splitlines() if "AV305" in line]
     assert line.endswith("(En el formulario: «Medidas / Dimensions».)")
+
+
+def test_a_failure_of_ours_is_said_plainly_and_takes_everything_back(project, photos, monkeypatch):
+    from altavoz_submit.intake import process
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(process, "new_work", broken)
+    before = tree(project / "content")
+    outcome = intake(project, new_body(), photos, author="luzmendoza")  # would create the artist
+    assert outcome.code == 1
+    assert message("internal", "es") in outcome.report and "disk full" not in outcome.report
+    assert outcome.manifest["status"] == "errors" and outcome.manifest["written"] == []
+    assert tree(project / "content") == before
+
+
+def test_an_update_that_fails_puts_the_work_back(project, photos, monkeypatch):
+    from altavoz_submit.intake import process
+
+    monkeypatch.setattr(process, "new_work", lambda *a, **k: 1 / 0)
+    before = tree(project / "content")
+    outcome = intake(
+        project, update_body(work="barro-negro", title="Otro"), photos, author="mateogh"
+    )
+    assert outcome.code == 1 and tree(project / "content") == before
+
+
+def test_a_field_too_long_is_named_by_its_label(project, photos):
+    outcome = intake(project, new_body(title="x" * 300), photos)
+    assert message("too_long", "es", field="Título / Title", limit=200) in outcome.report

@@ -12,6 +12,7 @@ Exit status: 0 ready for a pull request, 1 the author must change the issue,
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from ..scaffold import ImageSpec, ScaffoldError, new_artist, new_work
 from . import attachments, form, text
 from .messages import message
 
+logger = logging.getLogger(__name__)
 PASSED, ERRORS, IGNORED = 0, 1, 2
 EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp", "heif": ".heic"}
 ONE_LINE = ("title", "medium", "year", "dimensions", "tags", "name", "city", "pronouns", "work")
@@ -48,6 +50,7 @@ class _Intake:
     lang: str = "es"
     labels: dict[str, str] = field(default_factory=dict)  # form field id -> its label
     issue: int = 0
+    aside: Path | None = None  # where replaced or withdrawn folders wait until the end
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
@@ -125,7 +128,7 @@ def _clean(values: dict[str, str], job: _Intake) -> dict[str, str]:
         value = text.one_line(raw) if key in ONE_LINE else raw
         limit = LIMITS.get(key, DEFAULT_LIMIT if key in ONE_LINE else 10_000)
         if len(value) > limit:
-            job.problem("too_long", field=key, limit=limit)
+            job.problem("too_long", field=job.labels.get(key, key), limit=limit)
             value = value[:limit]
         cleaned[key] = value
     return cleaned
@@ -218,7 +221,8 @@ def _remove_folder(job: _Intake, folder: Path) -> None:
     job.removed += sorted(
         p.relative_to(job.root).as_posix() for p in folder.rglob("*") if p.is_file()
     )
-    aside = Path(tempfile.mkdtemp(prefix=".intake-aside-")) / folder.name
+    aside = job.aside / folder.name  # inside the run's temporary folder: gone afterwards
+    aside.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(folder), aside)
     job.undo.append(lambda: shutil.move(str(aside), folder))
 
@@ -452,6 +456,7 @@ def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
     settings = settings if settings is not None else project_settings(job.root)
     title = ""
     with tempfile.TemporaryDirectory(prefix="altavoz-intake-") as workdir:
+        job.aside = Path(workdir) / "aside"
         try:
             values = _clean(raw, job)
             title = values.get("title", "")
@@ -460,9 +465,11 @@ def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
             )
         except _Stop:
             pass
-        except ScaffoldError:
+        except Exception:  # ours, not the author's: say so on the issue, keep the details here
+            logger.exception("the intake of issue #%s failed", job.issue)
             job.rollback()
-            return Outcome(ERRORS, _report_internal(job))
+            manifest = _manifest(job, issue, the_form.action, login, title, ERRORS)
+            return Outcome(ERRORS, _report_internal(job), {**manifest, "written": []})
         code = (
             ERRORS if job.problems or any(f.severity == "error" for f in job.findings) else PASSED
         )
