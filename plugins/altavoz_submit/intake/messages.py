@@ -163,8 +163,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The location and other private data were removed from your photos, without touching the picture.",
     ),
     "new_artist": (
-        "También creamos tu perfil de artista: {folder}.",
-        "Your artist profile was created too: {folder}.",
+        "También creamos tu perfil de artista, «{name}»: aparece junto con tu obra.",
+        "Your artist profile, '{name}', was created too: it appears with your work.",
     ),
     "internal": (
         "Algo falló de nuestro lado al preparar tu envío; el equipo ya puede verlo. No tienes que hacer nada.",

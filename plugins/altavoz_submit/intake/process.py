@@ -265,7 +265,7 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
         artist = _free_artist_slug(job.root, values["name"], login)
         given = {key: values.get(key) for key in ("name", "pronouns", "city")}
         given |= {"links": links, "github": login, "lang": work["lang"]}
-        made = _make(
+        _make(
             job,
             new_artist,
             given=given,
@@ -273,9 +273,7 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
             slug=artist,
             settings=settings,
         )
-        job.notes.append(
-            message("new_artist", job.lang, folder=made.relative_to(job.root).as_posix())
-        )
+        job.notes.append(message("new_artist", job.lang, name=text.one_line(values["name"])))
     _make(
         job,
         new_work,
