@@ -631,12 +631,12 @@ def test_a_moderation_finding_names_the_form_field_to_change(project, photos):
 
 
 def test_a_failure_of_ours_is_said_plainly_and_takes_everything_back(project, photos, monkeypatch):
-    from altavoz_submit.intake import process
+    from altavoz_submit.intake import actions
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(process, "new_work", broken)
+    monkeypatch.setattr(actions, "new_work", broken)
     before = tree(project / "content")
     outcome = intake(project, new_body(), photos, author="luzmendoza")  # would create the artist
     assert outcome.code == 1
@@ -646,9 +646,9 @@ def test_a_failure_of_ours_is_said_plainly_and_takes_everything_back(project, ph
 
 
 def test_an_update_that_fails_puts_the_work_back(project, photos, monkeypatch):
-    from altavoz_submit.intake import process
+    from altavoz_submit.intake import actions
 
-    monkeypatch.setattr(process, "new_work", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(actions, "new_work", lambda *a, **k: 1 / 0)
     before = tree(project / "content")
     outcome = intake(
         project, update_body(work="barro-negro", title="Otro"), photos, author="mateogh"
