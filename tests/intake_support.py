@@ -44,15 +44,15 @@ def render_body(name: str, values: dict, *, newline: str = "\n") -> str:
     sections = []
     for element in form_elements(name):
         attributes, value = element["attributes"], values.get(element["id"])
-        if element["type"] == "checkboxes":
+        if isinstance(value, Raw):
+            text = str(value)  # written by hand, as an edit of the raw body can
+        elif element["type"] == "checkboxes":
             labels = [o["label"] for o in attributes["options"]]
             ticks = value if isinstance(value, list) else [bool(value)] * len(labels)
             text = "\n".join(
                 f"- [{'X' if tick else ' '}] {label}"
                 for label, tick in zip(labels, ticks, strict=True)
             )
-        elif isinstance(value, Raw):
-            text = str(value)  # written by hand, as an edit of the raw body can
         elif element["type"] == "dropdown" and value:
             text = option(name, element["id"], value)
         else:

@@ -197,6 +197,7 @@ MISTAKES = [
     ({"images": "![Uploading IMG_1.jpg…]()"}, "photo_uploading", {}),
     ({"year": "dos mil"}, "year_invalid", {"value": "dos mil"}),
     ({"links": "example.org/luz"}, "link_invalid", {"value": "example.org/luz"}),
+    ({"links": "https://a.example\x85github: x"}, "link_invalid", {"value": "github: x"}),
     ({"title": ""}, "title_missing", {}),
     ({"name": ""}, "name_missing", {}),
     ({"images": photos_markdown(["aaa-111", "no-such"])}, "photo_missing", {"number": 2}),
@@ -338,6 +339,15 @@ def test_html_and_script_in_every_field_never_reach_a_page(project, photos, tmp_
     assert outcome.code == 1  # the moderation check refuses active HTML in any field
     assert "AV307" in outcome.report and outcome.manifest["written"] == []
     assert not (project / "content" / "works" / "luz-mendoza").exists()
+
+
+@pytest.mark.parametrize("field", ["images", "year", "links", "license", "lang", "consent"])
+def test_html_in_a_field_with_its_own_format_is_refused_by_the_form(project, photos, field):
+    before = tree(project / "content")
+    outcome = intake(project, new_body(**{field: Raw(f"Hola {SCRIPT}")}), photos)
+    assert outcome.code == 1
+    assert "<script" not in outcome.report and "<img" not in outcome.report
+    assert tree(project / "content") == before
 
 
 def test_harmless_html_in_the_texts_is_escaped_on_the_page(project, photos, tmp_path):
