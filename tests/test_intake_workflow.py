@@ -287,6 +287,10 @@ def test_a_submission_with_errors_only_answers_on_the_issue(run_script, tmp_path
     calls = run_script("publish", payload(), artifact=artifact)
     assert [call[0] for call in calls] == ["createComment", "output"]
     assert "Falta tu permiso" in calls[0][1]["body"] and calls[0][1]["issue_number"] == 7
+    pulls = [{"number": 50, "head": {"ref": "intake/issue-7"}}]
+    calls = run_script("publish", payload("edited"), artifact=artifact, pulls=pulls)
+    assert [call[0] for call in calls] == ["createComment", "output"]  # the branch is left as it is
+    assert "#50 sigue con la versión anterior" in calls[0][1]["body"]
 
 
 def test_a_withdrawal_deletes_the_files_in_the_commit(run_script, tmp_path):

@@ -207,9 +207,13 @@ async function publish({ github, context, core, dir, runUrl, checkStatus }) {
     ].join('\n'));
   }
 
-  const link = pull && manifest.status === 'passed'
-    ? `\n\nPropuesta / Pull request: #${pull.number}`
-    : '';
+  let link = '';
+  if (pull && manifest.status === 'passed') {
+    link = `\n\nPropuesta / Pull request: #${pull.number}`;
+  } else if (pull) {
+    link = `\n\nLa propuesta #${pull.number} sigue con la versión anterior hasta que corrijas esto. / ` +
+      `Pull request #${pull.number} keeps the previous version until this is fixed.`;
+  }
   await upsertComment(github, owner, repo, number, ISSUE_MARKER, [
     ISSUE_MARKER,
     report + link,
