@@ -453,6 +453,16 @@ _CODES = [
         "En {file}, {where_es} usa «{src}», que no es una imagen permitida ({allowed}). Usa una foto JPEG o PNG.",
         "In {file}, {where_en} uses '{src}', which is not an allowed image ({allowed}). Use a JPEG or PNG photo.",
     ),
+    # ------------------------------------------------------------------ review of a branch
+    Code(
+        "AV901",
+        ERROR,
+        "git submodule in content",
+        "{file} es un submódulo de git (un enlace a otro repositorio); el sitio no los publica. "
+        "Quítalo con «git rm» y copia los archivos reales en la carpeta del envío.",
+        "{file} is a git submodule (a link to another repository); the site does not publish them. "
+        "Remove it with 'git rm' and copy the real files into the submission folder.",
+    ),
     # ------------------------------------------------------------------ personal data and review
     Code(
         "AV601",
