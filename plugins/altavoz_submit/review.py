@@ -473,10 +473,16 @@ def _tree_line(result: Review) -> list[str]:
 
 
 def describe(result: Review, preview_url: str) -> str:
-    """What `invoke review` prints: the moderation report, then the pages to look at."""
+    """What `invoke review` prints: the moderation report, then the pages to look at.
+
+    Paths and addresses come from the branch: ``visible`` keeps any control or
+    direction character in them from acting on the maintainer's terminal.
+    """
+    from altavoz_moderation.report import visible
+
     base = preview_url.rstrip("/")
     lines = [
-        f"Review of {result.ref} ({result.commit[:10]}) since {result.merge_base[:10]}: "
+        f"Review of {visible(result.ref)} ({result.commit[:10]}) since {result.merge_base[:10]}: "
         f"{len(result.changed)} file(s) changed.",
         *_tree_line(result),
         "",
@@ -493,12 +499,16 @@ def describe(result: Review, preview_url: str) -> str:
         )
         for page in result.pages:
             if page.status == REMOVED:
-                where = f"{base}/{page.url}" if page.url else page.source
+                where = f"{base}/{visible(page.url)}" if page.url else visible(page.source)
                 lines.append(f"  removed  {where}  (withdrawn: gone from the site)")
             elif page.built:
-                lines.append(f"  {page.status:<8} {base}/{page.url}  ({page.source})")
+                lines.append(
+                    f"  {page.status:<8} {base}/{visible(page.url)}  ({visible(page.source)})"
+                )
             else:
-                lines.append(f"  {page.status:<8} not built: {page.source} has errors (see above)")
+                lines.append(
+                    f"  {page.status:<8} not built: {visible(page.source)} has errors (see above)"
+                )
     else:
         lines.append("No page of the site changes.")
     if result.outside_content:
@@ -506,6 +516,6 @@ def describe(result: Review, preview_url: str) -> str:
             "",
             "Also changed outside content/ (NOT used for this preview; read them in the pull "
             "request before merging):",
-            *(f"  {path}" for path in result.outside_content),
+            *(f"  {visible(path)}" for path in result.outside_content),
         ]
     return "\n".join(lines) + "\n"
