@@ -64,6 +64,7 @@ HOSTILE = {
     "bidi override": "\u202egnp.exe",
     "zero width": "oc\u200btocat",
     "zalgo": "Z" + "\u0301\u0302\u0303" * 20 + "algo",
+    "zalgo at the end": "Z" + "\u0301" * 9,
     "math": "$\\color{red}{\\text{aprobado}}$",
     "terminal escape": "\x1b]8;;https://evil.example\x07clic\x1b]8;;\x07 \x1b[2K",
     "workflow command": "x\n::error::falso %0A ::add-mask::y",
@@ -228,8 +229,8 @@ def test_json_report_is_valid_utf8_and_keeps_the_value(value):
         ("línea\nnueva", "línea nueva"),
         ("\u202eabc", "⟨U+202E⟩abc"),
         ("e\u0301", "e\u0301"),  # an accent is fine
-        ("a\u0301\u0308", "a\u0301\u0308"),  # two marks are fine (Vietnamese, IPA)
-        ("a" + "\u0301" * 10 + "b", "a\u0301\u0301⟨+8⟩b"),
+        ("a\u0301\u0308\u0323", "a\u0301\u0308\u0323"),  # three marks are fine (Thai, IPA)
+        ("a" + "\u0301" * 10 + "b", "a\u0301\u0301\u0301⟨+7⟩b"),
         ("👩\u200d🎨", "👩\u200d🎨"),  # a joiner inside an emoji sequence is kept
     ],
 )

@@ -29,6 +29,7 @@ from .checks import (
     post_image_uses,
 )
 from .checks.privacy import review_terms
+from .checks.text import MAX_COMBINING_MARKS
 from .findings import ERROR, WARNING, Finding
 from .sanitizer import hidden_characters
 from .settings import create_settings
@@ -155,7 +156,7 @@ def to_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-MAX_MARKS = 2  # combining marks kept on one character; more draw over the next lines
+MAX_MARKS = MAX_COMBINING_MARKS  # marks kept on one character; more draw over the lines around
 WORD_JOINER = "\u2060"  # invisible and unbreakable: splits a pattern without showing
 _MARKDOWN_PUNCTUATION = frozenset(string.punctuation)  # CommonMark escapes each with "\\"
 # What GitHub turns into links or pings *after* Markdown, in any text outside code:
