@@ -223,18 +223,21 @@ def export_content(
             f"content/ of {tree[:10]} has {extracted.files} files and {extracted.bytes} bytes: "
             f"more than the review extracts ({max_files} files, {max_bytes} bytes)"
         )
-    for entry in entries:
-        target = _safe_target(destination, entry.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if entry.mode == SYMLINK_MODE:
-            os.symlink(REFUSED_LINK_TARGET, target)
-            extracted.links.append(entry.path)
-        elif entry.mode == GITLINK_MODE or entry.kind == "commit":
-            target.mkdir(exist_ok=True)
-            extracted.submodules.append(entry.path)
-        elif entry.mode not in REGULAR_MODES:
-            raise ReviewError(f"unexpected git entry {entry.mode} {entry.path!r}")
-    _write_blobs(root, blobs, destination)
+    try:
+        for entry in entries:
+            target = _safe_target(destination, entry.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if entry.mode == SYMLINK_MODE:
+                os.symlink(REFUSED_LINK_TARGET, target)
+                extracted.links.append(entry.path)
+            elif entry.mode == GITLINK_MODE or entry.kind == "commit":
+                target.mkdir(exist_ok=True)
+                extracted.submodules.append(entry.path)
+            elif entry.mode not in REGULAR_MODES:
+                raise ReviewError(f"unexpected git entry {entry.mode} {entry.path!r}")
+        _write_blobs(root, blobs, destination)
+    except OSError as error:  # a name too long, a file where a folder should be...
+        raise ReviewError(f"content/ of {tree[:10]} cannot be extracted: {error}") from None
     return extracted
 
 
@@ -246,13 +249,14 @@ def _write_blobs(root: Path, blobs: list[TreeEntry], destination: Path) -> None:
         cwd=root,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     # Requests go in from a thread: a large blob filling the pipe must not block the writer.
     feeder = threading.Thread(
         target=_feed, args=(process.stdin, [b.oid for b in blobs]), daemon=True
     )
     feeder.start()
+    finished = False
     try:
         for entry in blobs:
             header = process.stdout.readline().split()
@@ -270,7 +274,10 @@ def _write_blobs(root: Path, blobs: list[TreeEntry], destination: Path) -> None:
             if entry.mode == "100755":
                 target.chmod(0o755)
             process.stdout.read(1)  # the newline after each object
+        finished = True
     finally:
+        if not finished:  # git may be blocked writing what we no longer read
+            process.kill()
         feeder.join()
         process.stdout.close()
         process.wait()
