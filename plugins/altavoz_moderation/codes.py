@@ -3,7 +3,8 @@
 Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
 the readable table and a test keeps the two in step. Ranges: AV1xx structure,
 AV2xx front matter, AV3xx text and sanitizer, AV4xx image references, AV5xx image
-files (plugins/altavoz_images), AV6xx personal data and review terms.
+files (plugins/altavoz_images), AV6xx personal data and review terms, AV9xx what
+`invoke review` finds in a branch's git tree.
 
 Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
 ``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
