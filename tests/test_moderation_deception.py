@@ -31,6 +31,8 @@ ZALGO = "Z" + "\u0301\u0302\u0303\u0304\u0306\u0307" * 3 + "algo"
 TRIGGERS = [
     # (id, setup, code, path, field, line)
     ("text shows another host", work_with("[altavoz.example.org](https://evil.example/)"), "AV330", WORK, "body", 16),
+    ("text with ideographic dots shows another host", work_with("[altavoz。example。org](https://evil.example/)"), "AV330", WORK, "body", 16),
+    ("latin mixed with cyrillic in one label", lambda c: make_artist(c, links="https://altavoz\u0434.org/"), "AV333", ARTIST, "links", 6),
     ("text shows a url to another host", work_with("Ver [https://altavoz.example.org/obras](https://evil.example/obras)."), "AV330", WORK, "body", 16),
     ("text host is a prefix of the real one", work_with("[altavoz.example.org](https://altavoz.example.org.evil.example/)"), "AV330", WORK, "body", 16),
     ("email text, other domain", work_with("[ana@altavoz.mx](mailto:ana@evil.example)"), "AV330", WORK, "body", 16),
@@ -90,6 +92,8 @@ NEAR_MISSES = {
     "idn as punycode in one script": lambda c: make_artist(c, links="https://xn--e1afmkfd.xn--p1ai/"),
     "russian word of latin-looking and other letters": lambda c: make_artist(c, links="https://сеть.рф/"),
     "greek site": lambda c: make_artist(c, links="https://ελληνικά.gr/"),
+    "japanese site mixing kanji, kana and latin": lambda c: make_artist(c, links="https://日本語ドメインabc.jp/"),
+    "korean site": lambda c: make_artist(c, links="https://한국어.kr/"),
     "port and path": lambda c: make_artist(c, links="https://example.org:8443/a%20b?q=1#x"),
     "at sign in the path": lambda c: make_artist(c, links="https://mastodon.example/@ana"),
     "two marks on one letter (Vietnamese)": lambda c: make_work(c, title="Việt Nam"),

@@ -91,10 +91,25 @@ def anchors(html: str) -> list[tuple[str, str]]:
     return parser.links
 
 
+# Scripts written together in one word (Unicode TS #39, "highly restrictive"): Japanese,
+# Chinese and Korean mix Han with their own letters, and any of them with Latin.
+_SCRIPTS_USED_TOGETHER = (
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"}),
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
+    frozenset({"LATIN", "CJK", "HANGUL"}),
+)
+
+
 def script_of(ch: str) -> str:
     """The alphabet a letter belongs to (first word of its Unicode name), e.g. LATIN."""
-    name = unicodedata.name(ch, "")
-    return name.split(" ")[0] if name else "UNKNOWN"
+    words = unicodedata.name(ch, "UNKNOWN").split(" ")
+    if words[0] in ("FULLWIDTH", "HALFWIDTH") and len(words) > 1:
+        return words[1]
+    return words[0]
+
+
+def mixes_scripts(scripts: set[str]) -> bool:
+    return len(scripts) > 1 and not any(scripts <= group for group in _SCRIPTS_USED_TOGETHER)
 
 
 def _decoded_label(label: str) -> str | None:
@@ -114,7 +129,7 @@ def host_problem(host: str) -> tuple[str, dict] | None:
             return "AV332", {"what_es": "un nombre mal codificado", "what_en": "a malformed name"}
         letters = [ch for ch in unicodedata.normalize("NFC", label) if ch.isalpha()]
         scripts = sorted({script_of(ch) for ch in letters})
-        if len(scripts) > 1:
+        if mixes_scripts(set(scripts)):
             return "AV333", {"host": _display_host(host), "scripts": ", ".join(scripts)}
         if scripts and scripts != ["LATIN"] and all(ch in _LATIN_LOOKALIKES for ch in letters):
             return "AV333", {"host": _display_host(host), "scripts": scripts[0]}
@@ -176,6 +191,8 @@ def real_host(url: str) -> str | None:
 
 def shown_host(text: str) -> str | None:
     """The first site a link text names (``altavoz.example.org``, ``https://x.mx/a``)."""
+    # Browsers read the ideographic and fullwidth full stops as dots in a site name.
+    text = unicodedata.normalize("NFKC", text).replace("\u3002", ".").replace("\uff61", ".")
     for match in _SHOWN_HOST.finditer(text):
         host = match.group(1)
         if host.rsplit(".", 1)[1].lower() not in _FILE_ENDINGS:
