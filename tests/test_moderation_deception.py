@@ -197,3 +197,13 @@ def test_the_built_site_keeps_showing_the_established_spelling(tiny_content, tmp
         assert 'href="/tags/maiz/">#maíz' in html and "MAÍZ" not in html, page
     tag_page = read_page(output, "tags/maiz/index.html")
     assert "maíz" in tag_page and "MAÍZ" not in tag_page and "Elote" in tag_page
+
+
+@pytest.mark.parametrize("text", ["a" * 30000, "a-" * 15000, "a." * 15000 + "-", "x@" * 15000])
+def test_reading_a_long_link_text_takes_linear_time(text):
+    import time
+
+    started = time.process_time()
+    shown_host(text)
+    url_problem("https://" + text)
+    assert time.process_time() - started < 2  # a quadratic reading takes about a minute

@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from ..codes import make_finding
 from ..findings import Finding
+from ..sanitizer import html5lib
 
-# A host named in text: optional scheme and user, then dotted labels (letters of any script).
-_SHOWN_HOST = re.compile(
-    r"(?:(?<![\w.@-])[a-z][a-z0-9+.-]*://)?(?:[^\s/@:<>]+@)?"
-    r"(?<![\w.-])((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,})(?![\w-])",
-    re.IGNORECASE,
-)
+# Link text is cut into words at spaces and punctuation no address contains (linear
+# time: a link text can be thousands of characters), then each word is read as an address.
+_WORD_BREAKS = re.compile(r"[\s<>\"'()\[\]{}|,;!¡?¿«»“”‘’]+")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,30}://", re.IGNORECASE)
+_LABEL = re.compile(r"[^\W_](?:[\w-]{0,61}[^\W_])?")
 # "foto.jpg" in a link text names a file, not a site.
 _FILE_ENDINGS = frozenset(
     [
@@ -64,31 +63,10 @@ _FILE_ENDINGS = frozenset(
 _LATIN_LOOKALIKES = frozenset("аеорсухіјѕԁһӏԛԝ" + "οικνρυχ")
 
 
-class _Anchors(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str]] = []  # (href, visible text)
-        self._open: list[list] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self._open.append([dict(attrs).get("href") or "", ""])
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self._open:
-            href, text = self._open.pop()
-            self.links.append((href, text))
-
-    def handle_data(self, data):
-        for item in self._open:
-            item[1] += data
-
-
 def anchors(html: str) -> list[tuple[str, str]]:
-    parser = _Anchors()
-    parser.feed(html)
-    parser.close()
-    return parser.links
+    """(href, visible text) of every ``<a>``, parsed as a browser parses the page."""
+    fragment = html5lib.HTMLParser(namespaceHTMLElements=False).parseFragment(html)
+    return [(a.get("href") or "", "".join(a.itertext())) for a in fragment.iter("a")]
 
 
 # Scripts written together in one word (Unicode TS #39, "highly restrictive"): Japanese,
@@ -193,9 +171,19 @@ def shown_host(text: str) -> str | None:
     """The first site a link text names (``altavoz.example.org``, ``https://x.mx/a``)."""
     # Browsers read the ideographic and fullwidth full stops as dots in a site name.
     text = unicodedata.normalize("NFKC", text).replace("\u3002", ".").replace("\uff61", ".")
-    for match in _SHOWN_HOST.finditer(text):
-        host = match.group(1)
-        if host.rsplit(".", 1)[1].lower() not in _FILE_ENDINGS:
+    for word in _WORD_BREAKS.split(text):
+        scheme = _SCHEME.match(word)
+        rest = word[scheme.end() :] if scheme else word
+        authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
+        host = authority.rpartition("@")[2].split(":", 1)[0].rstrip(".")
+        labels = host.split(".")
+        if (
+            len(labels) >= 2
+            and all(_LABEL.fullmatch(label) for label in labels)
+            and labels[-1].isalpha()
+            and len(labels[-1]) >= 2
+            and labels[-1].lower() not in _FILE_ENDINGS
+        ):
             return host
     return None
 
