@@ -207,3 +207,10 @@ def test_reading_a_long_link_text_takes_linear_time(text):
     shown_host(text)
     url_problem("https://" + text)
     assert time.process_time() - started < 2  # a quadratic reading takes about a minute
+
+
+def test_tags_are_split_as_pelican_splits_them(tmp_path):
+    content = make_valid_site(tmp_path)
+    tagged(content, "beto", "sol", "Mural; barrio, calle", "2025-01-10")  # ";" wins over ","
+    report = check_site(content, create_settings(), only={"content/works/beto/sol"})
+    assert [(f.code, f.snippet) for f in report.findings] == [("AV335", "Mural")]

@@ -185,6 +185,13 @@ def tag_slug(tag: str, settings: dict) -> str:
     )
 
 
+def tag_names(value: str) -> list[str]:
+    """The tags of a ``tags`` value, split as Pelican splits them (";" if any, else ",")."""
+    from pelican.readers import ensure_metadata_list
+
+    return ensure_metadata_list(value)
+
+
 def _spelling(tag: str) -> str:
     return " ".join(unicodedata.normalize("NFC", tag).split())
 
@@ -223,7 +230,7 @@ def work_tag_uses(context) -> dict[str, list[tuple]]:
         if tags is None:
             continue
         order = (_date_key(date.value if date else None), index.relative_to(works).as_posix())
-        for tag in dict.fromkeys(_spelling(t) for t in tags.value.split(",") if t.strip()):
+        for tag in dict.fromkeys(_spelling(t) for t in tag_names(tags.value)):
             slug = tag_slug(tag, context.settings)
             if slug:
                 folder = index.parent
@@ -240,7 +247,7 @@ def check_tag_spellings(parsed, context, meta) -> list[Finding]:
     folder = parsed.submission.index_path.parent
     uses = work_tag_uses(context)
     findings = []
-    for tag in dict.fromkeys(_spelling(t) for t in meta.value.split(",") if t.strip()):
+    for tag in dict.fromkeys(_spelling(t) for t in tag_names(meta.value)):
         entries = uses.get(tag_slug(tag, context.settings), [])
         others = [e for e in entries if (e[2], e[3]) != (folder.name, folder.parent.name)]
         if not others:
@@ -296,7 +303,7 @@ def check(parsed, context) -> list[Finding]:
             findings += check_tag_spellings(parsed, context, meta)
         if key == "tags":
             limit = settings["ALTAVOZ_MODERATION_MAX_LENGTHS"].get("tag")
-            for tag in (t.strip() for t in meta.value.split(",")):
+            for tag in tag_names(meta.value):
                 if tag and not tag_slug(tag, settings):
                     findings.append(
                         make_finding("AV310", file, field="tags", line=meta.line, snippet=tag[:60])
