@@ -149,10 +149,12 @@ class Extracted:
 def merge_tree(root: Path, base: str, commit: str) -> tuple[str, bool, str]:
     """(tree, merged, note): the tree merging ``commit`` into ``base`` would give.
 
-    ``git merge-tree --write-tree`` (git 2.38+) merges without touching the index or the
-    working tree. When it cannot (conflicts, older git, unrelated histories) the review
-    falls back to ``commit``'s own tree and says so: that is what the branch contains,
-    and a conflicting pull request cannot be merged as it is anyway.
+    ``git merge-tree --write-tree`` (git 2.38+) merges without touching the index, the
+    working tree or any branch (it only adds unreferenced objects, which ``git gc``
+    prunes). The base is what the pull request merges into, not the current HEAD.
+    When it cannot merge (conflicts, older git, unrelated histories) the review falls
+    back to ``commit``'s own tree and says so: that is what the branch contains, and a
+    conflicting pull request cannot be merged as it is anyway.
     """
     own = git(root, "rev-parse", "--verify", f"{commit}^{{tree}}").strip()
     result = subprocess.run(
