@@ -102,12 +102,23 @@ def test_submit_page_leads_to_the_issue_form_and_the_guide(sample_site):
     from conftest import make_settings
 
     repository = make_settings(sample_site, sample_site)["ALTAVOZ_REPOSITORY"]
-    form_url = f"https://github.com/{repository}/issues/new?template=obra-nueva.yml"
-    for prefix, guide, title in (("", "/guia/", "Envía tu obra"), ("en/", "/en/guia/", "Submit")):
+    forms = f"https://github.com/{repository}/issues/new?template="
+    for prefix, guide, title in (
+        ("", "/guia/", "Envía tu obra"),
+        ("en/", "/en/guia/", "Submit your work"),
+    ):
         page = read_page(sample_site, prefix + "enviar/index.html")
         assert title in re.search(r"<h1>(.*?)</h1>", page).group(1)
-        assert f'href="{html.escape(form_url)}"' in page
+        button = re.search(
+            r'<a class="button button-primary button-big" href="([^"]+)"[^>]*>(.*?)</a>', page
+        )
+        assert button.group(1) == html.escape(forms + "obra-nueva.yml")
+        assert title in button.group(2)  # the guide says: tap the button «Envía tu obra»
+        for form in ("actualizar-obra.yml", "retirar-obra.yml"):
+            assert f'href="{html.escape(forms + form)}"' in page
         assert f'href="{guide}"' in page
+    for form in ("obra-nueva.yml", "actualizar-obra.yml", "retirar-obra.yml"):
+        assert (ROOT / ".github" / "ISSUE_TEMPLATE" / form).is_file()
 
 
 def test_posts_show_their_first_image_in_listings_previews_and_feeds(sample_site):
