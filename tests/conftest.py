@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,8 +11,14 @@ import blinker
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
+# The tests are about this checkout's code, even where the environment has another
+# checkout installed (`pip install -e` elsewhere): put its plugins and settings first,
+# for this process and for the programs the tests start (invoke, pelican).
+CHECKOUT_PATHS = [str(ROOT / "plugins"), str(ROOT)]
+sys.path[:0] = CHECKOUT_PATHS
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [*CHECKOUT_PATHS, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
 
 SAMPLE_CONTENT = ROOT / "content"
 
