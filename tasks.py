@@ -52,7 +52,10 @@ def show_help_instead(task_name: str, value) -> None:
 
 def run_pelican(c, config: Path, *options: str, what: str):
     print(f"→ {what}")
-    result = c.run(pelican_command(config, *options), warn=True, pty=False)
+    # In a terminal, give Pelican one too: the image phase then draws a progress bar
+    # (in CI logs it prints a line as it starts and ends instead).
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    result = c.run(pelican_command(config, *options), warn=True, pty=terminal)
     if result is None or result.exited != 0:
         raise Exit(f"✗ {what} failed: read Pelican's messages above.", code=1)
 

@@ -193,3 +193,19 @@ def test_ctrl_d_at_a_prompt_stops_cleanly(project):
     assert "nothing was created" in out + err
     assert not (project / "content" / "artists" / "ana-rivera").exists()
     assert sorted(p.name for p in (project / "content" / "artists").iterdir()) == ["luz-mendoza"]
+
+
+def test_a_cold_build_outside_a_terminal_prints_a_line_per_image_phase(tiny_content, tmp_path):
+    """CI logs (no terminal) see the image phase start and end, not minutes of silence."""
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable, "-m", "pelican", str(tiny_content), "-s", str(tasks.DEV_CONFIG),
+        "-o", str(tmp_path / "output"), "-e", f'CACHE_PATH="{tmp_path / "cache"}"',
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    # The three works show the same picture: one image to prepare.
+    assert "→ imágenes / images: preparing 1\n" in result.stderr
+    assert re.search(r"✓ imágenes / images: 1 of 1 prepared in \d+ s", result.stderr)
