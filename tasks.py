@@ -397,16 +397,21 @@ def new_artist(
     help={
         "ref": "branch, tag or commit to review; a number N reviews pull request #N (fetched)",
         "base": "what the change is compared with (default: origin/main, else main)",
-        "output": "build folder (default: output/, emptied first)",
+        "output": "build folder (default: output-review/, emptied first; output/ is left alone)",
         "serve": f"serve the result at http://localhost:{PORT} afterwards",
         "port": f"port for --serve (default {PORT})",
     }
 )
 def review(c, ref, base=None, output=None, serve=False, port=PORT):
-    """Check and build what a branch or pull request changes; print the report and page URLs."""
+    """Check and build what merging a branch or pull request would publish; print the report."""
     from altavoz_submit import ReviewError, describe
     from altavoz_submit import review as run_review
 
+    if ref in ("-h", "--help"):
+        # invoke hands a required positional argument whatever comes first, even --help.
+        command = [sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", "review"]
+        c.run(shlex.join(command), pty=False)
+        return
     print(f"→ reviewing {ref}: only its content/ is used, with this checkout's code")
     try:
         result = run_review(ROOT, ref, base=base, output=Path(output) if output else None)
@@ -442,6 +447,38 @@ def codeowners(c, check=False):
         raise Exit(f"✗ {error}", code=2) from None
     state = "written" if changed else "already up to date"
     print(f"✓ {path.relative_to(ROOT)} {state}: commit it with the profiles")
+
+
+@task(
+    help={
+        "event": "the GitHub `issues` event (JSON) of a filled submission form",
+        "attachments": "take the photos from this folder (by the last part of each address), "
+        "with no network",
+        "out": "also write report.md, manifest.json and the written files here (for the workflow)",
+        "edited_by": "author (default) or maintainer: who edited the issue (the workflow checks "
+        "it); an edit by anyone else is ignored",
+    }
+)
+def intake(c, event, attachments=None, out=None, edited_by="author"):
+    """Turn an issue form (new work, update, withdrawal) into content/; exit 1 on errors."""
+    import json
+
+    from altavoz_submit.intake import run_intake, write_outputs
+
+    try:
+        payload = json.loads(Path(event).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise Exit(f"✗ {event}: not a readable event ({error})", code=2) from None
+    if edited_by not in ("author", "maintainer"):
+        raise Exit(f"✗ --edited-by {edited_by!r}: use author or maintainer", code=2)
+    folder = Path(attachments) if attachments else None
+    maintainer = edited_by == "maintainer"
+    outcome = run_intake(ROOT, payload, attachments_dir=folder, editor_is_maintainer=maintainer)
+    if out:
+        write_outputs(outcome, ROOT, Path(out))
+    sys.stdout.write(outcome.report)
+    if outcome.code:
+        raise Exit(code=outcome.code)
 
 
 @task(help={"path": "an image file, or a folder: every image under it"})
