@@ -407,11 +407,7 @@ def review(c, ref, base=None, output=None, serve=False, port=PORT):
     from altavoz_submit import ReviewError, describe
     from altavoz_submit import review as run_review
 
-    if ref in ("-h", "--help"):
-        # invoke hands a required positional argument whatever comes first, even --help.
-        command = [sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", "review"]
-        c.run(shlex.join(command), pty=False)
-        return
+    show_help_instead("review", ref)
     print(f"→ reviewing {ref}: only its content/ is used, with this checkout's code")
     try:
         result = run_review(ROOT, ref, base=base, output=Path(output) if output else None)
@@ -465,6 +461,7 @@ def intake(c, event, attachments=None, out=None, edited_by="author"):
 
     from altavoz_submit.intake import run_intake, write_outputs
 
+    show_help_instead("intake", event)
     try:
         payload = json.loads(Path(event).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
