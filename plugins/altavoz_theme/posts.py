@@ -18,8 +18,6 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
-from markupsafe import Markup
-
 _PICTURE = re.compile(r"<picture>.*?</picture>", re.IGNORECASE | re.DOTALL)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SIZES = re.compile(r'\bsizes="[^"]*"')
@@ -52,10 +50,11 @@ def first_picture(html: str) -> tuple[str, dict[str, str]] | None:
     return match.group(0), _Attributes(img.group(0)).values
 
 
-def listing_picture(picture: str, sizes: str, eager: bool = False) -> Markup:
+def listing_picture(picture: str, sizes: str, eager: bool = False) -> str:
     """A post's ``<picture>`` as a listing shows it: its own ``sizes``, lazy unless first.
 
-    The markup is the theme's own (macros/picture.html, every value escaped there).
+    The markup is the theme's own (macros/picture.html, every value escaped there), so
+    the listing prints it as it is (``|safe``).
     """
     markup = _SIZES.sub(f'sizes="{escape(sizes)}"', picture)
     if not eager:
@@ -63,7 +62,7 @@ def listing_picture(picture: str, sizes: str, eager: bool = False) -> Markup:
     elif _LAZY in markup:
         markup = markup.replace(_LAZY, _EAGER)
     markup = markup.replace('class="post-image"', 'class="post-cover"')
-    return Markup(markup)
+    return markup
 
 
 def relative_to_images(src: str, images_siteurl: str) -> str:
