@@ -241,6 +241,20 @@ def test_a_sideways_swipe_goes_to_the_next_work(open_page, site, sample_site):
     page.wait_for_url(site + order[1])
 
 
+def settled_scale(page, expected) -> float:
+    """The lightbox image's scale once ``expected(scale)`` holds (zoom eases for 160 ms)."""
+    page.wait_for_function(
+        """(expected) => {
+             const m = getComputedStyle(document.querySelector('dialog.lightbox img')).transform;
+             const scale = m === 'none' ? 1 : parseFloat(m.slice(7));
+             return expected === 'whole' ? scale === 1 : scale > expected;
+           }""",
+        arg=expected,
+        timeout=5000,
+    )
+    return lightbox_scale(page)
+
+
 def lightbox_scale(page) -> float:
     matrix = page.evaluate(
         "getComputedStyle(document.querySelector('dialog.lightbox img')).transform"
@@ -285,23 +299,18 @@ def test_lightbox_zooms_with_a_pinch_a_double_tap_and_the_keyboard(open_page, si
     # A double tap goes back to the whole image, another one zooms in again.
     page.touchscreen.tap(cx, cy)
     page.touchscreen.tap(cx, cy)
-    page.wait_for_timeout(250)
-    assert lightbox_scale(page) == 1.0
+    assert settled_scale(page, "whole") == 1.0
     page.touchscreen.tap(cx, cy)
     page.touchscreen.tap(cx, cy)
-    page.wait_for_timeout(250)
-    assert lightbox_scale(page) > 2
+    assert settled_scale(page, 2) > 2
     # Keys: 0 shows the whole image, + zooms; arrows still change images, focus stays.
     page.keyboard.press("0")
-    page.wait_for_timeout(250)
-    assert lightbox_scale(page) == 1.0
+    assert settled_scale(page, "whole") == 1.0
     page.keyboard.press("+")
-    page.wait_for_timeout(250)
-    assert lightbox_scale(page) > 1.4
+    assert settled_scale(page, 1.4) > 1.4
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(250)
     assert page.locator(".lightbox-counter").inner_text() != counter
-    assert lightbox_scale(page) == 1.0  # the next image starts whole
+    assert settled_scale(page, "whole") == 1.0  # the next image starts whole
     assert page.evaluate("document.activeElement.closest('dialog.lightbox') !== null")
 
 
