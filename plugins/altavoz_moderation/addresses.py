@@ -73,6 +73,7 @@ class Entry:
     source_path: str  # absolute path of the index file
     metadata: dict  # what Pelican's reader produces (processed values)
     lines: dict[str, int] = field(default_factory=dict)  # key -> line, for messages
+    slug: str = ""  # Pelican's slug for it (set by address_findings)
 
 
 @dataclass(frozen=True)
@@ -398,6 +399,8 @@ def address_findings(
 ) -> dict[str, list[Finding]]:
     """Findings per submission path for every output that cannot be written as it is."""
     settings = settings if "SLUGIFY_SOURCE" in settings else complete_settings(settings)
+    for entry in entries:
+        entry.slug = _slug_of(entry, settings)
     outputs, placed = submission_outputs(entries, settings)
     found: dict[str, list[Finding]] = {}
     for finding in placed:
@@ -437,6 +440,8 @@ def address_findings(
         for other in taken[output_key(output.path)]:
             if other.owner == output.owner:
                 continue
+            if other.owner and _keeps_address(by_path[output.owner], by_path[other.owner]):
+                continue  # the established post keeps its address; the other one is told
             # AV804: one file only where capitals do not count.
             code = "AV804" if other.path != output.path else "AV219" if other.owner else "AV801"
             add(output, code, _describe(other, by_path))
@@ -468,15 +473,17 @@ def translation_findings(entries: list[Entry], settings: dict) -> dict[str, list
     for entry in entries:
         if entry.kind not in (BLOG, PAGE):
             continue
-        slug = _slug_of(entry, settings)
+        slug = entry.slug = _slug_of(entry, settings)
         if slug:
             groups.setdefault((entry.kind, slug), []).append(entry)
     for group in groups.values():
         for entry in group:
-            slug_of_entry = _slug_of(entry, settings)
+            slug_of_entry = entry.slug
             lang = entry.metadata.get("lang") or main_lang
             for other in group:
                 if other is entry or (other.metadata.get("lang") or main_lang) == lang:
+                    continue
+                if _keeps_address(entry, other):
                     continue
                 same_folder = Path(entry.file).parent == Path(other.file).parent
                 if same_folder and _authors(entry) == _authors(other):
@@ -495,9 +502,33 @@ def translation_findings(entries: list[Entry], settings: dict) -> dict[str, list
     return found
 
 
+def _is_named_after_its_address(entry: Entry) -> bool:
+    """``acerca.md`` (or ``acerca.en.md``) with the slug ``acerca``; folders always are."""
+    if entry.kind not in (BLOG, PAGE):
+        return True
+    stem = Path(entry.file).name.rsplit(".", 1)[0]
+    lang = entry.metadata.get("lang")
+    if lang and stem.endswith(f".{lang}"):
+        stem = stem[: -len(lang) - 1]
+    return stem == entry.slug
+
+
+def _keeps_address(entry: Entry, other: Entry) -> bool:
+    """Of two files claiming one address, the one named after it keeps it.
+
+    In a pull request only the new file is checked, so only it is told; on the main
+    branch this keeps a maintainers' ``bienvenida.md`` published while a ``copia.md``
+    titled "¡Bienvenida!" is left out. When neither or both are named after the
+    address, both are left out.
+    """
+    return _is_named_after_its_address(entry) and not _is_named_after_its_address(other)
+
+
 def _slug_of(entry: Entry, settings: dict) -> str:
     from pelican.utils import slugify
 
+    if entry.kind in (WORK, ARTIST):
+        return Path(entry.file).parent.name  # the gallery's slug is the folder's name
     if entry.metadata.get("slug"):
         return str(entry.metadata["slug"])
     title = entry.metadata.get("title")
