@@ -389,3 +389,23 @@ def test_the_writer_refuses_outside_paths_and_second_writes(tmp_path):
     assert (output / "a/index.html").read_text() == "first"
     assert not (tmp_path / "output2").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+@pytest.mark.parametrize(
+    ("changed", "reported_as"),
+    [
+        ("content/.gitattributes", "content/.gitattributes"),
+        ("content/README.md", "content/README.md"),
+        ("content/extra/pagina.md", "content/extra"),
+        ("content/blog/.htaccess", "content/blog/.htaccess"),
+        ("content/blog/.drafts/a.md", "content/blog/.drafts"),
+        ("content/works/ana/.gitattributes", "content/works/ana/.gitattributes"),
+        ("content/works/ana/mural/.gitattributes", "content/works/ana/mural"),
+        ("content/artists/.x/index.md", "content/artists/.x"),
+    ],
+)
+def test_a_pull_request_adding_a_stray_file_checks_it(changed, reported_as):
+    """`invoke check --since` maps each changed file to the entry the report names."""
+    from altavoz_moderation.submissions import submission_for
+
+    assert submission_for(changed, "content") == reported_as
