@@ -18,7 +18,7 @@ from altavoz_moderation.cli import load_project_settings
 from altavoz_moderation.frontmatter import INVISIBLE_LINE_ENDS
 from altavoz_moderation.report import Report, check_site
 from conftest import build_site, write_artist, write_work
-from moderation_support import make_post, make_valid_site, make_work
+from moderation_support import make_artist, make_post, make_valid_site, make_work
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = load_project_settings(ROOT)
@@ -161,6 +161,30 @@ CASES = [
     Case("AV801", NEW_PAGE, new_page("title: Index"), "title"),
     Case("AV801", NEW_POST, new_post(f"title: Images\n{DATE}"), "title", ("/blog/images/",)),
     Case("AV801", NEW_POST, new_post(f"title: Page\n{DATE}"), "title"),
+    # Pelican's slugify folds compatibility forms and drops invisible characters.
+    Case("AV801", NEW_PAGE, new_page("title: Ｔａｇｓ"), "title", ("/tags/",)),
+    Case("AV303", NEW_PAGE, new_page("title: Ta\u200bgs"), "title"),
+    Case(
+        "AV801",
+        "content/artists/en/index.md",
+        lambda c: make_artist(c, slug="en"),
+        None,
+        ("/artists/en/",),
+    ),
+    # No `lang:` means Spanish, yet Pelican counts it as the English site's own post
+    # too: with an English file of the same slug both would be written at /en/blog/hola/.
+    Case(
+        "AV219",
+        "content/blog/hola.en.md",
+        lambda c: [
+            write(c, "content/blog/hola.md", post(f"title: Hola\n{DATE}")),
+            write(
+                c, "content/blog/hola.en.md", post(f"title: Hello\nslug: hola\nlang: en\n{DATE}")
+            ),
+        ],
+        "slug",
+        ("/en/blog/hola/", "content/blog/hola.md"),
+    ),
     Case("AV803", NEW_POST, new_post(f"title: 🎨🌽\n{DATE}"), "title"),
     Case("AV803", NEW_PAGE, new_page("title: ¡¿…?!"), "title"),
     Case("AV805", NEW_PAGE, new_page("title: Con"), "title", ("/con/",)),

@@ -60,7 +60,16 @@ def _fingerprint(content_dir: Path, settings: dict) -> tuple:
     moderation = sorted(
         (k, repr(v)) for k, v in settings.items() if k.startswith("ALTAVOZ_MODERATION_")
     )
-    return str(content_dir), tuple(entries), tuple(moderation)
+    # Where things are written decides address findings too (the same for every language
+    # site, so the English subsite still reuses the main site's report).
+    addressing = sorted(
+        (k, repr(v))
+        for k, v in settings.items()
+        if (k.endswith(("_SAVE_AS", "_URL")) or k.startswith("SLUG"))
+        and "_LANG_" not in k  # the theme fills *_LANG_* in during the build
+        and k not in ("SITEURL", "ALTAVOZ_MAIN_SITEURL")
+    )
+    return str(content_dir), tuple(entries), tuple(moderation), tuple(addressing)
 
 
 def moderation_report(settings: dict) -> Report:

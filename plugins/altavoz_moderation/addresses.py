@@ -450,7 +450,8 @@ def address_findings(
                 continue  # the English site's own pages live inside its folder
             if output_key(output.path).startswith(output_key(folder.path.rstrip("/")) + "/"):
                 add(output, "AV801", folder.label)
-        if output.slug.casefold() in reserved:
+        already = any(f.code == "AV801" for f in found.get(output.owner, ()))
+        if output.slug.casefold() in reserved and not already:
             add(output, "AV801", ("una sección del sitio", "a section of the site"))
         parts = output.path.split("/")
         if any(part.split(".")[0].casefold() in WINDOWS_RESERVED for part in parts):

@@ -146,11 +146,28 @@ def _check_slug(parsed, slug_meta) -> list[Finding]:
     ]
 
 
+LINE_END_NAMES = {
+    "\r": "CARRIAGE RETURN",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x1c": "FILE SEPARATOR",
+    "\x1d": "GROUP SEPARATOR",
+    "\x1e": "RECORD SEPARATOR",
+    "\x85": "NEXT LINE",
+}
+
+
+def _line_end_name(char: str) -> str:
+    if char in LINE_END_NAMES:
+        return f"U+{ord(char):04X} {LINE_END_NAMES[char]}"
+    return describe_characters([char])
+
+
 def _check_reading(parsed) -> list[Finding]:
     """The header reads the same here, in an editor and in the site's Markdown reader."""
     document = parsed.document
     findings = [
-        make_finding("AV220", parsed.file, line=line, char=describe_characters([char]))
+        make_finding("AV220", parsed.file, line=line, char=_line_end_name(char))
         for line, char in document.invisible_line_ends
     ]
     if findings or document.problems:
