@@ -433,3 +433,34 @@ def test_a_pull_request_adding_a_stray_file_checks_it(changed, reported_as):
     from altavoz_moderation.submissions import submission_for
 
     assert submission_for(changed, "content") == reported_as
+
+
+def test_a_pull_request_check_names_the_new_file_and_both_sides(tmp_path):
+    """`invoke check --since main`: the branch's files, with the site's own settings."""
+    import json
+    import shutil
+    import subprocess
+
+    from altavoz_moderation.cli import run_check
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    content = make_valid_site(tmp_path)
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "Test")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    write(content, "content/.gitattributes", "works/** export-ignore\n")
+    write(content, NEW_POST, post(f"title: ¡Bienvenida!\n{DATE}"))
+    text, code = run_check(tmp_path, "main", "json")
+    findings = json.loads(text)["findings"]
+    assert code == 1
+    assert {(f["code"], f["path"]) for f in findings} == {
+        ("AV113", "content/.gitattributes"),
+        ("AV219", NEW_POST),
+    }
+    clash = next(f for f in findings if f["code"] == "AV219")
+    assert POST in clash["message_en"] and "/blog/bienvenida/" in clash["message_es"]
