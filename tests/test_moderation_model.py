@@ -464,3 +464,24 @@ def test_a_pull_request_check_names_the_new_file_and_both_sides(tmp_path):
     }
     clash = next(f for f in findings if f["code"] == "AV219")
     assert POST in clash["message_en"] and "/blog/bienvenida/" in clash["message_es"]
+
+
+def test_publish_in_a_fresh_process_exits_0_and_leaves_the_hostile_files_out(tmp_path):
+    """What `invoke publish` runs (publishconf.py, no --strict): one bad file never stops it."""
+    import subprocess
+    import sys
+
+    import tasks
+
+    content = hostile_site(tmp_path)
+    output = tmp_path / "output"
+    command = [
+        sys.executable, "-m", "pelican", str(content), "-s", str(tasks.PUBLISH_CONFIG),
+        "-o", str(output),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Sol de barrio" in (output / "index.html").read_text(encoding="utf-8")
+    assert (output / "en/blog/bienvenida/index.html").is_file()
+    assert not (output / "works/ana-rivera/escape").exists()
+    assert_no_javascript(output)
