@@ -354,6 +354,38 @@ def codeowners(c, check=False):
     print(f"✓ {path.relative_to(ROOT)} {state}: commit it with the profiles")
 
 
+@task(
+    help={
+        "event": "the GitHub `issues` event (JSON) of a filled submission form",
+        "attachments": "take the photos from this folder (by the last part of each address), "
+        "with no network",
+        "out": "also write report.md, manifest.json and the written files here (for the workflow)",
+        "edited_by": "author (default) or maintainer: who edited the issue (the workflow checks "
+        "it); an edit by anyone else is ignored",
+    }
+)
+def intake(c, event, attachments=None, out=None, edited_by="author"):
+    """Turn an issue form (new work, update, withdrawal) into content/; exit 1 on errors."""
+    import json
+
+    from altavoz_submit.intake import run_intake, write_outputs
+
+    try:
+        payload = json.loads(Path(event).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise Exit(f"✗ {event}: not a readable event ({error})", code=2) from None
+    if edited_by not in ("author", "maintainer"):
+        raise Exit(f"✗ --edited-by {edited_by!r}: use author or maintainer", code=2)
+    folder = Path(attachments) if attachments else None
+    maintainer = edited_by == "maintainer"
+    outcome = run_intake(ROOT, payload, attachments_dir=folder, editor_is_maintainer=maintainer)
+    if out:
+        write_outputs(outcome, ROOT, Path(out))
+    sys.stdout.write(outcome.report)
+    if outcome.code:
+        raise Exit(code=outcome.code)
+
+
 @task(help={"path": "an image file, or a folder: every image under it"})
 def strip(c, path):
     """Remove GPS position, owner names and camera serials from images, in place (pixels kept)."""

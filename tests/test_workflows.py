@@ -62,8 +62,8 @@ def uses(workflow: dict, action: str) -> list[dict]:
 ALL = sorted(path.name for path in WORKFLOWS.glob("*.yml"))
 
 
-def test_the_three_workflows_exist_and_parse():
-    assert ALL == ["check.yml", "comment.yml", "deploy.yml"]
+def test_the_workflows_exist_and_parse():
+    assert ALL == ["check.yml", "comment.yml", "deploy.yml", "intake.yml"]
     for name in ALL:
         workflow = load(name)
         assert workflow["name"] and workflow["on"] and workflow["jobs"]

@@ -142,6 +142,7 @@ def _write_folder(
     index_text_for: Callable[[list[tuple[str, ImageSpec]]], str],
     images: list[tuple[ImageSpec, str | None]],
     settings: dict,
+    keep_errors: bool = False,
 ) -> Scaffolded:
     if folder.exists():
         raise ScaffoldError(
@@ -171,7 +172,7 @@ def _write_folder(
     relative = folder.relative_to(root).as_posix()
     findings = check_paths(root, [relative], settings)
     errors = [f for f in findings if f.severity == "error"]
-    if errors:
+    if errors and not keep_errors:
         shutil.rmtree(folder)
         details = "\n".join(f"  {f.code} {f.path}: {f.message_en}" for f in errors)
         raise ScaffoldError(f"the new folder would not pass `invoke check`:\n{details}")
@@ -188,8 +189,13 @@ def new_work(
     slug: str | None = None,
     ask: Ask | None = None,
     settings: dict | None = None,
+    keep_errors: bool = False,
 ) -> Scaffolded:
-    """Create ``content/works/<artist>/<slug>/`` with index.md and the (stripped) images."""
+    """Create ``content/works/<artist>/<slug>/`` with index.md and the (stripped) images.
+
+    With ``keep_errors`` a folder with moderation errors stays in place and its findings
+    are returned (the issue intake reports them to the author in the author's words).
+    """
     settings = settings or {}
     licenses = allowed_licenses(settings)
     values = collect_values(WORK_FIELDS, given, ask, licenses)
@@ -221,7 +227,8 @@ def new_work(
         )
 
     folder = root / "content" / "works" / values["artist"] / slug
-    return _write_folder(root, folder, index_text, [(spec, None) for spec in images], settings)
+    specs = [(spec, None) for spec in images]
+    return _write_folder(root, folder, index_text, specs, settings, keep_errors)
 
 
 def new_artist(
@@ -233,6 +240,7 @@ def new_artist(
     slug: str | None = None,
     ask: Ask | None = None,
     settings: dict | None = None,
+    keep_errors: bool = False,
 ) -> Scaffolded:
     """Create ``content/artists/<slug>/`` with index.md and the (stripped) avatar."""
     settings = settings or {}
@@ -253,7 +261,7 @@ def new_artist(
         return front_matter(values, ARTIST_FIELDS) + "\n" + (bio.strip() or values["name"]) + "\n"
 
     folder = root / "content" / "artists" / slug
-    return _write_folder(root, folder, index_text, images, settings)
+    return _write_folder(root, folder, index_text, images, settings, keep_errors)
 
 
 def _ask_images(ask: Ask) -> list[ImageSpec]:
