@@ -307,16 +307,21 @@ def new_artist(
     help={
         "ref": "branch, tag or commit to review; a number N reviews pull request #N (fetched)",
         "base": "what the change is compared with (default: origin/main, else main)",
-        "output": "build folder (default: output/, emptied first)",
+        "output": "build folder (default: output-review/, emptied first; output/ is left alone)",
         "serve": f"serve the result at http://localhost:{PORT} afterwards",
         "port": f"port for --serve (default {PORT})",
     }
 )
 def review(c, ref, base=None, output=None, serve=False, port=PORT):
-    """Check and build what a branch or pull request changes; print the report and page URLs."""
+    """Check and build what merging a branch or pull request would publish; print the report."""
     from altavoz_submit import ReviewError, describe
     from altavoz_submit import review as run_review
 
+    if ref in ("-h", "--help"):
+        # invoke hands a required positional argument whatever comes first, even --help.
+        command = [sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", "review"]
+        c.run(shlex.join(command), pty=False)
+        return
     print(f"→ reviewing {ref}: only its content/ is used, with this checkout's code")
     try:
         result = run_review(ROOT, ref, base=base, output=Path(output) if output else None)
