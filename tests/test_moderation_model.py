@@ -486,3 +486,26 @@ def test_publish_in_a_fresh_process_exits_0_and_leaves_the_hostile_files_out(tmp
     assert (output / "en/blog/bienvenida/index.html").is_file()
     assert not (output / "works/ana-rivera/escape").exists()
     assert_no_javascript(output)
+
+
+def is_submission_page(path: str) -> bool:
+    """A page the build writes for one post, page, work or artist (not a list or a tag)."""
+    parts = path.split("/")
+    if parts[0] == "blog":  # blog/<slug>/index.html, not blog/tags/ or blog/page/2/
+        return len(parts) == 3 and parts[1] not in ("tags", "archive", "tag", "page")
+    if parts[0] in ("tags", "page") or path in ("index.html", "404.html"):
+        return False
+    return path != "artists/index.html"
+
+
+def test_the_model_predicts_every_page_the_build_writes(sample_site):
+    """The oracle: Pelican's own build of the sample site writes exactly the model's pages."""
+    from altavoz_moderation.checks import planned_outputs
+
+    planned = {output.path for output in planned_outputs(ROOT / "content", SITE)}
+    written = {path.relative_to(sample_site).as_posix() for path in sample_site.rglob("*.html")}
+    assert planned <= written, sorted(planned - written)
+    # Every page of a submission (blog posts, pages, works, artists; both sites) is planned.
+    submission_pages = {path for path in written if is_submission_page(path.removeprefix("en/"))}
+    assert submission_pages == planned, sorted(submission_pages ^ planned)
+    assert len(planned) > 40  # 5 artists, 12 works, 2 posts, 8 pages, in both sites

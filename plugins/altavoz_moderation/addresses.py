@@ -91,11 +91,13 @@ class Output:
 
 
 def complete_settings(settings: dict) -> dict:
-    """``settings`` with Pelican's and the plugins' defaults under it (``invoke check``)."""
+    """``settings`` with Pelican's and the plugins' defaults under it (as a build has them)."""
     from pelican.settings import DEFAULT_CONFIG
 
-    full = copy.deepcopy(DEFAULT_CONFIG)
-    full.update(settings)
+    full = dict(settings)
+    if "SLUGIFY_SOURCE" not in settings:  # not read by Pelican yet: its defaults first
+        full = copy.deepcopy(DEFAULT_CONFIG)
+        full.update(settings)
     try:
         from altavoz_gallery.settings import DEFAULT_SETTINGS as gallery
         from altavoz_theme.settings import DEFAULT_SETTINGS as theme
@@ -234,7 +236,9 @@ def submission_outputs(entries: list[Entry], settings: dict) -> tuple[list[Outpu
     """Every page each submission writes, in every language site, and what cannot be placed."""
     outputs: list[Output] = []
     findings: dict[str, Finding] = {}
-    for lang, prefix, site_settings in sites(settings):
+    all_sites = sites(settings)
+    site_langs = {lang for lang, _, _ in all_sites}
+    for lang, prefix, site_settings in all_sites:
         by_kind: dict[str, list] = {}
         entry_of = {}
         for entry in entries:
@@ -246,9 +250,8 @@ def submission_outputs(entries: list[Entry], settings: dict) -> tuple[list[Outpu
             by_kind.setdefault(entry.kind, []).append(item)
         for kind, items in by_kind.items():
             written = items
-            if kind in (BLOG, PAGE):
-                key = "ARTICLE_TRANSLATION_ID" if kind == BLOG else "PAGE_TRANSLATION_ID"
-                written = _originals(items, site_settings[key])
+            if kind in (BLOG, PAGE) and len(all_sites) > 1:
+                written = _written_by_i18n_site(kind, items, lang, site_langs, site_settings)
             for item in written:
                 entry = entry_of[id(item)]
                 decided = _decided_by(entry)
@@ -279,6 +282,28 @@ def submission_outputs(entries: list[Entry], settings: dict) -> tuple[list[Outpu
                     Output(lang, path, entry.path, ("", ""), decided, line, str(slug or ""))
                 )
     return outputs, list(findings.values())
+
+
+def _written_by_i18n_site(kind, items, lang, site_langs, site_settings) -> list:
+    """What one language site of i18n_subsites writes: its originals, as the plugin filters them.
+
+    Translations into a language with a site of its own are written there, not here;
+    an original in another site's language follows I18N_UNTRANSLATED_* ("keep": written
+    here too, "hide": a draft or hidden page, "remove": not written). Without subsites
+    Pelican writes every item, translations included.
+    """
+    key = "ARTICLE_TRANSLATION_ID" if kind == BLOG else "PAGE_TRANSLATION_ID"
+    originals = _originals(items, site_settings[key])
+    written = [item for item in items if item not in originals and item.lang not in site_langs]
+    policy_key = "I18N_UNTRANSLATED_ARTICLES" if kind == BLOG else "I18N_UNTRANSLATED_PAGES"
+    policy = site_settings.get(policy_key, "hide")
+    for item in originals:
+        if item.lang == lang or item.lang not in site_langs or policy == "keep":
+            written.append(item)
+        elif policy == "hide":
+            item.status = "draft" if kind == BLOG else "hidden"  # a draft has its own address
+            written.append(item)
+    return written
 
 
 class _Quiet(logging.Filter):
@@ -398,7 +423,7 @@ def address_findings(
     entries: list[Entry], settings: dict, content_dir: Path
 ) -> dict[str, list[Finding]]:
     """Findings per submission path for every output that cannot be written as it is."""
-    settings = settings if "SLUGIFY_SOURCE" in settings else complete_settings(settings)
+    settings = complete_settings(settings)
     for entry in entries:
         entry.slug = _slug_of(entry, settings)
     outputs, placed = submission_outputs(entries, settings)

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from ..addresses import (
     Entry,
+    Output,
     address_findings,
     complete_settings,
     pelican_metadata,
+    submission_outputs,
     translation_findings,
 )
 from ..codes import make_finding
@@ -23,7 +25,16 @@ from ..findings import Finding
 from ..frontmatter import Document, parse_document
 from ..reading import markdown_metadata
 from ..references import MARKDOWN, ImageRef, find_images
-from ..submissions import BLOG, PAGE, STRAY, Submission, images_folder, relative_posix
+from ..settings import create_settings
+from ..submissions import (
+    BLOG,
+    PAGE,
+    STRAY,
+    Submission,
+    discover,
+    images_folder,
+    relative_posix,
+)
 from . import frontmatter, images, privacy, structure, text
 
 logger = logging.getLogger(__name__)
@@ -118,6 +129,17 @@ def _entries(submissions, context: CheckContext, leave_out: set[str]) -> list[En
             )
         )
     return entries
+
+
+def planned_outputs(content_dir: Path, settings: dict) -> list[Output]:
+    """Every page the build will write for the submissions in ``content_dir`` (all sites)."""
+    submissions = discover(content_dir)
+    merged = create_settings(**settings)
+    sources = read_sources(submissions, merged)
+    context = CheckContext(merged, Path(content_dir), set(), sources=sources)
+    full = complete_settings(dict(merged, PATH=str(content_dir)))
+    outputs, _ = submission_outputs(_entries(submissions, context, set()), full)
+    return outputs
 
 
 def check_addresses(
