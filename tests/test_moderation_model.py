@@ -285,6 +285,20 @@ def test_the_post_named_after_its_address_keeps_it(tmp_path):
     assert NEW_POST in report.rejected and POST not in report.rejected
 
 
+def test_a_pull_request_cannot_win_an_address_by_its_file_name(tmp_path):
+    """A new file named after the address still loses it to the post already published."""
+    content = make_valid_site(tmp_path)
+    write(content, "content/blog/otra.md", post(f"title: Otra\nslug: hola\nlang: es\n{DATE}"))
+    write(content, "content/blog/x/hola.md", post(f"title: Hola\nlang: es\n{DATE}"))
+    write(content, "content/blog/x/hola.en.md", post(f"title: Hi\nslug: hola\nlang: en\n{DATE}"))
+    changed = {"content/blog/x/hola.md", "content/blog/x/hola.en.md"}
+    report = check_site(content, SITE, only=changed)
+    assert {(f.code, f.path) for f in report.errors} == {
+        ("AV219", "content/blog/x/hola.md"),
+        ("AV222", "content/blog/x/hola.en.md"),
+    }
+
+
 def test_a_pull_request_is_blamed_not_the_post_it_collides_with(tmp_path):
     content = make_valid_site(tmp_path)
     write(content, NEW_POST, post(f"title: Welcome\nslug: bienvenida\nlang: en\n{DATE}"))

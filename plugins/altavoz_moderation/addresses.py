@@ -420,7 +420,7 @@ def _url_of(path: str) -> str:
 
 
 def address_findings(
-    entries: list[Entry], settings: dict, content_dir: Path
+    entries: list[Entry], settings: dict, content_dir: Path, new: set[str] | None = None
 ) -> dict[str, list[Finding]]:
     """Findings per submission path for every output that cannot be written as it is."""
     settings = complete_settings(settings)
@@ -465,7 +465,7 @@ def address_findings(
         for other in taken[output_key(output.path)]:
             if other.owner == output.owner:
                 continue
-            if other.owner and _keeps_address(by_path[output.owner], by_path[other.owner]):
+            if other.owner and _keeps_address(by_path[output.owner], by_path[other.owner], new):
                 continue  # the established post keeps its address; the other one is told
             # AV804: one file only where capitals do not count.
             code = "AV804" if other.path != output.path else "AV219" if other.owner else "AV801"
@@ -491,7 +491,9 @@ def _submission_of(file: str, entries: list[Entry]) -> str:
     return file
 
 
-def translation_findings(entries: list[Entry], settings: dict) -> dict[str, list[Finding]]:
+def translation_findings(
+    entries: list[Entry], settings: dict, new: set[str] | None = None
+) -> dict[str, list[Finding]]:
     """A post or page that becomes the translation of one in another folder or by another author."""
     found: dict[str, list[Finding]] = {}
     main_lang = settings.get("ALTAVOZ_MAIN_LANG") or settings.get("DEFAULT_LANG", "es")
@@ -509,7 +511,7 @@ def translation_findings(entries: list[Entry], settings: dict) -> dict[str, list
             for other in group:
                 if other is entry or (other.metadata.get("lang") or main_lang) == lang:
                     continue
-                if _keeps_address(entry, other):
+                if _keeps_address(entry, other, new):
                     continue
                 same_folder = Path(entry.file).parent == Path(other.file).parent
                 if same_folder and _authors(entry) == _authors(other):
@@ -539,14 +541,17 @@ def _is_named_after_its_address(entry: Entry) -> bool:
     return stem == entry.slug
 
 
-def _keeps_address(entry: Entry, other: Entry) -> bool:
-    """Of two files claiming one address, the one named after it keeps it.
+def _keeps_address(entry: Entry, other: Entry, new: set[str] | None = None) -> bool:
+    """Of two files claiming one address, which one keeps it (the other is told).
 
-    In a pull request only the new file is checked, so only it is told; on the main
-    branch this keeps a maintainers' ``bienvenida.md`` published while a ``copia.md``
-    titled "¡Bienvenida!" is left out. When neither or both are named after the
-    address, both are left out.
+    ``new``: the submissions a pull request changes (``invoke check --since``); a file
+    already on the site keeps its address against them, whatever the names. Otherwise
+    the one named after the address keeps it: on the main branch a maintainers'
+    ``bienvenida.md`` stays published while a ``copia.md`` titled "¡Bienvenida!" is left
+    out. When neither or both are named after it, both are left out.
     """
+    if new is not None and (entry.path in new) != (other.path in new):
+        return entry.path not in new
     return _is_named_after_its_address(entry) and not _is_named_after_its_address(other)
 
 

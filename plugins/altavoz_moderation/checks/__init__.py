@@ -157,8 +157,8 @@ def check_addresses(
     entries = _entries(submissions, context, leave_out)
     found: dict[str, list[Finding]] = {}
     for result in (
-        address_findings(entries, settings, context.content_dir),
-        translation_findings(entries, settings),
+        address_findings(entries, settings, context.content_dir, only),
+        translation_findings(entries, settings, only),
     ):
         for path, findings in result.items():
             if only is None or path in only:
