@@ -299,6 +299,14 @@ def test_a_pull_request_cannot_win_an_address_by_its_file_name(tmp_path):
     }
 
 
+def test_an_untitled_post_already_on_the_site_does_not_break_a_pull_request_check(tmp_path):
+    content = make_valid_site(tmp_path)
+    write(content, "content/blog/vieja.md", post(DATE))  # no title: never checked here
+    write(content, NEW_POST, post(f"title: Nueva\n{DATE}"))
+    report = check_site(content, SITE, only={NEW_POST})
+    assert report.checked == [NEW_POST] and not report.findings
+
+
 def test_a_pull_request_is_blamed_not_the_post_it_collides_with(tmp_path):
     content = make_valid_site(tmp_path)
     write(content, NEW_POST, post(f"title: Welcome\nslug: bienvenida\nlang: en\n{DATE}"))

@@ -219,6 +219,8 @@ def _build(entry: Entry, site_settings: dict):
     except Exception:  # a value Pelican refuses; its own check says which
         logger.debug("could not model %s", entry.file, exc_info=True)
         return None
+    if entry.kind in (BLOG, PAGE) and not hasattr(item, "slug"):
+        item.slug = ""  # no title to make it from: AV803, and Pelican's grouping still sorts
     if "lang" not in entry.metadata and "ALTAVOZ_MAIN_LANG" in site_settings:
         item.lang = site_settings["ALTAVOZ_MAIN_LANG"]  # what altavoz_theme does in the build
     return item

@@ -153,13 +153,25 @@ def check_addresses(
     ``leave_out``: submissions already refused (they publish nothing). Findings are
     returned for the submissions in ``only`` (all when None).
     """
-    settings = complete_settings(dict(context.settings, PATH=str(context.content_dir)))
-    entries = _entries(submissions, context, leave_out)
     found: dict[str, list[Finding]] = {}
-    for result in (
-        address_findings(entries, settings, context.content_dir, only),
-        translation_findings(entries, settings, only),
-    ):
+    try:
+        settings = complete_settings(dict(context.settings, PATH=str(context.content_dir)))
+        entries = _entries(submissions, context, leave_out)
+        results = (
+            address_findings(entries, settings, context.content_dir, only),
+            translation_findings(entries, settings, only),
+        )
+    except Exception as exc:  # fail closed: no address known, nothing new published
+        logger.exception("internal error while placing the submissions")
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return {
+            submission.path: [make_finding("AV199", submission.path, detail=detail)]
+            for submission in submissions
+            if submission.kind != STRAY
+            and submission.path not in leave_out
+            and (only is None or submission.path in only)
+        }
+    for result in results:
         for path, findings in result.items():
             if only is None or path in only:
                 found.setdefault(path, []).extend(findings)
