@@ -11,15 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..addresses import (
-    Entry,
-    Output,
-    address_findings,
-    complete_settings,
-    pelican_metadata,
-    submission_outputs,
-    translation_findings,
-)
+from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
+from ..clashes import address_findings, translation_findings
 from ..codes import make_finding
 from ..findings import Finding
 from ..frontmatter import Document, parse_document

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..clashes import WINDOWS_RESERVED
 from ..codes import make_finding
 from ..findings import Finding
 from ..submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
@@ -25,13 +26,8 @@ def suggest_slug(name: str) -> str:
     return slug[:MAX_SLUG_LENGTH].strip("-") or "mi-obra"
 
 
-# Names Windows cannot create, whatever the extension: a clone there would fail.
-WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in "123456789"]
-)
-
-
 def is_windows_reserved(name: str) -> bool:
+    """con, nul, lpt1… whatever the extension: a clone on Windows would fail there."""
     return name.split(".")[0].strip().casefold() in WINDOWS_RESERVED
 
 
