@@ -194,10 +194,15 @@ def livereload(c, port=PORT, output=None):
         print("\n✓ live preview stopped")
 
 
-@task
-def publish(c):
-    """Build the public site with publishconf.py (SITEURL from ALTAVOZ_SITEURL)."""
-    run_pelican(c, PUBLISH_CONFIG, "-e", "ALTAVOZ_STRICT=true", what="building the public site")
+@task(help={"strict": "fail when any submission has an error instead of leaving it out"})
+def publish(c, strict=False):
+    """Build the public site with publishconf.py (SITEURL from ALTAVOZ_SITEURL).
+
+    A submission with errors is left out and the rest publishes: one bad file on the
+    main branch must not keep every artist's work off the site.
+    """
+    options = ["-e", "ALTAVOZ_STRICT=true"] if strict else []
+    run_pelican(c, PUBLISH_CONFIG, *options, what="building the public site")
     print(f"✓ public site in {OUTPUT}")
 
 
