@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from operator import attrgetter
 from pathlib import Path
 
@@ -133,6 +134,14 @@ class GalleryGenerator(Generator):
             artist.works = [w for w in self.works if w.artist is artist]
 
         tags: dict[str, WorkTag] = {}  # by slug
+        # A tag several works share is shown as the oldest work spells it, so a new work
+        # cannot change how it reads on everyone else's (the check warns it: AV335).
+        for work in sorted(self.works, key=lambda w: (w.date, w.relative_source_path)):
+            for name in _split_list(work.metadata.get("tags")):
+                candidate = WorkTag(
+                    " ".join(unicodedata.normalize("NFC", name).split()), self.settings
+                )
+                tags.setdefault(candidate.slug, candidate)
         self.work_tags = {}
         for work in self.works:
             work_tags = []
@@ -163,6 +172,7 @@ class GalleryGenerator(Generator):
 
     def generate_output(self, writer):
         self.publish_images()
+        self.link_neighbours()
         relative = self.settings["RELATIVE_URLS"]
         for work in self.works:
             writer.write_file(
@@ -221,6 +231,15 @@ class GalleryGenerator(Generator):
             relative_urls=relative,
         )
         self.write_works_feed(writer)
+
+    def link_neighbours(self):
+        """Each work's neighbours in the gallery's order (newest first), for rel=prev/next.
+
+        After the image step: a work it left out is nobody's neighbour.
+        """
+        for index, work in enumerate(self.works):
+            work.previous_work = self.works[index - 1] if index > 0 else None
+            work.next_work = self.works[index + 1] if index + 1 < len(self.works) else None
 
     def write_works_feed(self, writer):
         path = self.settings.get("ALTAVOZ_WORKS_FEED_ATOM")

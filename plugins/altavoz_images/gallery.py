@@ -54,6 +54,13 @@ def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
         )
 
 
+def _inside(output: Path, url_dir: str) -> bool:
+    """Derivatives of an item go to ``output/<its address>``: never anywhere else."""
+    base = Path(os.path.abspath(output))
+    target = Path(os.path.abspath(base / url_dir))
+    return target.is_relative_to(base) and target.resolve().is_relative_to(base.resolve())
+
+
 def publish_gallery_images(generator) -> RunStats:
     """Run the pipeline for every work and artist image; fill ``image.rendition``."""
     settings = image_settings.set_default_settings(dict(generator.settings))
@@ -65,9 +72,18 @@ def publish_gallery_images(generator) -> RunStats:
         ((artist, [artist.avatar] if artist.avatar else []) for artist in generator.artists),
     )
     pairs = []
+    outside = []
     repo_root = Path(generator.repo_root).resolve()
     folders: dict[Path, Path] = {}
     for item, images in items:
+        if not _inside(output, str(item.url).strip("/")):
+            logger.error(
+                "%s skipping %s: its images would be written outside the output folder",
+                LOG_PREFIX,
+                item.relative_source_path,
+            )
+            outside.append(item)
+            continue
         for image in images:
             if not image.is_local_file:
                 logger.warning(
@@ -92,7 +108,10 @@ def publish_gallery_images(generator) -> RunStats:
         stats.removed += len(
             cache.sweep_published(Path(image_settings.cache_dir(settings)), site_output, [])
         )
-    broken_works = set()
+    broken_works = {item for item in outside if item in generator.works}
+    for item in outside:
+        if getattr(item, "avatar", None) is not None:
+            item.avatar = None
     for item, image, job in pairs:
         image_set = results[job.source]
         if image_set.ok:
