@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from altavoz_images import cache
 from conftest import build_site, write_artist, write_work
 
@@ -32,6 +33,7 @@ def small_site(content: Path) -> Path:
     return content
 
 
+@pytest.mark.fresh_image_cache  # this test looks into its own cache
 def test_a_noop_rebuild_and_a_rebuild_without_the_memo_publish_identical_files(tmp_path):
     content = small_site(tmp_path / "content")
     output = tmp_path / "output"

@@ -54,11 +54,16 @@ def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
         )
 
 
-def _inside(output: Path, url_dir: str) -> bool:
-    """Derivatives of an item go to ``output/<its address>``: never anywhere else."""
+def _inside(output: Path, url_dir: str, folders: dict) -> bool:
+    """Derivatives of an item go to ``output/<its address>``: never anywhere else.
+
+    ``folders``: resolved folders shared by every item (``cache.real_folder``).
+    """
     base = Path(os.path.abspath(output))
     target = Path(os.path.abspath(base / url_dir))
-    return target.is_relative_to(base) and target.resolve().is_relative_to(base.resolve())
+    if not target.is_relative_to(base):
+        return False
+    return cache.real_folder(target, folders).is_relative_to(cache.real_folder(base, folders))
 
 
 def publish_gallery_images(generator) -> RunStats:
@@ -76,7 +81,7 @@ def publish_gallery_images(generator) -> RunStats:
     repo_root = Path(generator.repo_root).resolve()
     folders: dict[Path, Path] = {}
     for item, images in items:
-        if not _inside(output, str(item.url).strip("/")):
+        if not _inside(output, str(item.url).strip("/"), folders):
             logger.error(
                 "%s skipping %s: its images would be written outside the output folder",
                 LOG_PREFIX,
