@@ -1,9 +1,11 @@
-"""Resource abuse: a submission too big or too deeply nested is refused without being parsed.
+"""Resource abuse: a submission too big, too deeply nested or too costly is refused unparsed.
 
-Rendering Markdown is where a hostile body costs: megabytes of text, or lists nested
-hundreds deep (Python-Markdown takes quadratic time, then overflows the stack). The
-limits are lowered through settings so the inputs stay small; the tests assert that the
-renderers never see a body over the limit, not how long anything takes.
+Rendering Markdown is where a hostile body costs: megabytes of text, lists nested
+hundreds deep, or a few thousand characters Python-Markdown needs minutes for (a run of
+``[``, of code fences, of ``*[``...). Bodies are rendered in a worker with a CPU-time
+budget; over it, the body is refused (AV311) and the build never parses the file. The
+limits are lowered through settings so the inputs stay small: each hostile body below
+takes 5-10 CPU seconds without the budget (minutes at the sizes the limits allow).
 """
 
 from __future__ import annotations
@@ -101,3 +103,142 @@ def test_a_refused_blog_post_is_never_parsed_by_the_build(
     assert "buena.md" in parsed_by_pelican
     assert "anidada.md" not in parsed_by_pelican
     assert max(rendered_lengths) <= LIMITS["blog"]
+
+
+# Each takes Python-Markdown 4-10 CPU seconds at these sizes (and grows quadratically).
+COSTLY_BODIES = {
+    "brackets": "[" * 6000,
+    "emphasis-brackets": "*[" * 3000,
+    "image-brackets": "![" * 3000,
+    "brackets-on-lines": "[\n" * 3000,
+    "code-fences": "```\n" * 1500,
+    "abbreviations": "*[a]: b\n" * 2500 + "a " * 100,
+}
+BUDGET = {
+    "ALTAVOZ_MODERATION_MAX_BODY_LENGTHS": {"work": 30000, "artist": 4000, "blog": 30000},
+    "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS": 1,
+}
+
+
+def nested_definitions(count: int) -> str:
+    return "a\n: b\n" * count  # each definition nests the next one inside it
+
+
+@pytest.mark.parametrize(
+    "body", [*COSTLY_BODIES.values(), nested_definitions(1000)], ids=[*COSTLY_BODIES, "nesting"]
+)
+def test_a_body_too_costly_to_render_is_refused_and_the_rest_publishes(tmp_path, body):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    write_work(content, "ana-rivera", "abuso", statement=body)
+    write_work(content, "ana-rivera", "cartel")
+
+    report = check_site(content, create_settings(**BUDGET))
+
+    abuse = [f for f in report.findings if f.code == "AV311"]
+    assert [(f.path, f.severity, f.field) for f in abuse] == [
+        ("content/works/ana-rivera/abuso/index.md", "error", "body")
+    ]
+    message = abuse[0]
+    assert "content/works/ana-rivera/abuso/index.md" in message.message_es
+    assert "Quita esas repeticiones" in message.message_es
+    assert "Remove those repetitions" in message.message_en
+    assert report.rejected == {"content/works/ana-rivera/abuso"}
+
+
+def test_the_refusal_names_the_budget_and_the_repeated_sign(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    write_work(content, "ana-rivera", "abuso", statement=COSTLY_BODIES["brackets"])
+
+    findings = check_site(content, create_settings(**BUDGET)).findings
+    [finding] = [f for f in findings if f.code == "AV311"]
+
+    assert "más de 1 segundos de cálculo" in finding.message_es
+    assert "over 1 seconds of computing" in finding.message_en
+    # 6000 in the text, and one in the image reference write_work adds
+    assert "«[» aparece 6001 veces" in finding.message_es
+    assert "'[' appears 6001 times" in finding.message_en
+
+
+def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, parsed_by_pelican):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    write_work(content, "ana-rivera", "cartel")
+    blog = content / "blog"
+    blog.mkdir()
+    (blog / "costosa.md").write_text(
+        front_matter({"title": "Costosa", "date": "2026-01-10", "lang": "es"})
+        + "\n"
+        + COSTLY_BODIES["brackets"]
+        + "\n",
+        encoding="utf-8",
+    )
+    (blog / "buena.md").write_text(
+        front_matter({"title": "Buena", "date": "2026-01-11", "lang": "es"}) + "\nHola.\n",
+        encoding="utf-8",
+    )
+
+    output = build_site(content, tmp_path / "output", **BUDGET)
+
+    assert "Buena" in read_page(output, "blog/index.html")
+    assert "Costosa" not in read_page(output, "blog/index.html")
+    assert (output / "works/ana-rivera/cartel/index.html").is_file()
+    assert "buena.md" in parsed_by_pelican
+    assert "costosa.md" not in parsed_by_pelican
+
+
+def test_ordinary_text_renders_exactly_as_the_build_renders_it():
+    import markdown
+    from altavoz_moderation import bounded
+    from altavoz_moderation.settings import PELICAN_DEFAULT_MARKDOWN
+
+    body = "# Título\n\nUn *mural* con [enlace](https://example.org).\n\n```\ncode\n```\n"
+    settings = create_settings()
+    extensions = [e for e in PELICAN_DEFAULT_MARKDOWN["extension_configs"] if "meta" not in e]
+    expected = markdown.Markdown(
+        extensions=extensions,
+        extension_configs=PELICAN_DEFAULT_MARKDOWN["extension_configs"],
+        output_format="html5",
+    ).convert(body)
+
+    assert bounded.render(body, settings) == bounded.Rendered(expected)
+    assert bounded.cache_key(body, settings) == bounded.cache_key(body, create_settings())
+    assert bounded.cache_key(body, settings) != bounded.cache_key(body + " ", settings)
+    assert bounded.cache_key(body, settings) != bounded.cache_key(
+        body, create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=9)
+    )
+
+
+def test_one_worker_renders_every_body_and_survives_a_refusal():
+    from altavoz_moderation import bounded
+
+    settings = create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=1)
+    bounded.render("uno", settings)
+    worker = bounded.worker_pid()
+
+    refused = bounded.render(COSTLY_BODIES["brackets"], settings)
+    after = bounded.render("*dos*", settings)
+
+    assert (refused.html, refused.refused) == (None, bounded.CPU)
+    assert after == bounded.Rendered("<p><em>dos</em></p>")
+    assert bounded.worker_pid() == worker
+
+
+def test_a_worker_that_does_not_answer_in_time_is_replaced(monkeypatch):
+    import time
+
+    from altavoz_moderation import bounded
+
+    bounded.stop_worker()  # the next worker is forked with the slow converter below
+    monkeypatch.setattr(bounded, "_convert", lambda text, kwargs: time.sleep(30) or text)
+    settings = create_settings(ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS=1)
+    started = time.monotonic()
+
+    refused = bounded.render("hola", settings)
+
+    assert (refused.html, refused.refused) == (None, bounded.WALL)
+    assert time.monotonic() - started < 10
+    monkeypatch.undo()
+    bounded.stop_worker()
+    assert bounded.render("hola", settings) == bounded.Rendered("<p>hola</p>")

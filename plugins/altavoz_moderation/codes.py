@@ -374,6 +374,17 @@ _CODES = [
         "The tag '{snippet}' in {file} has no letters or digits (for example, only an emoji), so it "
         "cannot have a page of its own and will not be shown. Write it with words, for example 'maíz'.",
     ),
+    Code(
+        "AV311",
+        ERROR,
+        "text too costly to turn into a page",
+        "El texto de {file} tiene una forma que el programa que arma el sitio no termina de procesar "
+        "a tiempo ({why}). Suele venir de muchos signos seguidos o repetidos, como «[», «`», «*», «<», "
+        "«>» o «:»{most}. Quita esas repeticiones o escríbelas de otra forma y vuelve a enviarlo.",
+        "The text of {file} has a shape that the program building the site cannot finish in time "
+        "({why_en}). It usually comes from long runs or many repetitions of signs such as '[', '`', '*', "
+        "'<', '>' or ':'{most_en}. Remove those repetitions or write them differently and send it again.",
+    ),
     # ------------------------------------------------------------------ image references
     Code(
         "AV401",

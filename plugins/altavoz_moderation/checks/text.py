@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 import unicodedata
 
-import markdown
-
+from .. import bounded
 from ..codes import make_finding
 from ..findings import Finding
 from ..frontmatter import split_lines
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
-from ..settings import markdown_config
 from ..submissions import ARTIST, BLOG, PAGE, WORK
 
 MARKUP = re.compile(r"<[A-Za-z!/?]")
@@ -27,8 +23,6 @@ ABOUT = {
 }
 MAX_HIDDEN_LINES = 5
 
-_local = threading.local()
-
 
 def describe_characters(chars) -> str:
     names = []
@@ -38,30 +32,11 @@ def describe_characters(chars) -> str:
 
 
 def render_markdown(body: str, settings: dict) -> str:
-    """The body as the build renders it (same Markdown extensions, without ``meta``)."""
-    config = markdown_config(settings)
-    key = json.dumps(config, sort_keys=True, default=str)
-    cache = getattr(_local, "markdown", None)
-    if cache is None or cache[0] != key:
-        extension_configs = {
-            name: options
-            for name, options in config.get("extension_configs", {}).items()
-            if not name.endswith("meta")
-        }
-        extensions = list(extension_configs) + [
-            ext
-            for ext in config.get("extensions", [])
-            if isinstance(ext, str) and not ext.endswith("meta")
-        ]
-        md = markdown.Markdown(
-            extensions=extensions,
-            extension_configs=extension_configs,
-            output_format=config.get("output_format", "html5"),
-        )
-        cache = _local.markdown = (key, md)
-    md = cache[1]
-    md.reset()
-    return md.convert(body)
+    """The body as the build renders it (same Markdown extensions, without ``meta``).
+
+    In a worker process with a CPU-time and memory budget: raises MarkdownTooCostly.
+    """
+    return bounded.render_or_raise(body, settings)
 
 
 def _needle(what: str) -> str:
@@ -214,7 +189,12 @@ def check(parsed, context) -> list[Finding]:
                 )
             )
 
-    result = sanitize_fragment(render_markdown(body, settings), allow_local_images=True)
+    try:
+        html = render_markdown(body, settings)
+    except bounded.MarkdownTooCostly as refusal:
+        values = bounded.finding_values(refusal.rendered, body, settings)
+        return [*findings, make_finding("AV311", file, field="body", **values)]
+    result = sanitize_fragment(html, allow_local_images=True)
     seen: set[tuple[str, str]] = set()
     for removal in result.removed:
         if (removal.kind, removal.what) in seen or (
