@@ -17,7 +17,7 @@ import PIL
 from altavoz_moderation.findings import ERROR, WARNING, Finding
 from PIL import Image
 
-from . import formats, loader, privacy
+from . import formats, loader, privacy, structure
 
 CODES = {
     "AV501": "unsupported file format",
@@ -30,7 +30,12 @@ CODES = {
     "AV508": "absurd dimensions or aspect ratio",
     "AV509": "image too small to show well (warning)",
     "AV510": "animated image: only the first frame is published (warning)",
-    "AV520": "private metadata: GPS position, owner name or serial numbers",
+    "AV511": "data hidden after the end of the image (another image, anything)",
+    "AV520": "private metadata: GPS data in any form, owner name or serial numbers",
+    "AV521": "too many JPEG scans: the file would take minutes to decode",
+    "AV522": "too many markers, chunks, blocks or boxes: the file would take minutes to read",
+    "AV523": "too many frames or images inside one file",
+    "AV524": "too much metadata (text, profiles, thumbnails) inside the file",
     "AV530": "the image could not be processed during the build",
 }
 
@@ -51,8 +56,12 @@ _LIMIT_KEYS = (
     "ALTAVOZ_IMAGES_MAX_ASPECT",
     "ALTAVOZ_IMAGES_MIN_SIDE",
     "ALTAVOZ_IMAGES_MIN_USEFUL_SIDE",
+    "ALTAVOZ_IMAGES_MAX_JPEG_SCANS",
+    "ALTAVOZ_IMAGES_MAX_SEGMENTS",
+    "ALTAVOZ_IMAGES_MAX_FRAMES",
+    "ALTAVOZ_IMAGES_MAX_METADATA_BYTES",
 )
-VALIDATION_VERSION = "1"  # bump when checks change
+VALIDATION_VERSION = "2"  # bump when checks change
 
 
 def check_image_file(path: pathlib.Path, rel_path: str, settings: dict) -> list[Finding]:
@@ -198,11 +207,83 @@ def _check_file(path: pathlib.Path, rel_path: str, settings: dict) -> list[Findi
             )
         )
 
-    findings += _check_pixels(path, rel_path, sniffed, settings, finding)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [*findings, finding("AV506", ERROR, f"`{rel_path}`: {exc.strerror}", str(exc))]
+    survey = structure.survey(data, sniffed.kind, structure.Limits.from_settings(settings))
+    if survey.excess:
+        return [*findings, _cost_finding(rel_path, survey, finding)]
+    findings += _check_pixels(path, rel_path, sniffed, settings, finding, survey)
     return findings
 
 
-def _check_pixels(path, rel_path, sniffed, settings, finding) -> list[Finding]:
+def _cost_finding(rel_path: str, survey: structure.Survey, finding) -> Finding:
+    """Refused before decoding: what makes the file costly, and how to get a normal one."""
+    f = f"`{rel_path}`"
+    what, _count, limit = survey.excess
+    if what == structure.SCANS:
+        return finding(
+            "AV521",
+            ERROR,
+            f"{f} es un JPEG progresivo con más de {limit} pasadas (scans). Una foto normal "
+            f"tiene menos de 20, y tantas hacen que abrirla tarde minutos. "
+            f"{_EXPORT_ES} normal (no «progresivo») {_AGAIN_ES}",
+            f"{f} is a progressive JPEG with more than {limit} scans. A normal photo has fewer "
+            f"than 20, and this many make it take minutes to open. {_EXPORT_EN} "
+            f"(not “progressive”) {_AGAIN_EN}",
+        )
+    if what == structure.FRAMES:
+        return finding(
+            "AV523",
+            ERROR,
+            f"{f} tiene más de {limit} cuadros o imágenes dentro. En el sitio se "
+            f"muestra una sola imagen: {_EXPORT_ES[0].lower() + _EXPORT_ES[1:]} solo con el "
+            f"cuadro que quieres mostrar {_AGAIN_ES}",
+            f"{f} holds more than {limit} frames or images. The site shows a single "
+            f"image: {_EXPORT_EN[0].lower() + _EXPORT_EN[1:]} with only the frame you want to "
+            f"show {_AGAIN_EN}",
+        )
+    if what == structure.METADATA:
+        return finding(
+            "AV524",
+            ERROR,
+            f"{f} lleva más de {_mb(limit)} de datos añadidos (textos, perfiles, miniaturas). "
+            f"{_EXPORT_ES} sin esos datos {_AGAIN_ES}",
+            f"{f} carries more than {_mb(limit)} of extra data (texts, profiles, thumbnails). "
+            f"{_EXPORT_EN} without that data {_AGAIN_EN}",
+        )
+    return finding(
+        "AV522",
+        ERROR,
+        f"{f} está hecho de más de {limit} partes internas (marcadores, bloques, «chunks»); un "
+        f"archivo así tarda minutos en abrirse y no lo produce ninguna cámara. {_EXPORT_ES} "
+        f"{_AGAIN_ES}",
+        f"{f} is made of more than {limit} internal parts (markers, blocks, chunks); such a file "
+        f"takes minutes to open and no camera makes one. {_EXPORT_EN} {_AGAIN_EN}",
+    )
+
+
+def _trailing_finding(rel_path: str, trailing: int) -> Finding:
+    f = f"`{rel_path}`"
+    return Finding(
+        "AV511",
+        ERROR,
+        rel_path,
+        f"{f} tiene {trailing} bytes escondidos después del final de la imagen (otra imagen u "
+        f"otros datos: no se ven, pero cualquiera puede descargarlos del repositorio). Ejecuta "
+        f"`invoke strip {rel_path}` (no cambia los píxeles) y sube el archivo limpio, o exporta "
+        f"la foto de nuevo.",
+        f"{f} hides {trailing} bytes after the end of the image (another image or other data: "
+        f"not shown, but anyone can download them from the repository). Run "
+        f"`invoke strip {rel_path}` (pixels are not changed) and upload the cleaned file, or "
+        f"export the photo again.",
+        field="metadata",
+        snippet=f"{trailing} bytes",
+    )
+
+
+def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Finding]:
     max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
     f = f"`{rel_path}`"
     findings: list[Finding] = []
@@ -261,8 +342,12 @@ def _check_pixels(path, rel_path, sniffed, settings, finding) -> list[Finding]:
                 )
             )
             return findings
+    items += [privacy.PrivateItem("gps", where) for where in survey.gps]
+    items = list(dict.fromkeys(items))
     if items:
         findings.append(privacy_finding(rel_path, items))
+    if survey.trailing:
+        findings.append(_trailing_finding(rel_path, survey.trailing))
     return findings
 
 
