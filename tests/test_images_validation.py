@@ -257,3 +257,16 @@ def test_gps_in_any_form_and_data_after_the_end_are_privacy_errors(tmp_path, nam
     assert codes(findings) == [(code, ERROR)]
     assert f"`invoke strip {rel}`" in findings[0].message_es
     assert f"`invoke strip {rel}`" in findings[0].message_en
+
+
+def test_codes_md_lists_every_image_code():
+    import re
+    from pathlib import Path
+
+    from altavoz_images.validation import CODES
+
+    table = (Path(__file__).parents[1] / "plugins/altavoz_moderation/CODES.md").read_text(
+        encoding="utf-8"
+    )
+    section = table[table.index("## AV5xx") : table.index("## AV6xx")]
+    assert set(re.findall(r"^\| (AV5\d\d) \|", section, re.MULTILINE)) == set(CODES)
