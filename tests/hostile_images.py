@@ -67,9 +67,10 @@ def jpeg_image_data(data: bytes) -> bytes:
     return data[start : pos + 2]
 
 
-def repeated_scans(repeats: int) -> bytes:
+def repeated_scans(repeats: int, size=(256, 256)) -> bytes:
     """A progressive JPEG whose smallest scan is repeated: every repeat is a pass to decode."""
-    data = _jpeg_bytes(Image.radial_gradient("L").convert("RGB"), progressive=True)
+    gradient = Image.radial_gradient("L").resize(size).convert("RGB")
+    data = _jpeg_bytes(gradient, progressive=True)
     start, end = min(_scans(data), key=lambda span: span[1] - span[0])
     eoi = data.rindex(b"\xff\xd9")
     return data[:eoi] + data[start:end] * repeats + data[eoi:]

@@ -270,3 +270,21 @@ def test_codes_md_lists_every_image_code():
     )
     section = table[table.index("## AV5xx") : table.index("## AV6xx")]
     assert set(re.findall(r"^\| (AV5\d\d) \|", section, re.MULTILINE)) == set(CODES)
+
+
+def test_a_file_that_decodes_too_long_is_stopped_and_refused(tmp_path):
+    import time
+
+    from hostile_images import repeated_scans
+
+    path = tmp_path / "lenta.jpg"
+    path.write_bytes(repeated_scans(15000, size=(3000, 3000)))  # ~4 CPU s to decode, 0.4 MB
+    started = time.process_time()
+
+    unlimited = {"MAX_JPEG_SCANS": 100_000, "MAX_SEGMENTS": 100_000}
+    findings = check(path, tmp_path, DECODE_CPU_SECONDS=1, **unlimited)
+
+    assert codes(findings) == [("AV525", ERROR)]
+    assert "más de 1 segundos" in findings[0].message_es
+    assert "over 1 seconds" in findings[0].message_en
+    assert time.process_time() - started < 1  # the decoding ran in the worker, not here

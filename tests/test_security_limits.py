@@ -225,20 +225,14 @@ def test_one_worker_renders_every_body_and_survives_a_refusal():
     assert bounded.worker_pid() == worker
 
 
-def test_a_worker_that_does_not_answer_in_time_is_replaced(monkeypatch):
+def test_a_worker_that_does_not_answer_in_time_is_replaced():
     import time
 
     from altavoz_moderation import bounded
 
-    bounded.stop_worker()  # the next worker is forked with the slow converter below
-    monkeypatch.setattr(bounded, "_convert", lambda text, kwargs: time.sleep(30) or text)
-    settings = create_settings(ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS=1)
     started = time.monotonic()
+    outcome = bounded.call(time.sleep, (30,), bounded.Limits(5, 1, 512))  # sleeping: no CPU
 
-    refused = bounded.render("hola", settings)
-
-    assert (refused.html, refused.refused) == (None, bounded.WALL)
+    assert (outcome.value, outcome.refused) == (None, bounded.WALL)
     assert time.monotonic() - started < 10
-    monkeypatch.undo()
-    bounded.stop_worker()
-    assert bounded.render("hola", settings) == bounded.Rendered("<p>hola</p>")
+    assert bounded.render("hola", create_settings()) == bounded.Rendered("<p>hola</p>")

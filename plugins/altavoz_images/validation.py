@@ -36,6 +36,7 @@ CODES = {
     "AV522": "too many markers, chunks, blocks or boxes: the file would take minutes to read",
     "AV523": "too many frames or images inside one file",
     "AV524": "too much metadata (text, profiles, thumbnails) inside the file",
+    "AV525": "the image takes too long to decode",
     "AV530": "the image could not be processed during the build",
 }
 
@@ -60,6 +61,7 @@ _LIMIT_KEYS = (
     "ALTAVOZ_IMAGES_MAX_SEGMENTS",
     "ALTAVOZ_IMAGES_MAX_FRAMES",
     "ALTAVOZ_IMAGES_MAX_METADATA_BYTES",
+    "ALTAVOZ_IMAGES_DECODE_CPU_SECONDS",
 )
 VALIDATION_VERSION = "2"  # bump when checks change
 
@@ -283,17 +285,52 @@ def _trailing_finding(rel_path: str, trailing: int) -> Finding:
     )
 
 
-def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Finding]:
-    max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
-    f = f"`{rel_path}`"
-    findings: list[Finding] = []
+class _Bomb(Exception):
+    pass
+
+
+def decode(path: str, kind: str, max_pixels: int) -> str | None:
+    """Decode the image as the check does (a JPEG at 1/8 scale); why it failed, or None.
+
+    Runs in the bounded worker: a file that decodes for minutes is stopped there.
+    "bomb" means past the pixel limit.
+    """
     with loader.pixel_limit(max_pixels), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with loader.open_sniffed(path, sniffed) as im:
+            with loader.open_sniffed(pathlib.Path(path), formats.Sniffed(kind)) as im:
+                if im.format == "JPEG":
+                    # DCT scaling still reads the whole scan: truncation shows at 1/8 the cost.
+                    im.draft(im.mode, (im.width // 8, im.height // 8))
+                im.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return "bomb"
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            return str(exc) or type(exc).__name__
+    return None
+
+
+def _decode_limits(settings: dict):
+    from altavoz_moderation.bounded import Limits
+
+    cpu = float(settings.get("ALTAVOZ_IMAGES_DECODE_CPU_SECONDS") or 30)
+    return Limits(cpu_seconds=cpu, wall_seconds=max(60.0, 4 * cpu), memory_mb=0)
+
+
+def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Finding]:
+    from altavoz_moderation import bounded
+
+    max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
+    f = f"`{rel_path}`"
+    findings: list[Finding] = []
+    failure = None
+    with loader.pixel_limit(max_pixels), warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with loader.open_sniffed(path, sniffed) as im:  # reads the header, decodes nothing
                 width, height = im.size
                 if width * height > max_pixels:
-                    raise Image.DecompressionBombError(f"{width}x{height}")
+                    raise _Bomb()
                 findings += _check_dimensions(rel_path, width, height, settings, finding)
                 if any(item.severity == ERROR for item in findings):
                     return findings
@@ -312,36 +349,41 @@ def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Fi
                         )
                     )
                 items = privacy.find_private_metadata(im)
-                if im.format == "JPEG":
-                    # DCT scaling still reads the whole scan: truncation shows at 1/8 of the cost.
-                    im.draft(im.mode, (width // 8, height // 8))
-                im.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            mp = max_pixels // 1_000_000
-            findings.append(
-                finding(
-                    "AV507",
-                    ERROR,
-                    f"{f} tiene demasiados píxeles (más de {mp} megapíxeles). Exporta la imagen "
-                    f"a un tamaño normal (por ejemplo 4000 px de lado mayor) {_AGAIN_ES}",
-                    f"{f} has too many pixels (over {mp} megapixels). Export the image at a "
-                    f"normal size (for example 4000 px on the longest side) {_AGAIN_EN}",
-                )
-            )
-            return findings
+        except (_Bomb, Image.DecompressionBombError, Image.DecompressionBombWarning):
+            failure = "bomb"
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            detail = str(exc) or type(exc).__name__
-            findings.append(
-                finding(
-                    "AV506",
-                    ERROR,
-                    f"{f} está dañado o incompleto y no se puede abrir ({detail}). Vuelve a "
-                    f"exportar la imagen desde tu teléfono o computadora {_AGAIN_ES}",
-                    f"{f} is damaged or incomplete and cannot be opened ({detail}). Export the "
-                    f"image again from your phone or computer {_AGAIN_EN}",
-                )
+            failure = str(exc) or type(exc).__name__
+    if failure is None:
+        limits = _decode_limits(settings)
+        outcome = bounded.call(decode, (str(path), sniffed.kind, max_pixels), limits)
+        if outcome.refused in (bounded.CPU, bounded.WALL, bounded.MEMORY):
+            return [*findings, _slow_finding(rel_path, limits.cpu_seconds, finding)]
+        failure = outcome.value if outcome.ok else outcome.detail
+    if failure == "bomb":
+        mp = max_pixels // 1_000_000
+        findings.append(
+            finding(
+                "AV507",
+                ERROR,
+                f"{f} tiene demasiados píxeles (más de {mp} megapíxeles). Exporta la imagen "
+                f"a un tamaño normal (por ejemplo 4000 px de lado mayor) {_AGAIN_ES}",
+                f"{f} has too many pixels (over {mp} megapixels). Export the image at a "
+                f"normal size (for example 4000 px on the longest side) {_AGAIN_EN}",
             )
-            return findings
+        )
+        return findings
+    if failure:
+        findings.append(
+            finding(
+                "AV506",
+                ERROR,
+                f"{f} está dañado o incompleto y no se puede abrir ({failure}). Vuelve a "
+                f"exportar la imagen desde tu teléfono o computadora {_AGAIN_ES}",
+                f"{f} is damaged or incomplete and cannot be opened ({failure}). Export the "
+                f"image again from your phone or computer {_AGAIN_EN}",
+            )
+        )
+        return findings
     items += [privacy.PrivateItem("gps", where) for where in survey.gps]
     items = list(dict.fromkeys(items))
     if items:
@@ -349,6 +391,18 @@ def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Fi
     if survey.trailing:
         findings.append(_trailing_finding(rel_path, survey.trailing))
     return findings
+
+
+def _slow_finding(rel_path: str, seconds: float, finding) -> Finding:
+    f = f"`{rel_path}`"
+    return finding(
+        "AV525",
+        ERROR,
+        f"{f} tarda demasiado en abrirse (más de {seconds:g} segundos de cálculo): una foto "
+        f"normal se abre en menos de uno. {_EXPORT_ES} {_AGAIN_ES}",
+        f"{f} takes too long to open (over {seconds:g} seconds of computing): a normal photo "
+        f"opens in under one. {_EXPORT_EN} {_AGAIN_EN}",
+    )
 
 
 def _check_dimensions(rel_path, width, height, settings, finding) -> list[Finding]:

@@ -35,7 +35,7 @@ CPU_KEY = "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS"
 WALL_KEY = "ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS"
 MEMORY_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MEMORY_MB"
 
-# Why a conversion was refused (Rendered.refused).
+# Why a call was stopped (Outcome.refused, Rendered.refused).
 CPU = "cpu"  # it used more CPU time than the budget
 MEMORY = "memory"  # it needed more memory than the budget
 WALL = "wall"  # no answer in time (the machine is busy, or the worker hung)
@@ -57,6 +57,19 @@ class Limits:
             return DEFAULTS[key] if found is None else found
 
         return cls(float(value(CPU_KEY)), float(value(WALL_KEY)), int(value(MEMORY_KEY)))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a function returned in the worker, or why it was stopped (then ``value`` is None)."""
+
+    value: object
+    refused: str | None = None  # CPU, MEMORY, WALL or BROKEN
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,17 @@ def cache_key(text: str, settings: dict) -> str:
 
 def render(text: str, settings: dict) -> Rendered:
     """The body's HTML as the build renders it, or its refusal; never raises for bad text."""
-    return _worker().convert(text, body_markdown_kwargs(settings), Limits.from_settings(settings))
+    outcome = call(_convert, (text, body_markdown_kwargs(settings)), Limits.from_settings(settings))
+    return Rendered(outcome.value if outcome.ok else None, outcome.refused, outcome.detail)
+
+
+def call(function, args: tuple, limits: Limits) -> Outcome:
+    """``function(*args)`` in the worker, within ``limits``; never raises for what it does.
+
+    ``function`` must be a module-level function (it is sent by name); an exception it
+    raises becomes a BROKEN outcome with the exception's name and message.
+    """
+    return _WORKER.call(function, args, limits)
 
 
 _WHY = {
@@ -201,13 +224,13 @@ def _convert(text: str, kwargs: dict) -> str:
 
 
 def _serve(connection) -> None:
-    """The worker's loop: one request (text, kwargs, limits) at a time, until EOF."""
+    """The worker's loop: one request (function, args, limits) at a time, until EOF."""
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     baseline = _address_space()
     while True:
         try:
-            text, kwargs, limits = connection.recv()
+            function, args, limits = connection.recv()
         except (EOFError, OSError):
             return
         # RLIMIT_CPU counts the whole life of the process: the budget starts from now.
@@ -219,20 +242,20 @@ def _serve(connection) -> None:
         started = _cpu_used()
         try:
             try:
-                answer = Rendered(_convert(text, kwargs))
+                answer = Outcome(function(*args))
             except BaseException:
                 _converters.clear()  # interrupted mid-conversion: its state is not trusted
                 raise
             if _cpu_used() - started > limits.cpu_seconds:
-                answer = Rendered(None, CPU, f"{_cpu_used() - started:.1f} s")
+                answer = Outcome(None, CPU, f"{_cpu_used() - started:.1f} s")
         except _OverBudget:
-            answer = Rendered(None, CPU, f"{_cpu_used() - started:.1f} s")
+            answer = Outcome(None, CPU, f"{_cpu_used() - started:.1f} s")
         except MemoryError:
-            answer = Rendered(None, MEMORY, f"{limits.memory_mb} MB")
+            answer = Outcome(None, MEMORY, f"{limits.memory_mb} MB")
         except RecursionError:
-            answer = Rendered(None, BROKEN, "too deeply nested")
+            answer = Outcome(None, BROKEN, "too deeply nested")
         except Exception as exc:  # any failure on this text refuses this text only
-            answer = Rendered(None, BROKEN, f"{type(exc).__name__}: {exc}"[:200])
+            answer = Outcome(None, BROKEN, f"{type(exc).__name__}: {exc}"[:200])
         finally:
             _set_soft_limit(resource.RLIMIT_CPU, resource.RLIM_INFINITY)
             _set_soft_limit(resource.RLIMIT_AS, resource.RLIM_INFINITY)
@@ -274,16 +297,16 @@ class _Worker:
                 process.kill()
                 process.join()
 
-    def convert(self, text: str, kwargs: dict, limits: Limits) -> Rendered:
+    def call(self, function, args: tuple, limits: Limits) -> Outcome:
         with self._lock:
             if self._process is None or self._pid != os.getpid() or not self._process.is_alive():
                 self._process = self._connection = None
                 self._start()
             try:
-                self._connection.send((text, kwargs, limits))
+                self._connection.send((function, args, limits))
             except Exception as exc:  # a closed pipe, or a configuration that cannot be sent
                 self.stop()
-                return Rendered(None, BROKEN, f"the worker stopped: {exc}")
+                return Outcome(None, BROKEN, f"the worker stopped: {exc}")
             deadline = time.monotonic() + limits.wall_seconds
             while not self._connection.poll(max(0.0, min(1.0, deadline - time.monotonic()))):
                 if not self._process.is_alive():
@@ -291,7 +314,7 @@ class _Worker:
                 if time.monotonic() >= deadline:
                     self._process.kill()
                     self.stop()
-                    return Rendered(None, WALL, f"{limits.wall_seconds:g} s")
+                    return Outcome(None, WALL, f"{limits.wall_seconds:g} s")
             try:
                 return self._connection.recv()
             except (EOFError, OSError):
@@ -299,16 +322,12 @@ class _Worker:
                 self.stop()
                 code = process.exitcode if process is not None else None
                 if code == -signal.SIGXCPU:
-                    return Rendered(None, CPU, f"{limits.cpu_seconds:g} s")
-                return Rendered(None, BROKEN, f"the worker stopped (exit code {code})")
+                    return Outcome(None, CPU, f"{limits.cpu_seconds:g} s")
+                return Outcome(None, BROKEN, f"the worker stopped (exit code {code})")
 
 
 _WORKER = _Worker()
 atexit.register(_WORKER.stop)
-
-
-def _worker() -> _Worker:
-    return _WORKER
 
 
 def worker_pid() -> int | None:
