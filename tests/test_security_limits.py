@@ -236,3 +236,25 @@ def test_a_worker_that_does_not_answer_in_time_is_replaced():
     assert (outcome.value, outcome.refused) == (None, bounded.WALL)
     assert time.monotonic() - started < 10
     assert bounded.render("hola", create_settings()) == bounded.Rendered("<p>hola</p>")
+
+
+def test_a_build_worker_stops_rendering_an_image_past_its_cpu_budget(tmp_path):
+    from altavoz_images import ImageJob, process_images
+    from hostile_images import repeated_scans
+    from images_support import image_settings, save_jpeg
+
+    slow = tmp_path / "src" / "lenta.jpg"
+    slow.parent.mkdir()
+    slow.write_bytes(repeated_scans(15000, size=(3000, 3000)))  # ~4 CPU s to decode
+    fast = save_jpeg(tmp_path / "src" / "rapida.jpg")
+    jobs = [
+        ImageJob(p, tmp_path / "output" / p.stem, p.stem, f"content/works/a/{p.name}")
+        for p in (slow, fast)
+    ]
+    settings = image_settings(tmp_path, WORKERS=2, DECODE_CPU_SECONDS=0.25)  # 1 s to render
+
+    results = process_images(jobs, settings, progress=False)
+
+    assert results[fast].ok
+    [finding] = results[slow].findings
+    assert finding.code == "AV530" and "CPU seconds" in finding.message_en

@@ -313,7 +313,7 @@ def decode(path: str, kind: str, max_pixels: int) -> str | None:
 def _decode_limits(settings: dict):
     from altavoz_moderation.bounded import Limits
 
-    cpu = float(settings.get("ALTAVOZ_IMAGES_DECODE_CPU_SECONDS") or 30)
+    cpu = float(settings.get("ALTAVOZ_IMAGES_DECODE_CPU_SECONDS") or 10)
     return Limits(cpu_seconds=cpu, wall_seconds=max(60.0, 4 * cpu), memory_mb=0)
 
 
