@@ -114,6 +114,11 @@ COSTLY_BODIES = {
     "code-fences": "```\n" * 1500,
     "abbreviations": "*[a]: b\n" * 2500 + "a " * 100,
 }
+# Fast to render, but megabytes of HTML that every page, feed and index would carry.
+GROWING_BODIES = {
+    "reference-used-thousands-of-times": "[x]: /" + "a" * 2000 + "\n\n" + "[x] " * 6000,
+    "abbreviation-used-thousands-of-times": "*[a]: " + "t" * 2000 + "\n\n" + "a " * 12000,
+}
 BUDGET = {
     "ALTAVOZ_MODERATION_MAX_BODY_LENGTHS": {"work": 30000, "artist": 4000, "blog": 30000},
     "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS": 1,
@@ -125,7 +130,9 @@ def nested_definitions(count: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "body", [*COSTLY_BODIES.values(), nested_definitions(1000)], ids=[*COSTLY_BODIES, "nesting"]
+    "body",
+    [*COSTLY_BODIES.values(), *GROWING_BODIES.values(), nested_definitions(1000)],
+    ids=[*COSTLY_BODIES, *GROWING_BODIES, "nesting"],
 )
 def test_a_body_too_costly_to_render_is_refused_and_the_rest_publishes(tmp_path, body):
     content = tmp_path / "content"
@@ -159,6 +166,19 @@ def test_the_refusal_names_the_budget_and_the_repeated_sign(tmp_path):
     # 6000 in the text, and one in the image reference write_work adds
     assert "«[» aparece 6001 veces" in finding.message_es
     assert "'[' appears 6001 times" in finding.message_en
+
+
+def test_a_body_that_would_make_megabytes_of_html_says_so(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    body = GROWING_BODIES["abbreviation-used-thousands-of-times"]
+    write_work(content, "ana-rivera", "abuso", statement=body)
+
+    findings = check_site(content, create_settings(**BUDGET)).findings
+
+    [finding] = [f for f in findings if f.code == "AV311"]
+    assert "la página tendría más de 500000 caracteres" in finding.message_es
+    assert "the page would have over 500000 characters" in finding.message_en
 
 
 def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, parsed_by_pelican):

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from .settings import markdown_config
 
 CPU_KEY = "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS"
+OUTPUT_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MAX_HTML_CHARS"
 WALL_KEY = "ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS"
 MEMORY_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MEMORY_MB"
 
@@ -40,6 +41,7 @@ CPU = "cpu"  # it used more CPU time than the budget
 MEMORY = "memory"  # it needed more memory than the budget
 WALL = "wall"  # no answer in time (the machine is busy, or the worker hung)
 BROKEN = "broken"  # the converter failed on it (too deeply nested, for example)
+SIZE = "size"  # its result is too long (a few bytes of Markdown can make megabytes of HTML)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Limits:
     cpu_seconds: float
     wall_seconds: float
     memory_mb: int
+    max_output: int = 0  # longest str result (0: any)
 
     @classmethod
     def from_settings(cls, settings: dict) -> Limits:
@@ -56,7 +59,12 @@ class Limits:
             found = settings.get(key)
             return DEFAULTS[key] if found is None else found
 
-        return cls(float(value(CPU_KEY)), float(value(WALL_KEY)), int(value(MEMORY_KEY)))
+        return cls(
+            float(value(CPU_KEY)),
+            float(value(WALL_KEY)),
+            int(value(MEMORY_KEY)),
+            int(value(OUTPUT_KEY)),
+        )
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ def cache_key(text: str, settings: dict) -> str:
     """Names the result of ``render(text, settings)``: same key, same result."""
     limits = Limits.from_settings(settings)
     described = json.dumps(
-        [body_markdown_kwargs(settings), limits.cpu_seconds, limits.memory_mb],
+        [body_markdown_kwargs(settings), limits.cpu_seconds, limits.memory_mb, limits.max_output],
         sort_keys=True,
         default=repr,
     )
@@ -146,6 +154,10 @@ _WHY = {
     WALL: ("sin respuesta en {limit:g} segundos", "no answer in {limit:g} seconds"),
     MEMORY: ("más de {limit} MB de memoria", "over {limit} MB of memory"),
     BROKEN: ("el programa falla con este texto", "the program fails on this text"),
+    SIZE: (
+        "la página tendría más de {limit} caracteres",
+        "the page would have over {limit} characters",
+    ),
 }
 _SIGNS = "[]()`*_<>&#:|~!{}^\\"
 
@@ -153,7 +165,12 @@ _SIGNS = "[]()`*_<>&#:|~!{}^\\"
 def finding_values(rendered: Rendered, text: str, settings: dict) -> dict:
     """What the AV311 message says: why, and the sign repeated most often in the text."""
     limits = Limits.from_settings(settings)
-    limit = {CPU: limits.cpu_seconds, WALL: limits.wall_seconds, MEMORY: limits.memory_mb}
+    limit = {
+        CPU: limits.cpu_seconds,
+        WALL: limits.wall_seconds,
+        MEMORY: limits.memory_mb,
+        SIZE: limits.max_output,
+    }
     es, en = _WHY.get(rendered.refused, _WHY[BROKEN])
     values = {
         "why": es.format(limit=limit.get(rendered.refused, 0)),
@@ -223,6 +240,10 @@ def _convert(text: str, kwargs: dict) -> str:
     return converter.convert(text)
 
 
+def len_or_zero(value) -> int:
+    return len(value) if isinstance(value, (str, bytes)) else 0
+
+
 def _serve(connection) -> None:
     """The worker's loop: one request (function, args, limits) at a time, until EOF."""
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
@@ -248,6 +269,8 @@ def _serve(connection) -> None:
                 raise
             if _cpu_used() - started > limits.cpu_seconds:
                 answer = Outcome(None, CPU, f"{_cpu_used() - started:.1f} s")
+            elif limits.max_output and len_or_zero(answer.value) > limits.max_output:
+                answer = Outcome(None, SIZE, f"{len(answer.value)} characters")
         except _OverBudget:
             answer = Outcome(None, CPU, f"{_cpu_used() - started:.1f} s")
         except MemoryError:

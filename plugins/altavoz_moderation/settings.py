@@ -178,6 +178,10 @@ DEFAULTS: dict = {
     "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS": 5,
     "ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS": 60,
     "ALTAVOZ_MODERATION_MARKDOWN_MEMORY_MB": 512,
+    # Longest HTML a body may turn into: a 30 000-character post makes ~60 000, but a few
+    # bytes of Markdown repeated (a reference or an abbreviation used thousands of times)
+    # can make megabytes that every page, feed and index would then carry.
+    "ALTAVOZ_MODERATION_MARKDOWN_MAX_HTML_CHARS": 500_000,
     # Markdown configuration used to render bodies for the sanitizer check;
     # None means "the same as Pelican" (the MARKDOWN setting, else Pelican's default).
     "ALTAVOZ_MODERATION_MARKDOWN": None,
