@@ -3,15 +3,9 @@
 publishconf.py extends this for the public site.
 """
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-# Our plugins import each other (the image checks report through the
-# moderation's findings); Pelican only loads them by name, so make them
-# importable as packages too.
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "Altavoz"
 SITESUBTITLE = "Arte de nuestras comunidades"
@@ -26,7 +20,8 @@ THEME = str(ROOT / "theme")
 OUTPUT_PATH = str(ROOT / "output")
 CACHE_PATH = str(ROOT / "cache")
 
-PLUGIN_PATHS = [str(ROOT / "plugins")]
+# The plugins are packages of this project (plugins/, installed by requirements.txt):
+# Pelican imports them by name.
 PLUGINS = [
     "altavoz_moderation",  # first: checks run before the gallery reads content
     "altavoz_gallery",

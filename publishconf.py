@@ -2,14 +2,17 @@
 
 SITEURL comes from the ALTAVOZ_SITEURL environment variable (the deploy
 workflow sets it), so forks can publish under their own address.
+
+pelicanconf.py is read by its path with Pelican's own settings reader, so this
+file works from any working directory without putting the checkout on sys.path.
 """
 
 import os
-import sys
+from pathlib import Path
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+from pelican.settings import get_settings_from_file
 
-from pelicanconf import *  # noqa: F403
+globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
 
 SITEURL = os.environ.get("ALTAVOZ_SITEURL", "https://altavoz.example.org").rstrip("/")
 FEED_DOMAIN = SITEURL

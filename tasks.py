@@ -7,15 +7,20 @@ clear messages.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import runpy
 import shlex
 import shutil
+import signal
+import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -25,15 +30,32 @@ PUBLISH_CONFIG = ROOT / "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
 
 
-def pelican_command(config: Path, *options: str) -> str:
+def pelican_command(config: Path, *options: str, output: Path | None = None) -> str:
     """The pelican command line for this project, run with this Python."""
-    words = [sys.executable, "-m", "pelican", str(CONTENT), "-s", str(config), "-o", str(OUTPUT)]
+    output = output or OUTPUT
+    words = [sys.executable, "-m", "pelican", str(CONTENT), "-s", str(config), "-o", str(output)]
     return shlex.join([*words, *options])
+
+
+def show_help_instead(task_name: str, value) -> None:
+    """Answer `invoke TASK --help` for a task whose first argument is positional.
+
+    invoke's parser hands `--help` to such a task as that argument's value; this
+    prints the task's help, as `invoke --help TASK` does, and stops there.
+    """
+    if value not in ("-h", "--help"):
+        return
+    words = [sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", task_name]
+    result = subprocess.run(words, check=False)
+    raise Exit(code=result.returncode)
 
 
 def run_pelican(c, config: Path, *options: str, what: str):
     print(f"→ {what}")
-    result = c.run(pelican_command(config, *options), warn=True, pty=False)
+    # In a terminal, give Pelican one too: the image phase then draws a progress bar
+    # (in CI logs it prints a line as it starts and ends instead).
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    result = c.run(pelican_command(config, *options), warn=True, pty=terminal)
     if result is None or result.exited != 0:
         raise Exit(f"✗ {what} failed: read Pelican's messages above.", code=1)
 
@@ -91,21 +113,85 @@ def serve(c, port=PORT):
     )
 
 
-@task(help={"port": f"port to serve on (default {PORT})"})
-def livereload(c, port=PORT):
-    """Build, serve at http://localhost:8000 and rebuild whenever content or theme change."""
-    print(f"→ live preview at http://localhost:{port}: edit content/ or theme/ and reload the page")
-    run_pelican(
-        c,
-        DEV_CONFIG,
-        "--autoreload",
-        "--listen",
-        "-b",
-        HOST,
-        "-p",
-        str(port),
-        what="building and serving the live preview",
-    )
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a supervisor, `kill`) stops like Ctrl+C: children and the port are released."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _run_own_group(command: str) -> int:
+    """Run a command in its own process group and wait; if we are stopped, stop all of it.
+
+    Pelican's image pool forks workers: killing only the parent would leave them running.
+    """
+    process = subprocess.Popen(shlex.split(command), start_new_session=True)
+    try:
+        return process.wait()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        raise
+
+
+def _serve_in_background(output: Path, port: int):
+    """Pelican's own preview server (clean URLs, right MIME types) in a thread of this process."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    class QuietHandler(ComplexHTTPRequestHandler):
+        def log_message(self, *args):  # one line per request would bury the rebuild messages
+            pass
+
+    RootedHTTPServer.allow_reuse_address = True
+    try:
+        server = RootedHTTPServer(str(output), (HOST, port), QuietHandler)
+    except OSError as error:
+        raise Exit(f"✗ cannot serve on port {port}: {error.strerror}", code=1) from None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@task(
+    help={
+        "port": f"port to serve on (default {PORT})",
+        "output": "folder to build into and serve (default output/)",
+    }
+)
+def livereload(c, port=PORT, output=None):
+    """Build, then serve at http://localhost:8000 and rebuild whenever content or theme change."""
+    from pelican.settings import read_settings
+    from pelican.utils import wait_for_changes
+
+    target = Path(output).resolve() if output else OUTPUT
+    command = pelican_command(DEV_CONFIG, output=target)
+    _stop_on_sigterm()
+    try:
+        # Build before serving: a preview that answered during the first build would show
+        # the previous build's pages, or none at all while the output folder is emptied.
+        print(f"→ building the site into {target.name}/ (the preview opens when it is ready)")
+        if _run_own_group(command) != 0:
+            raise Exit("✗ the build failed: read Pelican's messages above.", code=1)
+        server = _serve_in_background(target, port)
+        try:
+            print(f"✓ live preview at http://localhost:{port}: edit content/ or theme/ and reload")
+            print("  (Ctrl+C stops)", flush=True)
+            settings = read_settings(str(DEV_CONFIG), override={"OUTPUT_PATH": str(target)})
+            while True:
+                changed = wait_for_changes(str(DEV_CONFIG), settings)
+                names = sorted({Path(path).name for _change, path in changed})
+                print(f"→ changed: {', '.join(names)}: rebuilding", flush=True)
+                if _run_own_group(command) == 0:
+                    print("✓ rebuilt: reload the page", flush=True)
+                else:
+                    print("✗ the rebuild failed: read Pelican's messages above", flush=True)
+        finally:
+            server.shutdown()
+            server.server_close()
+    except KeyboardInterrupt:
+        print("\n✓ live preview stopped")
 
 
 @task
@@ -159,8 +245,9 @@ def test(c, fast=False, serial=False, args=""):
 @task(help={"build_first": "build the site before taking the screenshots (default yes)"})
 def screenshots(c, build_first=True):
     """Screenshots of the gallery, a work and an artist at 390×844 and 1280×800 in screenshots/."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from screenshots import ScreenshotError, take_screenshots
+    # tools/ holds scripts, not a package: load this one by its path.
+    tool = runpy.run_path(str(ROOT / "tools" / "screenshots.py"))
+    ScreenshotError, take_screenshots = tool["ScreenshotError"], tool["take_screenshots"]
 
     if build_first:
         build(c)
@@ -179,6 +266,14 @@ def screenshots(c, build_first=True):
 from altavoz_submit.fields import ARTIST_FIELDS, WORK_FIELDS  # noqa: E402
 
 
+def _answer(question: str) -> str:
+    """One line typed at the terminal; Ctrl+D or Ctrl+C stops the task with a plain message."""
+    try:
+        return input(question)
+    except (EOFError, KeyboardInterrupt):
+        raise Exit("\n✗ stopped: nothing was created / detenido: no se creó nada", code=1) from None
+
+
 def _prompt():
     """Ask for missing fields only when a person is at the terminal; scripts get an error."""
     if not sys.stdin.isatty():
@@ -187,7 +282,7 @@ def _prompt():
     def ask(field):
         example = f" (e.g. {field.example})" if field.example else ""
         optional = "" if field.required else ", Enter to skip"
-        return input(f"{field.name} — {field.help_es} / {field.help_en}{example}{optional}: ")
+        return _answer(f"{field.name} — {field.help_es} / {field.help_en}{example}{optional}: ")
 
     return ask
 
@@ -250,7 +345,7 @@ def new_work(
             names = ", ".join(Path(p).name for p in images[len(alts) :])
             raise Exit(f"✗ work not created: missing: --alt for {names}", code=1)
         for path in images[len(alts) :]:
-            alts.append(input(f"alt — what does {Path(path).name} show? / ¿qué muestra?: "))
+            alts.append(_answer(f"alt — what does {Path(path).name} show? / ¿qué muestra?: "))
     specs = [
         ImageSpec(Path(path), alts[i], captions[i] if i < len(captions) else "")
         for i, path in enumerate(images)
@@ -302,16 +397,17 @@ def new_artist(
     help={
         "ref": "branch, tag or commit to review; a number N reviews pull request #N (fetched)",
         "base": "what the change is compared with (default: origin/main, else main)",
-        "output": "build folder (default: output/, emptied first)",
+        "output": "build folder (default: output-review/, emptied first; output/ is left alone)",
         "serve": f"serve the result at http://localhost:{PORT} afterwards",
         "port": f"port for --serve (default {PORT})",
     }
 )
 def review(c, ref, base=None, output=None, serve=False, port=PORT):
-    """Check and build what a branch or pull request changes; print the report and page URLs."""
+    """Check and build what merging a branch or pull request would publish; print the report."""
     from altavoz_submit import ReviewError, describe
     from altavoz_submit import review as run_review
 
+    show_help_instead("review", ref)
     print(f"→ reviewing {ref}: only its content/ is used, with this checkout's code")
     try:
         result = run_review(ROOT, ref, base=base, output=Path(output) if output else None)
@@ -349,10 +445,45 @@ def codeowners(c, check=False):
     print(f"✓ {path.relative_to(ROOT)} {state}: commit it with the profiles")
 
 
+@task(
+    help={
+        "event": "the GitHub `issues` event (JSON) of a filled submission form",
+        "attachments": "take the photos from this folder (by the last part of each address), "
+        "with no network",
+        "out": "also write report.md, manifest.json and the written files here (for the workflow)",
+        "edited_by": "author (default) or maintainer: who edited the issue (the workflow checks "
+        "it); an edit by anyone else is ignored",
+    }
+)
+def intake(c, event, attachments=None, out=None, edited_by="author"):
+    """Turn an issue form (new work, update, withdrawal) into content/; exit 1 on errors."""
+    import json
+
+    from altavoz_submit.intake import run_intake, write_outputs
+
+    show_help_instead("intake", event)
+    try:
+        payload = json.loads(Path(event).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise Exit(f"✗ {event}: not a readable event ({error})", code=2) from None
+    if edited_by not in ("author", "maintainer"):
+        raise Exit(f"✗ --edited-by {edited_by!r}: use author or maintainer", code=2)
+    folder = Path(attachments) if attachments else None
+    maintainer = edited_by == "maintainer"
+    outcome = run_intake(ROOT, payload, attachments_dir=folder, editor_is_maintainer=maintainer)
+    if out:
+        write_outputs(outcome, ROOT, Path(out))
+    sys.stdout.write(outcome.report)
+    if outcome.code:
+        raise Exit(code=outcome.code)
+
+
 @task(help={"path": "an image file, or a folder: every image under it"})
 def strip(c, path):
     """Remove GPS position, owner names and camera serials from images, in place (pixels kept)."""
     from altavoz_images.strip import StripError, describe, strip_tree
+
+    show_help_instead("strip", path)
 
     target = Path(path)
     if not target.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,14 +11,52 @@ import blinker
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
+# The tests are about this checkout's code, even where the environment has another
+# checkout installed (`pip install -e` elsewhere): put its plugins and settings first,
+# for this process and for the programs the tests start (invoke, pelican).
+CHECKOUT_PATHS = [str(ROOT / "plugins"), str(ROOT)]
+sys.path[:0] = CHECKOUT_PATHS
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [*CHECKOUT_PATHS, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
 
 SAMPLE_CONTENT = ROOT / "content"
 
+# Image derivatives are made once per test session, not by every test that builds a site:
+# the cache is keyed by content and settings, so what one test made is right for the next.
+# One per xdist worker, not one for all: its record of published files is read, changed
+# and written back without a lock, and a failure is remembered by content, so workers
+# must not share one. The image pipeline's own tests (they count decodes, look into the
+# cache or make processing fail on purpose) keep a fresh cache each, in their tmp folder.
+FRESH_IMAGE_CACHE_MODULES = ("test_images_", "test_blog_images")
+_image_cache: dict = {"shared": None, "fresh": True}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "fresh_image_cache: build with an empty image cache")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__.startswith(FRESH_IMAGE_CACHE_MODULES):
+            item.add_marker(pytest.mark.fresh_image_cache)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_image_cache(tmp_path_factory) -> Path:
+    _image_cache["shared"] = tmp_path_factory.getbasetemp() / "image-cache"
+    return _image_cache["shared"]
+
+
+@pytest.fixture(autouse=True)
+def image_cache_for_this_test(request):
+    _image_cache["fresh"] = request.node.get_closest_marker("fresh_image_cache") is not None
+    yield
+    _image_cache["fresh"] = True
+
 
 def make_settings(content: Path, output: Path, **overrides):
-    """pelicanconf.py with the content, output and cache moved into the test's folders."""
+    """pelicanconf.py with the content and output in the test's folders, the cache shared."""
     from pelican.settings import read_settings
 
     override = {
@@ -27,6 +66,9 @@ def make_settings(content: Path, output: Path, **overrides):
         "SITEURL": "",
         "FEED_DOMAIN": "http://localhost",
     }
+    own_cache = "CACHE_PATH" in overrides or "ALTAVOZ_IMAGES_CACHE_DIR" in overrides
+    if _image_cache["shared"] and not _image_cache["fresh"] and not own_cache:
+        override["ALTAVOZ_IMAGES_CACHE_DIR"] = str(_image_cache["shared"])
     override.update(overrides)
     return read_settings(str(ROOT / "pelicanconf.py"), override=override)
 
@@ -126,10 +168,11 @@ def disconnect_pelican_signals():
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
+def sample_site(tmp_path_factory, shared_image_cache) -> Path:
     """The sample content built once for every test that only reads the result."""
     base = tmp_path_factory.mktemp("sample")
-    return build_site(SAMPLE_CONTENT, base / "output")
+    cache = str(shared_image_cache)  # explicit: no test's own choice applies to a session build
+    return build_site(SAMPLE_CONTENT, base / "output", ALTAVOZ_IMAGES_CACHE_DIR=cache)
 
 
 @pytest.fixture

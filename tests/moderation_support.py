@@ -12,10 +12,7 @@ import json
 import re
 from pathlib import Path
 
-try:
-    from bleach._vendor import html5lib
-except ImportError:  # pragma: no cover
-    import html5lib
+from bleach._vendor import html5lib
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 XSS_CORPUS_DIR = REPO_ROOT / "tests" / "data" / "xss"  # copied in with its SOURCE.md

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -19,6 +20,7 @@ from altavoz_moderation.report import (
 )
 from altavoz_moderation.settings import create_settings
 from altavoz_moderation.since import SinceError, changed_submissions
+from markdown_it import MarkdownIt
 from moderation_support import make_artist, make_post, make_valid_site, make_work
 
 BROKEN = "content/works/ana-perez/roto"
@@ -99,10 +101,10 @@ def test_markdown_report_has_a_summary_table_then_details(tmp_path):
     ]
     assert f"### `{BROKEN}/index.md`" in md
     assert "❌ **AV211** línea/line 6 `license`" in md
-    assert (
-        "&lt;script&gt;" in md and "<script>" not in md
-    )  # snippets cannot inject into a PR comment
-    assert "🇬🇧 The license 'GPL-3.0'" in md
+    assert "\\<script\\>" in md and "<script>" not in md  # snippets cannot inject
+    rendered = MarkdownIt("commonmark").enable("table").render(md)
+    assert "&lt;script&gt;" in rendered and "<script>" not in rendered
+    assert "🇬🇧 The license 'GPL-3.0'" in html.unescape(rendered)
 
 
 def test_markdown_report_when_clean(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 
@@ -112,13 +113,170 @@ def test_output_that_would_empty_the_repository_is_refused(repo):
         review(repo, "obra-nueva", output=repo)
 
 
-def test_invoke_review_prints_the_report_and_the_urls(repo):
+def test_invoke_review_prints_the_report_and_the_urls_and_keeps_output(repo):
+    own_preview = repo / "output" / "index.html"
+    own_preview.parent.mkdir()
+    own_preview.write_text("the maintainer's own preview")
+
     result = invoke(repo, "review", "obra-nueva")
     assert result.returncode == 0, result.stderr
     assert "Moderation report for what changed:" in result.stdout
     assert "new      http://localhost:8000/works/ana-rivera/maiz-azul/" in result.stdout
-    assert (repo / "output" / "works" / "ana-rivera" / "maiz-azul" / "index.html").is_file()
+    preview = repo / "output-review"
+    assert (preview / "works" / "ana-rivera" / "maiz-azul" / "index.html").is_file()
+    assert own_preview.read_text() == "the maintainer's own preview"
+    assert sorted(p.name for p in (repo / "output").iterdir()) == ["index.html"]
 
     failed = invoke(repo, "review", "no-existe")
     assert failed.returncode == 2
     assert "review failed: 'no-existe' is not a branch" in failed.stderr
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_invoke_review_help_shows_the_options(repo, flag):
+    result = invoke(repo, "review", flag)
+    assert result.returncode == 0, result.stderr
+    assert "Usage: inv[oke] [--core-opts] review" in result.stdout
+    assert "--base" in result.stdout and "output-review/" in result.stdout
+    assert "not a branch" not in result.stdout + result.stderr
+    assert not (repo / "output-review").exists()
+
+
+def test_a_ref_that_looks_like_an_option_is_refused(repo):
+    with pytest.raises(ReviewError, match="cannot start with '-'"):
+        review(repo, "--upload-pack=touch /tmp/x")
+
+
+# ------------------------------------------------------------ what the review extracts
+
+
+def commit_branch(repo, name: str, change) -> None:
+    git(repo, "switch", "-q", "-c", name)
+    change(repo / "content")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", name)
+    git(repo, "switch", "-q", "main")
+
+
+def test_gitattributes_export_ignore_hides_nothing_from_review(repo):
+    def hide_a_work(content):
+        write_work(content, "ana-rivera", "oculta", title="Obra oculta")
+        (content / ".gitattributes").write_text("works/** export-ignore\n* export-subst\n")
+        (content / "works" / "ana-rivera" / "oculta" / "index.md").write_text(
+            (content / "works" / "ana-rivera" / "oculta" / "index.md").read_text()
+            + "\n$Format:%H$\n"
+        )
+
+    commit_branch(repo, "escondida", hide_a_work)
+    result = review(repo, "escondida")
+
+    page = next(p for p in result.pages if p.source == "content/works/ana-rivera/oculta")
+    assert page.built and page.url == "works/ana-rivera/oculta/"
+    assert "content/works/ana-rivera/oculta" in result.report.checked
+    html = (result.output / "works/ana-rivera/oculta/index.html").read_text()
+    assert "Obra oculta" in html and "$Format:%H$" in html  # stored bytes, no export-subst
+    assert "content/.gitattributes" in {c.path for c in result.changed}
+    assert result.extracted.merged is True
+
+
+def test_review_checks_the_gitattributes_file_itself(repo, monkeypatch):
+    """The check gets the file (and refuses files loose in content/) as on a checkout."""
+    seen = {}
+
+    def spy(root, paths, settings):
+        from altavoz_submit.project import check_report
+
+        seen["file"] = (root / "content" / ".gitattributes").read_text()
+        seen["paths"] = list(paths)
+        return check_report(root, paths, settings)
+
+    commit_branch(
+        repo,
+        "atributos",
+        lambda content: (content / ".gitattributes").write_text("works/** export-ignore\n"),
+    )
+    module = importlib.import_module("altavoz_submit.review")
+    monkeypatch.setattr(module, "check_report", spy)
+    review(repo, "atributos")
+    assert seen["file"] == "works/** export-ignore\n"
+    assert "content/.gitattributes" in seen["paths"]
+
+
+def test_the_preview_is_the_merge_with_what_main_gained_since(repo):
+    write_work(repo / "content", "ana-rivera", "de-main", title="Llegó a main después")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "main moves on")
+
+    result = review(repo, "obra-nueva")
+    assert result.extracted.merged is True
+    assert (result.output / "works/ana-rivera/de-main/index.html").is_file()
+    assert (result.output / "works/ana-rivera/maiz-azul/index.html").is_file()
+    assert result.report.checked == ["content/works/ana-rivera/maiz-azul"]
+    assert "Reviewed the merge into the base" in describe(result, "http://localhost:8000")
+
+
+def test_a_conflicting_branch_is_reviewed_as_its_own_tree_and_says_so(repo):
+    index = repo / "content" / "works" / "ana-rivera" / "sol-de-barrio" / "index.md"
+    git(repo, "switch", "-q", "-c", "choca")
+    index.write_text(index.read_text().replace("Sol de barrio", "Sol de la rama"))
+    git(repo, "commit", "-qam", "branch edit")
+    git(repo, "switch", "-q", "main")
+    index.write_text(index.read_text().replace("Sol de barrio", "Sol de main"))
+    git(repo, "commit", "-qam", "main edit")
+
+    result = review(repo, "choca")
+    assert result.extracted.merged is False
+    assert "conflicts with the base" in describe(result, "http://localhost:8000")
+    html = (result.output / "works/ana-rivera/sol-de-barrio/index.html").read_text()
+    assert "Sol de la rama" in html
+
+
+def test_symlinks_and_submodules_in_content_are_errors_and_never_followed(repo, tmp_path):
+    """A link to a file of the maintainer's machine is refused, and its target never read."""
+    secret = tmp_path / "secreto.txt"
+    secret.write_text("SECRETO-DEL-MAINTAINER")
+
+    def add_links(content):
+        write_work(content, "ana-rivera", "enlazada", title="Enlazada")
+        folder = content / "works" / "ana-rivera" / "enlazada"
+        (folder / "notas.md").symlink_to(secret)
+        (content / "blog").mkdir(exist_ok=True)
+        (content / "blog" / "robado.md").symlink_to(secret)
+
+    git(repo, "switch", "-q", "-c", "enlaces")
+    add_links(repo / "content")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "add", "-A")
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},content/works/ana-rivera/sub")
+    git(repo, "commit", "-qm", "links")
+    git(repo, "switch", "-q", "main")
+
+    result = review(repo, "enlaces")
+    found = {(f.code, f.path) for f in result.errors}
+    assert ("AV104", "content/works/ana-rivera/enlazada/notas.md") in found
+    assert ("AV104", "content/blog/robado.md") in found
+    assert ("AV901", "content/works/ana-rivera/sub") in found
+    assert {"content/works/ana-rivera/enlazada", "content/blog/robado.md"} <= result.report.rejected
+    assert result.extracted.links == [
+        "content/blog/robado.md",
+        "content/works/ana-rivera/enlazada/notas.md",
+    ]
+    for path in result.output.rglob("*"):
+        if path.is_file():
+            assert b"SECRETO-DEL-MAINTAINER" not in path.read_bytes(), path
+
+
+def test_extraction_is_bounded(repo, tmp_path):
+    from altavoz_submit.review import export_content
+
+    tree = git(repo, "rev-parse", "obra-nueva^{tree}").strip()
+    with pytest.raises(ReviewError, match="more than the review extracts"):
+        export_content(repo, tree, tmp_path / "a", max_files=3)
+    with pytest.raises(ReviewError, match="more than the review extracts"):
+        export_content(repo, tree, tmp_path / "b", max_bytes=100)
+    extracted = export_content(repo, tree, tmp_path / "c")
+    stored = git(repo, "show", "obra-nueva:content/works/ana-rivera/maiz-azul/index.md")
+    assert (tmp_path / "c/content/works/ana-rivera/maiz-azul/index.md").read_text() == stored
+    assert extracted.files == len(
+        git(repo, "ls-tree", "-r", "--name-only", tree, "content").split()
+    )

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from altavoz_theme.catalog import Catalog, CatalogError, read_po
+from altavoz_theme.catalog import CatalogError, read_catalog, translations_from
 from altavoz_theme.dates import long_date
 from conftest import ROOT, build_site, front_matter, read_page, write_artist, write_work
 
@@ -28,39 +28,50 @@ def template_messages():
     return found
 
 
+def translated(catalog, msgid: str) -> tuple[str, ...]:
+    """The translations of an entry (one per plural form), empty when there is none."""
+    message = catalog.get(msgid)
+    if message is None:
+        return ()
+    return message.string if message.pluralizable else (message.string,)
+
+
 def test_every_interface_text_has_an_english_translation():
-    catalog = read_po(EN_CATALOG)
+    catalog = read_catalog(EN_CATALOG, "en")
     missing = []
     for function, strings, template in template_messages():
-        if function == "ngettext":
-            if not (catalog.get((strings[0], 0)) and catalog.get((strings[0], 1))):
-                missing.append((template, strings[0]))
-        elif not catalog.get(strings[0]):
+        forms = 2 if function == "ngettext" else 1
+        if len(translated(catalog, strings[0])) != forms:
             missing.append((template, strings[0]))
     assert not missing, f"add these to {EN_CATALOG.relative_to(ROOT)}: {sorted(missing)}"
 
 
 def test_translations_keep_their_placeholders():
-    catalog = read_po(EN_CATALOG)
+    catalog = read_catalog(EN_CATALOG, "en")
     placeholder = re.compile(r"%\(\w+\)[sd]")
-    for key, translated in catalog.items():
-        source = key if isinstance(key, str) else key[0]
-        assert set(placeholder.findall(source)) == set(placeholder.findall(translated)), key
+    for message in catalog:
+        if not message.id:
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        for text in translated(catalog, source):
+            assert set(placeholder.findall(source)) == set(placeholder.findall(text)), source
 
 
 def test_po_reader_handles_plurals_multiline_and_fuzzy(tmp_path):
     po = tmp_path / "messages.po"
     po.write_text(
-        'msgid ""\nmsgstr "Language: en\\n"\n\n'
+        'msgid ""\nmsgstr "Language: en\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
         'msgid ""\n"Hola "\n"mundo"\nmsgstr "Hello world"\n\n'
         '#, fuzzy\nmsgid "Adiós"\nmsgstr "Bye?"\n\n'
+        'msgid "Vacío"\nmsgstr ""\n\n'
         'msgid "%(num)d obra"\nmsgid_plural "%(num)d obras"\n'
         'msgstr[0] "%(num)d work"\nmsgstr[1] "%(num)d works"\n',
         encoding="utf-8",
     )
-    catalog = Catalog(read_po(po))
+    catalog = translations_from(read_catalog(po, "en"))
     assert catalog.gettext("Hola mundo") == "Hello world"
     assert catalog.gettext("Adiós") == "Adiós"  # fuzzy entries are not trusted
+    assert catalog.gettext("Vacío") == "Vacío"  # nor empty ones
     assert catalog.ngettext("%(num)d obra", "%(num)d obras", 1) == "%(num)d work"
     assert catalog.ngettext("%(num)d obra", "%(num)d obras", 3) == "%(num)d works"
     assert catalog.gettext("Sin traducir") == "Sin traducir"
@@ -68,15 +79,18 @@ def test_po_reader_handles_plurals_multiline_and_fuzzy(tmp_path):
 
 def test_po_reader_names_the_line_of_a_broken_catalog(tmp_path):
     po = tmp_path / "messages.po"
-    po.write_text('msgid "Hola"\nmsgstr Hello\n', encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"messages.po:2"):
-        read_po(po)
+    po.write_text('msgid "Hola"\nmsgstr "Hello"\n\nmsgid "Adiós"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"messages.po:4"):
+        read_catalog(po, "en")
 
 
 def test_dates_are_written_in_the_interface_language():
     day = dt.date(2026, 3, 14)
     assert long_date(day, "es") == "14 de marzo de 2026"
     assert long_date(day, "en") == "March 14, 2026"
+    autumn = dt.datetime(2026, 9, 1, 23, 30)
+    assert long_date(autumn, "es") == "1 de septiembre de 2026"  # not Peru's "setiembre"
+    assert long_date(autumn, "en") == "September 1, 2026"
 
 
 @pytest.fixture

@@ -158,16 +158,6 @@ def wobbly_polygon(
     return points
 
 
-def regular_polygon(cx: float, cy: float, r: float, n: int, phase: float = 0.0):
-    return [
-        (
-            cx + r * math.cos(phase + 2 * math.pi * i / n),
-            cy + r * math.sin(phase + 2 * math.pi * i / n),
-        )
-        for i in range(n)
-    ]
-
-
 def ellipse_polygon(cx, cy, rx, ry, angle, n=40):
     ca, sa = math.cos(angle), math.sin(angle)
     pts = []

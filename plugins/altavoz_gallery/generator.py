@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from operator import attrgetter
 from pathlib import Path
 
@@ -133,6 +134,14 @@ class GalleryGenerator(Generator):
             artist.works = [w for w in self.works if w.artist is artist]
 
         tags: dict[str, WorkTag] = {}  # by slug
+        # A tag several works share is shown as the oldest work spells it, so a new work
+        # cannot change how it reads on everyone else's (the check warns it: AV335).
+        for work in sorted(self.works, key=lambda w: (w.date, w.relative_source_path)):
+            for name in _split_list(work.metadata.get("tags")):
+                candidate = WorkTag(
+                    " ".join(unicodedata.normalize("NFC", name).split()), self.settings
+                )
+                tags.setdefault(candidate.slug, candidate)
         self.work_tags = {}
         for work in self.works:
             work_tags = []

@@ -18,6 +18,7 @@ import pathlib
 import resource
 import signal
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -276,9 +277,37 @@ def image_set_from_manifest(
     )
 
 
-def _progress_bar(enabled: bool, total: int):
-    if not (enabled and total and sys.stdout.isatty()):
+class _PhaseLines:
+    """Outside a terminal (CI logs) a bar draws nothing: one line as the phase starts, one
+    as it ends, so a long cold build is not silent for minutes."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.started = total, 0, 0.0
+
+    def start(self):
+        self.started = time.monotonic()
+        print(f"→ imágenes / images: preparing {self.total}", file=sys.stderr, flush=True)
+
+    def add_task(self, description, total):
         return None
+
+    def advance(self, task):
+        self.done += 1
+
+    def stop(self):
+        seconds = time.monotonic() - self.started
+        print(
+            f"✓ imágenes / images: {self.done} of {self.total} prepared in {seconds:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _progress_bar(enabled: bool, total: int):
+    if not (enabled and total):
+        return None
+    if not sys.stdout.isatty():
+        return _PhaseLines(total)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     progress = Progress(

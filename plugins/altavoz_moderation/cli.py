@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import runpy
-import sys
 from pathlib import Path
 
 from .report import check_site, to_github_annotations, to_json, to_markdown, to_text
@@ -29,15 +28,7 @@ def load_project_settings(root: Path) -> dict:
     conf = root / "pelicanconf.py"
     if not conf.is_file():
         return {}
-    plugins = str(root / "plugins")
-    added = plugins not in sys.path
-    if added:
-        sys.path.insert(0, plugins)
-    try:
-        values = runpy.run_path(str(conf))
-    finally:
-        if added:
-            sys.path.remove(plugins)
+    values = runpy.run_path(str(conf))
     return {key: value for key, value in values.items() if key.isupper()}
 
 
@@ -62,12 +53,9 @@ def run_check(root: Path, since: str | None = None, fmt: str = "text") -> tuple[
             only = changed_submissions(root, since, content_dir)
         except SinceError as exc:
             return f"--since {since}: {exc}\n", EXIT_USAGE
-    plugins = str(root / "plugins")
-    if plugins not in sys.path:  # the image plugin's checks are part of the report
-        sys.path.insert(0, plugins)
     try:
         report = check_site(content_dir, settings, only=only)
-        from altavoz_submit.codeowners import check_repository  # CODEOWNERS: AV7xx, issue 6
+        from altavoz_submit.codeowners import check_repository  # CODEOWNERS: AV7xx
 
         report.findings.extend(check_repository(root, settings, since))
     except Exception as exc:

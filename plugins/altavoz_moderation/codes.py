@@ -3,7 +3,8 @@
 Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
 the readable table and a test keeps the two in step. Ranges: AV1xx structure,
 AV2xx front matter, AV3xx text and sanitizer, AV4xx image references, AV5xx image
-files (plugins/altavoz_images), AV6xx personal data and review terms.
+files (plugins/altavoz_images), AV6xx personal data and review terms, AV9xx what
+`invoke review` finds in a branch's git tree.
 
 Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
 ``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
@@ -387,6 +388,71 @@ _CODES = [
         "signs such as '[', '`', '*', '<', '>' or ':'{most_en}. Remove those repetitions or write them "
         "differently and send it again.",
     ),
+    Code(
+        "AV330",
+        ERROR,
+        "link text shows another site",
+        "En {file} (línea {line}) el texto de un enlace muestra «{shown}», pero el enlace lleva a «{host}»: «{snippet}». "
+        "Escribe como texto la dirección a la que lleva de verdad, o unas palabras que no sean una dirección.",
+        "In {file} (line {line}) a link's text shows '{shown}' but the link goes to '{host}': '{snippet}'. "
+        "Write the address it really goes to as its text, or words that are not an address.",
+    ),
+    Code(
+        "AV331",
+        ERROR,
+        "address with a name before @",
+        "La dirección «{snippet}» de {file} ({field}) lleva antes de «@» el texto «{user}», que parece el sitio "
+        "pero no lo es: el enlace lleva a «{host}». Quita todo lo que va antes de «@» y escribe la dirección real.",
+        "The address '{snippet}' in {file} ({field}) has '{user}' before '@', which looks like the site but is "
+        "not: the link goes to '{host}'. Remove everything before '@' and write the real address.",
+    ),
+    Code(
+        "AV332",
+        ERROR,
+        "ambiguous address",
+        "La dirección «{snippet}» de {file} ({field}) tiene {what_es} en el nombre del sitio; cada navegador la "
+        "puede leer distinto. Cópiala tal como aparece en la barra del navegador.",
+        "The address '{snippet}' in {file} ({field}) has {what_en} in the site name; browsers may read it "
+        "differently. Copy it exactly as the browser's address bar shows it.",
+    ),
+    Code(
+        "AV333",
+        ERROR,
+        "site name imitates another",
+        "El nombre del sitio «{host}» en {file} ({field}) usa letras de otro alfabeto ({scripts}) que se ven "
+        "como letras latinas; así se imitan sitios conocidos. Escribe la dirección con las letras del sitio real.",
+        "The site name '{host}' in {file} ({field}) uses letters of another alphabet ({scripts}) that look like "
+        "Latin letters, the way known sites are imitated. Write the address with the real site's letters.",
+    ),
+    Code(
+        "AV334",
+        ERROR,
+        "stacked accent marks",
+        "El campo «{field}» de {file} (línea {line}) tiene {count} acentos o marcas seguidas sobre una letra "
+        "(«{snippet}»); se dibujan encima del texto de alrededor. Deja como máximo {limit} por letra.",
+        "The field '{field}' of {file} (line {line}) has {count} accents or marks stacked on one letter "
+        "('{snippet}'); they draw over the text around it. Keep at most {limit} per letter.",
+    ),
+    Code(
+        "AV335",
+        WARNING,
+        "tag spelled differently from other works",
+        "La etiqueta «{snippet}» de {file} ya existe en otras obras como «{established}», y así se mostrará "
+        "también en esta. Escríbela igual: «{established}».",
+        "The tag '{snippet}' in {file} already exists on other works as '{established}', and that is how it "
+        "will be shown on this one too. Write it the same way: '{established}'.",
+    ),
+    Code(
+        "AV336",
+        WARNING,
+        "tag spelling would replace other works'",
+        "La etiqueta «{snippet}» de {file} se escribe «{established}» en obras de otras personas ({others}); "
+        "como la fecha de esta obra es la más antigua, su forma reemplazaría a la de ellas. Escríbela "
+        "«{established}» (y revisa que la fecha sea la correcta).",
+        "The tag '{snippet}' in {file} is written '{established}' on other people's works ({others}); as this "
+        "work's date is the oldest, its spelling would replace theirs. Write it '{established}' (and check "
+        "the date is right).",
+    ),
     # ------------------------------------------------------------------ image references
     Code(
         "AV401",
@@ -465,6 +531,16 @@ _CODES = [
         "not an image file",
         "En {file}, {where_es} usa «{src}», que no es una imagen permitida ({allowed}). Usa una foto JPEG o PNG.",
         "In {file}, {where_en} uses '{src}', which is not an allowed image ({allowed}). Use a JPEG or PNG photo.",
+    ),
+    # ------------------------------------------------------------------ review of a branch
+    Code(
+        "AV901",
+        ERROR,
+        "git submodule in content",
+        "{file} es un submódulo de git (un enlace a otro repositorio); el sitio no los publica. "
+        "Quítalo con «git rm» y copia los archivos reales en la carpeta del envío.",
+        "{file} is a git submodule (a link to another repository); the site does not publish them. "
+        "Remove it with 'git rm' and copy the real files into the submission folder.",
     ),
     # ------------------------------------------------------------------ personal data and review
     Code(

@@ -4,11 +4,19 @@
 raises on bad content: every problem becomes a Finding. Renderers: ``to_text`` for the
 terminal, ``to_markdown`` for a pull-request comment or job summary, ``to_json`` for
 machines, ``to_github_annotations`` for GitHub Actions.
+
+Paths, field names and messages quote what a contributor typed, so every renderer
+treats them as untrusted: ``visible`` puts them on one line with hidden, direction
+and terminal-control characters written out; ``md_text`` and ``md_code`` make them
+inert in GitHub-flavoured Markdown; the annotation escapes follow GitHub's rules.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import string
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +29,9 @@ from .checks import (
     post_image_uses,
 )
 from .checks.privacy import review_terms
+from .checks.text import MAX_COMBINING_MARKS
 from .findings import ERROR, WARNING, Finding
+from .sanitizer import hidden_characters
 from .settings import create_settings
 from .submissions import discover, known_artists, relative_posix
 
@@ -123,20 +133,20 @@ def summary_line(report: Report) -> str:
 def to_text(report: Report) -> str:
     lines: list[str] = []
     for path, findings in _by_path(report.findings).items():
-        lines.append(path)
+        lines.append(visible(path))
         for finding in findings:
             where = f"línea/line {finding.line}" if finding.line else ""
-            field_name = f"[{finding.field}]" if finding.field else ""
+            field_name = f"[{visible(finding.field)}]" if finding.field else ""
             head = "  ".join(
                 part for part in (finding.severity.upper(), finding.code, where, field_name) if part
             )
             lines.append(f"  {head}")
-            lines.append(f"    es: {finding.message_es}")
-            lines.append(f"    en: {finding.message_en}")
+            lines.append(f"    es: {visible(finding.message_es)}")
+            lines.append(f"    en: {visible(finding.message_en)}")
         lines.append("")
     if report.rejected:
         lines.append("No se publicará / Will not be published:")
-        lines.extend(f"  - {path}" for path in sorted(report.rejected))
+        lines.extend(f"  - {visible(path)}" for path in sorted(report.rejected))
         lines.append("")
     lines.append(
         summary_line(report)
@@ -146,17 +156,83 @@ def to_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+MAX_MARKS = MAX_COMBINING_MARKS  # marks kept on one character; more draw over the lines around
+WORD_JOINER = "\u2060"  # invisible and unbreakable: splits a pattern without showing
+_MARKDOWN_PUNCTUATION = frozenset(string.punctuation)  # CommonMark escapes each with "\\"
+# What GitHub turns into links or pings *after* Markdown, in any text outside code:
+# @mentions and e-mails, #123 and GH-123 references, :emoji:, scheme: and www. autolinks,
+# commit hashes. A word joiner after the trigger breaks each pattern.
+_GITHUB_TRIGGERS = re.compile(
+    r"(?P<at>@)|(?P<hash>#)(?=\w)|(?P<colon>:)(?=\S)|(?<![\w.])(?P<www>www)(?=\\?\.)"
+    r"|(?<!\w)(?P<gh>gh)(?=\\?-\d)|(?<![\w])(?P<sha>[0-9a-f]{6})(?=[0-9a-f]{1,34}\b)",
+    re.IGNORECASE,
+)
 
 
-def _md_code(text: str) -> str:
-    text = " ".join(str(text).split())
-    fence = "`"
-    while fence in text:
-        fence += "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
+def _code_point(ch: str) -> str:
+    return f"⟨U+{ord(ch):04X}⟩"
+
+
+def visible(value, limit: int | None = None) -> str:
+    """``value`` as one line of plain text that shows what it holds and cannot act.
+
+    Line breaks and other spacing become single spaces; control, invisible and
+    direction-changing characters (and lone surrogates from undecodable file names) are
+    written as ⟨U+202E⟩; a run of more than MAX_MARKS combining marks on one character
+    is cut and counted (⟨+40⟩), so it cannot draw over the text around it.
+    """
+    text = " ".join(str(value).split())
+    hidden = {index for index, _ in hidden_characters(text)}
+    out: list[str] = []
+    marks = 0
+    for index, ch in enumerate(text):
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Me"):
+            marks += 1
+            if marks > MAX_MARKS:
+                continue
+        elif marks > MAX_MARKS:
+            out.append(f"⟨+{marks - MAX_MARKS}⟩")
+            marks = 0
+        else:
+            marks = 0
+        if index in hidden or category in ("Cc", "Cs", "Co", "Cn"):
+            out.append(_code_point(ch))
+        else:
+            out.append(ch)
+    if marks > MAX_MARKS:
+        out.append(f"⟨+{marks - MAX_MARKS}⟩")
+    text = "".join(out)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def md_text(value) -> str:
+    """``value`` as inert GitHub-flavoured Markdown text that renders as the same words.
+
+    Every ASCII punctuation character is backslash-escaped (no link, image, emphasis,
+    HTML, entity, heading, list, table cell break, code span or footnote can start), and
+    a word joiner breaks what GitHub links after rendering (mentions, references,
+    emoji, autolinks).
+    """
+    text = visible(value)
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
+    return _GITHUB_TRIGGERS.sub(lambda m: m.group(0) + WORD_JOINER, escaped)
+
+
+def md_code(value, *, in_table: bool = False) -> str:
+    """``value`` as a Markdown code span, which GitHub never links, pings or formats.
+
+    The fence is one backtick longer than the longest run inside; a pipe is escaped in
+    a table cell, where GitHub splits cells before reading code spans.
+    """
+    text = visible(value)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    code = f"{fence}{pad}{text}{pad}{fence}"
+    return code.replace("|", "\\|") if in_table else code
 
 
 def to_markdown(report: Report) -> str:
@@ -181,28 +257,30 @@ def to_markdown(report: Report) -> str:
     grouped = _by_path(report.findings)
     for path, findings in grouped.items():
         n_err = sum(f.is_error for f in findings)
-        out.append(f"| {_md_code(path)} | {n_err} | {len(findings) - n_err} |")
+        out.append(f"| {md_code(path, in_table=True)} | {n_err} | {len(findings) - n_err} |")
     out.append("")
     for path, findings in grouped.items():
-        out += [f"### {_md_code(path)}", ""]
+        out += [f"### {md_code(path)}", ""]
         for finding in findings:
             icon = "❌" if finding.is_error else "⚠️"
             where = f" línea/line {finding.line}" if finding.line else ""
-            field_name = f" `{finding.field}`" if finding.field else ""
+            field_name = f" {md_code(finding.field)}" if finding.field else ""
             out.append(
-                f"- {icon} **{finding.code}**{where}{field_name}: {_md_cell(finding.message_es)}"
+                f"- {icon} **{md_text(finding.code)}**{where}{field_name}: "
+                f"{md_text(finding.message_es)}"
             )
-            out.append(f"  <br>🇬🇧 {_md_cell(finding.message_en)}")
+            out.append(f"  <br>🇬🇧 {md_text(finding.message_en)}")
         out.append("")
     if report.rejected:
         out.append(
             "**No se publicará / Will not be published:** "
-            + ", ".join(_md_code(p) for p in sorted(report.rejected))
+            + ", ".join(md_code(p) for p in sorted(report.rejected))
         )
     return "\n".join(out) + "\n"
 
 
 def to_dict(report: Report) -> dict:
+    """The report as data: values exactly as found (readers escape them for their medium)."""
     return {
         "version": 1,
         "summary": {
@@ -215,11 +293,18 @@ def to_dict(report: Report) -> dict:
     }
 
 
+def _without_surrogates(text: str) -> str:
+    # A file name that is not UTF-8 reaches us as lone surrogates, which no UTF-8
+    # output can carry: they are written as their code points instead.
+    return "".join(_code_point(ch) if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+
+
 def to_json(report: Report) -> str:
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return _without_surrogates(json.dumps(to_dict(report), ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (one line)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -228,11 +313,18 @@ def _escape_property(text: str) -> str:
 
 
 def to_github_annotations(report: Report) -> str:
+    """``::error file=…,line=…,title=…::message`` lines for GitHub Actions.
+
+    Values go through ``visible`` first (no line break, control or direction
+    character can reach the runner's line reader or the annotation shown), then
+    GitHub's escapes, so no value can end a command or start another.
+    """
     lines = []
     for finding in report.findings:
-        props = [f"file={_escape_property(finding.path)}"]
+        props = [f"file={_escape_property(visible(finding.path))}"]
         if finding.line:
-            props.append(f"line={finding.line}")
-        props.append(f"title={_escape_property(finding.code)}")
-        lines.append(f"::{finding.severity} {','.join(props)}::{_escape_data(finding.message)}")
+            props.append(f"line={int(finding.line)}")
+        props.append(f"title={_escape_property(visible(finding.code))}")
+        message = _escape_data(visible(finding.message))
+        lines.append(f"::{finding.severity} {','.join(props)}::{message}")
     return "\n".join(lines) + ("\n" if lines else "")

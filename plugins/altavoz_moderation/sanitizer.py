@@ -27,11 +27,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import bleach
-
-try:  # bleach vendors html5lib; a separately installed one works the same
-    from bleach._vendor import html5lib
-except ImportError:  # pragma: no cover - depends on the bleach build
-    import html5lib
+from bleach._vendor import html5lib  # the parser bleach itself uses (bleach >= 6 vendors it)
 
 ACTIVE = "active"  # could execute, load or submit something: the submission has an error
 FORMATTING = "formatting"  # harmless markup the allow-list does not keep: a warning
@@ -269,10 +265,6 @@ class SanitizedHTML:
     @property
     def active(self) -> list[Removal]:
         return [r for r in self.removed if r.kind == ACTIVE]
-
-    @property
-    def formatting(self) -> list[Removal]:
-        return [r for r in self.removed if r.kind == FORMATTING]
 
 
 # --------------------------------------------------------------------------- URLs

@@ -1,99 +1,53 @@
-"""Interface translations: gettext ``.po`` catalogs read directly, no compile step.
+"""Interface translations: gettext ``.po`` catalogs, compiled in memory by Babel at build time.
 
 The templates are written in Spanish (the main language); ``theme/translations/
-<lang>/LC_MESSAGES/messages.po`` holds each other language. Reading the ``.po``
-file at build time keeps one source of truth that translators' tools (Poedit,
-Weblate) understand, without Babel or a committed binary ``.mo`` file.
+<lang>/LC_MESSAGES/messages.po`` holds each other language. Compiling the ``.po``
+file when the site is built keeps one source of truth that translators' tools
+(Poedit, Weblate) understand, without a committed binary ``.mo`` file.
 """
 
 from __future__ import annotations
 
-import ast
 import gettext
+import io
 from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
 
 
 class CatalogError(ValueError):
     """A .po file that cannot be read; names the file and the line."""
 
 
-def _unquote(text: str, path: Path, number: int) -> str:
-    text = text.strip()
-    if not (len(text) >= 2 and text[0] == text[-1] == '"'):
-        raise CatalogError(f"{path}:{number}: expected a quoted string, got {text!r}")
-    return ast.literal_eval(text)
+def read_catalog(path: Path, lang: str | None = None) -> Catalog:
+    """The messages of a .po file whose translation can be shown.
 
-
-def read_po(path: Path) -> dict:
-    """Messages of a .po file: ``{msgid: msgstr}`` and ``{(msgid, n): msgstr[n]}`` for plurals.
-
-    Fuzzy entries and empty translations are left out, so the source text shows
-    instead of a guess or a blank.
+    Fuzzy entries and empty translations (a plural with any empty form) are left
+    out, so the source text shows instead of a guess or a blank.
     """
-    messages: dict = {}
-    entry: dict = {}
-    fuzzy = False
-    key = None
-
-    def finish():
-        nonlocal entry, fuzzy
-        msgid = entry.get("msgid")
-        if msgid and not fuzzy:
-            if "msgid_plural" in entry:
-                for name, value in entry.items():
-                    if name.startswith("msgstr[") and value:
-                        messages[(msgid, int(name[7:-1]))] = value
-            elif entry.get("msgstr"):
-                messages[msgid] = entry["msgstr"]
-        entry, fuzzy = {}, False
-
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            finish()
-            key = None
-        elif line.startswith("#,") and "fuzzy" in line:
-            fuzzy = True
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            if key is None:
-                raise CatalogError(f"{path}:{number}: a string continues no keyword")
-            entry[key] += _unquote(line, path, number)
-        else:
-            keyword, _, rest = line.partition(" ")
-            if keyword == "msgid" and "msgid" in entry:
-                finish()
-            key = keyword
-            entry[key] = _unquote(rest, path, number)
-    finish()
-    return messages
+    try:
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=lang, abort_invalid=True)
+    except PoFileError as error:
+        raise CatalogError(f"{path}:{error.lineno + 1}: {error.args[0]}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{path}: {error}") from None
+    for message in list(catalog):
+        strings = message.string if message.pluralizable else (message.string,)
+        if message.id and (message.fuzzy or not all(strings)):
+            catalog.delete(message.id, message.context)
+    return catalog
 
 
-class Catalog(gettext.NullTranslations):
-    """A translation from a .po dictionary; falls back to the source text."""
-
-    def __init__(self, messages: dict, plural=lambda n: int(n != 1)):
-        super().__init__()
-        self.messages = messages
-        self.plural = plural
-
-    def gettext(self, message):
-        return self.messages.get(message, message)
-
-    def ngettext(self, singular, plural, n):
-        index = self.plural(n)
-        translated = self.messages.get((singular, index))
-        if translated:
-            return translated
-        return singular if n == 1 else plural
-
-    def pgettext(self, context, message):
-        return self.messages.get(f"{context}\x04{message}", message)
-
-    def npgettext(self, context, singular, plural, n):
-        return self.ngettext(f"{context}\x04{singular}", plural, n).split("\x04")[-1]
+def translations_from(catalog: Catalog) -> Translations:
+    """gettext translations (what Jinja's i18n extension calls) from a catalog."""
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
 
 
 def catalog_path(translations_dir: Path, lang: str, domain: str = "messages") -> Path:
@@ -107,4 +61,4 @@ def load_catalog(translations_dir: Path, lang: str, source_lang: str) -> gettext
     path = catalog_path(translations_dir, lang)
     if not path.is_file():
         raise CatalogError(f"{path}: no interface translation for language '{lang}'")
-    return Catalog(read_po(path))
+    return translations_from(read_catalog(path, lang))

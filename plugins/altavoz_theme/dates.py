@@ -1,49 +1,31 @@
-"""Dates written the way each interface language writes them, without system locales.
+"""Dates written the way each interface language writes them, from Babel's locale data.
 
-Pelican's ``locale_date`` depends on the machine having the es_MX/en_US
-locales installed, which CI images and phones-as-servers often lack.
+Pelican's ``locale_date`` depends on the machine having the es_MX/en_US system
+locales installed, which CI images and small servers often lack; Babel carries
+its own data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
-MONTHS = {
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+# The variant each interface language is written in on this site.
+LOCALES = {"es": "es_MX", "en": "en_US"}
+FALLBACK = "en_US"
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(LOCALES.get(lang, lang))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK)
 
 
 def long_date(value: dt.date | dt.datetime, lang: str) -> str:
     """``14 de marzo de 2026`` in Spanish, ``March 14, 2026`` in English."""
-    months = MONTHS.get(lang, MONTHS["en"])
-    month = months[value.month - 1]
-    if lang == "es":
-        return f"{value.day} de {month} de {value.year}"
-    return f"{month} {value.day}, {value.year}"
+    return format_date(value, "long", locale=_locale(lang))

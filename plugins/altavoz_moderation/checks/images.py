@@ -7,6 +7,8 @@ findings land in the same report.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 import os
 import re
@@ -176,8 +178,21 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
         if link is not None:
             return None, [make_finding("AV104", submission.rel(link), field=field, line=line)]
     if path.is_symlink() or not path.is_file():
-        return None, [_finding("AV401", parsed, field, line, src)]
+        return None, [_did_you_mean(_finding("AV401", parsed, field, line, src), path)]
     return path, []
+
+
+def _did_you_mean(finding, path: Path):
+    """AV401 for a name that differs only in case from a file that is there: name that file."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if entry.name.lower() == path.name.lower() and entry.is_file(follow_symlinks=False):
+                return dataclasses.replace(
+                    finding,
+                    message_es=f"{finding.message_es} ¿Quisiste decir «{entry.name}»?",
+                    message_en=f"{finding.message_en} Did you mean '{entry.name}'?",
+                )
+    return finding
 
 
 def check_alt(file: str, image: ImageRef, settings: dict) -> list[Finding]:

@@ -1,4 +1,5 @@
-"""Text: lengths, hidden characters, markup in fields, and what the sanitizer removes."""
+"""Text: lengths, hidden characters, stacked marks, markup in fields, deceptive links, tag
+spellings, and what the sanitizer removes."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import unicodedata
 from .. import bounded
 from ..codes import make_finding
 from ..findings import Finding
-from ..frontmatter import split_lines
+from ..frontmatter import parse_document, split_lines
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
 from ..submissions import ARTIST, BLOG, PAGE, WORK
+from . import links
 
 MARKUP = re.compile(r"<[A-Za-z!/?]")
 # Fields validated elsewhere by exact value: no free text to inspect.
@@ -22,6 +24,9 @@ ABOUT = {
     PAGE: ("el tema de la página", "the topic of the page"),
 }
 MAX_HIDDEN_LINES = 5
+# Combining marks on one letter (after composing what Unicode can compose): Vietnamese
+# and Thai need two or three; more stack above and below into the neighbouring lines.
+MAX_COMBINING_MARKS = 3
 
 
 def describe_characters(chars) -> str:
@@ -57,11 +62,45 @@ def locate(body_lines: list[str], first_line: int, needle: str) -> int | None:
     return None
 
 
+def stacked_marks(text: str) -> tuple[int, str] | None:
+    """(count, the letter with its marks) of the longest run over MAX_COMBINING_MARKS."""
+    text = unicodedata.normalize("NFC", text)
+    worst: tuple[int, str] | None = None
+    start, count = 0, 0
+    for index, ch in enumerate(text):
+        if unicodedata.category(ch) in ("Mn", "Me"):
+            count += 1
+            if count > MAX_COMBINING_MARKS and (worst is None or count > worst[0]):
+                worst = (count, text[start : index + 1])
+        else:
+            start, count = index, 0
+    return worst
+
+
+def _marks_finding(file: str, field: str, line: int | None, text: str) -> list[Finding]:
+    found = stacked_marks(text)
+    if found is None:
+        return []
+    count, letter = found
+    shown = letter[: 1 + MAX_COMBINING_MARKS]
+    return [
+        make_finding(
+            "AV334",
+            file,
+            field=field,
+            line=line,
+            snippet=shown,
+            count=count,
+            limit=MAX_COMBINING_MARKS,
+        )
+    ]
+
+
 def check_field_text(
     file: str, field: str, value: str, line: int | None, settings: dict
 ) -> list[Finding]:
-    """Hidden characters, length and markup of one printed text value."""
-    findings: list[Finding] = []
+    """Hidden characters, stacked marks, length and markup of one printed text value."""
+    findings: list[Finding] = _marks_finding(file, field, line, value)
     hidden = hidden_characters(value)
     if hidden:
         findings.append(
@@ -121,6 +160,105 @@ def tag_slug(tag: str, settings: dict) -> str:
     )
 
 
+def tag_names(value: str) -> list[str]:
+    """The tags of a ``tags`` value, split as Pelican splits them (";" if any, else ",")."""
+    from pelican.readers import ensure_metadata_list
+
+    return ensure_metadata_list(value)
+
+
+def _spelling(tag: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", tag).split())
+
+
+def _date_key(value: str | None):
+    """A work's date for ordering, as the gallery orders works (unreadable: last)."""
+    from datetime import datetime
+
+    from pelican.utils import get_date
+
+    try:
+        return get_date(value).replace(tzinfo=None) if value else datetime.max
+    except (ValueError, TypeError, OverflowError):
+        return datetime.max
+
+
+def work_tag_uses(context) -> dict[str, list[tuple]]:
+    """tag address -> [(order, spelling, work folder, artist)] for every work, oldest first.
+
+    The gallery shows a tag shared by several works with the spelling of the oldest one
+    (date, then file path), so a new work cannot change how the others show it.
+    """
+    cached = context.__dict__.get("_work_tag_uses")
+    if cached is not None:
+        return cached
+    uses: dict[str, list[tuple]] = {}
+    works = context.content_dir / "works"
+    for index in sorted(works.glob("*/*/index.md")) if works.is_dir() else []:
+        if index.is_symlink() or index.parent.is_symlink() or index.parent.parent.is_symlink():
+            continue
+        try:
+            document = parse_document(index.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        tags, date = document.fields.get("tags"), document.fields.get("date")
+        if tags is None:
+            continue
+        order = (_date_key(date.value if date else None), index.relative_to(works).as_posix())
+        for tag in dict.fromkeys(_spelling(t) for t in tag_names(tags.value)):
+            slug = tag_slug(tag, context.settings)
+            if slug:
+                folder = index.parent
+                uses.setdefault(slug, []).append((order, tag, folder.name, folder.parent.name))
+    for entries in uses.values():
+        entries.sort()
+    context.__dict__["_work_tag_uses"] = uses
+    return uses
+
+
+def check_tag_spellings(parsed, context, meta) -> list[Finding]:
+    """AV335/AV336: a tag other works already spell differently."""
+    file = parsed.file
+    folder = parsed.submission.index_path.parent
+    uses = work_tag_uses(context)
+    findings = []
+    for tag in dict.fromkeys(_spelling(t) for t in tag_names(meta.value)):
+        entries = uses.get(tag_slug(tag, context.settings), [])
+        others = [e for e in entries if (e[2], e[3]) != (folder.name, folder.parent.name)]
+        if not others:
+            continue
+        established = entries[0][1]
+        if established != tag:
+            findings.append(
+                make_finding(
+                    "AV335",
+                    file,
+                    field="tags",
+                    line=meta.line,
+                    snippet=tag,
+                    established=established,
+                )
+            )
+            continue
+        other_artists = [e for e in others if e[3] != folder.parent.name and e[1] != tag]
+        if other_artists:
+            spellings = [e[1] for e in other_artists]
+            common = max(dict.fromkeys(spellings), key=spellings.count)
+            names = ", ".join(dict.fromkeys(f"{e[3]}/{e[2]}" for e in other_artists[:3]))
+            findings.append(
+                make_finding(
+                    "AV336",
+                    file,
+                    field="tags",
+                    line=meta.line,
+                    snippet=tag,
+                    established=common,
+                    others=names,
+                )
+            )
+    return findings
+
+
 def check(parsed, context) -> list[Finding]:
     settings = context.settings
     document = parsed.document
@@ -132,9 +270,15 @@ def check(parsed, context) -> list[Finding]:
         if key in CODED_FIELDS or not meta.value:
             continue
         findings += check_field_text(file, key, meta.value, meta.line, settings)
+        if key == "links":
+            for link in (item.strip() for item in meta.value.split(",")):
+                if link:
+                    findings += links.check_url(link, file, "links", meta.line)
+        if key == "tags" and kind == WORK:
+            findings += check_tag_spellings(parsed, context, meta)
         if key == "tags":
             limit = settings["ALTAVOZ_MODERATION_MAX_LENGTHS"].get("tag")
-            for tag in (t.strip() for t in meta.value.split(",")):
+            for tag in tag_names(meta.value):
                 if tag and not tag_slug(tag, settings):
                     findings.append(
                         make_finding("AV310", file, field="tags", line=meta.line, snippet=tag[:60])
@@ -174,7 +318,11 @@ def check(parsed, context) -> list[Finding]:
 
     body_lines = split_lines(body)
     reported = 0
+    stacked: list[Finding] = []
     for index, line in enumerate(body_lines):
+        if not stacked:  # the first line says it; a whole text of them would say it for each
+            stacked = _marks_finding(file, "body", document.body_start_line + index, line)
+            findings += stacked
         hidden = hidden_characters(line.replace("\t", " "))
         if hidden and reported < MAX_HIDDEN_LINES:
             reported += 1
@@ -195,6 +343,9 @@ def check(parsed, context) -> list[Finding]:
         values = bounded.finding_values(refusal.rendered, body, settings)
         return [*findings, make_finding("AV311", file, field="body", **values)]
     result = sanitize_fragment(html, allow_local_images=True)
+    findings += links.check_links(
+        result.html, file, lambda needle: locate(body_lines, document.body_start_line, needle)
+    )
     seen: set[tuple[str, str]] = set()
     for removal in result.removed:
         if (removal.kind, removal.what) in seen or (

@@ -1,0 +1,227 @@
+"""Links that deceive: the address a reader sees is not where the link goes.
+
+Run on what is published: the body's sanitized HTML (every Markdown link form has
+become ``<a href>`` by then) and the ``links`` field, whose visible text on the page
+is the address itself. Four tricks, each an error with its own code:
+
+* AV330: the link text shows one site (``[altavoz.example.org](https://evil.example)``);
+* AV331: a user name before ``@`` makes the start of the address look like the site
+  (``https://altavoz.example.org@evil.example/``);
+* AV332: characters browsers read differently from each other or from what is shown
+  (a backslash, a percent-encoded or malformed host name);
+* AV333: a host name mixing alphabets, or made only of letters that imitate Latin ones
+  (``аltavoz`` with a Cyrillic а), also when written as ``xn--`` punycode.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from ..codes import make_finding
+from ..findings import Finding
+from ..sanitizer import html5lib
+
+# Link text is cut into words at spaces and punctuation no address contains (linear
+# time: a link text can be thousands of characters), then each word is read as an address.
+_WORD_BREAKS = re.compile(r"[\s<>\"'()\[\]{}|,;!¡?¿«»“”‘’]+")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,30}://", re.IGNORECASE)
+_LABEL = re.compile(r"[^\W_](?:[\w-]{0,61}[^\W_])?")
+# "foto.jpg" in a link text names a file, not a site.
+_FILE_ENDINGS = frozenset(
+    [
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "webp",
+        "avif",
+        "heic",
+        "tif",
+        "tiff",
+        "pdf",
+        "md",
+        "txt",
+        "html",
+        "htm",
+        "zip",
+        "mp3",
+        "mp4",
+        "mov",
+        "doc",
+        "docx",
+        "odt",
+        "xls",
+        "xlsx",
+        "csv",
+        "svg",
+    ]
+)
+# Cyrillic and Greek letters drawn exactly like Latin ones (host names are lowercase):
+# a label made only of these imitates a Latin name; real words («сеть») have others.
+_LATIN_LOOKALIKES = frozenset("аеорсухіјѕԁһӏԛԝ" + "οικνρυχ")
+
+
+def anchors(html: str) -> list[tuple[str, str]]:
+    """(href, visible text) of every ``<a>``, parsed as a browser parses the page."""
+    fragment = html5lib.HTMLParser(namespaceHTMLElements=False).parseFragment(html)
+    return [(a.get("href") or "", "".join(a.itertext())) for a in fragment.iter("a")]
+
+
+# Scripts written together in one word (Unicode TS #39, "highly restrictive"): Japanese,
+# Chinese and Korean mix Han with their own letters, and any of them with Latin.
+_SCRIPTS_USED_TOGETHER = (
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"}),
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
+    frozenset({"LATIN", "CJK", "HANGUL"}),
+)
+
+
+def script_of(ch: str) -> str:
+    """The alphabet a letter belongs to (first word of its Unicode name), e.g. LATIN."""
+    words = unicodedata.name(ch, "UNKNOWN").split(" ")
+    if words[0] in ("FULLWIDTH", "HALFWIDTH") and len(words) > 1:
+        return words[1]
+    return words[0]
+
+
+def mixes_scripts(scripts: set[str]) -> bool:
+    return len(scripts) > 1 and not any(scripts <= group for group in _SCRIPTS_USED_TOGETHER)
+
+
+def _decoded_label(label: str) -> str | None:
+    if label[:4].lower() != "xn--":
+        return label
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return None
+
+
+def host_problem(host: str) -> tuple[str, dict] | None:
+    """(code, values) when a host name is malformed (AV332) or imitates another (AV333)."""
+    for raw in host.rstrip(".").split("."):
+        label = _decoded_label(raw)
+        if label is None or not raw:
+            return "AV332", {"what_es": "un nombre mal codificado", "what_en": "a malformed name"}
+        letters = [ch for ch in unicodedata.normalize("NFC", label) if ch.isalpha()]
+        scripts = sorted({script_of(ch) for ch in letters})
+        if mixes_scripts(set(scripts)):
+            return "AV333", {"host": _display_host(host), "scripts": ", ".join(scripts)}
+        if scripts and scripts != ["LATIN"] and all(ch in _LATIN_LOOKALIKES for ch in letters):
+            return "AV333", {"host": _display_host(host), "scripts": scripts[0]}
+    return None
+
+
+def _display_host(host: str) -> str:
+    """The host as a reader would see it (punycode decoded), for the message."""
+    labels = [_decoded_label(label) or label for label in host.split(".")]
+    return ".".join(labels)
+
+
+def _ascii_host(host: str) -> str:
+    host = unicodedata.normalize("NFKC", host).lower().rstrip(".")
+    labels = []
+    for label in host.split("."):
+        decoded = _decoded_label(label) or label
+        try:
+            labels.append(decoded.encode("idna").decode("ascii") if decoded else decoded)
+        except UnicodeError:
+            labels.append(decoded)
+    host = ".".join(labels)
+    return host[4:] if host.startswith("www.") else host
+
+
+def url_problem(url: str) -> tuple[str, dict] | None:
+    """(code, values) when where ``url`` goes is hidden or ambiguous; None when it is plain."""
+    if "\\" in url:
+        return "AV332", {"what_es": "una barra invertida «\\»", "what_en": "a backslash '\\'"}
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "AV332", {"what_es": "un nombre mal formado", "what_en": "a malformed name"}
+    if parts.scheme.lower() == "mailto":
+        domain = parts.path.rpartition("@")[2]
+        return host_problem(domain) if domain else None
+    if not parts.netloc:
+        return None
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if at:
+        return "AV331", {"user": userinfo, "host": hostport}
+    if "%" in hostport:
+        return "AV332", {
+            "what_es": "letras escritas con «%»",
+            "what_en": "letters written with '%'",
+        }
+    return host_problem(parts.hostname or "")
+
+
+def real_host(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() == "mailto":
+        return parts.path.rpartition("@")[2] or None
+    return parts.hostname
+
+
+def shown_host(text: str) -> str | None:
+    """The first site a link text names (``altavoz.example.org``, ``https://x.mx/a``)."""
+    # Browsers read the ideographic and fullwidth full stops as dots in a site name.
+    text = unicodedata.normalize("NFKC", text).replace("\u3002", ".").replace("\uff61", ".")
+    for word in _WORD_BREAKS.split(text):
+        scheme = _SCHEME.match(word)
+        rest = word[scheme.end() :] if scheme else word
+        authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
+        host = authority.rpartition("@")[2].split(":", 1)[0].rstrip(".")
+        labels = host.split(".")
+        if (
+            len(labels) >= 2
+            and all(_LABEL.fullmatch(label) for label in labels)
+            and labels[-1].isalpha()
+            and len(labels[-1]) >= 2
+            and labels[-1].lower() not in _FILE_ENDINGS
+        ):
+            return host
+    return None
+
+
+def same_site(shown: str, real: str) -> bool:
+    shown, real = _ascii_host(shown), _ascii_host(real)
+    return real == shown or real.endswith("." + shown)
+
+
+def _finding(code, file, field, line, snippet, values) -> Finding:
+    return make_finding(code, file, field=field, line=line, snippet=snippet[:120], **values)
+
+
+def check_url(url: str, file: str, field: str, line: int | None) -> list[Finding]:
+    """Findings for one address typed in a field (its visible text is the address)."""
+    problem = url_problem(url.strip())
+    if problem is None:
+        return []
+    code, values = problem
+    return [_finding(code, file, field, line, url, values)]
+
+
+def check_links(html: str, file: str, locate) -> list[Finding]:
+    """Findings for every ``<a>`` of a body's published HTML; ``locate(needle)`` gives a line."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for href, text in anchors(html):
+        problem = url_problem(href)
+        if problem is None:
+            shown, real = shown_host(text), real_host(href)
+            if shown and real and not same_site(shown, real):
+                problem = "AV330", {"shown": shown, "host": _display_host(real)}
+            elif shown:
+                shown_problem = host_problem(shown)
+                problem = shown_problem if shown_problem and shown_problem[0] == "AV333" else None
+        if problem is None or (problem[0], href) in seen:
+            continue
+        seen.add((problem[0], href))
+        line = locate(href) or locate(text.strip()[:40])
+        findings.append(_finding(problem[0], file, "body", line, f"[{text}]({href})", problem[1]))
+    return findings

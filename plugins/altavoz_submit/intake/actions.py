@@ -1,0 +1,277 @@
+"""The three forms' actions: a new work, an update, a withdrawal, each under content/.
+
+Each action validates the cleaned form values (every problem becomes one message for
+the author), then writes with the scaffolders of `invoke new-work` / `new-artist`, so
+the folder is exactly what the guide describes. Whatever it changes can be taken back
+(``Job.rollback``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ..fields import SLUG, read_front_matter, slugify
+from ..project import allowed_licenses
+from ..scaffold import ImageSpec, ScaffoldError, new_artist, new_work
+from . import attachments, form, text
+from .job import Job, Stop
+from .messages import message
+
+EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp", "heif": ".heic"}
+ONE_LINE = ("title", "medium", "year", "dimensions", "tags", "name", "city", "pronouns", "work")
+LIMITS = {"title": 200, "statement": 10_000, "bio": 5_000, "reason": 2_000}
+DEFAULT_LIMIT = 300
+
+
+# ------------------------------------------------------------------------ the artist
+
+
+def artist_of(root: Path, login: str) -> str | None:
+    """The artist folder whose ``github`` key is ``login`` (GitHub logins ignore case)."""
+    for index in sorted((root / "content" / "artists").glob("*/index.md")):
+        values, _ = read_front_matter(index.read_text(encoding="utf-8", errors="replace"))
+        if values.get("github", "").removeprefix("@").lower() == login.lower():
+            return index.parent.name
+    return None
+
+
+def _free_artist_slug(root: Path, name: str, login: str) -> str:
+    base = slugify(name) or slugify(login) or "artista"
+    for candidate in (base, f"{base}-{slugify(login)}"):
+        if SLUG.match(candidate) and not (root / "content" / "artists" / candidate).exists():
+            return candidate
+    raise ScaffoldError(f"no free artist folder for {login}")
+
+
+# ------------------------------------------------------------------------ the values
+
+
+def clean_values(values: dict[str, str], job: Job) -> dict[str, str]:
+    cleaned = {}
+    for key, raw in values.items():
+        value = text.one_line(raw) if key in ONE_LINE else raw
+        limit = LIMITS.get(key, DEFAULT_LIMIT if key in ONE_LINE else 10_000)
+        if len(value) > limit:
+            job.problem("too_long", field=job.labels.get(key, key), limit=limit)
+            value = value[:limit]
+        cleaned[key] = value
+    return cleaned
+
+
+def _choice(the_form: form.Form, values: dict, key: str, job: Job, required: bool) -> str:
+    raw = values.get(key, "")
+    if not raw:
+        if required:
+            job.problem(f"{key}_missing" if key == "license" else "lang_unknown")
+        return ""
+    chosen = form.option_id(the_form.field(key), raw)
+    if chosen is None:
+        job.problem("license_unknown" if key == "license" else "lang_unknown")
+        return ""
+    return chosen
+
+
+def form_language(the_form: form.Form, values: dict) -> str:
+    spec = the_form.field("lang")
+    chosen = form.option_id(spec, values.get("lang", "")) if spec else None
+    return chosen if chosen in ("es", "en") else "es"
+
+
+def _work_values(the_form, values, job, settings, *, update: bool) -> dict[str, str]:
+    given = {key: values.get(key, "") for key in ("title", "medium", "dimensions", "tags")}
+    if not update and not given["title"]:
+        job.problem("title_missing")
+    year = values.get("year", "")
+    if year and not (len(year) == 4 and year.isdigit()):
+        job.problem("year_invalid", value=year)
+    given["year"] = year
+    license_id = _choice(the_form, values, "license", job, required=not update)
+    if license_id and license_id not in allowed_licenses(settings):
+        job.problem("license_unknown")
+    given["license"] = license_id
+    given["lang"] = _choice(the_form, values, "lang", job, required=not update)
+    spec = the_form.field("consent")
+    ticked = form.checked(values.get("consent", ""))
+    if not spec or not ticked or set(spec.options) - set(ticked):
+        job.problem("consent_missing")
+    given["consent"] = "yes"
+    return {key: value for key, value in given.items() if value}
+
+
+def _photos(values, job, folder: Path | None, settings, stem: str, workdir: Path) -> list:
+    """ImageSpecs of the attached photos, saved and stripped in ``workdir``."""
+    from altavoz_images.strip import StripError, strip_private_metadata
+
+    field_text = values.get("images", "")
+    limit = int(settings.get("ALTAVOZ_IMAGES_MAX_FILE_BYTES") or 25 * 2**20)
+    try:
+        photos = attachments.fetch_photos(field_text, limit, folder)
+    except attachments.AttachmentProblem as problem:
+        job.problem(problem.key, **problem.values)
+        return []
+    alts = [text.alt_text(line) for line in text.lines_of(values.get("alt", ""))]
+    if photos and not alts:
+        job.problem("alt_missing")
+    elif photos and len(alts) != len(photos):
+        job.problem("alt_count", photos=len(photos), alts=len(alts))
+    specs = []
+    for number, (photo, alt) in enumerate(zip(photos, alts, strict=False), start=1):
+        path = workdir / f"{stem}-{number}{EXTENSIONS[photo.kind]}"
+        path.write_bytes(photo.data)
+        try:
+            if strip_private_metadata(path).private:
+                job.notes.append("stripped")
+        except (StripError, OSError):
+            job.problem("photo_cannot_clean", number=number)
+            continue
+        specs.append(ImageSpec(path, alt))
+    return specs
+
+
+def _links(values, job) -> str:
+    links = [link for item in text.lines_of(values.get("links", "")) for link in item.split(",")]
+    links = [link.strip() for link in links if link.strip()]
+    for link in links:
+        if not link.startswith("https://") or " " in link:
+            job.problem("link_invalid", value=link[:100])
+    return ", ".join(links)
+
+
+# ------------------------------------------------------------------------ the actions
+
+
+def _remove_folder(job: Job, folder: Path) -> None:
+    """Move a folder aside (taken back on failure) and list its files as removed."""
+    job.removed += sorted(
+        p.relative_to(job.root).as_posix() for p in folder.rglob("*") if p.is_file()
+    )
+    aside = job.aside / folder.name  # inside the run's temporary folder: gone afterwards
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(folder), aside)
+    job.undo.append(lambda: shutil.move(str(aside), folder))
+
+
+def _make(job: Job, make, **kwargs) -> Path:
+    made = make(job.root, keep_errors=True, **kwargs)
+    job.written.append(made.folder)
+    job.undo.append(lambda: shutil.rmtree(made.folder, ignore_errors=True))
+    job.findings += made.findings
+    return made.folder
+
+
+def _own_work(job: Job, artist: str | None, values: dict) -> Path | None:
+    if artist is None:
+        job.problem("no_artist")
+        return None
+    wanted = values.get("work", "").strip().strip("/").rsplit("/", 1)[-1]
+    folder = job.root / "content" / "works" / artist / wanted
+    if not SLUG.match(wanted) or not (folder / "index.md").is_file():
+        job.problem("work_unknown", value=values.get("work", "")[:100])
+        return None
+    return folder
+
+
+def _new(job, the_form, values, login, folder, settings, workdir) -> str:
+    artist = artist_of(job.root, login)
+    work = _work_values(the_form, values, job, settings, update=False)
+    if artist is None and not values.get("name"):
+        job.problem("name_missing")
+    links = _links(values, job)
+    slug = slugify(work.get("title", "")) or f"obra-{job.issue}"
+    if artist and (job.root / "content" / "works" / artist / slug).exists():
+        job.problem("work_exists", value=slug)
+    specs = _photos(values, job, folder, settings, slug, workdir)
+    if not specs and not job.problems:
+        job.problem("photos_missing")
+    if job.problems:
+        raise Stop
+    if artist is None:
+        artist = _free_artist_slug(job.root, values["name"], login)
+        given = {key: values.get(key) for key in ("name", "pronouns", "city")}
+        given |= {"links": links, "github": login, "lang": work["lang"]}
+        _make(
+            job,
+            new_artist,
+            given=given,
+            bio=text.multi_line(values.get("bio", "")),
+            slug=artist,
+            settings=settings,
+        )
+        job.notes.append(message("new_artist", job.lang, name=text.one_line(values["name"])))
+    _make(
+        job,
+        new_work,
+        given={**work, "artist": artist},
+        slug=slug,
+        settings=settings,
+        statement=text.multi_line(values.get("statement", "")),
+        images=specs,
+    )
+    return work["title"]
+
+
+def _existing_images(folder: Path) -> tuple[list[ImageSpec], str]:
+    """The photos of a work (copied aside) and its text without the photo lines."""
+    from altavoz_moderation.references import find_images
+
+    _, body = read_front_matter((folder / "index.md").read_text(encoding="utf-8"))
+    specs, lines = [], set()
+    for ref in find_images(body):
+        path = folder / ref.file_name
+        if path.is_file() and path.parent == folder:
+            specs.append(ImageSpec(path, ref.alt, ref.caption or ""))
+            lines.add(ref.line)
+    statement = "\n".join(line for n, line in enumerate(body.split("\n"), 1) if n not in lines)
+    return specs, statement.strip()
+
+
+def _update(job, the_form, values, login, folder, settings, workdir) -> str:
+    artist = artist_of(job.root, login)
+    work_folder = _own_work(job, artist, values)
+    changes = _work_values(the_form, values, job, settings, update=True)
+    statement = text.multi_line(values.get("statement", ""))
+    attached = values.get("images", "").strip()
+    stem = work_folder.name if work_folder else "obra"
+    specs = _photos(values, job, folder, settings, stem, workdir) if attached else []
+    if not attached and values.get("alt"):
+        job.problem("photos_missing")
+    if job.problems or work_folder is None:
+        raise Stop
+    if set(changes) == {"consent"} and not statement and not specs:
+        job.problem("nothing_changed")
+        raise Stop
+    current, _ = read_front_matter((work_folder / "index.md").read_text(encoding="utf-8"))
+    kept = workdir / "kept"
+    shutil.copytree(work_folder, kept)
+    old_specs, old_statement = _existing_images(kept)
+    work = {key: current.get(key, "") for key in ("title", "medium", "license", "tags")}
+    work |= {key: current.get(key, "") for key in ("year", "dimensions", "lang", "date")}
+    work |= changes
+    _remove_folder(job, work_folder)
+    _make(
+        job,
+        new_work,
+        given={**work, "artist": artist},
+        slug=work_folder.name,
+        settings=settings,
+        statement=statement or old_statement,
+        images=specs or old_specs,
+    )
+    return work["title"]
+
+
+def _withdraw(job, the_form, values, login, folder, settings, workdir) -> str:
+    artist = artist_of(job.root, login)
+    work_folder = _own_work(job, artist, values)
+    spec = the_form.field("confirm")
+    if not spec or set(spec.options) - set(form.checked(values.get("confirm", ""))):
+        job.problem("confirm_missing")
+    if job.problems or work_folder is None:
+        raise Stop
+    current, _ = read_front_matter((work_folder / "index.md").read_text(encoding="utf-8"))
+    _remove_folder(job, work_folder)
+    return current.get("title") or work_folder.name
+
+
+ACTIONS = {"new": _new, "update": _update, "withdraw": _withdraw}

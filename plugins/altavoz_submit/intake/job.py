@@ -1,0 +1,35 @@
+"""One run of the intake: what it found, wrote and removed, and how to take it all back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .messages import message
+
+
+class Stop(Exception):
+    """The problems found so far are enough to answer."""
+
+
+@dataclass
+class Job:
+    root: Path
+    lang: str = "es"
+    labels: dict[str, str] = field(default_factory=dict)  # form field id -> its label
+    issue: int = 0
+    aside: Path | None = None  # where replaced or withdrawn folders wait until the end
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # folders created
+    removed: list[str] = field(default_factory=list)  # files deleted (posix, from root)
+    undo: list = field(default_factory=list)
+
+    def problem(self, key: str, **values) -> None:
+        self.problems.append(message(key, self.lang, **values))
+
+    def rollback(self) -> None:
+        for action in reversed(self.undo):
+            action()
+        self.undo.clear()

@@ -1,0 +1,208 @@
+"""From a GitHub ``issues`` event to the submission folder the guide describes.
+
+``run_intake`` reads the event, parses the form, fetches and strips the photos,
+writes ``content/works/<artist>/<slug>/`` (and ``content/artists/<artist>/`` on a
+first submission) with the scaffolders of ``invoke new-work`` / ``new-artist``,
+runs the moderation check on what it wrote and returns the report for the issue.
+On any problem nothing stays in ``content/``: what was written is taken back.
+Exit status: 0 ready for a pull request, 1 the author must change the issue,
+2 not a submission form (or a malformed event, or an edit nobody may make).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..fields import GITHUB_HANDLE
+from ..project import project_settings
+from . import form
+from .actions import ACTIONS, clean_values, form_language
+from .job import Job, Stop
+from .messages import message
+
+logger = logging.getLogger(__name__)
+PASSED, ERRORS, IGNORED = 0, 1, 2
+
+
+@dataclass
+class Outcome:
+    code: int
+    report: str
+    manifest: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------ the event
+
+
+def _login(user) -> str | None:
+    login = user.get("login") if isinstance(user, dict) else None
+    return login if isinstance(login, str) and GITHUB_HANDLE.match(login) else None
+
+
+def _issue_of(event) -> dict | None:
+    if not isinstance(event, dict) or event.get("action") not in ("opened", "edited"):
+        return None
+    issue = event.get("issue")
+    if not isinstance(issue, dict) or "pull_request" in issue:
+        return None
+    number = issue.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        return None
+    if not isinstance(issue.get("body") or "", str) or _login(issue.get("user")) is None:
+        return None
+    return issue
+
+
+def may_change(event: dict, editor_is_maintainer: bool = False) -> bool:
+    """Whether this event may change the submission: the author's own, or a maintainer's edit."""
+    issue = event["issue"]
+    if event["action"] == "opened":
+        return True
+    editor = _login(event.get("sender"))
+    author = _login(issue.get("user"))
+    return editor is not None and (editor.lower() == author.lower() or editor_is_maintainer)
+
+
+# ------------------------------------------------------------------------ the report
+
+
+def _report(job: Job, code: int, action: str, title: str) -> str:
+    lines = ["**Altavoz**", ""]
+    errors = [f for f in job.findings if f.severity == "error"]
+    warnings = [f for f in job.findings if f.severity != "error"]
+    if code == PASSED:
+        lines.append("✅ " + message(f"passed_{action}", job.lang, title=title))
+        lines += ["", *(f"- {note}" for note in _notes(job))]
+    else:
+        lines.append("❌ " + message("failed_heading", job.lang))
+        if job.problems:
+            lines += ["", *(f"- {problem}" for problem in job.problems)]
+        if errors:
+            lines += ["", message("check_errors", job.lang)]
+            lines += [f"- **{f.code}** {_finding_text(f, job)}" for f in errors]
+        lines += ["", message("edit_hint", job.lang)]
+    if warnings:
+        lines += ["", message("check_warnings", job.lang)]
+        lines += [f"- **{f.code}** {_finding_text(f, job)}" for f in warnings]
+    # The report is Markdown for an issue comment and quotes what the author wrote:
+    # no HTML of theirs is ever rendered.
+    report = "\n".join(lines).replace("<", "&lt;").replace(">", "&gt;")
+    return report.rstrip() + "\n"
+
+
+def _notes(job: Job) -> list[str]:
+    notes = [message("stripped", job.lang)] if "stripped" in job.notes else []
+    return notes + [note for note in job.notes if note != "stripped"]
+
+
+def _finding_text(finding, job: Job) -> str:
+    """A moderation message, with the form field it comes from named for the phone."""
+    text = finding.message_en if job.lang == "en" else finding.message_es
+    label = job.labels.get(finding.field or "")
+    if label:
+        where = "In the form" if job.lang == "en" else "En el formulario"
+        text += f" ({where}: «{label}».)"
+    return text
+
+
+def _manifest(job, issue, action, login, title, code) -> dict:
+    files = sorted(
+        p.relative_to(job.root).as_posix()
+        for folder in job.written
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
+    return {
+        "issue": issue["number"],
+        "action": action,
+        "author": login,
+        "title": title,
+        "lang": job.lang,
+        "status": {PASSED: "passed", ERRORS: "errors"}.get(code, "ignored"),
+        "written": files,
+        "removed": sorted(set(job.removed) - set(files)),
+    }
+
+
+# ------------------------------------------------------------------------ entry point
+
+
+def run_intake(
+    root: Path,
+    event: dict,
+    *,
+    attachments_dir: Path | None = None,
+    editor_is_maintainer: bool = False,
+    settings: dict | None = None,
+) -> Outcome:
+    """Turn one ``issues`` event into a submission under ``root/content``; see the module."""
+    root = Path(root).resolve()
+    issue = _issue_of(event)
+    if issue is None:
+        return Outcome(IGNORED, "malformed or unsupported event / evento no válido\n")
+    if not may_change(event, editor_is_maintainer):
+        return Outcome(IGNORED, _bilingual("editor_not_author"))
+    try:
+        the_form, raw = form.parse_body(issue.get("body") or "", form.load_forms(root))
+    except form.NotAForm:
+        return Outcome(IGNORED, _bilingual("not_a_form"))
+    except form.FormProblem as problem:
+        job = Job(root)
+        job.problem(problem.key, **problem.values)
+        return Outcome(ERRORS, _report(job, ERRORS, "new", ""))
+    return _run(Job(root), the_form, raw, issue, attachments_dir, settings)
+
+
+def _bilingual(key: str) -> str:
+    return f"{message(key, 'es')}\n\n{message(key, 'en')}\n"
+
+
+def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
+    login = _login(issue["user"])
+    job.lang = form_language(the_form, raw)
+    job.issue = issue["number"]
+    job.labels = {spec.id: spec.label for spec in the_form.fields}
+    settings = settings if settings is not None else project_settings(job.root)
+    title = ""
+    with tempfile.TemporaryDirectory(prefix="altavoz-intake-") as workdir:
+        job.aside = Path(workdir) / "aside"
+        try:
+            values = clean_values(raw, job)
+            title = values.get("title", "")
+            title = ACTIONS[the_form.action](
+                job, the_form, values, login, attachments_dir, settings, Path(workdir)
+            )
+        except Stop:
+            pass
+        except Exception:  # ours, not the author's: say so on the issue, keep the details here
+            logger.exception("the intake of issue #%s failed", job.issue)
+            job.rollback()
+            manifest = _manifest(job, issue, the_form.action, login, title, ERRORS)
+            return Outcome(ERRORS, _report_internal(job), {**manifest, "written": []})
+        code = (
+            ERRORS if job.problems or any(f.severity == "error" for f in job.findings) else PASSED
+        )
+        if code != PASSED:
+            job.rollback()
+    manifest = _manifest(job, issue, the_form.action, login, title, code)
+    return Outcome(code, _report(job, code, the_form.action, title), manifest)
+
+
+def _report_internal(job: Job) -> str:
+    return f"**Altavoz**\n\n⚠️ {message('internal', job.lang)}\n"
+
+
+def write_outputs(outcome: Outcome, root: Path, out: Path) -> None:
+    """The report, the manifest and a copy of every written file, for the workflow."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.md").write_text(outcome.report, encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps(outcome.manifest, indent=2), encoding="utf-8")
+    for relative in outcome.manifest.get("written", []):
+        target = out / "files" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(root) / relative, target)

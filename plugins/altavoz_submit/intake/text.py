@@ -1,0 +1,43 @@
+"""Form values made safe to write into a submission's index.md.
+
+A value from the form is untrusted text. One-line fields (title, medium…) become
+one ``key: value`` line, so every line terminator Python or a browser knows
+(\\n \\r \\x0b \\x0c \\x1c-\\x1e \\x85 \\u2028 \\u2029) and every other control
+character turns into a space: no value can start a line of its own and add a key.
+Texts (statement, bio) keep their paragraphs with plain ``\\n`` only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that end a line for str.splitlines(), plus the rest of the C0/C1 controls.
+_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def one_line(value: str) -> str:
+    """The value on one line: breaks and control characters become single spaces."""
+    spaced = "".join(" " if _is_control(char) else char for char in value)
+    return re.sub(r"\s+", " ", spaced).strip()
+
+
+def multi_line(value: str) -> str:
+    """Paragraphs kept with ``\\n``; other controls (tabs excepted) removed."""
+    text = _BREAKS.sub("\n", value)
+    text = "".join(char for char in text if char in "\n\t" or not _is_control(char))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def lines_of(value: str) -> list[str]:
+    """The non-empty lines of a one-item-per-line field (the photo descriptions, links)."""
+    return [one_line(line) for line in multi_line(value).split("\n") if one_line(line)]
+
+
+def alt_text(value: str) -> str:
+    """A photo description that cannot end the Markdown ``![…](…)`` it is written in."""
+    return one_line(value).replace("[", "(").replace("]", ")").replace("\\", "/")

@@ -1,0 +1,111 @@
+"""Helpers for the intake tests (not a test module): issue bodies and events from the forms.
+
+The body is rendered from the form's own YAML the way GitHub writes a filled form:
+``### <label>`` then the value (``_No response_`` when empty), checkboxes as
+``- [X] <label>``, sections separated by blank lines. So a form and the parser that
+reads it cannot drift apart without these tests noticing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from submit_support import ROOT, make_project
+
+FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+ATTACHMENT = "https://github.com/user-attachments/assets/"
+
+
+class Raw(str):
+    """A value written into the body as is (not a dropdown option chosen in the form)."""
+
+
+def form_elements(name: str) -> list[dict]:
+    data = yaml.safe_load((FORMS / f"{name}.yml").read_text(encoding="utf-8"))
+    return [element for element in data["body"] if element["type"] != "markdown"]
+
+
+def option(name: str, field_id: str, key: str) -> str:
+    """The dropdown option of ``field_id`` whose text ends with ``(key)``."""
+    (element,) = [e for e in form_elements(name) if e["id"] == field_id]
+    (found,) = [o for o in element["attributes"]["options"] if o.endswith(f"({key})")]
+    return found
+
+
+def render_body(name: str, values: dict, *, newline: str = "\n") -> str:
+    """The issue body GitHub writes for the form ``name`` filled with ``values``.
+
+    Dropdowns take the SPDX id or language code (``"CC-BY-4.0"``) and write the
+    option's text; checkboxes take True (all ticked), False or a list of booleans.
+    """
+    sections = []
+    for element in form_elements(name):
+        attributes, value = element["attributes"], values.get(element["id"])
+        if isinstance(value, Raw):
+            text = str(value)  # written by hand, as an edit of the raw body can
+        elif element["type"] == "checkboxes":
+            labels = [o["label"] for o in attributes["options"]]
+            ticks = value if isinstance(value, list) else [bool(value)] * len(labels)
+            text = "\n".join(
+                f"- [{'X' if tick else ' '}] {label}"
+                for label, tick in zip(labels, ticks, strict=True)
+            )
+        elif element["type"] == "dropdown" and value:
+            text = option(name, element["id"], value)
+        else:
+            text = value or "_No response_"
+        sections.append(f"### {attributes['label']}\n\n{text}")
+    return "\n\n".join(sections).replace("\n", newline)
+
+
+def photos_markdown(names: list[str]) -> str:
+    return "\n".join(f"![IMG_{i}]({ATTACHMENT}{name})" for i, name in enumerate(names, 1))
+
+
+def event(body: str, *, action="opened", author="luzmendoza", sender=None, number=7) -> dict:
+    return {
+        "action": action,
+        "issue": {
+            "number": number,
+            "title": "Obra nueva / New work",
+            "body": body,
+            "user": {"login": author},
+            "author_association": "NONE",
+        },
+        "sender": {"login": sender or author},
+        "repository": {"full_name": "altavoz-mx/altavoz", "default_branch": "main"},
+    }
+
+
+def write_event(path: Path, payload: dict) -> Path:
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    return path
+
+
+def make_intake_project(destination: Path, content: Path) -> Path:
+    """A copy of the project with its issue forms, around ``content``."""
+    project = make_project(destination, content)
+    shutil.copytree(FORMS, project / ".github" / "ISSUE_TEMPLATE")
+    return project
+
+
+NEW_WORK = {
+    "title": "Raíces de maíz",
+    "alt": "Mural de mazorcas gigantes sobre un muro azul\nDetalle de una mazorca roja",
+    "statement": "Pinté este mural con mis vecinas.\n\nCada mazorca es una familia del barrio.",
+    "medium": "Acrílico sobre muro",
+    "year": "2026",
+    "dimensions": "300 × 450 cm",
+    "tags": "mural, maíz",
+    "license": "CC-BY-SA-4.0",
+    "lang": "es",
+    "consent": True,
+    "name": "Luz Mendoza",
+    "city": "Oaxaca",
+    "pronouns": "ella",
+    "bio": "Pinto murales en mi barrio.",
+    "links": "https://example.org/luz",
+}

@@ -1,0 +1,671 @@
+"""`invoke intake`: an issue form filled on a phone becomes a submission under content/.
+
+Bodies are rendered from the form files (tests/intake_support.py), photos are JPEGs
+made at run time (with GPS) in a temporary folder, read with --attachments: no network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from altavoz_moderation.cli import run_check
+from altavoz_moderation.frontmatter import parse_document
+from altavoz_submit.fields import WORK_FIELDS
+from altavoz_submit.intake import run_intake
+from altavoz_submit.intake.messages import message
+from altavoz_submit.project import allowed_licenses, project_settings
+from conftest import ROOT, build_site, read_page, write_artist, write_work
+from intake_support import (
+    ATTACHMENT,
+    FORMS,
+    NEW_WORK,
+    Raw,
+    event,
+    form_elements,
+    make_intake_project,
+    photos_markdown,
+    render_body,
+    write_event,
+)
+from submit_support import invoke, phone_photo, pixels, private_tags
+
+NEW_WORK_IDS = [
+    "title", "images", "alt", "statement", "medium", "year", "dimensions", "tags",
+    "license", "lang", "consent", "name", "city", "pronouns", "bio", "links",
+]  # fmt: skip
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    content = tmp_path / "content"
+    write_artist(content, "mateo-cisneros", name="Mateo Cisneros", github="MateoGH")
+    write_work(content, "mateo-cisneros", "barro-negro", title="Barro negro")
+    return make_intake_project(tmp_path / "repo", content)
+
+
+@pytest.fixture
+def photos(tmp_path) -> Path:
+    folder = tmp_path / "attachments"
+    phone_photo(folder / "aaa-111", gps=True)
+    phone_photo(folder / "bbb-222", color=(200, 10, 10))
+    return folder
+
+
+def new_body(**changes) -> str:
+    values = {**NEW_WORK, "images": photos_markdown(["aaa-111", "bbb-222"]), **changes}
+    return render_body("obra-nueva", values, newline="\r\n")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def intake(project, body, photos, **kwargs):
+    event_kwargs = {k: kwargs.pop(k) for k in ("action", "author", "sender") if k in kwargs}
+    return run_intake(project, event(body, **event_kwargs), attachments_dir=photos, **kwargs)
+
+
+# ------------------------------------------------------------------------ the forms
+
+
+def test_the_new_work_form_asks_for_the_submission_contract_keys():
+    assert [e["id"] for e in form_elements("obra-nueva")] == NEW_WORK_IDS
+    work_keys = {field.name for field in WORK_FIELDS} - {"artist", "date"}
+    assert work_keys <= set(NEW_WORK_IDS)
+    assert [e["id"] for e in form_elements("retirar-obra")] == ["work", "reason", "confirm"]
+    update = [e["id"] for e in form_elements("actualizar-obra")]
+    assert update[0] == "work" and set(update[1:]) == set(NEW_WORK_IDS[:11])
+
+
+@pytest.mark.parametrize("name", ["obra-nueva", "actualizar-obra", "retirar-obra"])
+def test_every_label_is_spanish_first_then_english(name):
+    for element in form_elements(name):
+        spanish, _, english = element["attributes"]["label"].partition(" / ")
+        assert spanish and english, element["attributes"]["label"]
+
+
+@pytest.mark.parametrize("name", ["obra-nueva", "actualizar-obra"])
+def test_the_licence_list_is_the_sites_allowed_licences(name, project):
+    (element,) = [e for e in form_elements(name) if e["id"] == "license"]
+    ids = [o.rsplit("(", 1)[1].rstrip(")") for o in element["attributes"]["options"]]
+    assert sorted(ids) == sorted(allowed_licenses(project_settings(project)))
+
+
+def test_the_chooser_points_to_the_guide():
+    config = yaml.safe_load((FORMS / "config.yml").read_text(encoding="utf-8"))
+    (link,) = config["contact_links"]
+    assert link["url"].startswith("https://") and link["url"].endswith("content/pages/guia.md")
+
+
+# ------------------------------------------------------------------------ a new work
+
+
+def test_a_first_submission_creates_the_artist_and_the_work(project, photos):
+    outcome = intake(project, new_body(), photos, author="luzmendoza")
+    assert outcome.code == 0, outcome.report
+    work = project / "content" / "works" / "luz-mendoza" / "raices-de-maiz"
+    document = parse_document((work / "index.md").read_text(encoding="utf-8"))
+    assert {key: document.value(key) for key in document.fields} | {"date": "-"} == {
+        "title": "Raíces de maíz",
+        "artist": "luz-mendoza",
+        "date": "-",
+        "medium": "Acrílico sobre muro",
+        "license": "CC-BY-SA-4.0",
+        "consent": "yes",
+        "tags": "mural, maíz",
+        "year": "2026",
+        "dimensions": "300 × 450 cm",
+        "lang": "es",
+    }
+    assert "![Mural de mazorcas gigantes sobre un muro azul](raices-de-maiz-1.jpg)" in (
+        document.body
+    )
+    assert "Cada mazorca es una familia del barrio." in document.body
+    first = work / "raices-de-maiz-1.jpg"
+    assert private_tags(photos / "aaa-111") == ["GPSLatitude", "GPSLongitude"]
+    assert private_tags(first) == []
+    assert pixels(first) == pixels(photos / "aaa-111")  # stripped losslessly
+    artist = (project / "content" / "artists" / "luz-mendoza" / "index.md").read_text()
+    assert "github: luzmendoza" in artist and "name: Luz Mendoza" in artist
+    assert "Pinto murales en mi barrio." in artist
+    assert "Quitamos de tus fotos la ubicación" in outcome.report
+    assert outcome.manifest["written"] == [
+        "content/artists/luz-mendoza/index.md",
+        "content/works/luz-mendoza/raices-de-maiz/index.md",
+        "content/works/luz-mendoza/raices-de-maiz/raices-de-maiz-1.jpg",
+        "content/works/luz-mendoza/raices-de-maiz/raices-de-maiz-2.jpg",
+    ]
+
+
+def test_a_known_login_adds_the_work_to_its_artist_whatever_the_case(project, photos):
+    outcome = intake(project, new_body(name="Otro nombre"), photos, author="mateogh")
+    assert outcome.code == 0, outcome.report
+    assert (project / "content" / "works" / "mateo-cisneros" / "raices-de-maiz").is_dir()
+    assert not (project / "content" / "artists" / "otro-nombre").exists()
+    assert [p for p in outcome.manifest["written"] if "artists" in p] == []
+
+
+def test_the_report_speaks_the_language_chosen_in_the_form(project, photos):
+    outcome = intake(project, new_body(lang="en", consent=False), photos)
+    assert outcome.code == 1
+    assert message("consent_missing", "en") in outcome.report
+    assert "Falta tu permiso" not in outcome.report
+
+
+def test_end_to_end_event_to_content_to_check_to_site(project, photos, tmp_path):
+    before = tree(project)
+    payload = write_event(tmp_path / "event.json", event(new_body(), author="luzmendoza"))
+    out = tmp_path / "out"
+    result = invoke(project, "intake", "--event", str(payload), "--attachments", str(photos),
+                    "--out", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "¡Listo!" in result.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "passed" and manifest["issue"] == 7
+    for relative in manifest["written"]:
+        assert (out / "files" / relative).read_bytes() == (project / relative).read_bytes()
+    after = tree(project)
+    changed = {path for path in after if after[path] != before.get(path)}
+    # cache/ is the moderation check's own cache of image results, as for `invoke check`.
+    changed = {path for path in changed if not path.startswith("cache/")}
+    assert changed == set(manifest["written"])  # nothing else was touched
+
+    report, status = run_check(project, None, "text")
+    assert status == 0, report
+    output = build_site(project / "content", tmp_path / "output")
+    page = read_page(output, "works/luz-mendoza/raices-de-maiz/index.html")
+    assert "Raíces de maíz" in page and "Cada mazorca es una familia del barrio." in page
+
+
+# ------------------------------------------------------------------------ the author's mistakes
+
+MISTAKES = [
+    ({"alt": ""}, "alt_missing", {}),
+    ({"alt": "Solo una descripción"}, "alt_count", {"photos": 2, "alts": 1}),
+    ({"license": ""}, "license_missing", {}),
+    ({"license": Raw("MIT, la que sea")}, "license_unknown", {}),
+    ({"consent": False}, "consent_missing", {}),
+    ({"images": ""}, "photos_missing", {}),
+    ({"images": "![Uploading IMG_1.jpg…]()"}, "photo_uploading", {}),
+    ({"year": "dos mil"}, "year_invalid", {"value": "dos mil"}),
+    ({"links": "example.org/luz"}, "link_invalid", {"value": "example.org/luz"}),
+    ({"links": "https://a.example\x85github: x"}, "link_invalid", {"value": "github: x"}),
+    ({"title": ""}, "title_missing", {}),
+    ({"name": ""}, "name_missing", {}),
+    ({"images": photos_markdown(["aaa-111", "no-such"])}, "photo_missing", {"number": 2}),
+]
+
+
+@pytest.mark.parametrize(("change", "key", "values"), MISTAKES, ids=[m[1] for m in MISTAKES])
+def test_each_phone_mistake_gets_one_plain_message_and_nothing_is_written(
+    project, photos, change, key, values
+):
+    before = tree(project / "content")
+    outcome = intake(project, new_body(**change), photos, author="luzmendoza")
+    assert outcome.code == 1
+    expected = message(key, "es", **values)
+    problems = [line for line in outcome.report.splitlines() if line.startswith("- ")]
+    assert problems == [f"- {expected}"]
+    assert "invoke" not in outcome.report and "front matter" not in outcome.report
+    assert "Edita el issue" in outcome.report
+    assert tree(project / "content") == before
+    assert outcome.manifest["written"] == [] and outcome.manifest["status"] == "errors"
+
+
+def test_a_photo_that_is_not_an_image_is_refused_by_its_bytes(project, photos):
+    (photos / "ccc-333").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>")
+    body = new_body(images=photos_markdown(["aaa-111", "ccc-333"]))
+    outcome = intake(project, body, photos)
+    assert outcome.code == 1
+    assert message("photo_not_image", "es", number=2, kind="SVG") in outcome.report
+
+
+def test_too_many_photos_are_refused(project, photos):
+    names = [f"p-{i}" for i in range(13)]
+    outcome = intake(project, new_body(images=photos_markdown(names)), photos)
+    assert outcome.code == 1
+    assert message("photo_too_many", "es", count=13, limit=12) in outcome.report
+
+
+def test_a_photo_over_the_size_limit_is_refused_while_reading(project, photos):
+    settings = project_settings(project, ALTAVOZ_IMAGES_MAX_FILE_BYTES=2**20)
+    phone_photo(photos / "big-1", size=(3000, 3000))
+    (photos / "big-1").write_bytes((photos / "big-1").read_bytes() + b"\0" * 2**20)
+    body = new_body(images=photos_markdown(["aaa-111", "big-1"]))
+    outcome = intake(project, body, photos, settings=settings)
+    assert outcome.code == 1
+    assert message("photo_too_large", "es", number=2, limit_mb=1) in outcome.report
+
+
+def test_a_title_already_used_by_the_artist_asks_for_the_update_form(project, photos):
+    outcome = intake(project, new_body(title="Barro negro"), photos, author="MateoGH")
+    assert outcome.code == 1
+    assert message("work_exists", "es", value="barro-negro") in outcome.report
+
+
+# ------------------------------------------------------------------------ hostile bodies
+
+TERMINATORS = [
+    "\n",
+    "\r",
+    "\r\n",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x85",
+    "\u2028",
+    "\u2029",
+]
+ONE_LINE_FIELDS = ["title", "medium", "dimensions", "tags", "name", "city", "pronouns"]
+
+
+def outside_content(project: Path) -> dict[str, bytes]:
+    return {
+        path: data
+        for path, data in tree(project).items()
+        if not path.startswith(("content/", "cache/"))
+    }
+
+
+@pytest.mark.parametrize("terminator", TERMINATORS, ids=[repr(t) for t in TERMINATORS])
+def test_a_line_terminator_in_any_field_cannot_add_keys(project, photos, terminator):
+    t = terminator
+    steering = {
+        field: f"{field.title()}{t}license: CC0-1.0{t}github: x{t}---"  # tags allow 40 characters
+        for field in ONE_LINE_FIELDS
+    }
+    outcome = intake(project, new_body(**steering), photos, author="luzmendoza")
+    assert outcome.code == 0, outcome.report
+    (work,) = (project / "content" / "works").glob("name-*/*/index.md")
+    profile = project / "content" / "artists" / work.parent.parent.name / "index.md"
+    work_keys = {*NEW_WORK_IDS[:11], "artist", "date"} - {"images", "alt", "statement"}
+    profile_keys = {"name", "city", "pronouns", "links", "github", "lang"}
+    for path, keys in ((work, work_keys), (profile, profile_keys)):
+        document = parse_document(path.read_text(encoding="utf-8"))
+        assert not document.problems and not document.duplicates
+        assert set(document.fields) == keys
+        assert document.value("license", "CC-BY-SA-4.0") == "CC-BY-SA-4.0"
+        assert document.value("github", "luzmendoza") == "luzmendoza"
+        assert document.value("lang") == "es"
+        assert all(ch not in path.read_text() for ch in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        for field in keys & set(ONE_LINE_FIELDS):
+            assert document.value(field) == f"{field.title()} license: CC0-1.0 github: x ---"
+
+
+def test_a_terminator_in_a_description_only_splits_descriptions(project, photos):
+    outcome = intake(project, new_body(alt="Un mural\u2028title: otra\x85Otra foto"), photos)
+    assert outcome.code == 1
+    assert message("alt_count", "es", photos=2, alts=3) in outcome.report
+
+
+def test_dashes_and_keys_in_the_texts_stay_text(project, photos):
+    body = new_body(
+        title="---",
+        statement="---\ntitle: Otra\nlicense: CC0-1.0\n---\n\nTexto.",
+        bio="---\ngithub: intrusa\n---",
+    )
+    outcome = intake(project, body, photos, author="luzmendoza")
+    assert outcome.code == 0, outcome.report
+    work = project / "content" / "works" / "luz-mendoza" / "obra-7" / "index.md"
+    document = parse_document(work.read_text(encoding="utf-8"))
+    assert document.value("title") == "---" and document.value("license") == "CC-BY-SA-4.0"
+    profile = project / "content" / "artists" / "luz-mendoza" / "index.md"
+    assert parse_document(profile.read_text()).value("github") == "luzmendoza"
+
+
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_html_and_script_in_every_field_never_reach_a_page(project, photos, tmp_path):
+    text_fields = [
+        e["id"] for e in form_elements("obra-nueva") if e["type"] in ("input", "textarea")
+    ]
+    values = {
+        key: f"Hola {SCRIPT}" for key in text_fields if key not in ("images", "year", "links")
+    }
+    values["alt"] = f"Foto {SCRIPT}\nOtra {SCRIPT}"
+    outcome = intake(project, new_body(**values), photos, author="luzmendoza")
+    assert "<script" not in outcome.report and "<img" not in outcome.report  # quoted, not HTML
+    assert outcome.code == 1  # the moderation check refuses active HTML in any field
+    assert "AV307" in outcome.report and outcome.manifest["written"] == []
+    assert not (project / "content" / "works" / "luz-mendoza").exists()
+
+
+@pytest.mark.parametrize("field", ["images", "year", "links", "license", "lang", "consent"])
+def test_html_in_a_field_with_its_own_format_is_refused_by_the_form(project, photos, field):
+    before = tree(project / "content")
+    outcome = intake(project, new_body(**{field: Raw(f"Hola {SCRIPT}")}), photos)
+    assert outcome.code == 1
+    assert "<script" not in outcome.report and "<img" not in outcome.report
+    assert tree(project / "content") == before
+
+
+def test_harmless_html_in_the_texts_is_escaped_on_the_page(project, photos, tmp_path):
+    body = new_body(statement="Mi obra <b>bonita</b> & <i>grande</i>.", title="Uno < dos")
+    outcome = intake(project, body, photos, author="luzmendoza")
+    assert outcome.code == 0, outcome.report
+    output = build_site(project / "content", tmp_path / "output")
+    page = read_page(output, "works/luz-mendoza/uno-dos/index.html")
+    assert "Uno &lt; dos" in page
+
+
+FOREIGN = [
+    "http://github.com/user-attachments/assets/aaa-111",
+    "https://evil.example/user-attachments/assets/aaa-111",
+    "https://github.com.evil.example/user-attachments/assets/aaa-111",
+    "https://github.com@evil.example/user-attachments/assets/aaa-111",
+    "https://evil.example/?next=https://github.com/user-attachments/assets/aaa-111",
+    "https://github.com:8443/user-attachments/assets/aaa-111",
+    "https://raw.githubusercontent.com/x/y/main/aaa-111",
+    "https://github.com/user-attachments/assets/aaa-111?download=../../etc",
+    "//evil.example/aaa-111",
+]
+BAD_PATHS = [
+    "https://github.com/user-attachments/assets/../../../../etc/passwd",
+    "https://github.com/user-attachments/assets/..%2F..%2Fpasswd",
+    "https://github.com/user-attachments/assets/%2e%2e",
+    "https://github.com/user-attachments/assets/aaa-111/../passwd",
+    "https://github.com/user-attachments/files/123/passwd",
+    "https://user-images.githubusercontent.com/1/../passwd.png",
+    "https://user-images.githubusercontent.com/1/.hidden.png",
+]
+
+
+@pytest.mark.parametrize("url", FOREIGN + BAD_PATHS)
+def test_only_githubs_attachment_addresses_are_read(project, photos, url):
+    (photos / "passwd").write_text("root:x:0:0\n")
+    before = outside_content(project)
+    body = new_body(images=f"![IMG_1]({ATTACHMENT}aaa-111)\n![IMG_2]({url})")
+    outcome = intake(project, body, photos)
+    assert outcome.code == 1
+    keys = ("photo_foreign_host", "photo_bad_address")
+    assert any(message(key, "es", number=2, url=url) in outcome.report for key in keys)
+    assert outcome.manifest["written"] == []
+    assert outside_content(project) == before
+
+
+def test_a_link_in_a_folder_of_attachments_is_not_followed(project, photos, tmp_path):
+    secret = tmp_path / "secret.jpg"
+    phone_photo(secret)
+    (photos / "ddd-444").symlink_to(secret)
+    outcome = intake(project, new_body(images=photos_markdown(["aaa-111", "ddd-444"])), photos)
+    assert outcome.code == 1
+    assert message("photo_missing", "es", number=2) in outcome.report
+
+
+def test_a_heading_of_the_form_inside_a_text_is_reported(project, photos):
+    statement = "Mi historia.\n\n### Licencia / Licence\n\nDominio público (CC0-1.0)"
+    outcome = intake(project, new_body(statement=statement), photos)
+    assert outcome.code == 1
+    assert message("heading_repeated", "es", label="Licencia / Licence") in outcome.report
+
+
+NOT_FORMS = [
+    "",
+    "Hola, quiero participar. ¿Cómo le hago?",
+    "### Título / Title\n\nSolo un título",
+    "### Something else\n\nvalue",
+]
+
+
+@pytest.mark.parametrize("body", NOT_FORMS)
+def test_a_body_that_is_not_a_form_is_left_alone(project, photos, body):
+    before = tree(project / "content")
+    outcome = intake(project, body, photos)
+    assert outcome.code == 2
+    assert tree(project / "content") == before
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"action": "opened"},
+        {"action": "closed", "issue": {"number": 1, "body": "", "user": {"login": "a"}}},
+        {
+            "action": "opened",
+            "issue": {"number": "1; rm -rf /", "body": "", "user": {"login": "a"}},
+        },
+        {"action": "opened", "issue": {"number": 1, "body": "", "user": {"login": "../x"}}},
+        {"action": "opened", "issue": {"number": 1, "body": 5, "user": {"login": "a"}}},
+        {"action": "opened", "issue": {"number": 1, "pull_request": {}, "user": {"login": "a"}}},
+        [],
+    ],
+)
+def test_a_malformed_event_exits_2(project, payload):
+    assert run_intake(project, payload).code == 2
+
+
+def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos):
+    before = tree(project / "content")
+    body = new_body()
+    outcome = intake(project, body, photos, action="edited", author="luzmendoza", sender="otra")
+    assert outcome.code == 2
+    assert message("editor_not_author", "es") in outcome.report
+    assert tree(project / "content") == before
+    outcome = intake(
+        project, body, photos, action="edited", author="luzmendoza", sender="equipo",
+        editor_is_maintainer=True,
+    )  # fmt: skip
+    assert outcome.code == 0, outcome.report
+    assert (project / "content" / "artists" / "luz-mendoza").is_dir()  # still the author's
+
+
+def test_the_task_exits_2_for_a_malformed_event_file(project, tmp_path):
+    (tmp_path / "event.json").write_text("{not json")
+    result = invoke(project, "intake", "--event", str(tmp_path / "event.json"))
+    assert result.returncode == 2
+
+
+# ------------------------------------------------------------------------ update and withdraw
+
+
+def update_body(**values) -> str:
+    return render_body("actualizar-obra", {"consent": True, **values})
+
+
+def test_an_update_changes_only_what_was_written(project, photos):
+    body = update_body(
+        work="https://altavoz.example.org/works/mateo-cisneros/barro-negro/",
+        title="Barro negro de Coyotepec",
+        statement="Texto nuevo.",
+    )
+    outcome = intake(project, body, photos, author="mateogh")
+    assert outcome.code == 0, outcome.report
+    folder = project / "content" / "works" / "mateo-cisneros" / "barro-negro"
+    document = parse_document((folder / "index.md").read_text(encoding="utf-8"))
+    assert document.value("title") == "Barro negro de Coyotepec"
+    assert document.value("license") == "CC-BY-SA-4.0" and document.value("medium")
+    assert "Texto nuevo." in document.body
+    assert "](obra.jpg)" in document.body and (folder / "obra.jpg").is_file()
+    assert outcome.manifest["removed"] == []
+    assert "content/works/mateo-cisneros/barro-negro/index.md" in outcome.manifest["written"]
+
+
+def test_an_update_with_photos_replaces_the_photos(project, photos):
+    body = update_body(
+        work="barro-negro",
+        images=photos_markdown(["bbb-222"]),
+        alt="Jarra de barro negro pulido sobre una mesa",
+        license="CC0-1.0",
+    )
+    outcome = intake(project, body, photos, author="mateogh")
+    assert outcome.code == 0, outcome.report
+    folder = project / "content" / "works" / "mateo-cisneros" / "barro-negro"
+    assert sorted(p.name for p in folder.iterdir()) == ["barro-negro-1.jpg", "index.md"]
+    document = parse_document((folder / "index.md").read_text(encoding="utf-8"))
+    assert document.value("license") == "CC0-1.0"
+    assert outcome.manifest["removed"] == ["content/works/mateo-cisneros/barro-negro/obra.jpg"]
+
+
+@pytest.mark.parametrize(
+    ("author", "work", "key"),
+    [
+        ("luzmendoza", "barro-negro", "no_artist"),
+        ("otrogh", "barro-negro", "work_unknown"),
+        ("mateogh", "../../artists/mateo-cisneros", "work_unknown"),
+        ("mateogh", "no-existe", "work_unknown"),
+    ],
+)
+def test_only_the_authors_own_works_can_change(project, photos, author, work, key):
+    write_artist(project / "content", "otra", name="Otra", github="otrogh")
+    before = tree(project / "content")
+    for body in (
+        update_body(work=work, title="Mía"),
+        render_body("retirar-obra", {"work": work, "confirm": True}),
+    ):
+        outcome = intake(project, body, photos, author=author)
+        assert outcome.code == 1
+        expected = message(key, "es", value=work)
+        assert [line for line in outcome.report.splitlines() if line.startswith("- ")] == [
+            f"- {expected}"
+        ]
+        assert tree(project / "content") == before
+
+
+def test_an_update_without_changes_says_so(project, photos):
+    outcome = intake(project, update_body(work="barro-negro"), photos, author="mateogh")
+    assert outcome.code == 1
+    assert message("nothing_changed", "es") in outcome.report
+
+
+def test_a_withdrawal_removes_the_work_folder(project, photos):
+    body = render_body("retirar-obra", {"work": "barro-negro", "reason": "Ya no", "confirm": True})
+    outcome = intake(project, body, photos, author="MateoGH")
+    assert outcome.code == 0, outcome.report
+    assert not (project / "content" / "works" / "mateo-cisneros" / "barro-negro").exists()
+    assert outcome.manifest["action"] == "withdraw" and outcome.manifest["written"] == []
+    assert outcome.manifest["removed"] == [
+        "content/works/mateo-cisneros/barro-negro/index.md",
+        "content/works/mateo-cisneros/barro-negro/obra.jpg",
+    ]
+    assert "Barro negro" in outcome.report
+
+
+def test_a_withdrawal_needs_the_confirmation(project, photos):
+    body = render_body("retirar-obra", {"work": "barro-negro", "confirm": False})
+    outcome = intake(project, body, photos, author="mateogh")
+    assert outcome.code == 1
+    assert message("confirm_missing", "es") in outcome.report
+    assert (project / "content" / "works" / "mateo-cisneros" / "barro-negro").is_dir()
+
+
+# ------------------------------------------------------------------------ the pull-request path
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"), [("Foto.JPG", "foto.jpg"), ("IMG_2034.jpg", "img_2034.JPG")]
+)
+def test_a_name_that_differs_only_in_case_gets_did_you_mean(tmp_path, written, suggested):
+    from altavoz_moderation.report import check_site
+
+    content = tmp_path / "content"
+    write_artist(content, "luz-mendoza")
+    folder = write_work(content, "luz-mendoza", "mural", images=((suggested, "Un mural azul"),))
+    index = folder / "index.md"
+    index.write_text(index.read_text().replace(f"]({suggested})", f"]({written})"))
+    (finding,) = [f for f in check_site(content, {}).findings if f.code == "AV401"]
+    assert finding.message_es.endswith(f"¿Quisiste decir «{suggested}»?")
+    assert finding.message_en.endswith(f"Did you mean '{suggested}'?")
+
+
+def test_a_missing_image_with_no_near_name_gets_no_suggestion(tmp_path):
+    from altavoz_moderation.report import check_site
+
+    content = tmp_path / "content"
+    write_artist(content, "luz-mendoza")
+    folder = write_work(content, "luz-mendoza", "mural", images=(("foto.jpg", "Un mural azul"),))
+    index = folder / "index.md"
+    index.write_text(index.read_text().replace("](foto.jpg)", "](otra.jpg)"))
+    (finding,) = [f for f in check_site(content, {}).findings if f.code == "AV401"]
+    assert "Quisiste decir" not in finding.message_es and "Did you mean" not in finding.message_en
+
+
+# ------------------------------------------------------------------------ the guide and the pages
+
+GUIDES = {"es": ROOT / "content/pages/guia.md", "en": ROOT / "content/pages/guia-en.md"}
+PARTICIPATE = {
+    "es": ROOT / "content/pages/como-participar.md",
+    "en": ROOT / "content/pages/how-to-participate.en.md",
+}
+
+
+def sections(path: Path) -> list[tuple[str, str]]:
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    return list(zip(parts[1::2], parts[2::2], strict=True))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_guide_leads_with_the_phone_form_and_keeps_the_pull_request_path(lang):
+    titles = [title for title, _ in sections(GUIDES[lang])]
+    phone = next(i for i, t in enumerate(titles) if "teléfono" in t or "phone" in t)
+    git = next(i for i, t in enumerate(titles) if "git" in t)
+    assert phone == 1 and git > phone  # right after "what you need"
+    text = dict(sections(GUIDES[lang]))[titles[phone]]
+    assert ("/enviar/" if lang == "es" else "/en/enviar/") in text
+    # The fields the guide names in bold are the form's own labels (or their halves).
+    labels = {e["attributes"]["label"] for e in form_elements("obra-nueva")}
+    halves = {half for label in labels for half in label.split(" / ")} | labels
+    named = [name for name in re.findall(r"\*\*([^*]+)\*\*", text) if name in halves]
+    assert len(named) >= 5, named
+    for step in ("Edit", "pull request", "issue"):
+        assert step in text
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_how_to_take_part_matches_the_guide(lang):
+    text = PARTICIPATE[lang].read_text(encoding="utf-8")
+    guide = "{filename}/pages/guia.md" if lang == "es" else "{filename}/pages/guia-en.md"
+    assert guide in text and ("/enviar/" if lang == "es" else "/en/enviar/") in text
+    for kind in ("JPEG", "PNG", "HEIC", "WebP"):
+        assert kind in text
+    assert "Pronto" not in text and "coming" not in text.lower()
+
+
+def test_a_moderation_finding_names_the_form_field_to_change(project, photos):
+    outcome = intake(project, new_body(dimensions="x" * 70), photos, author="luzmendoza")
+    assert outcome.code == 1
+    (line,) = [line for line in outcome.report.splitlines() if "AV305" in line]
+    assert line.endswith("(En el formulario: «Medidas / Dimensions».)")
+
+
+def test_a_failure_of_ours_is_said_plainly_and_takes_everything_back(project, photos, monkeypatch):
+    from altavoz_submit.intake import actions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions, "new_work", broken)
+    before = tree(project / "content")
+    outcome = intake(project, new_body(), photos, author="luzmendoza")  # would create the artist
+    assert outcome.code == 1
+    assert message("internal", "es") in outcome.report and "disk full" not in outcome.report
+    assert outcome.manifest["status"] == "errors" and outcome.manifest["written"] == []
+    assert tree(project / "content") == before
+
+
+def test_an_update_that_fails_puts_the_work_back(project, photos, monkeypatch):
+    from altavoz_submit.intake import actions
+
+    monkeypatch.setattr(actions, "new_work", lambda *a, **k: 1 / 0)
+    before = tree(project / "content")
+    outcome = intake(
+        project, update_body(work="barro-negro", title="Otro"), photos, author="mateogh"
+    )
+    assert outcome.code == 1 and tree(project / "content") == before
+
+
+def test_a_field_too_long_is_named_by_its_label(project, photos):
+    outcome = intake(project, new_body(title="x" * 300), photos)
+    assert message("too_long", "es", field="Título / Title", limit=200) in outcome.report

@@ -1,0 +1,356 @@
+"""The intake workflow: safe on issue events, and its GitHub script against a fake GitHub API.
+
+The script (.github/scripts/intake.js) runs for real with Node, as the comment
+workflow's script does in test_workflows.py: a fake `github` object records every call.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_workflows import load, steps, uses
+
+SCRIPT = ROOT / ".github" / "scripts" / "intake.js"
+
+
+# ------------------------------------------------------------------------ the workflow
+
+
+def test_intake_runs_on_issue_events_with_least_privilege_per_job():
+    workflow = load("intake.yml")
+    assert workflow["on"] == {"issues": {"types": ["opened", "edited", "closed"]}}
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "gate": {"contents": "read"},
+        "intake": {"contents": "read"},
+        "publish": {"contents": "write", "pull-requests": "write", "issues": "write"},
+        "cleanup": {"contents": "write", "pull-requests": "write"},
+    }
+    assert jobs["intake"]["needs"] == "gate" and jobs["publish"]["needs"] == "intake"
+    assert "closed" in jobs["cleanup"]["if"] and "!= 'closed'" in jobs["gate"]["if"]
+
+
+def test_no_issue_text_is_ever_spliced_into_a_shell_line():
+    workflow = load("intake.yml")
+    scripts = [step["run"] for step in steps(workflow) if "run" in step]
+    assert scripts
+    for script in scripts:
+        assert "${{" not in script, script  # values arrive through env, the event as a file
+    intake = [s for s in steps(workflow) if ".venv/bin/invoke intake" in s.get("run", "")]
+    (step,) = intake
+    assert '--event "$GITHUB_EVENT_PATH"' in step["run"]
+    text = (ROOT / ".github" / "workflows" / "intake.yml").read_text(encoding="utf-8")
+    assert "github.event.issue.body" not in text and "github.event.issue.title" not in text
+
+
+def test_only_the_default_branch_code_runs_and_the_writer_runs_none():
+    workflow = load("intake.yml")
+    for checkout in uses(workflow, "actions/checkout"):
+        assert "ref" not in checkout.get("with", {})  # issue events check out the default branch
+        assert checkout["with"]["persist-credentials"] is False
+    for name in ("publish", "cleanup", "gate"):
+        job = workflow["jobs"][name]
+        assert all("run" not in step for step in job["steps"]), name
+        (checkout,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout")]
+        assert checkout["with"]["sparse-checkout"] == ".github/scripts"
+
+
+def test_the_intake_job_runs_the_same_check_and_build_as_check_yml():
+    workflow = load("intake.yml")
+    runs = [step.get("run", "") for step in workflow["jobs"]["intake"]["steps"]]
+    assert any(
+        '.venv/bin/invoke check --since "origin/$BASE_REF" --format markdown' in r for r in runs
+    )
+    assert ".venv/bin/invoke build" in [r.strip() for r in runs]
+    names = [s["with"]["name"] for s in uses(workflow, "actions/upload-artifact")]
+    assert names == ["altavoz-intake", "altavoz-preview"]
+
+
+# ------------------------------------------------------------------------ the script
+
+HARNESS = r"""
+const fs = require('fs');
+const state = JSON.parse(process.env.FAKE_STATE);
+const calls = [];
+const notFound = () => Object.assign(new Error('Not Found'), { status: 404 });
+let counter = 0;
+const record = (kind, args, data) => { calls.push([kind, args]); return { data }; };
+const github = {
+  rest: {
+    repos: {
+      getCollaboratorPermissionLevel: async ({ username }) => {
+        calls.push(['permission', username]);
+        return { data: { permission: state.permissions[username] || 'read' } };
+      },
+    },
+    git: {
+      getRef: async ({ ref }) => {
+        if (!(ref in state.refs)) throw notFound();
+        return { data: { object: { sha: state.refs[ref] } } };
+      },
+      getCommit: async ({ commit_sha }) => ({ data: { tree: { sha: `tree-of-${commit_sha}` } } }),
+      createBlob: async (args) => record('blob', args, { sha: `blob${++counter}` }),
+      createTree: async (args) => record('tree', args, { sha: 'newtree' }),
+      createCommit: async (args) => record('commit', args, { sha: 'c'.repeat(40) }),
+      updateRef: async (args) => { calls.push(['updateRef', args]); },
+      createRef: async (args) => { calls.push(['createRef', args]); },
+      deleteRef: async (args) => {
+        calls.push(['deleteRef', args]);
+        if (!(args.ref in state.refs)) throw Object.assign(new Error('x'), { status: 422 });
+      },
+    },
+    pulls: {
+      list: async ({ head }) => ({
+        data: state.pulls.filter((p) => `altavoz-mx:${p.head.ref}` === head),
+      }),
+      create: async (args) => record('createPull', args, { number: 50 }),
+      update: async (args) => { calls.push(['updatePull', args]); },
+    },
+    issues: {
+      listComments: 'listComments',
+      updateComment: async (args) => { calls.push(['updateComment', args]); },
+      createComment: async (args) => { calls.push(['createComment', args]); },
+    },
+  },
+  paginate: async (method, { issue_number }) => state.comments[issue_number] || [],
+};
+const core = {
+  setFailed: (m) => calls.push(['failed', m]),
+  notice: (m) => calls.push(['notice', m]),
+  setOutput: (k, v) => calls.push(['output', k, v]),
+};
+const context = { repo: { owner: 'altavoz-mx', repo: 'altavoz' }, payload: state.payload };
+const module_ = require(process.argv[2]);
+module_[process.argv[3]]({
+  github, context, core, dir: process.env.INTAKE_DIR, runUrl: 'https://github.invalid/run/1',
+  checkStatus: process.env.CHECK_STATUS,
+})
+  .then(() => console.log(JSON.stringify(calls)))
+  .catch((e) => console.log(JSON.stringify([...calls, ['threw', String(e.message || e)]])));
+"""
+
+
+def payload(action="opened", *, author="luzmendoza", sender=None, number=7, body_changed=True):
+    data = {
+        "action": action,
+        "issue": {"number": number, "user": {"login": author}},
+        "sender": {"login": sender or author},
+        "repository": {"default_branch": "main"},
+    }
+    if action == "edited":
+        data["changes"] = {"body": {"from": "antes"}} if body_changed else {"title": {"from": "x"}}
+    return data
+
+
+@pytest.fixture
+def run_script(tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is needed to run the intake workflow's script")
+        pytest.skip("node is not installed")
+    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
+
+    def run(function, state_payload, *, refs=None, pulls=(), comments=None, permissions=None,
+            artifact=None, check="0"):  # fmt: skip
+        state = {
+            "payload": state_payload,
+            "refs": refs if refs is not None else {"heads/main": "b" * 40},
+            "pulls": list(pulls),
+            "comments": comments or {},
+            "permissions": permissions or {},
+        }
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin"),
+            "FAKE_STATE": json.dumps(state),
+            "INTAKE_DIR": str(artifact or tmp_path / "none"),
+            "CHECK_STATUS": check,
+        }
+        result = subprocess.run(
+            [node, str(tmp_path / "harness.js"), str(SCRIPT), function],
+            capture_output=True, text=True, env=env, timeout=60, check=True,
+        )  # fmt: skip
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    return run
+
+
+def outputs(calls) -> dict:
+    return {call[1]: call[2] for call in calls if call[0] == "output"}
+
+
+@pytest.mark.parametrize(
+    ("event", "permissions", "expected"),
+    [
+        (payload("opened"), {}, ("true", "author")),
+        (payload("edited"), {}, ("true", "author")),
+        (payload("edited", sender="LuzMendoza"), {}, ("true", "author")),
+        (payload("edited", sender="equipo"), {"equipo": "maintain"}, ("true", "maintainer")),
+        (payload("edited", sender="equipo"), {"equipo": "write"}, ("true", "maintainer")),
+        (payload("edited", sender="otra"), {"otra": "triage"}, ("false", "maintainer")),
+        (payload("edited", sender="otra"), {}, ("false", "maintainer")),
+        (payload("edited", body_changed=False), {}, ("false", "author")),
+    ],
+)
+def test_the_gate_lets_only_the_author_or_a_maintainer_change_the_submission(
+    run_script, event, permissions, expected
+):
+    result = outputs(run_script("gate", event, permissions=permissions))
+    assert (result["proceed"], result["edited-by"]) == expected
+
+
+def make_artifact(folder: Path, manifest: dict, files: dict[str, bytes], report="Listo") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "report.md").write_text(report, encoding="utf-8")
+    (folder / "check.md").write_text("| 0 errores |", encoding="utf-8")
+    for relative, data in files.items():
+        target = folder / "files" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return folder
+
+
+WORK = "content/works/luz-mendoza/raices-de-maiz"
+MANIFEST = {
+    "issue": 7,
+    "action": "new",
+    "author": "luzmendoza",
+    "title": "Raíces de maíz",
+    "lang": "es",
+    "status": "passed",
+    "written": [f"{WORK}/index.md", f"{WORK}/raices-de-maiz-1.jpg"],
+    "removed": [],
+}
+
+
+def test_publish_commits_the_files_opens_one_pull_request_and_comments(run_script, tmp_path):
+    files = {
+        f"{WORK}/index.md": b"---\ntitle: x\n---\n",
+        f"{WORK}/raices-de-maiz-1.jpg": b"\xff\xd8\xff",
+    }
+    artifact = make_artifact(tmp_path / "a", MANIFEST, files, report="¡Listo! @everyone")
+    calls = run_script("publish", payload(), artifact=artifact)
+    kinds = [call[0] for call in calls]
+    assert kinds.count("blob") == 2 and "threw" not in kinds and "failed" not in kinds
+    (tree,) = [call[1] for call in calls if call[0] == "tree"]
+    assert tree["base_tree"] == "tree-of-" + "b" * 40
+    assert sorted(entry["path"] for entry in tree["tree"]) == sorted(files)
+    (commit,) = [call[1] for call in calls if call[0] == "commit"]
+    assert commit["parents"] == ["b" * 40] and "Raíces de maíz" in commit["message"]
+    (ref,) = [call[1] for call in calls if call[0] == "createRef"]
+    assert ref == {"owner": "altavoz-mx", "repo": "altavoz", "ref": "refs/heads/intake/issue-7",
+                   "sha": "c" * 40}  # fmt: skip
+    (pull,) = [call[1] for call in calls if call[0] == "createPull"]
+    assert pull["head"] == "intake/issue-7" and pull["base"] == "main"
+    assert pull["body"].startswith("Closes #7\n") and pull["title"] == "Obra nueva: Raíces de maíz"
+    comments = {
+        call[1]["issue_number"]: call[1]["body"] for call in calls if call[0] == "createComment"
+    }
+    assert set(comments) == {7, 50}
+    assert comments[7].startswith("<!-- altavoz-intake -->") and "#50" in comments[7]
+    assert "@everyone" not in comments[7]  # nobody is pinged by what the author wrote
+    assert comments[50].startswith("<!-- altavoz-report -->") and "0 errores" in comments[50]
+
+
+def test_an_edit_force_pushes_the_branch_and_updates_the_same_pull_request_and_comments(
+    run_script, tmp_path
+):
+    files = {f"{WORK}/index.md": b"x", f"{WORK}/raices-de-maiz-1.jpg": b"y"}
+    artifact = make_artifact(tmp_path / "a", MANIFEST, files)
+    ours = {"id": 90, "user": {"type": "Bot"}, "body": "<!-- altavoz-intake -->\nviejo"}
+    spoof = {"id": 91, "user": {"type": "User"}, "body": "<!-- altavoz-intake -->\nfalso"}
+    check = {"id": 92, "user": {"type": "Bot"}, "body": "<!-- altavoz-report -->\nviejo"}
+    calls = run_script(
+        "publish", payload("edited"), artifact=artifact,
+        refs={"heads/main": "b" * 40, "heads/intake/issue-7": "d" * 40},
+        pulls=[{"number": 50, "head": {"ref": "intake/issue-7"}}],
+        comments={"7": [spoof, ours], "50": [check]},
+    )  # fmt: skip
+    kinds = [call[0] for call in calls]
+    assert "createPull" not in kinds and "createRef" not in kinds and "createComment" not in kinds
+    (update,) = [call[1] for call in calls if call[0] == "updateRef"]
+    assert update["force"] is True and update["ref"] == "heads/intake/issue-7"
+    assert sorted(call[1]["comment_id"] for call in calls if call[0] == "updateComment") == [90, 92]
+
+
+def test_a_submission_with_errors_only_answers_on_the_issue(run_script, tmp_path):
+    manifest = {**MANIFEST, "status": "errors", "written": []}
+    artifact = make_artifact(tmp_path / "a", manifest, {}, report="❌ Falta tu permiso")
+    calls = run_script("publish", payload(), artifact=artifact)
+    assert [call[0] for call in calls] == ["createComment", "output"]
+    assert "Falta tu permiso" in calls[0][1]["body"] and calls[0][1]["issue_number"] == 7
+    pulls = [{"number": 50, "head": {"ref": "intake/issue-7"}}]
+    calls = run_script("publish", payload("edited"), artifact=artifact, pulls=pulls)
+    assert [call[0] for call in calls] == ["createComment", "output"]  # the branch is left as it is
+    assert "#50 sigue con la versión anterior" in calls[0][1]["body"]
+
+
+def test_a_withdrawal_deletes_the_files_in_the_commit(run_script, tmp_path):
+    manifest = {**MANIFEST, "action": "withdraw", "written": [],
+                "removed": [f"{WORK}/index.md", f"{WORK}/raices-de-maiz-1.jpg"]}  # fmt: skip
+    calls = run_script("publish", payload(), artifact=make_artifact(tmp_path / "a", manifest, {}))
+    (tree,) = [call[1] for call in calls if call[0] == "tree"]
+    assert {entry["path"]: entry["sha"] for entry in tree["tree"]} == dict.fromkeys(
+        manifest["removed"]
+    )
+    (pull,) = [call[1] for call in calls if call[0] == "createPull"]
+    assert pull["title"].startswith("Retiro de obra")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".github/workflows/deploy.yml",
+        "content/works/luz-mendoza/../../../tasks.py",
+        "content/works/luz-mendoza/raices-de-maiz/../../../../pelicanconf.py",
+        "content/pages/guia.md",
+        "content/works/Luz/obra/index.md",
+        "content/works/luz-mendoza/raices-de-maiz/sub/index.md",
+        "/etc/passwd",
+        "content/artists/luz-mendoza/.git",
+    ],
+)
+def test_publish_refuses_a_manifest_path_outside_the_submission_folders(run_script, tmp_path, path):
+    manifest = {**MANIFEST, "written": [path]}
+    artifact = make_artifact(tmp_path / "a", manifest, {})
+    calls = run_script("publish", payload(), artifact=artifact)
+    assert calls[-1][0] == "threw" and "outside the submission folders" in calls[-1][1]
+    assert not any(call[0] in ("blob", "tree", "commit", "createRef") for call in calls)
+
+
+def test_publish_refuses_an_artifact_about_another_issue(run_script, tmp_path):
+    artifact = make_artifact(tmp_path / "a", {**MANIFEST, "issue": 8}, {})
+    calls = run_script("publish", payload(), artifact=artifact)
+    assert [call[0] for call in calls] == ["failed"]
+
+
+def test_a_linked_file_in_the_artifact_is_refused(run_script, tmp_path):
+    artifact = make_artifact(tmp_path / "a", MANIFEST, {f"{WORK}/index.md": b"x"})
+    (artifact / "files" / WORK / "raices-de-maiz-1.jpg").symlink_to("/etc/passwd")
+    calls = run_script("publish", payload(), artifact=artifact)
+    assert calls[-1][0] == "threw" and "commit" not in [call[0] for call in calls]
+
+
+def test_closing_the_issue_closes_the_pull_request_and_deletes_the_branch(run_script):
+    calls = run_script(
+        "cleanup", payload("closed"),
+        refs={"heads/intake/issue-7": "d" * 40},
+        pulls=[{"number": 50, "head": {"ref": "intake/issue-7"}}],
+    )  # fmt: skip
+    assert calls == [
+        [
+            "updatePull",
+            {"owner": "altavoz-mx", "repo": "altavoz", "pull_number": 50, "state": "closed"},
+        ],
+        ["deleteRef", {"owner": "altavoz-mx", "repo": "altavoz", "ref": "heads/intake/issue-7"}],
+    ]
+    calls = run_script("cleanup", payload("closed"))  # nothing to clean: no error
+    assert [call[0] for call in calls] == ["deleteRef", "notice"]

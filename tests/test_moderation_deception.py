@@ -1,0 +1,216 @@
+# ruff: noqa: E501  (one case per line reads better as a table)
+"""Text that deceives a reader: links that show one site and go to another, look-alike site
+names, stacked accent marks, hidden characters, and tag spellings that would change how
+other artists' works are shown. Each trigger has a close case that passes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from altavoz_moderation.checks.links import host_problem, same_site, shown_host, url_problem
+from altavoz_moderation.report import check_site
+from altavoz_moderation.settings import create_settings
+from moderation_support import make_artist, make_post, make_valid_site, make_work
+
+WORK = "content/works/ana-perez/mural-azul/index.md"
+ARTIST = "content/artists/ana-perez/index.md"
+POST = "content/blog/bienvenida.md"
+IMG = "![Mural azul con una mujer y un colibrí](mural.jpg)"
+
+
+def body(text: str) -> str:
+    return f"Pinté este mural con vecinas.\n\n{text}\n\n{IMG}"
+
+
+def work_with(text: str):
+    return lambda c: make_work(c, body=body(text))
+
+
+ZALGO = "Z" + "\u0301\u0302\u0303\u0304\u0306\u0307" * 3 + "algo"
+
+TRIGGERS = [
+    # (id, setup, code, path, field, line)
+    ("text shows another host", work_with("[altavoz.example.org](https://evil.example/)"), "AV330", WORK, "body", 16),
+    ("text with ideographic dots shows another host", work_with("[altavoz。example。org](https://evil.example/)"), "AV330", WORK, "body", 16),
+    ("latin mixed with cyrillic in one label", lambda c: make_artist(c, links="https://altavoz\u0434.org/"), "AV333", ARTIST, "links", 6),
+    ("text shows a url to another host", work_with("Ver [https://altavoz.example.org/obras](https://evil.example/obras)."), "AV330", WORK, "body", 16),
+    ("text host is a prefix of the real one", work_with("[altavoz.example.org](https://altavoz.example.org.evil.example/)"), "AV330", WORK, "body", 16),
+    ("email text, other domain", work_with("[ana@altavoz.mx](mailto:ana@evil.example)"), "AV330", WORK, "body", 16),
+    ("reference link", work_with("[altavoz.example.org][1]\n\n[1]: https://evil.example/"), "AV330", WORK, "body", None),
+    ("userinfo in a body link", work_with("[el sitio](https://altavoz.example.org@evil.example/)"), "AV331", WORK, "body", 16),
+    ("userinfo with password", work_with("<https://altavoz.example.org:x@evil.example/>"), "AV331", WORK, "body", 16),
+    ("userinfo in the links field", lambda c: make_artist(c, links="https://altavoz.example.org@evil.example/"), "AV331", ARTIST, "links", 6),
+    ("backslash", lambda c: make_artist(c, links="https://evil.example\\@altavoz.example.org/"), "AV332", ARTIST, "links", 6),
+    ("percent-encoded host", work_with("[sitio](https://%61ltavoz.example.org/)"), "AV332", WORK, "body", 16),
+    ("broken punycode", lambda c: make_artist(c, links="https://xn--zz-ÿ.example/"), "AV332", ARTIST, "links", 6),
+    ("cyrillic a in a latin name", lambda c: make_artist(c, links="https://\u0430ltavoz.example.org/"), "AV333", ARTIST, "links", 6),
+    ("greek omicron in a latin name", work_with("[g\u03bfogle.com](https://g\u03bfogle.com/)"), "AV333", WORK, "body", 16),
+    ("mixed script as punycode", lambda c: make_artist(c, links="https://xn--ltavoz-5ve.example.org/"), "AV333", ARTIST, "links", 6),
+    ("all-cyrillic look-alike", lambda c: make_artist(c, links="https://\u0440\u0430\u0443\u0440\u0430\u0456.com/"), "AV333", ARTIST, "links", 6),
+    ("look-alike host shown as text of a relative link", work_with("[\u0430ltavoz.org](/obras/)"), "AV333", WORK, "body", 16),
+    ("stacked marks in a title", lambda c: make_work(c, title=ZALGO), "AV334", WORK, "title", 2),
+    ("stacked marks in a name", lambda c: make_artist(c, name=f"Ana {ZALGO}"), "AV334", ARTIST, "name", 2),
+    ("stacked marks in the text", work_with(f"Hola {ZALGO} vecinas."), "AV334", WORK, "body", 16),
+    ("stacked marks in alt text", lambda c: make_work(c, images=(("mural.jpg", f"Mural {ZALGO}"),)), "AV334", WORK, "alt", None),
+    ("stacked marks in a tag", lambda c: make_work(c, tags=f"mural, {ZALGO}"), "AV334", WORK, "tags", 8),
+    ("right-to-left override in a title", lambda c: make_work(c, title="Mural \u202eazul"), "AV303", WORK, "title", 2),
+    ("isolate in a name", lambda c: make_artist(c, name="Ana \u2067Pérez\u2069"), "AV303", ARTIST, "name", 2),
+    ("zero-width space in a name", lambda c: make_artist(c, name="An\u200ba"), "AV303", ARTIST, "name", 2),
+    ("word joiner in a title", lambda c: make_work(c, title="Mu\u2060ral"), "AV303", WORK, "title", 2),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "path", "field", "line"),
+    [case[1:] for case in TRIGGERS],
+    ids=[case[0] for case in TRIGGERS],
+)
+def test_deceptive_text_is_reported(tmp_path, setup, code, path, field, line):
+    content = make_valid_site(tmp_path)
+    setup(content)
+    report = check_site(content, create_settings())
+    matching = [f for f in report.findings if (f.code, f.path) == (code, path)]
+    assert matching, [(f.code, f.path, f.message_en) for f in report.findings]
+    finding = matching[0]
+    assert finding.field == field
+    if line is not None:
+        assert finding.line == line
+    for message in (finding.message_es, finding.message_en):
+        assert path in message
+    assert finding.message_es != finding.message_en
+    if finding.is_error:
+        assert path.rsplit("/index.md", 1)[0] in report.rejected
+
+
+NEAR_MISSES = {
+    "text is the same host": work_with("[altavoz.example.org](https://altavoz.example.org/x)"),
+    "text without www": work_with("[altavoz.example.org](https://www.altavoz.example.org/)"),
+    "text names the parent site": work_with("[example.org](https://obras.example.org/)"),
+    "text is words": work_with("[mi sitio](https://evil.example/)"),
+    "text names a file": work_with("[foto.jpg](https://archivo.example.org/foto.jpg)"),
+    "idn in one script": lambda c: make_artist(c, links="https://пример.рф/, https://niño.mx/"),
+    "idn as punycode in one script": lambda c: make_artist(c, links="https://xn--e1afmkfd.xn--p1ai/"),
+    "russian word of latin-looking and other letters": lambda c: make_artist(c, links="https://сеть.рф/"),
+    "greek site": lambda c: make_artist(c, links="https://ελληνικά.gr/"),
+    "japanese site mixing kanji, kana and latin": lambda c: make_artist(c, links="https://日本語ドメインabc.jp/"),
+    "korean site": lambda c: make_artist(c, links="https://한국어.kr/"),
+    "port and path": lambda c: make_artist(c, links="https://example.org:8443/a%20b?q=1#x"),
+    "at sign in the path": lambda c: make_artist(c, links="https://mastodon.example/@ana"),
+    "two marks on one letter (Vietnamese)": lambda c: make_work(c, title="Việt Nam"),
+    "decomposed accents": lambda c: make_work(c, title="Mai\u0301z y cafe\u0301"),
+    "three marks on one letter": lambda c: make_work(c, title="a\u0301\u0302\u0303 tres"),
+    "thai tone marks": lambda c: make_work(c, title="น้ำ ผู้หญิง"),
+    "emoji with joiner in a name": lambda c: make_artist(c, name="Ana 👩‍🎨"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("setup", NEAR_MISSES.values(), ids=NEAR_MISSES.keys())
+def test_close_but_honest_text_passes(tmp_path, setup):
+    content = make_valid_site(tmp_path)
+    setup(content)
+    report = check_site(content, create_settings())
+    assert report.findings == [], [(f.code, f.path, f.message_en) for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://a.example@b.example/", "AV331"),
+        ("//a.example@b.example/", "AV331"),
+        ("https://b.example\\@a.example", "AV332"),
+        ("https://a%2eexample/", "AV332"),
+        ("https://\u0430pple.com/", "AV333"),
+        ("mailto:ana@\u0430pple.com", "AV333"),
+        ("https://apple.com/", None),
+        ("{filename}/blog/x.md", None),
+        ("#arriba", None),
+    ],
+)
+def test_url_problem_table(url, code):
+    problem = url_problem(url)
+    assert (problem[0] if problem else None) == code
+
+
+def test_host_helpers():
+    assert shown_host("visita https://www.altavoz.mx/obras hoy") == "www.altavoz.mx"
+    assert shown_host("foto.jpg") is None
+    assert shown_host("solo palabras") is None
+    assert same_site("altavoz.mx", "www.altavoz.mx") and same_site("ALTAVOZ.mx.", "altavoz.mx")
+    assert same_site("niño.mx", "xn--nio-8ma.mx")
+    assert not same_site("altavoz.mx", "altavoz.mx.evil.example")
+    assert host_problem("xn--80ak6aa92e.com")[0] == "AV333"  # аррӏе.com, all look-alikes
+
+
+# --------------------------------------------------------------------------- tag spellings
+
+
+def tagged(content, artist, slug, tags, date):
+    make_artist(content, artist, name=artist.title())
+    make_work(content, artist, slug, tags=tags, date=date)
+
+
+def test_a_new_spelling_of_an_existing_tag_is_told_the_established_one(tmp_path):
+    content = make_valid_site(tmp_path)  # ana-perez/mural-azul: "mural, barrio", 2024-05-17
+    tagged(content, "beto", "sol", "Barrio, Mural", "2025-01-10")
+    report = check_site(content, create_settings(), only={"content/works/beto/sol"})
+    found = {(f.code, f.snippet): f for f in report.findings}
+    assert set(found) == {("AV335", "Barrio"), ("AV335", "Mural")}
+    assert "«barrio»" in found["AV335", "Barrio"].message_es
+    assert "'barrio'" in found["AV335", "Barrio"].message_en
+    assert not report.rejected  # a warning: the site keeps showing «barrio»
+
+
+def test_spelling_variants_with_accents_and_spaces_are_the_same_tag(tmp_path):
+    content = make_valid_site(tmp_path)
+    tagged(content, "beto", "milpa", "maíz", "2024-01-01")
+    tagged(content, "carla", "elote", "Maiz,  MAÍZ ", "2025-01-01")
+    report = check_site(content, create_settings(), only={"content/works/carla/elote"})
+    assert {(f.code, f.snippet) for f in report.findings} == {("AV335", "Maiz"), ("AV335", "MAÍZ")}
+
+
+def test_a_backdated_work_that_would_replace_the_spelling_is_told(tmp_path):
+    content = make_valid_site(tmp_path)
+    tagged(content, "beto", "viejo", "Mural", "1990-01-01")
+    report = check_site(content, create_settings(), only={"content/works/beto/viejo"})
+    assert [(f.code, f.snippet) for f in report.findings] == [("AV336", "Mural")]
+    assert "ana-perez/mural-azul" in report.findings[0].message_en
+
+
+def test_same_spelling_or_own_works_or_blog_tags_pass(tmp_path):
+    content = make_valid_site(tmp_path)
+    tagged(content, "beto", "sol", "mural, barrio, maíz", "2025-01-10")
+    make_post(content, tags="Mural")  # blog tags are the blog's own
+    report = check_site(content, create_settings())
+    assert report.findings == [], [(f.code, f.message_en) for f in report.findings]
+
+
+def test_the_built_site_keeps_showing_the_established_spelling(tiny_content, tmp_path):
+    from conftest import build_site, read_page, write_work
+
+    # tiny_content: «maíz» on ana-rivera/maiz-azul (2026-03-01); a newer work spells it «MAÍZ».
+    write_work(
+        tiny_content, "colectivo-sur", "elote", title="Elote", date="2026-06-01", tags="MAÍZ"
+    )
+    output = build_site(tiny_content, tmp_path / "output")
+    for page in ("tags/index.html", "works/colectivo-sur/elote/index.html"):
+        html = read_page(output, page)
+        assert 'href="/tags/maiz/">#maíz' in html and "MAÍZ" not in html, page
+    tag_page = read_page(output, "tags/maiz/index.html")
+    assert "maíz" in tag_page and "MAÍZ" not in tag_page and "Elote" in tag_page
+
+
+@pytest.mark.parametrize("text", ["a" * 30000, "a-" * 15000, "a." * 15000 + "-", "x@" * 15000])
+def test_reading_a_long_link_text_takes_linear_time(text):
+    import time
+
+    started = time.process_time()
+    shown_host(text)
+    url_problem("https://" + text)
+    assert time.process_time() - started < 2  # a quadratic reading takes about a minute
+
+
+def test_tags_are_split_as_pelican_splits_them(tmp_path):
+    content = make_valid_site(tmp_path)
+    tagged(content, "beto", "sol", "Mural; barrio, calle", "2025-01-10")  # ";" wins over ","
+    report = check_site(content, create_settings(), only={"content/works/beto/sol"})
+    assert [(f.code, f.snippet) for f in report.findings] == [("AV335", "Mural")]
