@@ -94,11 +94,15 @@ _GPS_POINTER = re.compile(rb"\x88\x25\x00[\x04\x0d]|\x25\x88[\x04\x0d]\x00")
 _GPS_WORDS = re.compile(rb"(?i)gps|latitude|longitude|longtitude")
 
 
+_TIFF_STARTS = (b"Exif\x00\x00", b"II*\x00", b"MM\x00*")
+
+
 def gps_in_block(block: bytes) -> str:
     """What kind of GPS data a metadata block holds ("" if none)."""
     if _GPS_POINTER.search(block):
         return "GPS IFD"
-    if _GPS_WORDS.search(block):
+    # In EXIF only the pointer counts: its binary data (a thumbnail...) may spell "gps".
+    if not block.startswith(_TIFF_STARTS) and _GPS_WORDS.search(block):
         return "GPS/XMP"
     return ""
 
@@ -295,7 +299,10 @@ def _heif(data: bytes, walk: _Walk) -> None:
     for item_id, (item_type, content_type) in types.items():
         if item_type == b"Exif" or (item_type == b"mime" and b"xml" in content_type.lower()):
             blob = b"".join(data[o : o + n] for o, n in extents.get(item_id, []))
-            walk.metadata(blob, "Exif" if item_type == b"Exif" else "XMP")
+            if item_type == b"Exif":  # a 4-byte offset to the TIFF header comes first
+                walk.metadata(blob[4:], "Exif")
+            else:
+                walk.metadata(blob, "XMP")
 
 
 _WALKERS = {"jpeg": _jpeg, "png": _png, "webp": _webp, "gif": _gif, "heif": _heif}
