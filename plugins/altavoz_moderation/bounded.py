@@ -248,7 +248,6 @@ def _serve(connection) -> None:
     """The worker's loop: one request (function, args, limits) at a time, until EOF."""
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    baseline = _address_space()
     while True:
         try:
             function, args, limits = connection.recv()
@@ -258,6 +257,7 @@ def _serve(connection) -> None:
         # Only the soft limits move (a process may raise them again, never the hard ones);
         # a worker that ignores SIGXCPU is killed by the parent's wall-clock timeout.
         _set_soft_limit(resource.RLIMIT_CPU, int(_cpu_used() + limits.cpu_seconds) + 1)
+        baseline = _address_space()  # grows with what earlier requests left mapped
         if limits.memory_mb > 0 and baseline:
             _set_soft_limit(resource.RLIMIT_AS, baseline + limits.memory_mb * 1024 * 1024)
         started = _cpu_used()
