@@ -294,3 +294,12 @@ def test_looking_for_images_in_a_flood_of_brackets_takes_seconds_not_minutes(bod
     assert find_images(body) == []
     # Each "![" used to rescan the rest of the body (~30 CPU s here); now ~1-3 s.
     assert time.process_time() - started < 8
+
+
+def test_the_worker_refuses_what_needs_more_memory_than_its_budget():
+    from altavoz_moderation import bounded
+
+    outcome = bounded.call(bytearray, (2 * 1024**3,), bounded.Limits(5, 60, 64))  # 2 GB
+
+    assert (outcome.value, outcome.refused) == (None, bounded.MEMORY)
+    assert bounded.call(len, ("hola",), bounded.Limits(5, 60, 64)) == bounded.Outcome(4)
