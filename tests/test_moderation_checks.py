@@ -308,11 +308,12 @@ TRIGGERS = [
         mentions=("content/blog/bienvenida.md",),
     ),
     Case(
-        "AV219",
+        "AV801",
         "error",
         PAGE,
         lambda c: make_post(c, "acerca.md", folder="pages", title="Acerca", slug="blog"),
         field="slug",
+        mentions=("blog",),
     ),
     # ---------------------------------------------------------------- text
     Case(

@@ -19,6 +19,12 @@ def test_strict_build_passes_the_strict_setting():
     tasks.build(MockContext(run={command: Result(exited=0)}), strict=True)
 
 
+def test_publish_leaves_bad_submissions_out_unless_strict():
+    tasks.publish(MockContext(run={tasks.pelican_command(tasks.PUBLISH_CONFIG): Result(exited=0)}))
+    command = tasks.pelican_command(tasks.PUBLISH_CONFIG, "-e", "ALTAVOZ_STRICT=true")
+    tasks.publish(MockContext(run={command: Result(exited=0)}), strict=True)
+
+
 def test_failed_build_stops_with_a_clear_message():
     context = MockContext(run={tasks.pelican_command(tasks.DEV_CONFIG): Result(exited=1)})
     with pytest.raises(Exit) as stopped:
@@ -58,7 +64,7 @@ def test_the_pelican_command_line_builds_with_every_plugin(tiny_content, tmp_pat
 
 
 def test_a_strict_build_fails_in_a_fresh_process_when_a_work_has_errors(tiny_content, tmp_path):
-    """`invoke build --strict` (and `invoke publish`) must stop on a submission error."""
+    """`invoke build --strict` (and `invoke publish --strict`) must stop on a submission error."""
     import subprocess
     import sys
 

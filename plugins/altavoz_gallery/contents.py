@@ -94,15 +94,15 @@ def split_images(html: str, folder: Path) -> tuple[list[SubmittedImage], str]:
 
 
 class _OneUrlPerItem:
-    """Works and artists keep one address whatever their language.
+    """Works and artists keep one address whatever their language: their folder's.
 
     Pelican gives content outside DEFAULT_LANG a *_LANG_URL; a work written in
-    English is still part of the one gallery, shown with its own `lang`.
+    English is still part of the one gallery, shown with its own `lang`. A `url:` or
+    `save_as:` key in the file (refused by the moderation) never moves it: the
+    address comes from the folder and the site's WORK_*/ARTIST_* patterns only.
     """
 
     def get_url_setting(self, key):
-        if hasattr(self, "override_" + key):
-            return getattr(self, "override_" + key)
         return self._expand_settings(key)
 
 
@@ -122,6 +122,7 @@ class Work(_OneUrlPerItem, Content):
         self.artist_slug = folder.parent.name
         self.images = images
         self.artist = None  # linked to an Artist by the generator
+        self.previous_work = self.next_work = None  # neighbours in the gallery, ditto
 
     @property
     def cover(self) -> SubmittedImage | None:

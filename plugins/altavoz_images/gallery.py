@@ -15,6 +15,7 @@ its files already in place, and every language's pages point at that one copy
 from __future__ import annotations
 
 import logging
+import os
 from itertools import chain
 from pathlib import Path
 
@@ -25,14 +26,19 @@ from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 
-def _jobs_for(item, images, output: Path, repo_root: Path):
+def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
+    """``repo_root`` resolved; ``folders``: resolved folders, shared by every item."""
     url_dir = str(item.url).strip("/")
     for image in images:
         if not image.is_local_file:
             continue
         source = Path(image.source_path)
         try:
-            rel_path = source.resolve().relative_to(repo_root.resolve()).as_posix()
+            if os.path.islink(source):
+                real = source.resolve()
+            else:
+                real = cache.real_folder(source.parent, folders) / source.name
+            rel_path = real.relative_to(repo_root).as_posix()
         except ValueError:
             rel_path = source.as_posix()
         yield (
@@ -48,6 +54,13 @@ def _jobs_for(item, images, output: Path, repo_root: Path):
         )
 
 
+def _inside(output: Path, url_dir: str) -> bool:
+    """Derivatives of an item go to ``output/<its address>``: never anywhere else."""
+    base = Path(os.path.abspath(output))
+    target = Path(os.path.abspath(base / url_dir))
+    return target.is_relative_to(base) and target.resolve().is_relative_to(base.resolve())
+
+
 def publish_gallery_images(generator) -> RunStats:
     """Run the pipeline for every work and artist image; fill ``image.rendition``."""
     settings = image_settings.set_default_settings(dict(generator.settings))
@@ -59,7 +72,18 @@ def publish_gallery_images(generator) -> RunStats:
         ((artist, [artist.avatar] if artist.avatar else []) for artist in generator.artists),
     )
     pairs = []
+    outside = []
+    repo_root = Path(generator.repo_root).resolve()
+    folders: dict[Path, Path] = {}
     for item, images in items:
+        if not _inside(output, str(item.url).strip("/")):
+            logger.error(
+                "%s skipping %s: its images would be written outside the output folder",
+                LOG_PREFIX,
+                item.relative_source_path,
+            )
+            outside.append(item)
+            continue
         for image in images:
             if not image.is_local_file:
                 logger.warning(
@@ -68,10 +92,8 @@ def publish_gallery_images(generator) -> RunStats:
                     item.relative_source_path,
                     image.filename,
                 )
-        pairs += [
-            (item, image, job)
-            for image, job in _jobs_for(item, images, output, generator.repo_root)
-        ]
+        jobs = _jobs_for(item, images, output, repo_root, folders)
+        pairs += [(item, image, job) for image, job in jobs]
 
     stats = RunStats()
     results = process_images(
@@ -86,7 +108,10 @@ def publish_gallery_images(generator) -> RunStats:
         stats.removed += len(
             cache.sweep_published(Path(image_settings.cache_dir(settings)), site_output, [])
         )
-    broken_works = set()
+    broken_works = {item for item in outside if item in generator.works}
+    for item in outside:
+        if getattr(item, "avatar", None) is not None:
+            item.avatar = None
     for item, image, job in pairs:
         image_set = results[job.source]
         if image_set.ok:

@@ -10,7 +10,9 @@ In the build (``register``):
   which the gallery generator skips, and blog posts and pages with errors are dropped
   here; ``ALTAVOZ_STRICT = True`` (``invoke build --strict``) fails the build instead;
 * every content object's HTML goes through the sanitizer, and the metadata templates
-  print becomes plain text (templates autoescape it); links go through ``safe_url``.
+  print becomes plain text (templates autoescape it); links go through ``safe_url``;
+* Pelican writes through ``guard.GuardedWriter``: nothing outside the output folder and
+  no file twice (a collision the checks missed is logged, never a stopped build).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from .guard import guarded_writer
 from .report import Report, check_site
 from .sanitizer import plain_text, safe_url, sanitize_fragment
 from .settings import set_default_settings
@@ -57,7 +60,16 @@ def _fingerprint(content_dir: Path, settings: dict) -> tuple:
     moderation = sorted(
         (k, repr(v)) for k, v in settings.items() if k.startswith("ALTAVOZ_MODERATION_")
     )
-    return str(content_dir), tuple(entries), tuple(moderation)
+    # Where things are written decides address findings too (the same for every language
+    # site, so the English subsite still reuses the main site's report).
+    addressing = sorted(
+        (k, repr(v))
+        for k, v in settings.items()
+        if (k.endswith(("_SAVE_AS", "_URL")) or k.startswith("SLUG"))
+        and "_LANG_" not in k  # the theme fills *_LANG_* in during the build
+        and k not in ("SITEURL", "ALTAVOZ_MAIN_SITEURL")
+    )
+    return str(content_dir), tuple(entries), tuple(moderation), tuple(addressing)
 
 
 def moderation_report(settings: dict) -> Report:
@@ -240,9 +252,17 @@ def sanitize_content(content) -> None:
         else:
             cleaned = plain_text(value)
         metadata[key] = cleaned
-        attribute = "override_" + key if key in ("url", "save_as") else key
-        if getattr(content, attribute, None) == value:
-            setattr(content, attribute, cleaned)
+        if getattr(content, key, None) == value:
+            setattr(content, key, cleaned)
+    # A submission never chooses its own address (the checks refuse `url:`/`save_as:`);
+    # should one get this far, it is written where the site's patterns put it.
+    for key in ("url", "save_as"):
+        if key in metadata:
+            source = getattr(content, "source_path", "")
+            logger.error("%s %s: ignoring its '%s' field", LOG_PREFIX, source, key)
+            metadata.pop(key)
+            if hasattr(content, "override_" + key):
+                delattr(content, "override_" + key)
     if isinstance(getattr(content, "_summary", None), str):
         content._summary = sanitize_fragment(content._summary).html
 
@@ -328,6 +348,7 @@ def publish_no_linked_files(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(apply_defaults)
+    signals.get_writer.connect(guarded_writer)
     signals.generator_init.connect(prepare_generator)
     signals.static_generator_finalized.connect(publish_no_linked_files)
     signals.article_generator_pretaxonomy.connect(drop_rejected_articles)

@@ -3,8 +3,9 @@
 Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
 the readable table and a test keeps the two in step. Ranges: AV1xx structure,
 AV2xx front matter, AV3xx text and sanitizer, AV4xx image references, AV5xx image
-files (plugins/altavoz_images), AV6xx personal data and review terms, AV9xx what
-`invoke review` finds in a branch's git tree.
+files (plugins/altavoz_images), AV6xx personal data and review terms, AV8xx addresses and
+output paths (where the build would write a submission, for every language site), AV9xx
+what `invoke review` finds in a branch's git tree.
 
 Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
 ``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
@@ -122,6 +123,33 @@ _CODES = [
         "En {file}, {where_es} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: {fix_es}.",
         "In {file}, {where_en} loads an image from the internet ('{src}'). The site fetches nothing from outside: "
         "{fix_en}.",
+    ),
+    Code(
+        "AV113",
+        ERROR,
+        "hidden file in content/",
+        "{file} es un archivo oculto (su nombre empieza con un punto). Los archivos ocultos pueden cambiar qué "
+        "se revisa o cómo se publica, y no se aceptan en content/. Bórralo.",
+        "{file} is a hidden file (its name starts with a dot). Hidden files can change what is reviewed or how "
+        "the site is published, and are not accepted in content/. Delete it.",
+    ),
+    Code(
+        "AV114",
+        ERROR,
+        "file or folder loose in content/",
+        "{file} está suelto en content/: ahí solo van las carpetas artists/, works/, blog/ y pages/. Mueve tu "
+        "envío a su carpeta (por ejemplo content/works/<artista>/<obra>/) o bórralo.",
+        "{file} is loose in content/: only the folders artists/, works/, blog/ and pages/ go there. Move your "
+        "submission into its folder (for example content/works/<artist>/<work>/) or delete it.",
+    ),
+    Code(
+        "AV115",
+        ERROR,
+        "name reserved by Windows",
+        "El nombre «{name}» de {file} no se puede usar: Windows no permite crear archivos ni carpetas con ese "
+        "nombre (con, prn, aux, nul, com1…, lpt1…). Cambia el nombre, por ejemplo «{suggestion}».",
+        "The name '{name}' of {file} cannot be used: Windows cannot create files or folders with that name "
+        "(con, prn, aux, nul, com1…, lpt1…). Rename it, for example '{suggestion}'.",
     ),
     Code(
         "AV198",
@@ -290,6 +318,35 @@ _CODES = [
         "address already used",
         "La dirección «{value}» de {file} ya la usa {other} en el mismo idioma, o es una sección del sitio. Elige otro «slug» o cambia el título.",
         "The address '{value}' of {file} is already used by {other} in the same language, or is a section of the site. Choose another 'slug' or change the title.",
+    ),
+    Code(
+        "AV220",
+        ERROR,
+        "a line ends with an invisible character",
+        "En {file} (línea {line}) una línea del encabezado termina con un carácter invisible ({char}) en vez de "
+        "un salto de línea normal. Cada programa lo lee distinto, así que no se acepta. Borra ese carácter y "
+        "escribe cada «clave: valor» en su propia línea (en otro editor si hace falta).",
+        "In {file} (line {line}) a line of the header ends with an invisible character ({char}) instead of an "
+        "ordinary line break. Programs read it differently, so it is not accepted. Delete that character and "
+        "write each 'key: value' on its own line (in another editor if needed).",
+    ),
+    Code(
+        "AV221",
+        ERROR,
+        "header read differently by the site",
+        "El sitio leería el encabezado de {file} de otra forma que la revisión (campos: {fields}). Escribe el "
+        "encabezado de nuevo a mano: una línea «clave: valor» por campo, solo letras, números y espacios normales.",
+        "The site would read the header of {file} differently from the check (fields: {fields}). Type the "
+        "header again by hand: one 'key: value' line per field, only letters, digits and ordinary spaces.",
+    ),
+    Code(
+        "AV222",
+        ERROR,
+        "takes over another post's translation",
+        "{file} tiene la misma dirección («{address}») que {other}, en otro idioma: se publicaría como su traducción, "
+        "pero es de otra carpeta o de otra persona. Elige otro «slug» o cambia el título.",
+        "{file} has the same address ('{address}') as {other}, in another language: it would be published as its "
+        "translation, but it is in another folder or by another author. Choose another 'slug' or change the title.",
     ),
     # ------------------------------------------------------------------ text
     Code(
@@ -531,6 +588,60 @@ _CODES = [
         "not an image file",
         "En {file}, {where_es} usa «{src}», que no es una imagen permitida ({allowed}). Usa una foto JPEG o PNG.",
         "In {file}, {where_en} uses '{src}', which is not an allowed image ({allowed}). Use a JPEG or PNG photo.",
+    ),
+    # ------------------------------------------------------------------ addresses and output paths
+    Code(
+        "AV801",
+        ERROR,
+        "address belongs to the site",
+        "{file} se publicaría en {address}, que ya es {other_es}. Elige otro «slug» o cambia el título.",
+        "{file} would be published at {address}, which is already {other_en}. Choose another 'slug' or change "
+        "the title.",
+    ),
+    Code(
+        "AV802",
+        ERROR,
+        "address leaves the site",
+        "{file} se escribiría fuera de la carpeta del sitio («{snippet}»). Borra el campo que cambia la dirección "
+        "o cambia el título.",
+        "{file} would be written outside the site's folder ('{snippet}'). Delete the field that changes the "
+        "address or change the title.",
+    ),
+    Code(
+        "AV803",
+        ERROR,
+        "no address",
+        "El título de {file} no tiene letras ni números con los que formar su dirección (por ejemplo, solo emojis "
+        "o signos). Añade palabras al título o escribe «slug: mi-entrada».",
+        "The title of {file} has no letters or digits to make its address from (only emoji or punctuation, say). "
+        "Add words to the title or write 'slug: my-post'.",
+    ),
+    Code(
+        "AV804",
+        ERROR,
+        "address differs only in capitals",
+        "{file} se publicaría en {address}, que solo se distingue por mayúsculas de {other_es}; en muchos "
+        "servidores son la misma dirección. Elige otro «slug» o cambia el título.",
+        "{file} would be published at {address}, which differs only in capitals from {other_en}; on many "
+        "servers they are the same address. Choose another 'slug' or change the title.",
+    ),
+    Code(
+        "AV805",
+        ERROR,
+        "address reserved by Windows",
+        "{file} se publicaría en {address}, un nombre que Windows no permite (con, prn, aux, nul, com1…, lpt1…). "
+        "Elige otro «slug» o cambia el título.",
+        "{file} would be published at {address}, a name Windows does not allow (con, prn, aux, nul, com1…, "
+        "lpt1…). Choose another 'slug' or change the title.",
+    ),
+    Code(
+        "AV806",
+        ERROR,
+        "address could not be worked out",
+        "No se pudo calcular dónde se publicaría {file} (algún valor del encabezado no es válido). Revisa la "
+        "fecha, el idioma y el título.",
+        "Where {file} would be published could not be worked out (some value of the header is not valid). "
+        "Check the date, the language and the title.",
     ),
     # ------------------------------------------------------------------ review of a branch
     Code(

@@ -1,8 +1,18 @@
-"""Read a submission's ``index.md``: front matter with line numbers, then the body.
+"""Read a submission's ``index.md`` the way the site reads it: front matter, then the body.
 
 The format (issue 2) is ``key: value`` lines between two ``---`` lines at the top.
-Pelican's Markdown reader (the ``meta`` extension) stops reading metadata at the first
-blank or malformed line and shows the rest as text, so those are reported, not guessed.
+Pelican opens a file with Python's universal newlines (one leading byte-order mark
+dropped; ``\\r\\n`` and a lone ``\\r`` both end a line) and hands it to Markdown's
+``meta`` extension, which stops reading metadata at the first blank or malformed line
+and shows the rest as text. This module reads the same text the same way, so a line the
+site sees is a line here; what the format forbids (blank or malformed lines, duplicate
+keys, a missing ``---``) is reported, not guessed.
+
+Characters that end a line for other readers (``str.splitlines``: vertical tab, form
+feed, U+001C-U+001E, U+0085, U+2028, U+2029) and a carriage return that is not part of
+``\\r\\n`` are recorded per line in ``Document.invisible_line_ends``: a header holding
+one reads one way here and another way in an editor or another tool, so the checks
+refuse it. Pure Python, no Pelican: the model of a submission starts here.
 """
 
 from __future__ import annotations
@@ -13,6 +23,11 @@ from dataclasses import dataclass, field
 OPENING = re.compile(r"^---\s*$")
 CLOSING = re.compile(r"^(---|\.\.\.)\s*$")
 KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):(?:[ \t]+(?P<value>.*?))?\s*$")
+
+# What ends a line for str.splitlines (and so for many editors and tools) besides \n.
+# Pelican's reading ends lines only at \r\n, \r and \n; the rest stay inside a value.
+INVISIBLE_LINE_ENDS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_INVISIBLE = re.compile("[" + re.escape(INVISIBLE_LINE_ENDS) + "]")
 
 MISSING = "missing"  # no opening --- line
 UNCLOSED = "unclosed"  # no closing --- line
@@ -42,14 +57,21 @@ class Document:
     problems: list[FrontMatterProblem] = field(default_factory=list)
     body: str = ""
     body_start_line: int = 1  # file line of the body's first line
+    # The text exactly as the site's reader gets it (BOM dropped, universal newlines).
+    text: str = ""
+    # (line as GitHub numbers it, the character) for every invisible line end in the header.
+    invisible_line_ends: list[tuple[int, str]] = field(default_factory=list)
 
     def value(self, key: str, default: str | None = None) -> str | None:
         meta = self.fields.get(key)
         return meta.value if meta is not None else default
 
-    def line_of(self, key: str) -> int | None:
-        meta = self.fields.get(key)
-        return meta.line if meta is not None else None
+    def metadata_lists(self) -> dict[str, list[str]]:
+        """Every key with all its values in order: what Markdown's ``meta`` would collect."""
+        values: dict[str, list[tuple[int, str]]] = {}
+        for meta in [*self.fields.values(), *self.duplicates]:
+            values.setdefault(meta.key, []).append((meta.line, meta.value))
+        return {key: [value for _, value in sorted(items)] for key, items in values.items()}
 
 
 def split_lines(text: str) -> list[str]:
@@ -57,10 +79,43 @@ def split_lines(text: str) -> list[str]:
     return [line.rstrip("\r") for line in text.split("\n")]
 
 
-def parse_document(text: str) -> Document:
-    text = text.removeprefix("\ufeff")
-    lines = split_lines(text)
-    document = Document()
+def site_text(raw: str) -> str:
+    """``raw`` as Pelican's reader gets it: utf-8-sig drops one BOM; universal newlines."""
+    return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _header_extent(lines: list[str]) -> int:
+    """How many of ``lines`` (split on \\n only) belong to the header, closing line included."""
+    if not lines or not OPENING.match(lines[0].rstrip("\r")):
+        # No header as we know it, but Markdown would still read `key: value` lines at
+        # the top as metadata: the header is everything up to the first blank line.
+        for index, line in enumerate(lines):
+            if not line.strip():
+                return index
+        return len(lines)
+    for index in range(1, len(lines)):
+        if CLOSING.match(lines[index].rstrip("\r")):
+            return index + 1
+    return len(lines)
+
+
+def find_invisible_line_ends(raw: str) -> list[tuple[int, str]]:
+    """Invisible line ends in the header of ``raw``: (line as GitHub numbers it, character)."""
+    lines = raw.removeprefix("\ufeff").split("\n")
+    found = []
+    for index, line in enumerate(lines[: _header_extent(lines)]):
+        inner = line[:-1] if line.endswith("\r") else line  # \r\n is an ordinary line end
+        match = _INVISIBLE.search(inner)
+        if match:
+            found.append((index + 1, match.group(0)))
+    return found
+
+
+def parse_document(raw: str) -> Document:
+    """The front matter and body of ``raw`` (the file's decoded text, newlines untouched)."""
+    text = site_text(raw)
+    lines = text.split("\n")
+    document = Document(text=text, invisible_line_ends=find_invisible_line_ends(raw))
     if not lines or not OPENING.match(lines[0]):
         document.problems.append(FrontMatterProblem(MISSING, 1, lines[0] if lines else ""))
         document.body = text

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from .checks import (
     CheckContext,
+    check_addresses,
     check_submission,
     check_unused_post_images,
-    collect_addresses,
     post_image_uses,
+    read_sources,
 )
 from .checks.privacy import review_terms
 from .checks.text import MAX_COMBINING_MARKS
@@ -86,7 +87,7 @@ def check_site(
         review_terms=review_terms(merged, content_dir.parent),
     )
     submissions = discover(content_dir)
-    context.addresses = collect_addresses(submissions, merged)
+    context.sources = read_sources(submissions, merged)
     uses = post_image_uses(submissions, context)
     if only is not None:
         # A changed image of content/blog/images/ is checked through the posts showing it.
@@ -105,6 +106,11 @@ def check_site(
         if errors:
             report.rejected.add(submission.path)
             report.reasons[submission.path] = errors
+    # Addresses are checked as one set, once each submission's own errors are known.
+    for path, findings in check_addresses(submissions, context, report.rejected, only).items():
+        report.findings.extend(findings)
+        report.rejected.add(path)
+        report.reasons.setdefault(path, []).extend(f for f in findings if f.is_error)
     report.findings.extend(check_unused_post_images(context, uses, only))
     report.findings.sort(key=_sort_key)
     return report

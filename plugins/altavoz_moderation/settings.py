@@ -143,8 +143,23 @@ DEFAULTS: dict = {
         "works",
         "artist_url",
         "page_name",
+        # Set on content objects by Pelican, its i18n plugin or the gallery after reading:
+        # a key of the same name would be an attribute the build relies on.
+        "reader",
+        "lang_url",
+        "lang_save_as",
+        "locale_modified",
+        "draft",
+        "hidden",
+        "folder",
+        "artist_slug",
+        "link_list",
+        "work_tags",
+        "rendition",
+        "avatar_url",
     ),
-    # Page slugs that would overwrite a section of the site (pages are written to /<slug>/).
+    # Slugs that name a section of the site: refused for pages, posts, works and artists
+    # alike (every address is also checked against every file the build writes).
     "ALTAVOZ_MODERATION_RESERVED_SLUGS": (
         "blog",
         "works",
@@ -165,6 +180,11 @@ DEFAULTS: dict = {
         "author",
         "category",
         "archives",
+        "archive",
+        "tag",
+        "feed",
+        "sitemap",
+        "robots",
     ),
     # Languages a submission may declare with `lang:`.
     "ALTAVOZ_MODERATION_LANGUAGES": ("es", "en"),

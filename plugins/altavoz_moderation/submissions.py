@@ -7,7 +7,10 @@
 
 Anything else inside ``artists/`` or ``works/`` (a file outside a submission folder,
 a folder at the wrong depth, a symbolic link) is a ``stray`` entry, so the checks can
-say exactly what is misplaced. Symbolic links are never followed.
+say exactly what is misplaced. So is anything loose at the top of ``content/`` and
+every hidden file or folder (``.gitattributes`` decides what ``git archive`` shows a
+reviewer; ``.htaccess`` what a server does): nothing under ``content/`` goes unread.
+Symbolic links are never followed.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ PAGES_DIR = "pages"
 INDEX = "index.md"
 # Blog posts and pages show only images from this folder of blog/ or pages/.
 IMAGES_DIR = "images"
+TOP_FOLDERS = (ARTISTS_DIR, WORKS_DIR, BLOG_DIR, PAGES_DIR)
+HIDDEN = "hidden"  # STRAY reason: a name starting with a dot
+LOOSE = "loose"  # STRAY reason: at the top of content/, outside the four folders
 # Files Pelican would read as content if they sat in blog/ or pages/.
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
 
@@ -95,11 +101,19 @@ def discover(content_dir: Path) -> list[Submission]:
     def add(kind: str, path: Path, reason: str | None = None) -> None:
         found.append(Submission(kind, relative_posix(path, root), path, root, reason))
 
+    for entry in _entries(content_dir):
+        if entry.name.startswith("."):
+            add(STRAY, Path(entry.path), HIDDEN)
+        elif entry.name not in TOP_FOLDERS:
+            add(STRAY, Path(entry.path), "symlink" if entry.is_symlink() else LOOSE)
+
     artists = content_dir / ARTISTS_DIR
     if artists.is_dir() and not artists.is_symlink():
         for entry in _entries(artists):
             path = Path(entry.path)
-            if entry.is_symlink():
+            if entry.name.startswith("."):
+                add(STRAY, path, HIDDEN)
+            elif entry.is_symlink():
                 add(STRAY, path, "symlink")
             elif _is_dir(entry):
                 add(ARTIST, path)
@@ -110,14 +124,18 @@ def discover(content_dir: Path) -> list[Submission]:
     if works.is_dir() and not works.is_symlink():
         for artist_entry in _entries(works):
             artist_path = Path(artist_entry.path)
-            if artist_entry.is_symlink():
+            if artist_entry.name.startswith("."):
+                add(STRAY, artist_path, HIDDEN)
+            elif artist_entry.is_symlink():
                 add(STRAY, artist_path, "symlink")
             elif not _is_dir(artist_entry):
                 add(STRAY, artist_path, "file-outside-work-folder")
             else:
                 for entry in _entries(artist_path):
                     path = Path(entry.path)
-                    if entry.is_symlink():
+                    if entry.name.startswith("."):
+                        add(STRAY, path, HIDDEN)
+                    elif entry.is_symlink():
                         add(STRAY, path, "symlink")
                     elif _is_dir(entry):
                         add(WORK, path)
@@ -131,10 +149,16 @@ def discover(content_dir: Path) -> list[Submission]:
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
             dirnames.sort()
             for name in sorted(dirnames):
-                if Path(dirpath, name).is_symlink():
+                if name.startswith("."):
+                    add(STRAY, Path(dirpath, name), HIDDEN)
+                elif Path(dirpath, name).is_symlink():
                     add(STRAY, Path(dirpath, name), "symlink")
+            dirnames[:] = [name for name in dirnames if not name.startswith(".")]
             for name in sorted(filenames):
                 path = Path(dirpath, name)
+                if name.startswith("."):
+                    add(STRAY, path, HIDDEN)
+                    continue
                 if not name.lower().endswith(CONTENT_EXTENSIONS):
                     continue  # attachments (images) are checked from the posts that use them
                 if path.is_symlink():
@@ -174,7 +198,15 @@ def submission_for(rel_path: str, content_rel: str) -> str | None:
         return None
     inner = parts[len(base) :]
     prefix = PurePosixPath(*base) if base else PurePosixPath()
-    if inner[0] == ARTISTS_DIR:
+    if inner[0] not in TOP_FOLDERS:
+        depth = 1  # loose at the top of content/: reported as that entry
+    elif any(part.startswith(".") for part in inner):
+        # A hidden file or folder is reported as itself (its first hidden part).
+        depth = next(i for i, part in enumerate(inner) if part.startswith(".")) + 1
+        folder_depth = {WORKS_DIR: 3, ARTISTS_DIR: 2}.get(inner[0])
+        if folder_depth:  # inside a submission folder: that submission reports it
+            depth = min(depth, folder_depth)
+    elif inner[0] == ARTISTS_DIR:
         depth = 2
     elif inner[0] == WORKS_DIR:
         depth = 3

@@ -11,11 +11,23 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
+from ..clashes import address_findings, translation_findings
 from ..codes import make_finding
 from ..findings import Finding
 from ..frontmatter import Document, parse_document
+from ..reading import markdown_metadata
 from ..references import MARKDOWN, ImageRef, find_images
-from ..submissions import BLOG, PAGE, STRAY, Submission, images_folder, relative_posix
+from ..settings import create_settings
+from ..submissions import (
+    BLOG,
+    PAGE,
+    STRAY,
+    Submission,
+    discover,
+    images_folder,
+    relative_posix,
+)
 from . import frontmatter, images, privacy, structure, text
 
 logger = logging.getLogger(__name__)
@@ -27,8 +39,18 @@ class CheckContext:
     content_dir: Path
     artists: set[str]  # artist slugs that exist (including ones added in the same change)
     review_terms: tuple[str, ...] = ()
-    # (kind, lang, slug) -> paths of the posts/pages published at that address
-    addresses: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    # submission path -> its index file read once, the way the site reads it
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+@dataclass
+class Source:
+    """One submission's index file: the text, our reading of it and Markdown's."""
+
+    raw: str | None  # None when the file could not be read (AV109 says why)
+    document: Document | None
+    markdown_meta: dict[str, list[str]] | None  # None when Markdown could not read it
+    error: str | None = None
 
 
 @dataclass
@@ -40,26 +62,113 @@ class Parsed:
     images: list[ImageRef] = field(default_factory=list)
 
     content_dir: Path | None = None
+    # Markdown's own reading of the header (None: it could not read it)
+    markdown_meta: dict[str, list[str]] | None = None
 
     @property
     def file(self) -> str:
         return self.submission.index_rel
 
 
-def collect_addresses(submissions: list[Submission], settings: dict) -> dict:
-    """Where each blog post and page will be published, to find two at one address."""
-    addresses: dict[tuple[str, str, str], list[str]] = {}
+def read_source(submission: Submission, settings: dict) -> Source:
+    """The index file as bytes decoded strictly (as Pelican's utf-8-sig read would fail)."""
+    index = submission.index_path
+    try:
+        raw = index.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Source(None, None, None, error=str(exc))
+    document = parse_document(raw)
+    try:
+        meta = markdown_metadata(document.text, settings)
+    except Exception:  # compared below: no agreement, no publication
+        logger.debug("Markdown could not read the header of %s", index, exc_info=True)
+        meta = None
+    return Source(raw, document, meta)
+
+
+def read_sources(submissions: list[Submission], settings: dict) -> dict[str, Source]:
+    """Every index file, read once for every check (addresses need them all)."""
+    sources = {}
     for submission in submissions:
-        if submission.kind not in (BLOG, PAGE):
+        if submission.kind == STRAY:
             continue
-        try:
-            document = parse_document(submission.index_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+        index = submission.index_path
+        if index.is_file() and not index.is_symlink():
+            sources[submission.path] = read_source(submission, settings)
+    return sources
+
+
+def _entries(submissions, context: CheckContext, leave_out: set[str]) -> list[Entry]:
+    entries = []
+    content_settings = dict(context.settings, PATH=str(context.content_dir))
+    for submission in submissions:
+        source = context.sources.get(submission.path)
+        if (
+            submission.kind == STRAY
+            or submission.path in leave_out
+            or source is None
+            or source.markdown_meta is None
+        ):
             continue
-        key = frontmatter.address_key(submission, document, settings)
-        if key is not None:
-            addresses.setdefault(key, []).append(submission.index_rel)
-    return addresses
+        file = str(submission.index_path)
+        entries.append(
+            Entry(
+                kind=submission.kind,
+                path=submission.path,
+                file=submission.index_rel,
+                source_path=file,
+                metadata=pelican_metadata(source.markdown_meta, file, content_settings),
+                lines={key: meta.line for key, meta in source.document.fields.items()},
+            )
+        )
+    return entries
+
+
+def planned_outputs(content_dir: Path, settings: dict) -> list[Output]:
+    """Every page the build will write for the submissions in ``content_dir`` (all sites)."""
+    submissions = discover(content_dir)
+    merged = create_settings(**settings)
+    sources = read_sources(submissions, merged)
+    context = CheckContext(merged, Path(content_dir), set(), sources=sources)
+    full = complete_settings(dict(merged, PATH=str(content_dir)))
+    outputs, _ = submission_outputs(_entries(submissions, context, set()), full)
+    return outputs
+
+
+def check_addresses(
+    submissions: list[Submission],
+    context: CheckContext,
+    leave_out: set[str],
+    only: set[str] | None = None,
+) -> dict[str, list[Finding]]:
+    """Where every submission is written, for every language site, checked as one set.
+
+    ``leave_out``: submissions already refused (they publish nothing). Findings are
+    returned for the submissions in ``only`` (all when None).
+    """
+    found: dict[str, list[Finding]] = {}
+    try:
+        settings = complete_settings(dict(context.settings, PATH=str(context.content_dir)))
+        entries = _entries(submissions, context, leave_out)
+        results = (
+            address_findings(entries, settings, context.content_dir, only),
+            translation_findings(entries, settings, only),
+        )
+    except Exception as exc:  # fail closed: no address known, nothing new published
+        logger.exception("internal error while placing the submissions")
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return {
+            submission.path: [make_finding("AV199", submission.path, detail=detail)]
+            for submission in submissions
+            if submission.kind != STRAY
+            and submission.path not in leave_out
+            and (only is None or submission.path in only)
+        }
+    for result in results:
+        for path, findings in result.items():
+            if only is None or path in only:
+                found.setdefault(path, []).extend(findings)
+    return found
 
 
 def post_image_uses(submissions: list[Submission], context: CheckContext) -> dict[Path, list[str]]:
@@ -68,10 +177,10 @@ def post_image_uses(submissions: list[Submission], context: CheckContext) -> dic
     for submission in submissions:
         if submission.kind not in (BLOG, PAGE) or submission.index_path.is_symlink():
             continue
-        try:
-            document = parse_document(submission.index_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+        source = context.sources.get(submission.path)
+        if source is None or source.document is None:
             continue
+        document = source.document
         parsed = Parsed(
             submission,
             document,
@@ -136,17 +245,17 @@ def _check(submission: Submission, context: CheckContext) -> list[Finding]:
     index = submission.index_path
     if not index.is_file() or index.is_symlink():
         return findings  # AV102 / AV104 already say what to do
-    try:
-        raw = index.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        findings.append(make_finding("AV109", submission.index_rel, detail=str(exc)))
+    source = context.sources.get(submission.path) or read_source(submission, context.settings)
+    if source.document is None:
+        findings.append(make_finding("AV109", submission.index_rel, detail=source.error or ""))
         return findings
-    document = parse_document(raw)
+    document = source.document
     parsed = Parsed(
         submission,
         document,
         find_images(document.body, document.body_start_line),
         context.content_dir,
+        markdown_meta=source.markdown_meta,
     )
     findings += frontmatter.check(parsed, context)
     findings += text.check(parsed, context)

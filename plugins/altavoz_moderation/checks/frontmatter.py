@@ -12,6 +12,7 @@ from ..frontmatter import BLANK, MALFORMED, MISSING, UNCLOSED
 from ..sanitizer import safe_url
 from ..submissions import BLOG, PAGE, WORK
 from .structure import is_slug, suggest_slug
+from .text import describe_characters
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_KEYS = ("date", "modified")
@@ -31,8 +32,15 @@ def pelican_attribute_names() -> frozenset[str]:
         from pelican.contents import Article, Content, Page
     except ImportError:  # the checks also run without Pelican
         return frozenset()
+    classes = [Content, Article, Page]
+    try:
+        from altavoz_gallery.contents import Artist, Work
+
+        classes += [Work, Artist]
+    except ImportError:  # pragma: no cover - the gallery ships with the site
+        pass
     names = set()
-    for cls in (Content, Article, Page):
+    for cls in classes:
         names.update(name.lower() for name in dir(cls))
     return frozenset(names)
 
@@ -52,26 +60,6 @@ def is_steering_key(key: str, known: set[str], settings: dict) -> bool:
     )
 
 
-def slugify(text: str) -> str:
-    """The slug Pelican derives from a title (the default SLUGIFY_SOURCE)."""
-    try:
-        from pelican.utils import slugify as pelican_slugify
-    except ImportError:
-        return suggest_slug(text)
-    return pelican_slugify(text)
-
-
-def address_key(submission, document, settings: dict) -> tuple[str, str, str] | None:
-    """(kind, lang, slug) of a blog post or page: where Pelican will write it."""
-    slug = document.value("slug") or (
-        slugify(document.value("title") or "") if document.value("title") else ""
-    )
-    if not slug:
-        return None
-    lang = document.value("lang") or settings.get("DEFAULT_LANG", "es")
-    return submission.kind, lang, slug
-
-
 def valid_date(value: str) -> bool:
     if not DATE.match(value):
         return False
@@ -87,7 +75,7 @@ def check(parsed, context) -> list[Finding]:
     submission = parsed.submission
     document = parsed.document
     file = parsed.file
-    findings: list[Finding] = []
+    findings: list[Finding] = _check_reading(parsed)
 
     for problem in document.problems:
         if problem.kind == MISSING:
@@ -141,43 +129,58 @@ def check(parsed, context) -> list[Finding]:
     return findings
 
 
-def _check_address(parsed, context, slug_meta) -> list[Finding]:
-    settings = context.settings
-    file = parsed.file
-    if slug_meta and not is_slug(slug_meta.value):
-        return [
-            make_finding(
-                "AV218",
-                file,
-                field="slug",
-                line=slug_meta.line,
-                snippet=slug_meta.value,
-                value=slug_meta.value,
-                suggestion=suggest_slug(slug_meta.value),
-            )
-        ]
-    key = address_key(parsed.submission, parsed.document, settings)
-    if key is None:
+def _check_slug(parsed, slug_meta) -> list[Finding]:
+    """A written ``slug`` must be a plain slug; where it lands is checked with every address."""
+    if not slug_meta or is_slug(slug_meta.value):
         return []
-    kind, _lang, slug = key
-    others = [path for path in context.addresses.get(key, []) if path != file]
-    reserved = kind == PAGE and slug in settings["ALTAVOZ_MODERATION_RESERVED_SLUGS"]
-    if not others and not reserved:
-        return []
-    field_name = "slug" if slug_meta else "title"
-    meta = slug_meta or parsed.document.fields.get("title")
-    other = ", ".join(others) if others else "el sitio / the site"
     return [
         make_finding(
-            "AV219",
-            file,
-            field=field_name,
-            line=meta.line if meta else None,
-            snippet=slug,
-            value=slug,
-            other=other,
+            "AV218",
+            parsed.file,
+            field="slug",
+            line=slug_meta.line,
+            snippet=slug_meta.value,
+            value=slug_meta.value,
+            suggestion=suggest_slug(slug_meta.value),
         )
     ]
+
+
+LINE_END_NAMES = {
+    "\r": "CARRIAGE RETURN",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x1c": "FILE SEPARATOR",
+    "\x1d": "GROUP SEPARATOR",
+    "\x1e": "RECORD SEPARATOR",
+    "\x85": "NEXT LINE",
+}
+
+
+def _line_end_name(char: str) -> str:
+    if char in LINE_END_NAMES:
+        return f"U+{ord(char):04X} {LINE_END_NAMES[char]}"
+    return describe_characters([char])
+
+
+def _check_reading(parsed) -> list[Finding]:
+    """The header reads the same here, in an editor and in the site's Markdown reader."""
+    document = parsed.document
+    findings = [
+        make_finding("AV220", parsed.file, line=line, char=_line_end_name(char))
+        for line, char in document.invisible_line_ends
+    ]
+    if findings or document.problems:
+        return findings  # the site's reading differs for a reason already reported
+    ours = document.metadata_lists()
+    theirs = parsed.markdown_meta
+    if theirs != ours:
+        keys = sorted(set(ours) ^ set(theirs or {}))
+        keys += [k for k in sorted(set(ours) & set(theirs or {})) if ours[k] != theirs[k]]
+        findings.append(
+            make_finding("AV221", parsed.file, line=1, fields=", ".join(keys)[:120] or "?")
+        )
+    return findings
 
 
 def _check_values(parsed, context, known: set[str]) -> list[Finding]:
@@ -281,7 +284,7 @@ def _check_values(parsed, context, known: set[str]) -> list[Finding]:
             )
 
     if submission.kind in (BLOG, PAGE):
-        findings += _check_address(parsed, context, present("slug"))
+        findings += _check_slug(parsed, present("slug"))
 
     meta = present("links")
     if meta:

@@ -7,9 +7,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..clashes import WINDOWS_RESERVED
 from ..codes import make_finding
 from ..findings import Finding
-from ..submissions import ARTIST, INDEX, WORK, Submission
+from ..submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
@@ -23,6 +24,15 @@ def suggest_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug[:MAX_SLUG_LENGTH].strip("-") or "mi-obra"
+
+
+def is_windows_reserved(name: str) -> bool:
+    """con, nul, lpt1… whatever the extension: a clone on Windows would fail there."""
+    return name.split(".")[0].strip().casefold() in WINDOWS_RESERVED
+
+
+def _windows_finding(path: str, name: str) -> Finding:
+    return make_finding("AV115", path, name=name, suggestion=f"mi-{name.lower()}")
 
 
 def _slug_finding(path: str, name: str) -> Finding:
@@ -56,6 +66,11 @@ def check_layout(submission: Submission, settings: dict) -> list[Finding]:
             name = base
     if not is_slug(name):
         findings.append(_slug_finding(submission.path, submission.slug))
+    elif is_windows_reserved(name):
+        findings.append(_windows_finding(submission.path, submission.slug))
+    if submission.kind == WORK and is_windows_reserved(submission.artist_folder):
+        parent = submission.rel(submission.abs_path.parent)
+        findings.append(_windows_finding(parent, submission.artist_folder))
     if submission.kind not in (ARTIST, WORK):
         return findings
 
@@ -72,10 +87,16 @@ def check_layout(submission: Submission, settings: dict) -> list[Finding]:
                 findings.append(make_finding("AV104", rel))
         elif entry.is_dir(follow_symlinks=False):
             findings.append(make_finding("AV105", rel))
-        elif entry.name == INDEX or is_image_name(entry.name, settings):
+        elif entry.name == INDEX:
             continue
         elif is_junk(entry.name, settings):
             findings.append(make_finding("AV106", rel))
+        elif entry.name.startswith("."):
+            findings.append(make_finding("AV113", rel))
+        elif is_windows_reserved(entry.name):
+            findings.append(_windows_finding(rel, entry.name))
+        elif is_image_name(entry.name, settings):
+            continue
         else:
             findings.append(make_finding("AV103", rel, allowed=_allowed_list(settings)))
     return findings
@@ -89,4 +110,8 @@ def check_stray(submission: Submission, settings: dict | None = None) -> list[Fi
         return [make_finding("AV108", submission.path)]
     if settings is not None and is_junk(name, settings):
         return [make_finding("AV106", submission.path)]
+    if submission.reason == HIDDEN:
+        return [make_finding("AV113", submission.path)]
+    if submission.reason == LOOSE:
+        return [make_finding("AV114", submission.path)]
     return [make_finding("AV107", submission.path)]
