@@ -294,10 +294,11 @@ def card_format(settings: dict) -> str:
 
 
 def render_cards(chain, source, settings: dict, background: str, resample) -> list[Rendition]:
-    """Square renditions for cards, each at its own quality; never upscaled: a source
-    whose square is smaller than a card width gets one card at the square's own side."""
+    """Square renditions for cards, each at its own quality; never upscaled: when the
+    largest decoded image's square is smaller than a card width, one card is made at
+    the square's own side instead of the wider ones."""
     fmt = card_format(settings)
-    side = min(source)
+    side = min(chain[0].size)
     plan = image_settings.card_plan(settings)
     kept = [(w, q) for w, q in plan if w < side]
     larger = [(w, q) for w, q in plan if w >= side]
