@@ -39,6 +39,10 @@ EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
 # so the final Lanczos resize still has real pixels to filter from.
 REDUCING_GAP = 2.0
 
+# Cards are resized from a chain image with at least this many times their pixels:
+# shrinking a 480 px image to 400 blurs what shrinking the 960 px one keeps.
+CARD_OVERSAMPLE = 1.5
+
 decode_count = 0  # decodes done in this process (tests and the pipeline's stats read it)
 
 
@@ -276,11 +280,12 @@ def placeholder(im: Image.Image, settings: dict, background: str) -> tuple[str, 
     return uri, f"#{red:02x}{green:02x}{blue:02x}"
 
 
-def cropped(chain, source, box: int, max_aspect: float, resample) -> Image.Image:
+def cropped(chain, source, box: int, max_aspect: float, resample, oversample=1.0) -> Image.Image:
     """The centred crop of thumbnail_geometry, resized from the smallest chain image
-    that still has enough pixels (``chain``: the published widths, largest first)."""
+    with ``oversample`` times the pixels it needs (``chain``: the published widths,
+    largest first)."""
     crop, size = thumbnail_geometry(source, box, max_aspect)
-    needed = size[0] * source[0] / (crop[2] - crop[0])
+    needed = oversample * size[0] * source[0] / (crop[2] - crop[0])
     base = next((im for im in reversed(chain) if im.width >= needed), chain[0])
     ratio = base.width / source[0]
     limits = (base.width, base.height) * 2
@@ -293,11 +298,12 @@ def card_format(settings: dict) -> str:
     return "webp" if fmt == "avif" and not features.check("avif") else fmt
 
 
-def render_cards(chain, source, settings: dict, background: str, resample) -> list[Rendition]:
+def render_cards(chain, source, settings: dict, background: str) -> list[Rendition]:
     """Square renditions for cards, each at its own quality; never upscaled: when the
     largest decoded image's square is smaller than a card width, one card is made at
     the square's own side instead of the wider ones."""
     fmt = card_format(settings)
+    card_resample = Image.Resampling[str(settings["ALTAVOZ_IMAGES_CARD_RESAMPLE"]).upper()]
     side = min(chain[0].size)
     plan = image_settings.card_plan(settings)
     kept = [(w, q) for w, q in plan if w < side]
@@ -306,7 +312,7 @@ def render_cards(chain, source, settings: dict, background: str, resample) -> li
         kept.append((side, larger[0][1]))
     cards = []
     for width, quality in kept:
-        card = cropped(chain, source, width, 1.0, resample)
+        card = cropped(chain, source, width, 1.0, card_resample, CARD_OVERSAMPLE)
         options = {
             **settings,
             "ALTAVOZ_IMAGES_AVIF_QUALITY": quality,
@@ -354,6 +360,6 @@ def render(path: pathlib.Path, settings: dict) -> Rendered:
             encode(thumb, thumb_fmt, thumb_settings, background),
         )
     )
-    result.renditions.extend(render_cards(chain, source, settings, background, resample))
+    result.renditions.extend(render_cards(chain, source, settings, background))
     result.placeholder, result.colour = placeholder(chain[-1], settings, background)
     return result

@@ -52,6 +52,9 @@ DEFAULTS: dict = {
     # Pillow cannot write AVIF.
     "ALTAVOZ_IMAGES_CARDS": ((200, 55), (400, 50), (600, 45)),
     "ALTAVOZ_IMAGES_CARD_FORMAT": "avif",
+    # Cards are small: Lanczos costs a few milliseconds there and, against Hamming,
+    # raises their SSIM from 0.925 to 0.944 at ratio 1 for ~6 % more bytes.
+    "ALTAVOZ_IMAGES_CARD_RESAMPLE": "lanczos",
     # Inline placeholder: a tiny blurred WebP (a few hundred bytes as a data
     # URI) painted over the dominant colour until the real image arrives.
     "ALTAVOZ_IMAGES_PLACEHOLDER_SIZE": 16,
@@ -114,6 +117,7 @@ PROCESSING_KEYS = (
     "ALTAVOZ_IMAGES_THUMBNAIL_FORMAT",
     "ALTAVOZ_IMAGES_CARDS",
     "ALTAVOZ_IMAGES_CARD_FORMAT",
+    "ALTAVOZ_IMAGES_CARD_RESAMPLE",
     "ALTAVOZ_IMAGES_PLACEHOLDER_SIZE",
     "ALTAVOZ_IMAGES_PLACEHOLDER_QUALITY",
     "ALTAVOZ_IMAGES_BACKGROUND",
