@@ -108,8 +108,12 @@ def test_cards_are_never_upscaled(tmp_path):
 
 def test_cards_fall_back_to_webp_without_avif(tmp_path, monkeypatch):
     monkeypatch.setattr(derivatives.features, "check", lambda feature: feature != "avif")
-    cards = cards_of(render(save_jpeg(tmp_path / "a.jpg", halves((800, 600))), tmp_path))
+    path = save_jpeg(tmp_path / "grain.jpg", grain((800, 600)))
+    cards = cards_of(render(path, tmp_path, CARDS=((400, 50),)))
     assert cards and all(opened(c).format == "WEBP" for c in cards)
+    # at a WebP quality that looks like the AVIF one: not WebP's own q50
+    webp_q50 = cards_of(render(path, tmp_path, CARDS=((400, 50),), CARD_FORMAT="webp"))
+    assert len(cards[0].data) > 1.1 * len(webp_q50[0].data)
 
 
 def test_small_sources_are_not_upscaled(tmp_path):
