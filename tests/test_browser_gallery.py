@@ -165,6 +165,55 @@ def test_first_screen_of_the_gallery_is_light(open_page, site, ratio):
     assert total <= FIRST_SCREEN_BYTES[ratio], loaded
 
 
+# Everything the page fetched: the document, its style sheet and script, every image.
+FETCHED = """() => [...performance.getEntriesByType('navigation'),
+                    ...performance.getEntriesByType('resource')]
+                   .map(e => [e.name.split('/').pop(), e.decodedBodySize])"""
+
+
+def page_path(sample_site, kind: str) -> str:
+    if kind == "work":
+        return work_with_several_images(sample_site)
+    if kind == "artist":  # the artist with the most works: the longest grid
+        pages = sample_site.glob("artists/*/index.html")
+        busiest = max(pages, key=lambda page: page.read_text("utf-8").count('class="work-card"'))
+        return f"/artists/{busiest.parent.name}/"
+    return "/"
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["fast", "slow-phone"])
+@pytest.mark.parametrize("ratio", [1, 3])
+@pytest.mark.parametrize("kind", ["gallery", "work", "artist"])
+def test_what_a_phone_fetches_before_any_scrolling_is_light(
+    open_page, site, sample_site, kind, ratio, slow
+):
+    """Not only the images on screen: Chromium also fetches lazy images within a margin
+    below it (wider on slow connections), so that is what a visitor pays for opening
+    the page. Cards get square files sized for the card at each pixel ratio."""
+    page = open_page(None, device_scale_factor=ratio)
+    if slow:
+        slow_phone(page)
+    page.goto(site + page_path(sample_site, kind), wait_until="networkidle", timeout=120_000)
+    page.wait_for_timeout(500)  # lazy images the layout just brought within the margin
+    fetched = page.evaluate(FETCHED)
+    total = sum(size for _, size in fetched)
+    images = [
+        (name, size) for name, size in fetched if re.search(r"\.(webp|jpe?g|avif|png)$", name)
+    ]
+    print(
+        f"{kind} at ratio {ratio}{' (slow phone)' if slow else ''}: {total} bytes fetched "
+        f"before scrolling, {len(images)} images"
+    )
+    assert images  # the covers were counted
+    assert total <= FIRST_SCREEN_BYTES[ratio], fetched
+    if kind != "work":  # every card's file is a square made for cards
+        covers = page.locator(".work-card img").evaluate_all(
+            "images => images.filter(i => i.complete && i.currentSrc)"
+            ".map(i => [i.currentSrc, i.naturalWidth, i.naturalHeight])"
+        )
+        assert covers and all(w == h for _, w, h in covers), covers
+
+
 # The rendered width of every image against the width its `sizes` announced: a browser
 # reports an image picked from a `w` srcset as naturalWidth = file width / density, and
 # density = file width / the `sizes` width, so naturalWidth is what `sizes` said.

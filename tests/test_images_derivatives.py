@@ -57,7 +57,63 @@ def test_every_width_in_every_format_plus_thumbnail(tmp_path):
         assert im.size == (rendition.width, rendition.height)
         assert im.format == rendition.format.upper()
     [thumb] = [r for r in result.renditions if r.kind == "thumbnail"]
-    assert (thumb.width, thumb.height) == (100, 75)
+    assert (thumb.width, thumb.height) == (100, 100)  # square, as cards show it
+
+
+def cards_of(result):
+    return [r for r in result.renditions if r.kind == "card"]
+
+
+def grain(size, seed=1) -> Image.Image:
+    """Flat colour under film-like grain: costly to encode, as drawings photographed are."""
+    import random
+
+    noise = random.Random(seed).randbytes(size[0] * size[1])
+    grey = Image.frombytes("L", size, noise).point(lambda v: 110 + v // 8)
+    return Image.merge("RGB", (grey, grey.point(lambda v: v + 30), grey.point(lambda v: v - 40)))
+
+
+def test_cards_are_square_files_for_each_pixel_ratio(tmp_path):
+    path = save_jpeg(tmp_path / "a.jpg", halves((1600, 1000)))
+    result = render(path, tmp_path, WIDTHS=(960, 480))
+    cards = cards_of(result)
+    assert [(c.width, c.height) for c in cards] == [(200, 200), (400, 400), (600, 600)]
+    for card in cards:
+        im = opened(card).convert("RGB")
+        assert opened(card).format == "AVIF" and im.size == (card.width, card.height)
+        # the centre of a landscape work: its left half red, its right half blue
+        assert close(im.getpixel((2, card.height // 2)), RED, 30)
+        assert close(im.getpixel((card.width - 3, card.height // 2)), BLUE, 30)
+
+
+def test_each_card_is_encoded_at_its_own_quality(tmp_path):
+    path = save_jpeg(tmp_path / "grain.jpg", grain((1200, 900)))
+
+    def cards(plan):
+        return [len(c.data) for c in cards_of(render(path, tmp_path, WIDTHS=(960,), CARDS=plan))]
+
+    small, dense = cards(((300, 80), (600, 80)))
+    same_small, lighter_dense = cards(((300, 80), (600, 40)))
+    assert same_small == small
+    assert lighter_dense < 0.8 * dense
+
+
+def test_cards_are_never_upscaled(tmp_path):
+    path = save_jpeg(tmp_path / "a.jpg", halves((400, 250)))
+    # widths (320, 160): the largest decoded image is 320x200, so its square is 200
+    assert [(c.width, c.height) for c in cards_of(render(path, tmp_path))] == [(200, 200)]
+    cards = cards_of(render(path, tmp_path, WIDTHS=(400,), CARDS=((150, 60), (300, 50))))
+    assert [c.width for c in cards] == [150, 250]
+
+
+def test_cards_fall_back_to_webp_without_avif(tmp_path, monkeypatch):
+    monkeypatch.setattr(derivatives.features, "check", lambda feature: feature != "avif")
+    path = save_jpeg(tmp_path / "grain.jpg", grain((800, 600)))
+    cards = cards_of(render(path, tmp_path, CARDS=((400, 50),)))
+    assert cards and all(opened(c).format == "WEBP" for c in cards)
+    # at a WebP quality that looks like the AVIF one: not WebP's own q50
+    webp_q50 = cards_of(render(path, tmp_path, CARDS=((400, 50),), CARD_FORMAT="webp"))
+    assert len(cards[0].data) > 1.1 * len(webp_q50[0].data)
 
 
 def test_small_sources_are_not_upscaled(tmp_path):
@@ -81,7 +137,7 @@ def test_orientation_is_applied_to_pixels(tmp_path, orientation, top, bottom):
     assert (result.source_width, result.source_height) == (300, 400)
     for rendition in result.renditions:
         im = opened(rendition).convert("RGB")
-        assert im.height > im.width or rendition.kind == "thumbnail"
+        assert im.height > im.width or rendition.kind in ("thumbnail", "card")
         assert close(im.getpixel((im.width // 2, 2)), top, 25)
         assert close(im.getpixel((im.width // 2, im.height - 3)), bottom, 25)
 
@@ -138,7 +194,7 @@ def test_palette_with_transparency_keeps_alpha_in_webp_and_is_flattened_in_jpeg(
     assert result.has_alpha
     for rendition in result.renditions:
         out = opened(rendition)
-        if rendition.format == "webp":
+        if rendition.format in ("webp", "avif"):
             assert out.mode == "RGBA"
             assert out.getpixel((5, 5))[3] == 0
             assert close(out.getpixel((out.width - 5, 5))[:3], (200, 20, 20), 12)

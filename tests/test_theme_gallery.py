@@ -65,7 +65,13 @@ def test_grid_covers_offer_no_file_wider_than_a_card_needs(sample_site):
     assert srcsets
     for srcset in srcsets:
         widths = [int(w) for w in re.findall(r" (\d+)w", srcset)]
-        assert widths and max(widths) <= 480, srcset
+        # 600: a 430 px phone's ~200 px card at pixel ratio 3 (the square card files)
+        assert widths and max(widths) <= 600, srcset
+    # the square card files come first, for browsers that read them
+    cards = re.findall(
+        r'<span class="frame"><picture>\s*<source type="([^"]+)" srcset="([^"]+)"', page
+    )
+    assert cards and all(t == "image/avif" and "-card200.avif 200w" in s for t, s in cards)
 
 
 def test_work_images_keep_their_proportions_for_the_style_sheet(sample_site):

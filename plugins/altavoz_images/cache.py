@@ -183,7 +183,9 @@ def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict:
 
     outputs = []
     for rendition in rendered.renditions:
-        label = "thumb" if rendition.kind == "thumbnail" else str(rendition.width)
+        label = {"thumbnail": "thumb", "card": f"card{rendition.width}"}.get(
+            rendition.kind, str(rendition.width)
+        )
         name = f"{short}-{label}.{EXTENSIONS[rendition.format]}"
         (staging / name).write_bytes(rendition.data)
         outputs.append(

@@ -18,7 +18,7 @@ import io
 import pathlib
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, features
 
 from . import formats, loader, privacy
 from . import settings as image_settings
@@ -39,6 +39,10 @@ EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
 # so the final Lanczos resize still has real pixels to filter from.
 REDUCING_GAP = 2.0
 
+# Cards are resized from a chain image with at least this many times their pixels:
+# shrinking a 480 px image to 400 blurs what shrinking the 960 px one keeps.
+CARD_OVERSAMPLE = 1.5
+
 decode_count = 0  # decodes done in this process (tests and the pipeline's stats read it)
 
 
@@ -48,7 +52,7 @@ class ImageProcessingError(Exception):
 
 @dataclass
 class Rendition:
-    kind: str  # "width" or "thumbnail"
+    kind: str  # "width", "thumbnail" or "card"
     format: str  # "jpeg", "webp", "avif"
     width: int
     height: int
@@ -276,6 +280,51 @@ def placeholder(im: Image.Image, settings: dict, background: str) -> tuple[str, 
     return uri, f"#{red:02x}{green:02x}{blue:02x}"
 
 
+def cropped(chain, source, box: int, max_aspect: float, resample, oversample=1.0) -> Image.Image:
+    """The centred crop of thumbnail_geometry, resized from the smallest chain image
+    with ``oversample`` times the pixels it needs (``chain``: the published widths,
+    largest first)."""
+    crop, size = thumbnail_geometry(source, box, max_aspect)
+    needed = oversample * size[0] * source[0] / (crop[2] - crop[0])
+    base = next((im for im in reversed(chain) if im.width >= needed), chain[0])
+    ratio = base.width / source[0]
+    limits = (base.width, base.height) * 2
+    scaled_crop = tuple(min(c * ratio, limit) for c, limit in zip(crop, limits, strict=True))
+    return base.resize(size, resample, box=scaled_crop)
+
+
+def card_format(settings: dict) -> str:
+    fmt = str(settings["ALTAVOZ_IMAGES_CARD_FORMAT"]).lower()
+    return "webp" if fmt == "avif" and not features.check("avif") else fmt
+
+
+def render_cards(chain, source, settings: dict, background: str) -> list[Rendition]:
+    """Square renditions for cards, each at its own quality; never upscaled: when the
+    largest decoded image's square is smaller than a card width, one card is made at
+    the square's own side instead of the wider ones."""
+    fmt, configured = card_format(settings), str(settings["ALTAVOZ_IMAGES_CARD_FORMAT"]).lower()
+    card_resample = Image.Resampling[str(settings["ALTAVOZ_IMAGES_CARD_RESAMPLE"]).upper()]
+    side = min(chain[0].size)
+    plan = image_settings.card_plan(settings)
+    kept = [(w, q) for w, q in plan if w < side]
+    larger = [(w, q) for w, q in plan if w >= side]
+    if larger:
+        kept.append((side, larger[0][1]))
+    cards = []
+    for width, quality in kept:
+        card = cropped(chain, source, width, 1.0, card_resample, CARD_OVERSAMPLE)
+        options = {
+            **settings,
+            "ALTAVOZ_IMAGES_AVIF_QUALITY": quality,
+            # Qualities are AVIF's; WebP matches AVIF's SSIM ~15 points higher.
+            "ALTAVOZ_IMAGES_WEBP_QUALITY": quality if fmt == configured else min(100, quality + 15),
+            "ALTAVOZ_IMAGES_WEBP_METHOD": 6,
+            "ALTAVOZ_IMAGES_JPEG_QUALITY": quality,
+        }
+        cards.append(Rendition("card", fmt, *card.size, encode(card, fmt, options, background)))
+    return cards
+
+
 def render(path: pathlib.Path, settings: dict) -> Rendered:
     """Every derivative of one source, in memory."""
     widths = image_settings.output_widths(settings)
@@ -299,20 +348,19 @@ def render(path: pathlib.Path, settings: dict) -> Rendered:
                 Rendition("width", fmt, *size, encode(current, fmt, settings, background))
             )
     box = settings["ALTAVOZ_IMAGES_THUMBNAIL_SIZE"]
-    crop, thumb_size = thumbnail_geometry(
-        source, box, settings["ALTAVOZ_IMAGES_THUMBNAIL_MAX_ASPECT"]
-    )
-    needed = thumb_size[0] * source[0] / (crop[2] - crop[0])
-    base = next((im for im in reversed(chain) if im.width >= needed), chain[0])
-    ratio = base.width / source[0]
-    limits = (base.width, base.height) * 2
-    scaled_crop = tuple(min(c * ratio, limit) for c, limit in zip(crop, limits, strict=True))
-    thumb = base.resize(thumb_size, resample, box=scaled_crop)
+    max_aspect = settings["ALTAVOZ_IMAGES_THUMBNAIL_MAX_ASPECT"]
     thumb_fmt = settings["ALTAVOZ_IMAGES_THUMBNAIL_FORMAT"]
+    thumb = cropped(chain, source, box, max_aspect, resample)
+    # Small files: the slowest, tightest WebP method costs a few milliseconds here.
+    thumb_settings = {**settings, "ALTAVOZ_IMAGES_WEBP_METHOD": 6}
     result.renditions.append(
         Rendition(
-            "thumbnail", thumb_fmt, *thumb_size, encode(thumb, thumb_fmt, settings, background)
+            "thumbnail",
+            thumb_fmt,
+            *thumb.size,
+            encode(thumb, thumb_fmt, thumb_settings, background),
         )
     )
+    result.renditions.extend(render_cards(chain, source, settings, background))
     result.placeholder, result.colour = placeholder(chain[-1], settings, background)
     return result

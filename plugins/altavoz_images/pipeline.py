@@ -71,6 +71,9 @@ class ImageSet:
     height: int = 0
     formats: list[tuple[str, list[Candidate]]] = field(default_factory=list)  # best first
     thumbnail: Candidate | None = None
+    cards: list[Candidate] = field(
+        default_factory=list
+    )  # square, for square boxes; narrowest first
     placeholder: str = ""  # data URI of a tiny blurred preview
     colour: str = ""
     has_alpha: bool = False
@@ -245,12 +248,15 @@ def image_set_from_manifest(
 
     by_format: dict[str, list[Candidate]] = {}
     thumbnail = None
+    cards: list[Candidate] = []
     for output in manifest["outputs"]:
         candidate = Candidate(
             url(output), output["width"], output["height"], derivatives.MIME[output["format"]]
         )
         if output["kind"] == "thumbnail":
             thumbnail = candidate
+        elif output["kind"] == "card":
+            cards.append(candidate)
         else:
             by_format.setdefault(output["format"], []).append(candidate)
     ordered = list(by_format)  # in the order of ALTAVOZ_IMAGES_FORMATS: best first
@@ -268,6 +274,7 @@ def image_set_from_manifest(
             (by_format[f][0].mime, sorted(by_format[f], key=lambda c: c.width)) for f in ordered
         ],
         thumbnail=thumbnail,
+        cards=sorted(cards, key=lambda c: c.width),
         placeholder=manifest["placeholder"],
         colour=manifest["colour"],
         has_alpha=manifest.get("has_alpha", False),
