@@ -11,7 +11,9 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from altavoz_images import create_settings
+from altavoz_images import settings as image_defaults
+from altavoz_images.settings import PREFIX
+from altavoz_submit.project import create_settings
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif"}
@@ -59,7 +61,12 @@ def image_settings(tmp_path: Path, **overrides) -> dict:
         "PROGRESS": False,
     }
     values.update(overrides)
-    return create_settings(**values)
+    # Short names (WIDTHS=...) are the image plugin's; OUTPUT_PATH and the like are Pelican's.
+    return create_settings(**{image_key(name): value for name, value in values.items()})
+
+
+def image_key(name: str) -> str:
+    return PREFIX + name if PREFIX + name in image_defaults.DEFAULTS else name
 
 
 def phone_exif(orientation=1, gps=False, owner=False, serial=False) -> Image.Exif:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from altavoz_images import pipeline
-from altavoz_moderation.cli import run_check
+from altavoz_submit.check import run_check
 from altavoz_moderation.report import check_site
 from conftest import build_site, front_matter, read_page, write_image
 from images_support import (

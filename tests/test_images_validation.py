@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from altavoz_core.findings import ERROR, WARNING
 from altavoz_images import check_image_file
-from altavoz_moderation.findings import ERROR, WARNING
 from images_support import halves, image_settings, save_jpeg
 from PIL import Image
 

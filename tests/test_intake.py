@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from altavoz_moderation.cli import run_check
-from altavoz_moderation.frontmatter import parse_document
+from altavoz_core.frontmatter import parse_document
+from altavoz_submit.check import run_check
 from altavoz_submit.fields import WORK_FIELDS
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.messages import message

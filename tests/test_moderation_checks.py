@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from altavoz_moderation.report import check_site
-from altavoz_moderation.settings import create_settings
+from altavoz_submit.project import create_settings
 from moderation_support import make_artist, make_post, make_valid_site, make_work, write_jpeg
 
 WORK = "content/works/ana-perez/mural-azul"
@@ -732,7 +732,7 @@ def test_close_but_valid_submissions_pass(tmp_path, setup):
 
 def test_image_checker_runs_on_every_image_and_lands_in_the_report(tmp_path, monkeypatch):
     import altavoz_images.validation as validation
-    from altavoz_moderation.findings import Finding
+    from altavoz_core.findings import Finding
 
     calls = []
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from altavoz_moderation.checks.links import host_problem, same_site, shown_host, url_problem
 from altavoz_moderation.report import check_site
-from altavoz_moderation.settings import create_settings
+from altavoz_submit.project import create_settings
 from moderation_support import make_artist, make_post, make_valid_site, make_work
 
 WORK = "content/works/ana-perez/mural-azul/index.md"

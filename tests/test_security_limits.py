@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from altavoz_moderation.checks import text as text_checks
 from altavoz_moderation.report import check_site
-from altavoz_moderation.settings import create_settings
+from altavoz_submit.project import create_settings
 from conftest import build_site, front_matter, read_page, write_artist, write_work
 
 LIMITS = {"work": 2000, "artist": 2000, "blog": 2000, "page": 2000}

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from altavoz_moderation.cli import run_check
+from altavoz_core.frontmatter import read_fields
+from altavoz_submit.check import run_check
 from altavoz_submit import (
     ARTIST_FIELDS,
     WORK_FIELDS,
@@ -16,7 +17,6 @@ from altavoz_submit import (
     new_artist,
     new_work,
 )
-from altavoz_submit.fields import read_front_matter
 from altavoz_submit.project import project_settings
 from conftest import build_site, read_page, write_artist
 from submit_support import invoke, make_project, phone_photo, pixels, private_tags
@@ -63,7 +63,7 @@ def test_new_work_passes_the_check_and_its_images_lose_gps(project, tmp_path):
     folder = project / "content" / "works" / "luz-mendoza" / "raices-de-maiz"
     assert made.folder == folder
     assert sorted(p.name for p in folder.iterdir()) == ["img-2034.jpg", "img-2035.jpg", "index.md"]
-    values, body = read_front_matter((folder / "index.md").read_text(encoding="utf-8"))
+    values, body = read_fields((folder / "index.md").read_text(encoding="utf-8"))
     assert values == {
         "title": "Raíces de maíz",
         "artist": "luz-mendoza",
@@ -104,7 +104,7 @@ def test_new_artist_with_avatar_and_github_passes_the_check(project, tmp_path):
     )
     folder = project / "content" / "artists" / "colectivo-anil"
     assert made.folder == folder
-    values, body = read_front_matter((folder / "index.md").read_text(encoding="utf-8"))
+    values, body = read_fields((folder / "index.md").read_text(encoding="utf-8"))
     assert values == {
         "name": "Colectivo Añil",
         "city": "Juchitán",

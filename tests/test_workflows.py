@@ -183,7 +183,7 @@ def test_check_runs_on_pull_requests_with_a_read_only_token():
 
 def test_the_annotations_are_the_ones_github_reads():
     """`invoke check --format github` prints `::error file=…,line=…::` lines."""
-    from altavoz_moderation.findings import Finding
+    from altavoz_core.findings import Finding
     from altavoz_moderation.report import Report, to_github_annotations
 
     finding = Finding("AV212", "error", "content/works/a/b/index.md", "Falta", "Missing", line=6)

@@ -1,6 +1,8 @@
 """Settings of the gallery, all prefixed ALTAVOZ_ / WORK_ / WORKTAG_ / ARTIST_."""
 
-DEFAULT_SETTINGS = {
+from altavoz_core.settings import apply_defaults
+
+DEFAULTS = {
     "ALTAVOZ_WORKS_DIR": "works",
     "ALTAVOZ_ARTISTS_DIR": "artists",
     "WORK_URL": "works/{artist}/{slug}/",
@@ -19,6 +21,4 @@ DEFAULT_SETTINGS = {
 
 def set_default_settings(settings):
     """Fill in every gallery setting the site did not set itself."""
-    for key, value in DEFAULT_SETTINGS.items():
-        settings.setdefault(key, value)
-    return settings
+    return apply_defaults(settings, DEFAULTS)

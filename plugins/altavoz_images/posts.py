@@ -3,7 +3,7 @@
 A post (``content/blog/*.md``) or page (``content/pages/*.md``) shows images with plain
 Markdown, ``![what it shows](images/foto.jpg "optional caption")`` or Pelican's
 ``{static}/blog/images/foto.jpg``; the files live in the images folder of ``blog/`` or
-``pages/`` (``altavoz_moderation.submissions.images_folder``), where moderation has
+``pages/`` (``altavoz_core.submissions.images_folder``), where moderation has
 checked every reference and every file (AV1xx, AV4xx, AV5xx) before Pelican read it.
 
 Here, once the blog's (or the pages') generator has read its content, each referenced
@@ -29,6 +29,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected
+from altavoz_core.submissions import BLOG, PAGE, images_folder
+
 from . import settings as image_settings
 from .pipeline import LOG_PREFIX, ImageJob, ImageSet, RunStats, process_images
 
@@ -39,24 +42,6 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 # An image alone in its paragraph (a figure), or any other image.
 _IMAGE_OR_FIGURE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>|<img\b[^>]*>", re.IGNORECASE)
 _PELICAN_PREFIX = re.compile(r"^(?:\{(?:static|attach)\}|%7B(?:static|attach)%7D)", re.IGNORECASE)
-_CONTENT_LISTS = {
-    "articles": (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "hidden_translations",
-        "drafts",
-        "drafts_translations",
-    ),
-    "pages": (
-        "pages",
-        "translations",
-        "hidden_pages",
-        "hidden_translations",
-        "draft_pages",
-        "draft_translations",
-    ),
-}
 
 
 @dataclass
@@ -115,7 +100,7 @@ def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -
 
 def _items(generator, kind: str) -> list:
     seen, items = set(), []
-    for attribute in _CONTENT_LISTS[kind]:
+    for attribute in CONTENT_LISTS[kind]:
         for item in getattr(generator, attribute, None) or []:
             if id(item) not in seen:
                 seen.add(id(item))
@@ -165,9 +150,6 @@ def rewrite_images(
 
 def publish_post_images(generator, kind: str) -> RunStats:
     """Publish the images of every post (``kind="articles"``) or page (``"pages"``)."""
-    from altavoz_moderation import REJECTED_KEY, drop_rejected_articles, drop_rejected_pages
-    from altavoz_moderation.submissions import BLOG, PAGE, images_folder
-
     settings = image_settings.set_default_settings(dict(generator.settings))
     content_dir = Path(os.path.abspath(settings["PATH"]))
     repo_root = content_dir.parent
@@ -241,7 +223,7 @@ def publish_post_images(generator, kind: str) -> RunStats:
             item._content = rewrite_images(item._content, renditions, picture, sizes)
     if broken:
         generator.context.setdefault(REJECTED_KEY, set()).update(broken)
-        (drop_rejected_articles if kind == "articles" else drop_rejected_pages)(generator)
+        drop_rejected(generator, kind)
     if jobs:
         logger.info(
             "%s %d %s images: %d from the cache, %d processed, %d failed",

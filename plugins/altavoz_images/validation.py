@@ -1,4 +1,4 @@
-"""Checks on one submitted image file, reported as moderation findings (AV501-AV599).
+"""Checks on one submitted image file, reported as findings (AV5xx, in altavoz_core.codes).
 
 ``check_image_file`` is what the moderation report calls for every image in a
 submission folder; the build calls it too, and leaves out works with errors.
@@ -14,25 +14,10 @@ import pathlib
 import warnings
 
 import PIL
-from altavoz_moderation.findings import ERROR, WARNING, Finding
+from altavoz_core.findings import ERROR, WARNING, Finding
 from PIL import Image
 
 from . import formats, loader, privacy
-
-CODES = {
-    "AV501": "unsupported file format",
-    "AV502": "SVG refused",
-    "AV503": "extension does not match the content",
-    "AV504": "empty file",
-    "AV505": "file too large",
-    "AV506": "corrupt or truncated image",
-    "AV507": "too many pixels (decompression-bomb limit)",
-    "AV508": "absurd dimensions or aspect ratio",
-    "AV509": "image too small to show well (warning)",
-    "AV510": "animated image: only the first frame is published (warning)",
-    "AV520": "private metadata: GPS position, owner name or serial numbers",
-    "AV530": "the image could not be processed during the build",
-}
 
 _EXPORT_ES = "Exporta o toma la foto de nuevo como JPEG o PNG"
 _EXPORT_EN = "Export or take the photo again as JPEG or PNG"

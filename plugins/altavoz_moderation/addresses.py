@@ -23,9 +23,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .codes import make_finding
-from .findings import Finding
-from .submissions import BLOG, PAGE, WORK, images_folder
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.settings import apply_defaults
+from altavoz_core.submissions import BLOG, PAGE, WORK, images_folder
+from altavoz_gallery import settings as gallery_settings
+from altavoz_gallery.contents import Artist, Work
+from altavoz_gallery.generator import WorkTag
+from altavoz_theme import settings as theme_settings
 
 logger = logging.getLogger(__name__)
 
@@ -86,14 +91,8 @@ def complete_settings(settings: dict) -> dict:
     if "SLUGIFY_SOURCE" not in settings:  # not read by Pelican yet: its defaults first
         full = copy.deepcopy(DEFAULT_CONFIG)
         full.update(settings)
-    try:
-        from altavoz_gallery.settings import DEFAULT_SETTINGS as gallery
-        from altavoz_theme.settings import DEFAULT_SETTINGS as theme
-    except ImportError:  # pragma: no cover - the plugins ship with the site
-        gallery, theme = {}, {}
-    for key, value in {**gallery, **theme}.items():
-        full.setdefault(key, value)
-    return full
+    apply_defaults(full, gallery_settings.DEFAULTS)
+    return apply_defaults(full, theme_settings.DEFAULTS)
 
 
 def sites(settings: dict) -> list[tuple[str, str, dict]]:
@@ -194,8 +193,6 @@ def _content_class(kind: str):
         from pelican.contents import Page
 
         return Page
-    from altavoz_gallery.contents import Artist, Work
-
     return Work if kind == WORK else Artist
 
 
@@ -331,8 +328,6 @@ def tag_outputs(entries: list[Entry], settings: dict) -> list[Output]:
                     save_as = Tag(name, site_settings).save_as
                     label = (f"la página de la etiqueta «{name}»", f"the page of the tag '{name}'")
                 elif entry.kind == WORK:
-                    from altavoz_gallery.generator import WorkTag
-
                     work_tag = WorkTag(name, site_settings)
                     if not work_tag.slug:
                         continue  # left out by the gallery (AV310)

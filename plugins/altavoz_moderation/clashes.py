@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
+
 from .addresses import (
     Entry,
     Output,
@@ -20,9 +24,6 @@ from .addresses import (
     submission_outputs,
     tag_outputs,
 )
-from .codes import make_finding
-from .findings import Finding
-from .submissions import ARTIST, BLOG, PAGE, WORK
 
 # Names Windows cannot create (any extension): a site folder with such a name cannot be
 # checked out or copied there.

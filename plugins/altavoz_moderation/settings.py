@@ -1,12 +1,16 @@
 """Moderation settings: every knob is an ``ALTAVOZ_MODERATION_*`` key with a default.
 
 The same dictionary shape is used by the Pelican build (where the keys live in
-``pelicanconf.py``), by ``invoke check`` and by the tests (``create_settings``).
+``pelicanconf.py``), by ``invoke check`` and by the tests
+(``altavoz_submit.project.create_settings``).
 """
 
 from __future__ import annotations
 
 import copy
+
+from altavoz_core.settings import apply_defaults
+from pelican.settings import DEFAULT_CONFIG
 
 PREFIX = "ALTAVOZ_MODERATION_"
 
@@ -195,32 +199,13 @@ DEFAULTS: dict = {
     "ALTAVOZ_MODERATION_MARKDOWN": None,
 }
 
-# Pelican's own default Markdown configuration, used when no MARKDOWN setting is given.
-PELICAN_DEFAULT_MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
-        "markdown.extensions.extra": {},
-        "markdown.extensions.meta": {},
-    },
-    "output_format": "html5",
-}
-
 
 def set_default_settings(settings: dict) -> dict:
     """Fill in every missing moderation key (in place) and return the dict."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, copy.deepcopy(value))
-    return settings
-
-
-def create_settings(**overrides) -> dict:
-    """A fresh settings dict: the defaults, then ``overrides`` (for tests and the CLI)."""
-    settings = copy.deepcopy(DEFAULTS)
-    settings.update(overrides)
-    return settings
+    return apply_defaults(settings, DEFAULTS)
 
 
 def markdown_config(settings: dict) -> dict:
     """The Markdown configuration the build uses, so the check sees the same HTML."""
     config = settings.get("ALTAVOZ_MODERATION_MARKDOWN") or settings.get("MARKDOWN")
-    return copy.deepcopy(config or PELICAN_DEFAULT_MARKDOWN)
+    return copy.deepcopy(config or DEFAULT_CONFIG["MARKDOWN"])

@@ -12,7 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .submissions import ARTISTS_DIR, WORKS_DIR, relative_posix, submission_for
+from altavoz_core.submissions import ARTISTS_DIR, WORKS_DIR, relative_posix, submission_for
 
 
 class SinceError(Exception):

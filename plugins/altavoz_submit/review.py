@@ -21,6 +21,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from altavoz_core.codes import make_finding
+from altavoz_core.submissions import submission_for
+from altavoz_moderation.report import FORMATS, visible
+
 from .project import check_report, project_settings
 
 NEW, CHANGED, REMOVED = "new", "changed", "removed"
@@ -64,8 +68,6 @@ class Review:
         return self.report.errors
 
     def report_text(self, fmt: str = "text") -> str:
-        from altavoz_moderation.cli import FORMATS
-
         return FORMATS[fmt](self.report)
 
 
@@ -456,9 +458,6 @@ def add_refused_entries(report, extracted: Extracted) -> None:
     sure one elsewhere (or a submodule, which a checkout leaves as an empty folder) is
     reported too, once.
     """
-    from altavoz_moderation.codes import make_finding
-    from altavoz_moderation.submissions import submission_for
-
     seen = {(f.code, f.path) for f in report.findings}
     for code, paths in (("AV104", extracted.links), ("AV901", extracted.submodules)):
         for path in paths:
@@ -487,8 +486,6 @@ def describe(result: Review, preview_url: str) -> str:
     Paths and addresses come from the branch: ``visible`` keeps any control or
     direction character in them from acting on the maintainer's terminal.
     """
-    from altavoz_moderation.report import visible
-
     base = preview_url.rstrip("/")
     lines = [
         f"Review of {visible(result.ref)} ({result.commit[:10]}) since {result.merge_base[:10]}: "

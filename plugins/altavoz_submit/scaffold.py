@@ -15,15 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from altavoz_core.slugs import SLUG, slugify
+from altavoz_images.strip import StripError, strip_private_metadata
+
 from .fields import (
     ARTIST_FIELDS,
-    SLUG,
     WORK_FIELDS,
     Field,
     default_for,
     front_matter,
     problems_with,
-    slugify,
 )
 from .project import allowed_licenses, check_paths, image_extensions
 
@@ -170,8 +171,6 @@ def _target_name(source: Path, taken: set[str], stem: str | None = None) -> str:
 
 def _strip(path: Path) -> list[str]:
     """Remove private metadata from our copy; returns what was removed (for the summary)."""
-    from altavoz_images.strip import StripError, strip_private_metadata
-
     try:
         return list(strip_private_metadata(path).private)
     except StripError as error:

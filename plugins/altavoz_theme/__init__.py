@@ -19,9 +19,9 @@ from pelican import signals
 from .catalog import CatalogError, load_catalog
 from .discovery import SitemapEntry, join_url, robots_txt, search_index_json, sitemap_xml
 from .jinja import install
-from .settings import DEFAULT_SETTINGS, is_main_site, set_default_settings, site_urls
+from .settings import DEFAULTS, is_main_site, set_default_settings, site_urls
 
-__all__ = ["DEFAULT_SETTINGS", "register"]
+__all__ = ["DEFAULTS", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_theme]"

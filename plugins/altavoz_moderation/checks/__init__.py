@@ -11,15 +11,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
-from ..clashes import address_findings, translation_findings
-from ..codes import make_finding
-from ..findings import Finding
-from ..frontmatter import Document, parse_document
-from ..reading import markdown_metadata
-from ..references import MARKDOWN, ImageRef, find_images
-from ..settings import create_settings
-from ..submissions import (
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.frontmatter import Document, parse_document
+from altavoz_core.submissions import (
     BLOG,
     PAGE,
     STRAY,
@@ -28,6 +23,12 @@ from ..submissions import (
     images_folder,
     relative_posix,
 )
+
+from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
+from ..clashes import address_findings, translation_findings
+from ..reading import markdown_metadata
+from ..references import MARKDOWN, ImageRef, find_images
+from ..settings import set_default_settings
 from . import frontmatter, images, privacy, structure, text
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ def _entries(submissions, context: CheckContext, leave_out: set[str]) -> list[En
 def planned_outputs(content_dir: Path, settings: dict) -> list[Output]:
     """Every page the build will write for the submissions in ``content_dir`` (all sites)."""
     submissions = discover(content_dir)
-    merged = create_settings(**settings)
+    merged = set_default_settings(dict(settings))
     sources = read_sources(submissions, merged)
     context = CheckContext(merged, Path(content_dir), set(), sources=sources)
     full = complete_settings(dict(merged, PATH=str(content_dir)))

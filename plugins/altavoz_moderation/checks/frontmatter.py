@@ -6,12 +6,15 @@ import datetime as dt
 import functools
 import re
 
-from ..codes import make_finding
-from ..findings import Finding
-from ..frontmatter import BLANK, MALFORMED, MISSING, UNCLOSED
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.frontmatter import BLANK, MALFORMED, MISSING, UNCLOSED
+from altavoz_core.slugs import is_slug, suggest_slug
+from altavoz_core.submissions import BLOG, PAGE, WORK
+from altavoz_gallery.contents import Artist, Work
+from pelican.contents import Article, Content, Page
+
 from ..sanitizer import safe_url
-from ..submissions import BLOG, PAGE, WORK
-from .structure import is_slug, suggest_slug
 from .text import describe_characters
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -28,19 +31,8 @@ EXAMPLES = {
 @functools.cache
 def pelican_attribute_names() -> frozenset[str]:
     """Attributes of Pelican's content objects: a key with such a name would overwrite them."""
-    try:
-        from pelican.contents import Article, Content, Page
-    except ImportError:  # the checks also run without Pelican
-        return frozenset()
-    classes = [Content, Article, Page]
-    try:
-        from altavoz_gallery.contents import Artist, Work
-
-        classes += [Work, Artist]
-    except ImportError:  # pragma: no cover - the gallery ships with the site
-        pass
     names = set()
-    for cls in classes:
+    for cls in (Content, Article, Page, Work, Artist):
         names.update(name.lower() for name in dir(cls))
     return frozenset(names)
 

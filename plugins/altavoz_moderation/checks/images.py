@@ -16,12 +16,16 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from ..codes import make_finding
-from ..findings import Finding
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.slugs import suggest_slug
+from altavoz_core.submissions import ARTIST, WORK, images_folder
+from altavoz_images.settings import set_default_settings as image_defaults
+from altavoz_images.validation import check_image_file
+
 from ..references import HTML, MARKDOWN, REFERENCE, ImageRef
 from ..sanitizer import url_scheme
-from ..submissions import ARTIST, WORK, images_folder
-from .structure import is_image_name, suggest_slug
+from .structure import is_image_name
 
 logger = logging.getLogger(__name__)
 PELICAN_PREFIX = re.compile(r"^(?:\{(static|attach)\}|%7B(static|attach)%7D)", re.IGNORECASE)
@@ -271,21 +275,9 @@ def check(parsed, context) -> list[Finding]:
     return findings
 
 
-_warned_missing_checker = False
-
-
 def check_image_files(paths: list[Path], submission, settings: dict) -> list[Finding]:
     """Run the image plugin's file checks (AV5xx) on each image; a crash is an AV198 error."""
-    global _warned_missing_checker
     if not paths:
-        return []
-    try:
-        from altavoz_images.settings import set_default_settings as image_defaults
-        from altavoz_images.validation import check_image_file
-    except ImportError:
-        if not _warned_missing_checker:
-            logger.warning("altavoz_images is not importable: image files were not checked (AV5xx)")
-            _warned_missing_checker = True
         return []
     settings = image_defaults(dict(settings))
     if submission.kind == ARTIST:  # an artist's only image is their avatar, shown small

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from pathlib import Path
 
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.slugs import is_slug, suggest_slug
+from altavoz_core.submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
+
 from ..clashes import WINDOWS_RESERVED
-from ..codes import make_finding
-from ..findings import Finding
-from ..submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_SLUG_LENGTH = 80
-
-
-def is_slug(name: str) -> bool:
-    return bool(SLUG.match(name)) and len(name) <= MAX_SLUG_LENGTH
-
-
-def suggest_slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:MAX_SLUG_LENGTH].strip("-") or "mi-obra"
 
 
 def is_windows_reserved(name: str) -> bool:

@@ -9,13 +9,13 @@ import threading
 import unicodedata
 
 import markdown
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.frontmatter import parse_document, split_lines
+from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
 
-from ..codes import make_finding
-from ..findings import Finding
-from ..frontmatter import parse_document, split_lines
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
 from ..settings import markdown_config
-from ..submissions import ARTIST, BLOG, PAGE, WORK
 from . import links
 
 MARKUP = re.compile(r"<[A-Za-z!/?]")

@@ -156,3 +156,15 @@ def parse_document(raw: str) -> Document:
     document.body = "\n".join(lines[index:])
     document.body_start_line = index + 1
     return document
+
+
+def read_fields(raw: str) -> tuple[dict[str, str], str]:
+    """(key -> value, body) of a file whose header opens and closes, else ({}, the text).
+
+    For tools that read what a submission already says (scaffolders, CODEOWNERS): the
+    same reading as the checks, which report every problem this leaves out.
+    """
+    document = parse_document(raw)
+    if any(problem.kind in (MISSING, UNCLOSED) for problem in document.problems):
+        return {}, document.text
+    return {key: meta.value for key, meta in document.fields.items()}, document.body

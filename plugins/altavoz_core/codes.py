@@ -3,12 +3,16 @@
 Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
 the readable table and a test keeps the two in step. Ranges: AV1xx structure,
 AV2xx front matter, AV3xx text and sanitizer, AV4xx image references, AV5xx image
-files (plugins/altavoz_images), AV6xx personal data and review terms, AV8xx addresses and
-output paths (where the build would write a submission, for every language site), AV9xx
-what `invoke review` finds in a branch's git tree.
+files, AV6xx personal data and review terms, AV7xx the repository (CODEOWNERS), AV8xx
+addresses and output paths (where the build would write a submission, for every language
+site), AV9xx what `invoke review` finds in a branch's git tree.
 
 Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
 ``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
+The image files (AV5xx) and the repository (AV7xx) codes have no template here: the
+module named in ``Code.reported_by`` words each message with what only it measured
+(sizes, dimensions, the metadata found), with the severity this catalogue gives.
+Pure Python: importing this module loads neither Pelican nor Pillow.
 """
 
 # ruff: noqa: E501  (a catalogue of long bilingual messages reads better unwrapped)
@@ -24,9 +28,13 @@ class Code:
     code: str
     severity: str
     title: str  # short English name for tables
-    es: str
-    en: str
+    es: str | None = None  # the message templates, when make_finding words the message
+    en: str | None = None
+    reported_by: str | None = None  # the module that words the message itself, if another
 
+
+IMAGES = "altavoz_images.validation"  # and altavoz_images.pipeline for AV530
+REPOSITORY = "altavoz_submit.codeowners"
 
 _CODES = [
     # ------------------------------------------------------------------ structure
@@ -630,6 +638,14 @@ _CODES = [
         "Where {file} would be published could not be worked out (some value of the header is not valid). "
         "Check the date, the language and the title.",
     ),
+    # ------------------------------------------------------------------ repository
+    Code(
+        "AV701",
+        WARNING,
+        "CODEOWNERS does not match the artists' github keys",
+        reported_by=REPOSITORY,
+    ),
+    Code("AV702", WARNING, "the github key is not a GitHub user name", reported_by=REPOSITORY),
     # ------------------------------------------------------------------ review of a branch
     Code(
         "AV901",
@@ -640,6 +656,24 @@ _CODES = [
         "{file} is a git submodule (a link to another repository); the site does not publish them. "
         "Remove it with 'git rm' and copy the real files into the submission folder.",
     ),
+    # ------------------------------------------------------------------ image files
+    Code("AV501", ERROR, "unsupported file format", reported_by=IMAGES),
+    Code("AV502", ERROR, "SVG refused", reported_by=IMAGES),
+    Code("AV503", ERROR, "extension does not match the content", reported_by=IMAGES),
+    Code("AV504", ERROR, "empty file", reported_by=IMAGES),
+    Code("AV505", ERROR, "file too large", reported_by=IMAGES),
+    Code("AV506", ERROR, "corrupt or truncated image", reported_by=IMAGES),
+    Code("AV507", ERROR, "too many pixels (decompression-bomb limit)", reported_by=IMAGES),
+    Code("AV508", ERROR, "absurd dimensions or aspect ratio", reported_by=IMAGES),
+    Code("AV509", WARNING, "image too small to show well", reported_by=IMAGES),
+    Code("AV510", WARNING, "animated image: only the first frame is published", reported_by=IMAGES),
+    Code(
+        "AV520",
+        ERROR,
+        "private metadata: GPS position, owner name or serial numbers",
+        reported_by=IMAGES,
+    ),
+    Code("AV530", ERROR, "the image could not be processed during the build", reported_by=IMAGES),
     # ------------------------------------------------------------------ personal data and review
     Code(
         "AV601",
@@ -689,6 +723,8 @@ def make_finding(
 ) -> Finding:
     """A Finding for ``code``; messages filled from ``values`` plus file/field/line/snippet."""
     spec = CODES[code]
+    if spec.es is None or spec.en is None:
+        raise ValueError(f"{code} is worded by {spec.reported_by}, not by make_finding")
     params = _Defaults(values)
     params.setdefault("file", path)
     params.setdefault("field", field or "")
