@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 from altavoz_images import settings as image_defaults
 from altavoz_images.settings import PREFIX
 from altavoz_submit.project import create_settings
+from conftest import spy_on
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif"}
@@ -38,15 +39,7 @@ def record_image_opens(monkeypatch) -> list[str]:
     """The names of the image files the pipeline opens (validation or derivatives) from now on."""
     from altavoz_images import loader
 
-    opened = []
-    original = loader.open_sniffed
-
-    def counting(path, sniffed):
-        opened.append(Path(path).name)
-        return original(path, sniffed)
-
-    monkeypatch.setattr(loader, "open_sniffed", counting)
-    return opened
+    return spy_on(monkeypatch, loader, "open_sniffed")
 
 
 def image_settings(tmp_path: Path, **overrides) -> dict:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from altavoz_images import pipeline
-from altavoz_submit.check import run_check
 from altavoz_moderation.report import check_site
+from altavoz_submit.check import run_check
 from conftest import build_site, front_matter, read_page, write_image
 from images_support import (
     halves,

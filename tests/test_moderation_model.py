@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from altavoz_core.frontmatter import INVISIBLE_LINE_ENDS
-from altavoz_submit.project import project_settings
 from altavoz_moderation.report import Report, check_site
+from altavoz_submit.project import project_settings
 from conftest import build_site, write_artist, write_work
 from moderation_support import make_artist, make_post, make_valid_site, make_work
 
@@ -471,6 +471,7 @@ def test_a_pull_request_check_names_the_new_file_and_both_sides(tmp_path):
 
     content = make_valid_site(tmp_path)
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    (tmp_path / "theme").symlink_to(ROOT / "theme")  # Pelican's read_settings wants the theme
     git("init", "-q", "-b", "main")
     git("config", "user.email", "t@example.org")
     git("config", "user.name", "Test")

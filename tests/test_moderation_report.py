@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from altavoz_core.codes import CODES
-from altavoz_submit.check import run_check
 from altavoz_moderation.report import (
     check_site,
     to_github_annotations,
@@ -18,8 +17,9 @@ from altavoz_moderation.report import (
     to_markdown,
     to_text,
 )
-from altavoz_submit.project import create_settings
 from altavoz_moderation.since import SinceError, changed_submissions
+from altavoz_submit.check import run_check
+from altavoz_submit.project import create_settings
 from markdown_it import MarkdownIt
 from moderation_support import make_artist, make_post, make_valid_site, make_work
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from altavoz_moderation.report import check_site
 from altavoz_submit.check import run_check
 from altavoz_submit.project import project_settings
-from altavoz_moderation.report import check_site
 from conftest import ROOT
 
 

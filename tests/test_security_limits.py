@@ -14,7 +14,7 @@ import pytest
 from altavoz_moderation.checks import text as text_checks
 from altavoz_moderation.report import check_site
 from altavoz_submit.project import create_settings
-from conftest import build_site, front_matter, read_page, write_artist, write_work
+from conftest import build_site, front_matter, read_page, spy_on, write_artist, write_work
 
 LIMITS = {"work": 2000, "artist": 2000, "blog": 2000, "page": 2000}
 
@@ -30,15 +30,7 @@ def nested_quotes(depth: int) -> str:
 @pytest.fixture
 def rendered_lengths(monkeypatch):
     """Every body the moderation renders, by length."""
-    lengths = []
-    render = text_checks.render_markdown
-
-    def spy(body, settings):
-        lengths.append(len(body))
-        return render(body, settings)
-
-    monkeypatch.setattr(text_checks, "render_markdown", spy)
-    return lengths
+    return spy_on(monkeypatch, text_checks, "render_markdown", lambda body, _: len(body))
 
 
 @pytest.fixture
@@ -46,15 +38,7 @@ def parsed_by_pelican(monkeypatch):
     """Every file Pelican's Markdown reader parses."""
     from pelican.readers import MarkdownReader
 
-    paths = []
-    read = MarkdownReader.read
-
-    def spy(self, source_path):
-        paths.append(Path(source_path).name)
-        return read(self, source_path)
-
-    monkeypatch.setattr(MarkdownReader, "read", spy)
-    return paths
+    return spy_on(monkeypatch, MarkdownReader, "read", lambda _, path: Path(path).name)
 
 
 @pytest.mark.parametrize("body", [nested_list(300), nested_quotes(5000), "palabra " * 5000])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from altavoz_submit.check import run_check
 from altavoz_submit import check_codeowners, create_settings, render_codeowners, write_codeowners
+from altavoz_submit.check import run_check
 from conftest import write_artist, write_work
 from submit_support import ROOT, git, init_repo, invoke, make_project
 

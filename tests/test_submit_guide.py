@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from altavoz_core.frontmatter import read_fields
-from altavoz_submit.check import run_check
 from altavoz_moderation.settings import DEFAULTS as MODERATION_DEFAULTS
 from altavoz_submit import ARTIST_FIELDS, WORK_FIELDS
+from altavoz_submit.check import run_check
 from conftest import ROOT, build_site, read_page, write_artist
 from markdown_it import MarkdownIt
 from submit_support import git, init_repo, invoke, make_project, phone_photo, private_tags

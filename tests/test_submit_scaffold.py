@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from altavoz_core.frontmatter import read_fields
-from altavoz_submit.check import run_check
 from altavoz_submit import (
     ARTIST_FIELDS,
     WORK_FIELDS,
@@ -17,6 +16,7 @@ from altavoz_submit import (
     new_artist,
     new_work,
 )
+from altavoz_submit.check import run_check
 from altavoz_submit.project import project_settings
 from conftest import build_site, read_page, write_artist
 from submit_support import invoke, make_project, phone_photo, pixels, private_tags

@@ -33,9 +33,6 @@ class Code:
     reported_by: str | None = None  # the module that words the message itself, if another
 
 
-IMAGES = "altavoz_images.validation"  # and altavoz_images.pipeline for AV530
-REPOSITORY = "altavoz_submit.codeowners"
-
 _CODES = [
     # ------------------------------------------------------------------ structure
     Code(
@@ -638,14 +635,6 @@ _CODES = [
         "Where {file} would be published could not be worked out (some value of the header is not valid). "
         "Check the date, the language and the title.",
     ),
-    # ------------------------------------------------------------------ repository
-    Code(
-        "AV701",
-        WARNING,
-        "CODEOWNERS does not match the artists' github keys",
-        reported_by=REPOSITORY,
-    ),
-    Code("AV702", WARNING, "the github key is not a GitHub user name", reported_by=REPOSITORY),
     # ------------------------------------------------------------------ review of a branch
     Code(
         "AV901",
@@ -656,24 +645,6 @@ _CODES = [
         "{file} is a git submodule (a link to another repository); the site does not publish them. "
         "Remove it with 'git rm' and copy the real files into the submission folder.",
     ),
-    # ------------------------------------------------------------------ image files
-    Code("AV501", ERROR, "unsupported file format", reported_by=IMAGES),
-    Code("AV502", ERROR, "SVG refused", reported_by=IMAGES),
-    Code("AV503", ERROR, "extension does not match the content", reported_by=IMAGES),
-    Code("AV504", ERROR, "empty file", reported_by=IMAGES),
-    Code("AV505", ERROR, "file too large", reported_by=IMAGES),
-    Code("AV506", ERROR, "corrupt or truncated image", reported_by=IMAGES),
-    Code("AV507", ERROR, "too many pixels (decompression-bomb limit)", reported_by=IMAGES),
-    Code("AV508", ERROR, "absurd dimensions or aspect ratio", reported_by=IMAGES),
-    Code("AV509", WARNING, "image too small to show well", reported_by=IMAGES),
-    Code("AV510", WARNING, "animated image: only the first frame is published", reported_by=IMAGES),
-    Code(
-        "AV520",
-        ERROR,
-        "private metadata: GPS position, owner name or serial numbers",
-        reported_by=IMAGES,
-    ),
-    Code("AV530", ERROR, "the image could not be processed during the build", reported_by=IMAGES),
     # ------------------------------------------------------------------ personal data and review
     Code(
         "AV601",
@@ -702,6 +673,33 @@ _CODES = [
         "{file} (line {line}, {field}) contains '{term}', from the list of terms a person must review before "
         "publishing. A reviewer will read it; you do not need to change anything yet.",
     ),
+]
+
+# Worded by the module that measured what the message reports: (code, severity, title).
+_WORDED_ELSEWHERE = {
+    "altavoz_images.validation (AV530: altavoz_images.pipeline)": (
+        ("AV501", ERROR, "unsupported file format"),
+        ("AV502", ERROR, "SVG refused"),
+        ("AV503", ERROR, "extension does not match the content"),
+        ("AV504", ERROR, "empty file"),
+        ("AV505", ERROR, "file too large"),
+        ("AV506", ERROR, "corrupt or truncated image"),
+        ("AV507", ERROR, "too many pixels (decompression-bomb limit)"),
+        ("AV508", ERROR, "absurd dimensions or aspect ratio"),
+        ("AV509", WARNING, "image too small to show well"),
+        ("AV510", WARNING, "animated image: only the first frame is published"),
+        ("AV520", ERROR, "private metadata: GPS position, owner name or serial numbers"),
+        ("AV530", ERROR, "the image could not be processed during the build"),
+    ),
+    "altavoz_submit.codeowners": (
+        ("AV701", WARNING, "CODEOWNERS does not match the artists' github keys"),
+        ("AV702", WARNING, "the github key is not a GitHub user name"),
+    ),
+}
+_CODES += [
+    Code(code, severity, title, reported_by=module)
+    for module, rows in _WORDED_ELSEWHERE.items()
+    for code, severity, title in rows
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CODES}

@@ -1,6 +1,7 @@
 """Read a submission's ``index.md`` the way the site reads it: front matter, then the body.
 
-The format (issue 2) is ``key: value`` lines between two ``---`` lines at the top.
+The format artists are taught (CONTRIBUTING.md) is ``key: value`` lines between two
+``---`` lines at the top.
 Pelican opens a file with Python's universal newlines (one leading byte-order mark
 dropped; ``\\r\\n`` and a lone ``\\r`` both end a line) and hands it to Markdown's
 ``meta`` extension, which stops reading metadata at the first blank or malformed line

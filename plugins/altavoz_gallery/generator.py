@@ -9,6 +9,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
+from altavoz_core.submissions import ARTISTS_DIR, WORKS_DIR
 from altavoz_images import images_siteurl, publish_gallery_images
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
@@ -101,14 +102,14 @@ class GalleryGenerator(Generator):
         return item
 
     def generate_context(self):
-        artists_dir = self.settings["ALTAVOZ_ARTISTS_DIR"]
-        works_dir = self.settings["ALTAVOZ_WORKS_DIR"]
-        artists = [self._read(f, Artist) for f in self._submission_folders(artists_dir, 1)]
+        # The folders are the public format (altavoz_core.submissions), the same the
+        # checks read: not settings, so nothing is published that was not checked.
+        artists = [self._read(f, Artist) for f in self._submission_folders(ARTISTS_DIR, 1)]
         self.artists = sorted(filter(None, artists), key=lambda a: a.name.casefold())
         by_slug = {artist.slug: artist for artist in self.artists}
 
         works = []
-        for folder in self._submission_folders(works_dir, 2):
+        for folder in self._submission_folders(WORKS_DIR, 2):
             work = self._read(folder, Work)
             if work is None:
                 continue

@@ -3,8 +3,6 @@
 from altavoz_core.settings import apply_defaults
 
 DEFAULTS = {
-    "ALTAVOZ_WORKS_DIR": "works",
-    "ALTAVOZ_ARTISTS_DIR": "artists",
     "WORK_URL": "works/{artist}/{slug}/",
     "WORK_SAVE_AS": "works/{artist}/{slug}/index.html",
     "ARTIST_URL": "artists/{slug}/",

@@ -25,10 +25,10 @@ import os
 import re
 from dataclasses import dataclass
 from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from altavoz_core.markup import IMG_TAG, LINK_PREFIX, tag_attributes
 from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected
 from altavoz_core.submissions import BLOG, PAGE, images_folder
 
@@ -38,10 +38,8 @@ from .pipeline import LOG_PREFIX, ImageJob, ImageSet, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 PICTURE_TEMPLATE = "macros/picture.html"
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 # An image alone in its paragraph (a figure), or any other image.
 _IMAGE_OR_FIGURE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>|<img\b[^>]*>", re.IGNORECASE)
-_PELICAN_PREFIX = re.compile(r"^(?:\{(?:static|attach)\}|%7B(?:static|attach)%7D)", re.IGNORECASE)
 
 
 @dataclass
@@ -50,19 +48,6 @@ class PostImage:
 
     alt: str
     rendition: ImageSet | None = None
-
-
-class _TagAttributes(HTMLParser):
-    def __init__(self, tag: str):
-        super().__init__(convert_charrefs=True)
-        self.attributes: dict[str, str] = {}
-        self.feed(tag)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.attributes = {name: value or "" for name, value in attrs}
-
-    handle_startendtag = handle_starttag
 
 
 def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -> Path | None:
@@ -74,7 +59,7 @@ def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -
     """
     target = unquote(src.strip())
     base = post_source.parent
-    prefix = _PELICAN_PREFIX.match(target)
+    prefix = LINK_PREFIX.match(target)
     if prefix:
         target = target[prefix.end() :]
         if target.startswith("/"):
@@ -125,7 +110,7 @@ def rewrite_images(
 
     def render(tag: str) -> tuple[str, str]:
         nonlocal count
-        attributes = _TagAttributes(tag).attributes
+        attributes = tag_attributes(tag)
         rendition = renditions.get(attributes.get("src", ""))
         if rendition is None:
             return "", ""
@@ -165,8 +150,8 @@ def publish_post_images(generator, kind: str) -> RunStats:
     for item in items:
         html = getattr(item, "_content", None) or ""
         found = {}
-        for tag in _IMG.findall(html):
-            src = _TagAttributes(tag).attributes.get("src", "")
+        for tag in IMG_TAG.findall(html):
+            src = tag_attributes(tag).get("src", "")
             path = image_source(src, Path(item.source_path), content_dir, folder)
             found[src] = path
             if path is None:

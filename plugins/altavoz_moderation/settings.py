@@ -26,16 +26,6 @@ DEFAULTS: dict = {
         "CC0-1.0",
         "all-rights-reserved",
     ),
-    # Files a work or artist folder may hold (lower-case extensions, with the dot).
-    "ALTAVOZ_MODERATION_IMAGE_EXTENSIONS": (
-        ".jpg",
-        ".jpeg",
-        ".png",
-        ".webp",
-        ".gif",
-        ".heic",
-        ".heif",
-    ),
     # Operating-system litter: warned about, never published.
     "ALTAVOZ_MODERATION_JUNK_FILES": (".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"),
     # Longest value (in characters) per front-matter key or named part.
@@ -87,7 +77,7 @@ DEFAULTS: dict = {
     "ALTAVOZ_MODERATION_REVIEW_TERMS": (),
     # Optional data file (UTF-8, one term per line, "#" comments), relative to the repository root.
     "ALTAVOZ_MODERATION_REVIEW_TERMS_FILE": None,
-    # Front-matter keys per kind of submission (issue 2 is the contract).
+    # Front-matter keys per kind of submission: the public format CONTRIBUTING.md teaches.
     "ALTAVOZ_MODERATION_FIELDS": {
         "work": {
             "required": ("title", "artist", "date", "license", "consent"),

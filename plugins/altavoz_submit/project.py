@@ -69,11 +69,6 @@ def allowed_licenses(settings: dict) -> tuple[str, ...]:
     return tuple(settings.get(key) or moderation_settings.DEFAULTS[key])
 
 
-def image_extensions(settings: dict) -> tuple[str, ...]:
-    key = "ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"
-    return tuple(settings.get(key) or moderation_settings.DEFAULTS[key])
-
-
 def submissions_of(paths: list[str]) -> set[str]:
     """The submission paths (as the moderation report names them) that files belong to."""
     found = (submission_for(path, "content") for path in paths)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from altavoz_core.codes import make_finding
+from altavoz_core.git import GitError, changed_between, run_git
 from altavoz_core.submissions import submission_for
 from altavoz_moderation.report import FORMATS, visible
 
@@ -32,7 +33,7 @@ BASE_CANDIDATES = ("origin/main", "main", "origin/master", "master")
 PREVIEW_FOLDER = "output-review"  # beside output/, which keeps the maintainer's own preview
 
 
-class ReviewError(Exception):
+class ReviewError(GitError):
     """The review cannot run; the message says why and what to do."""
 
 
@@ -72,13 +73,7 @@ class Review:
 
 
 def git(root: Path, *args: str, binary: bool = False):
-    result = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=not binary, check=False
-    )
-    if result.returncode != 0:
-        error = result.stderr if isinstance(result.stderr, str) else result.stderr.decode()
-        raise ReviewError(f"git {' '.join(args)} failed: {error.strip()}")
-    return result.stdout
+    return run_git(root, *args, binary=binary, error=ReviewError)
 
 
 def _rev(root: Path, ref: str) -> str | None:
@@ -112,9 +107,9 @@ def resolve_base(root: Path, base: str | None) -> str:
 
 
 def changed_files(root: Path, since: str, commit: str) -> list[ChangedFile]:
-    out = git(root, "diff", "--name-status", "-z", "--no-renames", since, commit)
-    parts = [p for p in out.split("\0") if p]
-    return [ChangedFile(parts[i][0], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+    return [
+        ChangedFile(*entry) for entry in changed_between(root, since, commit, error=ReviewError)
+    ]
 
 
 REGULAR_MODES = {"100644", "100755"}

@@ -99,6 +99,18 @@ def read_sources(submissions: list[Submission], settings: dict) -> dict[str, Sou
     return sources
 
 
+def parsed_source(submission: Submission, source: Source, context) -> Parsed:
+    """What the checks read of a submission whose text could be read."""
+    document = source.document
+    return Parsed(
+        submission,
+        document,
+        find_images(document.body, document.body_start_line),
+        context.content_dir,
+        markdown_meta=source.markdown_meta,
+    )
+
+
 def _entries(submissions, context: CheckContext, leave_out: set[str]) -> list[Entry]:
     entries = []
     content_settings = dict(context.settings, PATH=str(context.content_dir))
@@ -181,13 +193,7 @@ def post_image_uses(submissions: list[Submission], context: CheckContext) -> dic
         source = context.sources.get(submission.path)
         if source is None or source.document is None:
             continue
-        document = source.document
-        parsed = Parsed(
-            submission,
-            document,
-            find_images(document.body, document.body_start_line),
-            context.content_dir,
-        )
+        parsed = parsed_source(submission, source, context)
         for image in parsed.images:
             if image.form != MARKDOWN:
                 continue
@@ -218,7 +224,7 @@ def check_unused_post_images(
                 rel = relative_posix(path, root)
                 if (
                     path.is_symlink()
-                    or not structure.is_image_name(name, context.settings)
+                    or not structure.is_image_name(name)
                     or path in uses
                     or (only is not None and rel not in only)
                 ):
@@ -250,14 +256,7 @@ def _check(submission: Submission, context: CheckContext) -> list[Finding]:
     if source.document is None:
         findings.append(make_finding("AV109", submission.index_rel, detail=source.error or ""))
         return findings
-    document = source.document
-    parsed = Parsed(
-        submission,
-        document,
-        find_images(document.body, document.body_start_line),
-        context.content_dir,
-        markdown_meta=source.markdown_meta,
-    )
+    parsed = parsed_source(submission, source, context)
     findings += frontmatter.check(parsed, context)
     findings += text.check(parsed, context)
     findings += images.check(parsed, context)

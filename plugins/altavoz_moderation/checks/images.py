@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
+from altavoz_core.markup import LINK_PREFIX
 from altavoz_core.slugs import suggest_slug
 from altavoz_core.submissions import ARTIST, WORK, images_folder
 from altavoz_images.settings import set_default_settings as image_defaults
@@ -25,10 +26,9 @@ from altavoz_images.validation import check_image_file
 
 from ..references import HTML, MARKDOWN, REFERENCE, ImageRef
 from ..sanitizer import url_scheme
-from .structure import is_image_name
+from .structure import allowed_list, is_image_name
 
 logger = logging.getLogger(__name__)
-PELICAN_PREFIX = re.compile(r"^(?:\{(static|attach)\}|%7B(static|attach)%7D)", re.IGNORECASE)
 
 
 def _where(line: int | None, field: str) -> dict:
@@ -157,7 +157,7 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
     target = src
     base = folder
     if not submission.is_folder:
-        prefix = PELICAN_PREFIX.match(src)
+        prefix = LINK_PREFIX.match(src)
         if prefix:
             target = src[prefix.end() :]
             if target.startswith("/"):
@@ -174,8 +174,8 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
     inside = folder if submission.is_folder else images_folder(parsed.content_dir, submission.kind)
     if os.path.commonpath([path, inside]) != str(inside):
         return None, [_finding("AV110", parsed, field, line, src)]
-    if not is_image_name(path.name, settings):
-        allowed = ", ".join(settings["ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"])
+    if not is_image_name(path.name):
+        allowed = allowed_list()
         return None, [_finding("AV409", parsed, field, line, src, allowed=allowed)]
     if not submission.is_folder:
         link = _symlink_on_the_way(path, parsed.content_dir)
@@ -255,7 +255,7 @@ def check(parsed, context) -> list[Finding]:
     image_files: list[Path] = []
     if submission.is_folder:
         for entry in sorted(os.scandir(submission.abs_path), key=lambda e: e.name):
-            if entry.is_file(follow_symlinks=False) and is_image_name(entry.name, settings):
+            if entry.is_file(follow_symlinks=False) and is_image_name(entry.name):
                 path = Path(entry.path)
                 image_files.append(path)
                 if path not in used:
