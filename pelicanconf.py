@@ -58,7 +58,12 @@ TAG_URL = "blog/tag/{slug}/"
 TAG_SAVE_AS = "blog/tag/{slug}/index.html"
 TAGS_SAVE_AS = "blog/tags/index.html"
 ARCHIVES_SAVE_AS = "blog/archive/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]  # 404 → 404.html
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "enviar"]  # 404 → 404.html
+# How to send a work: a short page with the button to the GitHub form (theme/templates/enviar.html).
+ENVIAR_SAVE_AS = "enviar/index.html"
+# The GitHub repository ("owner/name") that receives submissions through its issue form;
+# a placeholder until the project's own repository is settled.
+ALTAVOZ_REPOSITORY = "altavoz-mx/altavoz"
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -81,6 +86,10 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# Images in posts and pages fill the text column (.prose, at most 40rem) inside the
+# page's 0.75rem margins: the browser picks their files from this (theme/static/css).
+ALTAVOZ_IMAGES_POST_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 1.5rem)"
 
 # Works and artists (plugins/altavoz_gallery).
 ALTAVOZ_WORKS_FEED_ATOM = "feeds/works.atom.xml"

@@ -13,8 +13,11 @@ encoder settings for every contender:
   needs, plus encoding every output from ready pixels (time of those two
   parts only, measured inside the child with process_time);
 - no-op: ``process_images`` again with the cache warm (an unchanged rebuild).
-- site (with --site N): an unchanged rebuild of an N-work Pelican site against
-  the same site built with the image machinery switched off.
+
+With --site N it measures whole-site builds instead (benchmarks/site_bench.py):
+Altavoz's cold, no-op and edit-one builds against plain Pelican on the same
+texts, the linearity of the no-op, peak memory and the cold image work against
+the floor.
 
     python benchmarks/bench.py --count 48          # the reference run
     python benchmarks/bench.py --count 48 --repeat 3  # medians of 3 interleaved rounds
@@ -37,28 +40,28 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-# The reference configuration of issue 4: 1600/960/480 px in JPEG q80 and WebP
-# q80 method 4, plus a 300 px WebP thumbnail: 7 outputs per source.
+# The reference configuration the numbers in README.md are measured with: 1600/960/480 px
+# in JPEG q80 and WebP q80 method 4, plus a 300 px WebP thumbnail: 7 outputs per source.
 BENCH_SETTINGS = {
-    "WIDTHS": (1600, 960, 480),
-    "FORMATS": ("webp", "jpeg"),
-    "JPEG_QUALITY": 80,
-    "WEBP_QUALITY": 80,
-    "WEBP_METHOD": 4,
-    "THUMBNAIL_SIZE": 300,
-    "THUMBNAIL_FORMAT": "webp",
-    "PROGRESS": False,
+    "ALTAVOZ_IMAGES_WIDTHS": (1600, 960, 480),
+    "ALTAVOZ_IMAGES_FORMATS": ("webp", "jpeg"),
+    "ALTAVOZ_IMAGES_JPEG_QUALITY": 80,
+    "ALTAVOZ_IMAGES_WEBP_QUALITY": 80,
+    "ALTAVOZ_IMAGES_WEBP_METHOD": 4,
+    "ALTAVOZ_IMAGES_THUMBNAIL_SIZE": 300,
+    "ALTAVOZ_IMAGES_THUMBNAIL_FORMAT": "webp",
+    "ALTAVOZ_IMAGES_PROGRESS": False,
 }
 
 
 def bench_settings(work: pathlib.Path, workers: int | None):
-    from altavoz_images import create_settings
+    from altavoz_submit.project import create_settings
 
     return create_settings(
         **BENCH_SETTINGS,
-        CACHE_DIR=str(work / "cache"),
+        ALTAVOZ_IMAGES_CACHE_DIR=str(work / "cache"),
         OUTPUT_PATH=str(work / "output"),
-        WORKERS=workers,
+        ALTAVOZ_IMAGES_WORKERS=workers,
     )
 
 
@@ -97,7 +100,7 @@ def run_naive(files, work, workers):
     for path in files:
         with Image.open(path) as opened:
             full = ImageOps.exif_transpose(opened)
-        for width in BENCH_SETTINGS["WIDTHS"]:
+        for width in BENCH_SETTINGS["ALTAVOZ_IMAGES_WIDTHS"]:
             size = (width, round(width * full.height / full.width))
             small = full.resize(size, Image.Resampling.LANCZOS)
             small.save(work / f"{path.stem}-{width}.jpg", quality=80)
@@ -112,7 +115,7 @@ def run_floor(files, work, workers):
     from PIL import Image, ImageOps
 
     decode = encode = 0.0
-    largest = max(BENCH_SETTINGS["WIDTHS"])
+    largest = max(BENCH_SETTINGS["ALTAVOZ_IMAGES_WIDTHS"])
     for path in files:
         start = time.process_time()
         with Image.open(path) as im:
@@ -128,7 +131,7 @@ def run_floor(files, work, workers):
         upright = pixels.transpose(Image.Transpose.ROTATE_270) if orientation == 6 else pixels
         outputs = [
             upright.resize((w, round(w * upright.height / upright.width)), Image.Resampling.BOX)
-            for w in BENCH_SETTINGS["WIDTHS"]
+            for w in BENCH_SETTINGS["ALTAVOZ_IMAGES_WIDTHS"]
         ]
         thumb = ImageOps.fit(outputs[-1], (300, 225), Image.Resampling.BOX)
         start = time.process_time()
@@ -143,75 +146,6 @@ CONTENDERS = {
     "naive": run_naive,
     "floor": run_floor,
 }
-
-
-# --- the site measurement -----------------------------------------------------------------
-
-
-def write_site(content: pathlib.Path, files, works: int, with_images: bool) -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import front_matter, write_artist
-
-    if content.exists():
-        shutil.rmtree(content)
-    for a in range(5):
-        write_artist(content, f"artista-{a}", name=f"Artista {a}")
-    for index in range(works):
-        folder = content / "works" / f"artista-{index % 5}" / f"obra-{index:03d}"
-        folder.mkdir(parents=True)
-        body = "Una obra de prueba para medir el sitio."
-        if with_images:
-            source = files[index % len(files)]
-            shutil.copyfile(source, folder / "foto.jpg")
-            body += "\n\n![Foto de la obra de prueba](foto.jpg)"
-        meta = {
-            "title": f"Obra {index}",
-            "artist": f"artista-{index % 5}",
-            "date": f"2026-01-{1 + index % 28:02d}",
-            "medium": "Acrílico",
-            "license": "CC-BY-SA-4.0",
-            "consent": "yes",
-            "lang": "es",
-        }
-        (folder / "index.md").write_text(front_matter(meta) + "\n" + body + "\n", encoding="utf-8")
-    if with_images:  # the corpus carries GPS like phone photos: the moderation would refuse it
-        from altavoz_images import strip_tree
-
-        strip_tree(content / "works")
-
-
-def run_site(files, work: pathlib.Path, workers):
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import build_site
-
-    build_site(
-        work / "site" / "content",
-        work / "site" / "output",
-        # Every listing on one page: pagination is not what is measured here.
-        DEFAULT_PAGINATION=1000,
-        PAGINATED_TEMPLATES={"index": 1000, "tag": 1000, "gallery": 1000, "work_tag": 1000},
-        **{f"ALTAVOZ_IMAGES_{k}": v for k, v in BENCH_SETTINGS.items()},
-    )
-    return {}
-
-
-def run_site_without_image_work(files, work: pathlib.Path, workers):
-    """The same site with the image machinery switched off: the baseline of the no-op rebuild.
-
-    (A work without images is refused by the moderation, so "the same site with no
-    images" is this one: the image files are there, but nothing checks, hashes or
-    publishes them, and pages show no <picture>.)
-    """
-    import altavoz_images
-    import altavoz_images.validation
-
-    altavoz_images.publish_gallery_images = lambda generator: None
-    altavoz_images.validation.check_image_file = lambda path, rel_path, settings: []
-    return run_site(files, work, workers)
-
-
-CONTENDERS["site"] = run_site
-CONTENDERS["site-no-image-work"] = run_site_without_image_work
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -264,25 +198,18 @@ def child(args) -> None:
     print(json.dumps(result))
 
 
-def site_comparison(args, files) -> dict:
-    site = args.work / "site"
-    shutil.rmtree(site, ignore_errors=True)
-    write_site(site / "content", files, args.site, with_images=True)
-    measure("site-no-image-work", args)  # warm-up: bytecode and the OS file cache
-    results = {"no image work": measure("site-no-image-work", args)}
-    shutil.rmtree(site / "output")
-    results["first build"] = measure("site", args)
-    results["no-op rebuild"] = measure("site", args)
-    return results
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=48, help="sources (12 MP JPEGs)")
     parser.add_argument("--corpus", type=pathlib.Path, default=HERE / "corpus")
     parser.add_argument("--work", type=pathlib.Path, default=HERE / "out")
     parser.add_argument("--workers", type=int, default=None, help="pool size (default: all)")
-    parser.add_argument("--site", type=int, default=0, help="also time an N-work site rebuild")
+    parser.add_argument(
+        "--site",
+        type=int,
+        default=0,
+        help="measure whole-site builds of an N-work site instead (benchmarks/site_bench.py)",
+    )
     parser.add_argument("--skip-naive", action="store_true", help="the slowest contender")
     parser.add_argument(
         "--repeat",
@@ -297,10 +224,18 @@ def main():
         child(args)
         return
 
+    if args.site:
+        import site_bench  # benchmarks/site_bench.py (this folder is first on sys.path)
+
+        options = {"--works": args.site, "--repeat": args.repeat}
+        options.update({"--corpus": args.corpus, "--work": args.work})
+        site_bench.main([str(word) for pair in options.items() for word in pair])
+        return
+
     from make_corpus import make_corpus
 
     print(f"corpus: {args.count} × 12 MP JPEG in {args.corpus}")
-    files = make_corpus(args.corpus, args.count)
+    make_corpus(args.corpus, args.count)
     args.work.mkdir(parents=True, exist_ok=True)
     rounds = []
     for _ in range(args.repeat):
@@ -332,13 +267,6 @@ def main():
     if "naive" in results:
         ratio = results["naive"]["cpu"] / results["pipeline"]["cpu"]
         print(f"pipeline uses {ratio:.2f}× less CPU than the naive loop")
-    if args.site:
-        print(f"\nsite with {args.site} works ({min(args.site, args.count)} distinct photos):")
-        site = site_comparison(args, files)
-        base = site["no image work"]["cpu"]
-        for name, report in site.items():
-            ratio = report["cpu"] / base
-            print(f"  {name:16}{report['cpu']:8.2f} CPU s {ratio:6.2f}× no image work")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import pytest
 from altavoz_images import pipeline
 from altavoz_moderation.report import check_site
 from altavoz_submit.check import run_check
-from conftest import build_site, front_matter, read_page, write_image
+from conftest import build_site, front_matter, make_settings, read_page, write_image
 from images_support import (
     halves,
     has_no_metadata,
@@ -219,7 +219,7 @@ def test_post_and_page_images_are_published_as_pictures(blog_site, tmp_path):
     for picture, img in zip(pictures, images, strict=True):
         assert '<source type="image/webp"' in picture
         assert re.search(r'srcset="[^"]+ 640w', img)
-        assert 'sizes="(min-width: 42rem) 40rem, 100vw"' in img
+        assert f'sizes="{make_settings(blog_site, output)["ALTAVOZ_IMAGES_POST_SIZES"]}"' in img
         assert re.search(r'width="\d+" height="\d+"', img)
     assert f'alt="{ALT_1}"' in images[0] and f'alt="{ALT_2}"' in images[1]
     assert 'fetchpriority="high"' in images[0] and 'loading="lazy"' not in images[0]

@@ -33,6 +33,7 @@ def page_types(site: Path) -> dict[str, str]:
         "post": first("blog/[!tp]*/index.html"),
         "page": first("[!abtwe]*/index.html"),
         "404": "/404.html",
+        "submit": "/enviar/",
     }
     paths.update({f"en-{name}": "/en" + path for name, path in paths.items()})
     return paths
@@ -278,6 +279,7 @@ def test_search_and_filters_find_works_by_title_artist_and_tag(phone, sample_sit
     phone.locator(".gallery-pages").wait_for(state="visible")  # back to the paginated grid
     assert phone.locator(".finder-results").is_hidden()
     tag = target["g"][0]
+    phone.get_by_text("Filtros").click()  # the filters wait behind a toggle
     phone.get_by_label("Etiqueta", exact=True).select_option(tag)
     results.first.wait_for()
     expected = sorted(w["t"] for w in index if tag in w["g"])

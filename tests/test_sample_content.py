@@ -209,7 +209,14 @@ def test_blog_posts_and_pages_are_pelican_content():
         fields, body = read_document(post)
         assert set(fields) == BLOG_KEYS, post.name
         assert fields["lang"] == "es" and SLUG.match(fields["slug"]), post.name
-        assert not ANY_IMAGE.search(body), f"{post.name}: no images in blog posts"
+        # A post's images are described and live in blog/images/ (its first one is the
+        # post's picture in the blog's listings and share previews).
+        lines = [line for line in body.splitlines() if ANY_IMAGE.search(line)]
+        for line in lines:
+            image = IMAGE_LINE.match(line)
+            assert image and image["alt"].strip(), f"{post.name}: {line}"
+            assert image["src"].startswith("images/"), f"{post.name}: {line}"
+            assert (CONTENT / "blog" / image["src"]).is_file(), f"{post.name}: {line}"
     pages = {p.name: read_document(p)[0] for p in CONTENT.glob("pages/*.md")}
     spanish = {f["slug"] for f in pages.values() if f["lang"] == "es"}
     english = {f["slug"] for f in pages.values() if f["lang"] == "en"}
@@ -229,7 +236,7 @@ def test_script_is_the_source_of_every_sample_image(script):
     drawn = {p.path for p in script.PICTURES}
     committed = {
         p.relative_to(CONTENT).as_posix()
-        for d in ("artists", "works")
+        for d in ("artists", "works", "blog/images")
         for p in (CONTENT / d).rglob("*")
         if p.is_file() and p.name != "index.md"
     }

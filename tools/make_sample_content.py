@@ -1172,6 +1172,9 @@ PICTURES: list[Picture] = [
     Picture(
         W + "lupita-mendoza/lluvia-sobre-xanenetla/lluvia.jpg", "watercolor", (2400, 1700), 503
     ),
+    # Blog posts: a photo each, shown in the blog's listings and share previews
+    Picture("blog/images/muestra-comunitaria.jpg", "mural", (1600, 900), 601, "milpa"),
+    Picture("blog/images/taller-bordado.jpg", "textile", (1200, 800), 602, "manta"),
     # Avatars
     Picture("artists/xochitl-ramirez/avatar.jpg", "avatar", (480, 480), 11, "xochitl"),
     Picture("artists/mateo-cisneros/avatar.jpg", "avatar", (480, 480), 12, "mateo"),

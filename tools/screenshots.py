@@ -1,4 +1,4 @@
-"""Screenshots of a built site for reviewers: the gallery, a work and an artist, phone and desktop.
+"""Screenshots of a built site for reviewers: gallery, work, artist and blog, phone and desktop.
 
 Used by `invoke screenshots`; drives Debian's Chromium through Playwright (nothing is
 downloaded) against the site served on 127.0.0.1.
@@ -40,17 +40,22 @@ class ScreenshotError(RuntimeError):
 
 
 def pages_to_shoot(output: Path) -> dict[str, str]:
-    """name -> path of the pages a reviewer looks at: the index, the newest work, an artist."""
+    """name -> path of the pages a reviewer looks at: the gallery, a work, an artist, the blog."""
     works = sorted(output.glob("works/*/*/index.html"))
     artists = sorted(p for p in output.glob("artists/*/index.html"))
     if not (output / "index.html").is_file() or not works or not artists:
         raise ScreenshotError(f"{output} holds no built gallery: run `invoke build` first")
-    return {
+    pages = {
         "index": "/",
         "work": "/" + works[0].parent.relative_to(output).as_posix() + "/",
         "artist": "/" + artists[0].parent.relative_to(output).as_posix() + "/",
         "index-en": "/en/",
     }
+    if (output / "blog" / "index.html").is_file():
+        pages["blog"] = "/blog/"
+    if (output / "enviar" / "index.html").is_file():
+        pages["submit"] = "/enviar/"
+    return pages
 
 
 @functools.cache
@@ -63,7 +68,8 @@ def _quiet_handler():
 
 
 def take_screenshots(output: Path, destination: Path) -> list[Path]:
-    """Write <page>-<width>x<height>.png for every page and viewport; returns the files."""
+    """Write <page>-<label>-<width>x<height>.png (whole page) and ...-first-screen.png (what
+    shows before scrolling) for every page and viewport; returns the files."""
     if not Path(CHROMIUM).exists():
         raise ScreenshotError("Debian's chromium is missing: apt-get install chromium")
     from playwright.sync_api import sync_playwright
@@ -87,7 +93,10 @@ def take_screenshots(output: Path, destination: Path) -> list[Path]:
                     page.wait_for_load_state("networkidle")
                     target = destination / f"{name}-{label}-{width}x{height}.png"
                     page.screenshot(path=str(target), full_page=True)
-                    written.append(target)
+                    # What a visitor sees first, before scrolling.
+                    screen = destination / f"{name}-{label}-{width}x{height}-first-screen.png"
+                    page.screenshot(path=str(screen))
+                    written += [target, screen]
                 context.close()
             browser.close()
     finally:

@@ -103,6 +103,7 @@ class Work(_OneUrlPerItem, Content):
         self.artist_slug = folder.parent.name
         self.images = images
         self.artist = None  # linked to an Artist by the generator
+        self.previous_work = self.next_work = None  # neighbours in the gallery, ditto
 
     @property
     def cover(self) -> SubmittedImage | None:

@@ -168,6 +168,7 @@ class GalleryGenerator(Generator):
 
     def generate_output(self, writer):
         self.publish_images()
+        self.link_neighbours()
         relative = self.settings["RELATIVE_URLS"]
         for work in self.works:
             writer.write_file(
@@ -226,6 +227,15 @@ class GalleryGenerator(Generator):
             relative_urls=relative,
         )
         self.write_works_feed(writer)
+
+    def link_neighbours(self):
+        """Each work's neighbours in the gallery's order (newest first), for rel=prev/next.
+
+        After the image step: a work it left out is nobody's neighbour.
+        """
+        for index, work in enumerate(self.works):
+            work.previous_work = self.works[index - 1] if index > 0 else None
+            work.next_work = self.works[index + 1] if index + 1 < len(self.works) else None
 
     def write_works_feed(self, writer):
         path = self.settings.get("ALTAVOZ_WORKS_FEED_ATOM")

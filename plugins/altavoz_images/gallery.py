@@ -26,14 +26,19 @@ from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 
-def _jobs_for(item, images, output: Path, repo_root: Path):
+def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
+    """``repo_root`` resolved; ``folders``: resolved folders, shared by every item."""
     url_dir = str(item.url).strip("/")
     for image in images:
         if not image.is_local_file:
             continue
         source = Path(image.source_path)
         try:
-            rel_path = source.resolve().relative_to(repo_root.resolve()).as_posix()
+            if os.path.islink(source):
+                real = source.resolve()
+            else:
+                real = cache.real_folder(source.parent, folders) / source.name
+            rel_path = real.relative_to(repo_root).as_posix()
         except ValueError:
             rel_path = source.as_posix()
         yield (
@@ -68,6 +73,8 @@ def publish_gallery_images(generator) -> RunStats:
     )
     pairs = []
     outside = []
+    repo_root = Path(generator.repo_root).resolve()
+    folders: dict[Path, Path] = {}
     for item, images in items:
         if not _inside(output, str(item.url).strip("/")):
             logger.error(
@@ -85,10 +92,8 @@ def publish_gallery_images(generator) -> RunStats:
                     item.relative_source_path,
                     image.filename,
                 )
-        pairs += [
-            (item, image, job)
-            for image, job in _jobs_for(item, images, output, generator.repo_root)
-        ]
+        jobs = _jobs_for(item, images, output, repo_root, folders)
+        pairs += [(item, image, job) for image, job in jobs]
 
     stats = RunStats()
     results = process_images(

@@ -14,11 +14,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from altavoz_images import images_siteurl
 from pelican import signals
 
 from .catalog import CatalogError, load_catalog
 from .discovery import SitemapEntry, join_url, robots_txt, search_index_json, sitemap_xml
+from .glossary import load_glossary
 from .jinja import install
+from .posts import feed_cover, link_neighbours, remember_covers
 from .settings import DEFAULTS, is_main_site, set_default_settings, site_urls
 
 __all__ = ["DEFAULTS", "register"]
@@ -103,6 +106,13 @@ def sitemap_entries(generators, settings) -> list[SitemapEntry]:
     return entries
 
 
+def site_glossary(settings) -> dict[str, str]:
+    """The names of tags and techniques in this site's language (none on the main site)."""
+    if is_main_site(settings):
+        return {}
+    return load_glossary(Path(settings["ALTAVOZ_THEME_GLOSSARY"]), settings["DEFAULT_LANG"])
+
+
 def write_machine_files(pelican_object):
     settings = pelican_object.settings
     generators = _GENERATORS.pop(pelican_object.output_path, None)
@@ -114,7 +124,8 @@ def write_machine_files(pelican_object):
 
     search_as = settings["ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS"]
     if search_as:
-        (output / search_as).write_text(search_index_json(works), encoding="utf-8")
+        glossary = site_glossary(settings)
+        (output / search_as).write_text(search_index_json(works, glossary), encoding="utf-8")
 
     sitemap_as = settings["ALTAVOZ_THEME_SITEMAP_SAVE_AS"]
     if sitemap_as:
@@ -128,9 +139,33 @@ def write_machine_files(pelican_object):
     logger.info("%s search index, sitemap and robots.txt written in %s", LOG_PREFIX, output)
 
 
+def prepare_posts(generator):
+    """Each post's first image and its older/newer neighbours (see posts.py)."""
+    posts = list(generator.articles)
+    for attribute in ("translations", "hidden_articles", "drafts"):
+        posts += [p for p in getattr(generator, attribute, []) or [] if p not in posts]
+    remember_covers(posts, images_siteurl(generator.settings))
+    link_neighbours(generator.articles)
+
+
+def add_feed_covers(context, feed):
+    """The blog feed: each entry's summary starts with its post's first image."""
+    covers = {}
+    for post in context.get("articles", []):
+        if getattr(post, "cover_src", None):
+            covers[post.url] = (join_url(images_siteurl(context), post.cover_src), post.cover_alt)
+    for item in feed.items:
+        for url, (src, alt) in covers.items():
+            if item["link"].rstrip("/").endswith("/" + url.rstrip("/")):
+                item["description"] = feed_cover(item.get("description"), src, alt)
+                break
+
+
 def register():
     signals.initialized.connect(apply_defaults)
     signals.content_object_init.connect(content_language)
     signals.generator_init.connect(prepare_templates)
     signals.all_generators_finalized.connect(remember_generators)
     signals.finalized.connect(write_machine_files)
+    signals.article_generator_finalized.connect(prepare_posts)
+    signals.feed_generated.connect(add_feed_covers)

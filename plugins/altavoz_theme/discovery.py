@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from .glossary import translate
+
 
 @dataclass
 class SitemapEntry:
@@ -93,12 +95,20 @@ def largest_src(image) -> str | None:
     return rendition_src(image)
 
 
-def search_entry(work) -> dict:
-    """One work as the client-side search sees it (short keys keep the file small)."""
+def search_entry(work, glossary: dict[str, str] | None = None) -> dict:
+    """One work as the client-side search sees it (short keys keep the file small).
+
+    ``n``: the names of its tags and technique in the site's language, where the glossary
+    has them, so that a search in English finds works tagged in Spanish.
+    """
     cover = work.cover
-    return {
+    names = [str(tag.name) for tag in getattr(work, "work_tags", [])]
+    names.append(str(getattr(work, "medium", "") or ""))
+    translated = [translate(glossary or {}, name) for name in names if name]
+    entry = {
         "t": str(work.title),
         "a": str(work.artist.name),
+        "p": work.artist.url,
         "u": work.url,
         "g": [str(tag.name) for tag in getattr(work, "work_tags", [])],
         "m": str(getattr(work, "medium", "") or ""),
@@ -107,9 +117,13 @@ def search_entry(work) -> dict:
         "i": rendition_src(cover, thumbnail=True),  # the search form's data-images is its base
         "x": str(cover.alt) if cover is not None else "",
     }
+    extra = [name for name, original in zip(translated, names, strict=False) if name != original]
+    if extra:
+        entry["n"] = extra
+    return entry
 
 
-def search_index_json(works) -> str:
+def search_index_json(works, glossary: dict[str, str] | None = None) -> str:
     """The search index: plain JSON, escaped so it stays inert even if served as HTML."""
-    text = json.dumps([search_entry(work) for work in works], ensure_ascii=False)
+    text = json.dumps([search_entry(work, glossary) for work in works], ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

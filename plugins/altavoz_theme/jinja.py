@@ -12,7 +12,9 @@ from jinja2 import pass_context
 
 from .dates import long_date
 from .discovery import join_url, largest_src, rendition_src
+from .glossary import load_glossary, translate
 from .licenses import license_info
+from .posts import listing_picture
 from .settings import site_urls
 
 
@@ -102,7 +104,28 @@ def install(env, settings, translations, theme: Path):
         OG_LOCALE=settings["ALTAVOZ_THEME_OG_LOCALES"].get(lang, lang),
         CSP=settings["ALTAVOZ_THEME_CSP"],
     )
+    # Tags and techniques in this interface's language where the maintainers' glossary
+    # names them (theme/glossary/<lang>.txt); the main language shows them as written.
+    glossary = (
+        {}
+        if lang == settings["ALTAVOZ_MAIN_LANG"]
+        else load_glossary(Path(settings["ALTAVOZ_THEME_GLOSSARY"]), lang)
+    )
+
+    def glossary_name(name):
+        """A tag (or its name) or a technique, in this interface's language if known."""
+        return translate(glossary, getattr(name, "name", name))
+
+    def glossary_lang(name, written_in):
+        """The language a name is shown in: the interface's if translated, else the work's."""
+        text = str(getattr(name, "name", name) or "")
+        return lang if glossary_name(name) != text else written_in
+
     env.filters.update(
+        listing_picture=listing_picture,
+        tag_name=glossary_name,
+        medium_name=glossary_name,
+        glossary_lang=glossary_lang,
         long_date=lambda value: long_date(value, lang),
         license_info=lambda spdx: license_info(str(spdx or ""), lang),
     )

@@ -28,6 +28,8 @@ DEFAULTS = {
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'"
     ),
+    # English (and other interface) names of tags and techniques: <dir>/<lang>.txt.
+    "ALTAVOZ_THEME_GLOSSARY": str(THEME_DIR / "glossary"),
     "ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS": "search.json",
     "ALTAVOZ_THEME_SITEMAP_SAVE_AS": "sitemap.xml",
     "ALTAVOZ_THEME_ROBOTS_SAVE_AS": "robots.txt",

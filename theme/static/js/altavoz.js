@@ -1,6 +1,7 @@
 /* Altavoz: small progressive enhancements. Everything works without this file:
-   the search form stays hidden, every image is a link to its full size, share
-   links are plain links. No dependencies, nothing fetched from other sites. */
+   the search form is hidden by the style sheet, every image is a link to its full
+   size, share links are plain links. Nothing already shown moves when this runs.
+   No dependencies, nothing fetched from other sites. */
 (function () {
   "use strict";
 
@@ -40,12 +41,12 @@
       var link = el("a", { "class": "work-card-link", href: siteurl + "/" + work.u });
       var frame = el("span", { "class": "frame" });
       if (work.i) {
-        frame.appendChild(el("img", { src: imagesurl + "/" + work.i, alt: work.x || "", loading: "lazy", decoding: "async" }));
+        frame.appendChild(el("img", { src: imagesurl + "/" + work.i, alt: work.x || "", loading: "lazy", decoding: "async", width: "300", height: "300" }));
       }
       link.appendChild(frame);
       link.appendChild(el("span", { "class": "work-card-title", lang: work.l }, work.t));
       item.appendChild(link);
-      item.appendChild(el("span", { "class": "work-card-artist" }, work.a));
+      item.appendChild(el("a", { "class": "work-card-artist", href: siteurl + "/" + work.p }, work.a));
       return item;
     }
 
@@ -71,7 +72,7 @@
         var found = works.filter(function (work) {
           if (tag.value && work.g.indexOf(tag.value) < 0) return false;
           if (medium.value && work.m !== medium.value) return false;
-          var text = fold([work.t, work.a, work.m, work.g.join(" ")].join(" "));
+          var text = fold([work.t, work.a, work.m, work.g.join(" "), (work.n || []).join(" ")].join(" "));
           return words.every(function (word) { return text.indexOf(word) >= 0; });
         });
         results.textContent = "";
@@ -84,7 +85,6 @@
       });
     }
 
-    form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     query.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
     query.addEventListener("focus", load, { once: true });
@@ -99,12 +99,117 @@
     }
   }
 
-  /* Lightbox over a work's images: arrows, Escape, swipe; focus stays inside. */
+  /* Zoom and pan of one image inside a stage: pinch (two fingers), double tap or double
+     click, the wheel with Ctrl, and the keys + - 0. The image is moved with a transform
+     (nothing around it moves) and never leaves the stage. */
+  function zoomer(stage, image, onSwipe) {
+    var MAX = 4, scale = 1, x = 0, y = 0, pointers = {}, pinch = null, pan = null, lastTap = 0, touching = false;
+
+    function clamp() {
+      var rect = stage.getBoundingClientRect();
+      var w = image.offsetWidth, h = image.offsetHeight;
+      var maxX = Math.max(0, (w * scale - rect.width) / 2), maxY = Math.max(0, (h * scale - rect.height) / 2);
+      x = Math.min(maxX, Math.max(-maxX, x));
+      y = Math.min(maxY, Math.max(-maxY, y));
+    }
+
+    function apply() {
+      clamp();
+      image.style.transform = scale === 1 ? "" : "translate(" + x + "px, " + y + "px) scale(" + scale + ")";
+      stage.classList.toggle("is-zoomed", scale > 1);
+      // A zoomed image asks for a file as sharp as it is now shown (the srcset's choice).
+      if (scale > 1.5) image.sizes = Math.round(Math.min(scale, 3) * 100) + "vw";
+    }
+
+    // Zoom to `next` keeping the point (cx, cy) of the screen where it is.
+    function zoomAt(next, cx, cy) {
+      next = Math.min(MAX, Math.max(1, next));
+      var rect = stage.getBoundingClientRect();
+      var px = cx - (rect.left + rect.width / 2), py = cy - (rect.top + rect.height / 2);
+      x = px - (px - x) * (next / scale);
+      y = py - (py - y) * (next / scale);
+      scale = next;
+      if (scale === 1) { x = 0; y = 0; }
+      apply();
+    }
+
+    function centre() {
+      var rect = stage.getBoundingClientRect();
+      return [rect.left + rect.width / 2, rect.top + rect.height / 2];
+    }
+
+    function distance(a, b) { return Math.hypot(a.x - b.x, a.y - b.y); }
+
+    stage.addEventListener("pointerdown", function (event) {
+      pointers[event.pointerId] = { x: event.clientX, y: event.clientY, x0: event.clientX, y0: event.clientY };
+      touching = event.pointerType !== "mouse";
+      if (stage.setPointerCapture) stage.setPointerCapture(event.pointerId);
+      var ids = Object.keys(pointers);
+      stage.classList.add("is-moving");
+      if (ids.length === 2) {
+        var a = pointers[ids[0]], b = pointers[ids[1]];
+        pinch = { d: distance(a, b) || 1, scale: scale };
+        pan = null;
+      } else if (ids.length === 1) {
+        pan = { x: x, y: y };
+      }
+    });
+    stage.addEventListener("pointermove", function (event) {
+      var p = pointers[event.pointerId];
+      if (!p) return;
+      p.x = event.clientX; p.y = event.clientY;
+      var ids = Object.keys(pointers);
+      if (pinch && ids.length === 2) {
+        var a = pointers[ids[0]], b = pointers[ids[1]];
+        zoomAt(pinch.scale * distance(a, b) / pinch.d, (a.x + b.x) / 2, (a.y + b.y) / 2);
+      } else if (pan && scale > 1) {
+        x = pan.x + (p.x - p.x0); y = pan.y + (p.y - p.y0);
+        apply();
+      }
+    });
+    function release(event) {
+      var p = pointers[event.pointerId];
+      delete pointers[event.pointerId];
+      if (!Object.keys(pointers).length) stage.classList.remove("is-moving");
+      if (!p || event.type === "pointercancel") { pinch = null; return; }
+      if (pinch) { if (Object.keys(pointers).length < 2) pinch = null; pan = null; return; }
+      var dx = p.x - p.x0, dy = p.y - p.y0;
+      if (scale === 1 && Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) { onSwipe(dx < 0 ? 1 : -1); return; }
+      if (Math.abs(dx) < 10 && Math.abs(dy) < 10 && event.pointerType !== "mouse") {
+        var now = Date.now();
+        if (now - lastTap < 300) { zoomAt(scale > 1 ? 1 : 2.5, p.x, p.y); lastTap = 0; } else { lastTap = now; }
+      }
+    }
+    stage.addEventListener("pointerup", release);
+    stage.addEventListener("pointercancel", release);
+    // A double tap is handled above; the browser's own dblclick is for the mouse only.
+    stage.addEventListener("dblclick", function (event) { if (!touching) zoomAt(scale > 1 ? 1 : 2.5, event.clientX, event.clientY); });
+    stage.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey && scale === 1) return;
+      event.preventDefault();
+      zoomAt(scale * (event.deltaY < 0 ? 1.2 : 1 / 1.2), event.clientX, event.clientY);
+    }, { passive: false });
+
+    return {
+      reset: function () { scale = 1; x = 0; y = 0; pointers = {}; pinch = null; pan = null; apply(); image.sizes = "100vw"; },
+      key: function (key) {
+        var c = centre();
+        if (key === "+" || key === "=") zoomAt(scale * 1.5, c[0], c[1]);
+        else if (key === "-") zoomAt(scale / 1.5, c[0], c[1]);
+        else if (key === "0") zoomAt(1, c[0], c[1]);
+        else return false;
+        return true;
+      },
+      zoomed: function () { return scale > 1; }
+    };
+  }
+
+  /* Lightbox over a work's images: arrows, Escape, swipe, zoom; focus stays inside. */
   function lightbox(container) {
     var links = Array.prototype.slice.call(container.querySelectorAll("a[data-lightbox]"));
     if (!links.length || typeof HTMLDialogElement !== "function") return;
     var label = function (name) { return container.getAttribute("data-" + name) || ""; };
-    var dialog, image, caption, counter, prev, next, close, current = 0, opener = null, startX = null;
+    var dialog, image, caption, counter, prev, next, close, zoom, current = 0, opener = null;
 
     function build() {
       dialog = el("dialog", { "class": "lightbox", "aria-label": label("label") });
@@ -125,25 +230,18 @@
       close.addEventListener("click", function () { dialog.close(); });
       dialog.addEventListener("close", function () { if (opener) opener.focus(); });
       dialog.addEventListener("keydown", keys);
-      stage.addEventListener("pointerdown", function (event) { startX = event.clientX; });
-      stage.addEventListener("pointerup", function (event) {
-        if (startX === null) return;
-        var dx = event.clientX - startX;
-        startX = null;
-        if (Math.abs(dx) > 40) show(current + (dx < 0 ? 1 : -1));
-      });
-      stage.addEventListener("pointercancel", function () { startX = null; });
-      stage.addEventListener("click", function (event) { if (event.target === stage) dialog.close(); });
+      zoom = zoomer(stage, image, function (step) { show(current + step); });
+      stage.addEventListener("click", function (event) { if (event.target === stage && !zoom.zoomed()) dialog.close(); });
       document.body.appendChild(dialog);
     }
 
     function show(index) {
       current = (index + links.length) % links.length;
+      zoom.reset();
       var link = links[current], thumb = link.querySelector("img");
       var figcaption = link.closest("figure") && link.closest("figure").querySelector("figcaption");
       // The link is the largest JPEG (for no-JS visitors); a phone gets a screen-sized WebP.
       var source = link.querySelector('source[type="image/webp"]');
-      image.sizes = "100vw";
       image.srcset = source ? source.srcset : (thumb ? thumb.srcset : "");
       image.src = link.href;
       image.alt = thumb ? thumb.alt : "";
@@ -156,6 +254,7 @@
     function keys(event) {
       if (event.key === "ArrowRight") { event.preventDefault(); show(current + 1); }
       else if (event.key === "ArrowLeft") { event.preventDefault(); show(current - 1); }
+      else if (!event.ctrlKey && !event.metaKey && !event.altKey && zoom.key(event.key)) { event.preventDefault(); }
       else if (event.key === "Tab") {
         var focusable = [close, prev, next].filter(function (button) { return !button.hidden; });
         var at = focusable.indexOf(document.activeElement);
@@ -200,10 +299,28 @@
     }
   }
 
+  /* On a work's page a finger swiped sideways over its images goes to the next or the
+     previous work of the gallery (the page's rel="next"/"prev" links). */
+  function swipeBetweenWorks(area) {
+    var start = null;
+    area.addEventListener("pointerdown", function (event) {
+      start = event.pointerType === "touch" && event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
+    });
+    area.addEventListener("pointercancel", function () { start = null; });
+    area.addEventListener("pointerup", function (event) {
+      if (!start) return;
+      var dx = event.clientX - start.x, dy = event.clientY - start.y;
+      start = null;
+      if (Math.abs(dx) < 80 || Math.abs(dy) > Math.abs(dx) / 2) return;
+      var link = document.querySelector(dx < 0 ? '.neighbours a[rel="next"]' : '.neighbours a[rel="prev"]');
+      if (link) location.href = link.href;
+    });
+  }
+
   var form = document.querySelector(".finder");
   if (form && window.fetch && window.URLSearchParams) finder(form);
   var images = document.querySelector(".work-images");
-  if (images) lightbox(images);
+  if (images) { lightbox(images); swipeBetweenWorks(images); }
   var section = document.querySelector(".share");
   if (section) share(section);
 })();

@@ -1,0 +1,457 @@
+"""Whole-site build cost: Altavoz against plain Pelican building the same texts.
+
+    python benchmarks/site_bench.py --works 300 [--repeat 3]     # or: invoke bench --site 300
+
+Makes (deterministically) a site of N works by N/20 artists, one 1200x900
+photo-like image and ~120 words each (images cached in benchmarks/corpus/,
+which git ignores; the sites are written into benchmarks/out/site-N/), then
+measures, in rounds interleaved so that a burst of load elsewhere hits every
+contender alike:
+
+- plain: Pelican with its default theme building the same N texts as
+  articles, in two languages (i18n_subsites), no images;
+- cold: the Altavoz site with empty caches and output;
+- no-op: the same build again (nothing changed);
+- edit-one: after changing one work's text;
+- no-op N/2: an unchanged rebuild of the first N/2 works (is the cost linear?);
+- without image work: the cold build with the image machinery switched off
+  (nothing checks, hashes or publishes images): what the site costs net of images;
+- floor: decoding each image once at the draft scale its largest output needs
+  plus encoding exactly the outputs the cold build wrote (only those two parts
+  are timed), in one process.
+
+Each build runs in a child process; its cost is user+sys CPU of the whole
+process tree (getrusage(RUSAGE_CHILDREN) around it: the child reaps its image
+workers); the peak memory is the largest resident set of any process of the
+tree (the build's or one image worker's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+IMAGE_SIZE = (1200, 900)
+WORKS_PER_ARTIST = 20
+TAGS = ("pintura", "mural", "textil", "barro", "grabado", "fotografía", "maíz", "comunidad")
+# Deterministic filler for the statements: plain Spanish words, no markup.
+_FILLER = (
+    "la obra nace de una tarde en el mercado del pueblo donde mi abuela vendía flores "
+    "y yo miraba los colores del maíz azul las manos de las tejedoras el barro rojo "
+    "del río y las fiestas de agosto con música de banda pinté con acrílico sobre "
+    "madera reciclada porque en la comunidad nada se tira cada pieza guarda la memoria "
+    "de quien la usó antes quise mostrar el trabajo de las mujeres que sostienen la "
+    "casa el campo y la palabra también la lluvia que llega tarde y el camino de "
+    "tierra que lleva a la escuela"
+)
+TARGETS = {
+    "no-op / plain": 1.5,
+    "edit-one / no-op": 1.15,
+    "no-op N / no-op N/2": 2.2,
+    "cold image work / floor": 1.2,
+}
+MEMORY_TARGET_MB = 500
+
+
+# --- the content ----------------------------------------------------------------------------
+
+
+def site_images(corpus: pathlib.Path, count: int) -> list[pathlib.Path]:
+    """``count`` photo-like 1200x900 JPEGs (every 4th stored sideways), made once."""
+    from make_corpus import phone_exif, photo_like
+    from PIL import Image
+
+    folder = corpus / f"site-{IMAGE_SIZE[0]}x{IMAGE_SIZE[1]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = folder / f"photo-{index:04d}.jpg"
+        paths.append(path)
+        if path.exists():
+            continue
+        image = photo_like(5000 + index, IMAGE_SIZE)
+        orientation = 6 if index % 4 == 0 else 1
+        if orientation == 6:
+            image = image.transpose(Image.Transpose.ROTATE_90)
+        exif = phone_exif(1, orientation)  # index 1: no GPS position (nothing to strip)
+        temporary = path.with_suffix(".tmp")
+        image.save(temporary, "JPEG", quality=90, exif=exif)
+        os.replace(temporary, path)
+    return paths
+
+
+def statement(index: int, words: int = 120) -> str:
+    rng = random.Random(index)
+    vocabulary = _FILLER.split()
+    text = " ".join(rng.choice(vocabulary) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def front_matter(fields: dict) -> str:
+    return "\n".join(["---", *(f"{key}: {value}" for key, value in fields.items()), "---", ""])
+
+
+def artist_slug(index: int, works: int) -> str:
+    return f"artista-{index % max(1, works // WORKS_PER_ARTIST):03d}"
+
+
+def work_fields(index: int, works: int) -> dict:
+    return {
+        "title": f"Obra número {index}",
+        "date": f"2026-{1 + index % 12:02d}-{1 + index % 28:02d}",
+        "tags": f"{TAGS[index % len(TAGS)]}, {TAGS[(index * 3 + 1) % len(TAGS)]}",
+    }
+
+
+def _link_or_copy(source: pathlib.Path, target: pathlib.Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def write_altavoz_site(content: pathlib.Path, images: list[pathlib.Path], works: int) -> None:
+    shutil.rmtree(content, ignore_errors=True)
+    for a in range(max(1, works // WORKS_PER_ARTIST)):
+        folder = content / "artists" / f"artista-{a:03d}"
+        folder.mkdir(parents=True)
+        fields = {"name": f"Artista {a}", "city": "Oaxaca", "lang": "es"}
+        (folder / "index.md").write_text(
+            front_matter(fields) + "\nBio de la artista número " + str(a) + ".\n",
+            encoding="utf-8",
+        )
+    for index in range(works):
+        artist = artist_slug(index, works)
+        folder = content / "works" / artist / f"obra-{index:04d}"
+        folder.mkdir(parents=True)
+        _link_or_copy(images[index], folder / "foto.jpg")
+        fields = {
+            **work_fields(index, works),
+            "artist": artist,
+            "medium": "Acrílico sobre madera",
+            "license": "CC-BY-SA-4.0",
+            "consent": "yes",
+            "lang": "es",
+        }
+        body = f"{statement(index)}\n\n![Foto de la obra número {index} del taller](foto.jpg)\n"
+        (folder / "index.md").write_text(front_matter(fields) + "\n" + body, encoding="utf-8")
+
+
+def write_plain_site(content: pathlib.Path, works: int) -> None:
+    """The same texts as Pelican articles (same titles, dates, tags), no images."""
+    shutil.rmtree(content, ignore_errors=True)
+    content.mkdir(parents=True)
+    for index in range(works):
+        fields = {
+            **work_fields(index, works),
+            "author": artist_slug(index, works),
+            "category": "obras",
+            "lang": "es",
+        }
+        # Pelican's Markdown reader takes "Key: value" lines at the top, no --- fences.
+        header = "".join(f"{key}: {value}\n" for key, value in fields.items())
+        (content / f"obra-{index:04d}.md").write_text(
+            f"{header}\n{statement(index)}\n", encoding="utf-8"
+        )
+
+
+EDITED_WORK = pathlib.Path("works") / "artista-000" / "obra-0000" / "index.md"
+
+
+def edit_one_work(content: pathlib.Path, round_number: int) -> None:
+    path = content / EDITED_WORK
+    text = path.read_text(encoding="utf-8")
+    marker = "\nEditado en la ronda "
+    text = text.split(marker)[0].rstrip("\n") + f"{marker}{round_number}.\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# --- the builds (inside the child) ------------------------------------------------------------
+
+
+def altavoz_settings(site: pathlib.Path, output: str = "output", cache: str = "cache", **extra):
+    from pelican.settings import read_settings
+
+    sys.path.insert(0, str(ROOT))
+    override = {
+        "PATH": str(site / "content"),
+        "OUTPUT_PATH": str(site / output),
+        "CACHE_PATH": str(site / cache),
+        "SITEURL": "",
+        "FEED_DOMAIN": "http://localhost",
+        "ALTAVOZ_IMAGES_PROGRESS": False,
+        **extra,
+    }
+    return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+
+
+def build_altavoz(site: pathlib.Path, shared_cache: pathlib.Path | None) -> None:
+    from pelican import Pelican
+
+    extra = {"ALTAVOZ_IMAGES_CACHE_DIR": str(shared_cache)} if shared_cache else {}
+    Pelican(altavoz_settings(site, **extra)).run()
+
+
+def build_without_image_work(site: pathlib.Path) -> None:
+    """The cold build with nothing checking, hashing or publishing an image.
+
+    (A work without an image is refused by the moderation, so the files stay;
+    the pages then show no <picture>.)
+    """
+    import altavoz_images
+    import altavoz_images.validation
+    from pelican import Pelican
+
+    altavoz_images.publish_gallery_images = lambda generator: None
+    altavoz_images.validation.check_image_file = lambda path, rel_path, settings: []
+    Pelican(altavoz_settings(site, output="output-no-images", cache="cache-no-images")).run()
+
+
+def build_plain(site: pathlib.Path) -> None:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        None,
+        override={
+            "PATH": str(site / "plain-content"),
+            "OUTPUT_PATH": str(site / "plain-output"),
+            "CACHE_PATH": str(site / "plain-cache"),
+            "SITEURL": "",
+            "DEFAULT_LANG": "es",
+            "TIMEZONE": "America/Mexico_City",
+            "PLUGINS": ["i18n_subsites"],
+            "I18N_SUBSITES": {"en": {}},
+            "I18N_UNTRANSLATED_ARTICLES": "keep",
+            "DEFAULT_PAGINATION": 10,
+            "DELETE_OUTPUT_DIRECTORY": True,
+            "LOAD_CONTENT_CACHE": False,
+            "FEED_DOMAIN": "http://localhost",
+        },
+    )
+    Pelican(settings).run()
+
+
+def image_floor(site: pathlib.Path, shared_cache: pathlib.Path) -> dict:
+    """Decode at draft scale + encode exactly the outputs the cold build cached.
+
+    Only those two parts are timed (process_time); finding the outputs (hashing
+    the source, reading the manifest) and making their ready pixels are not.
+    """
+    from altavoz_images import cache, derivatives
+    from altavoz_images import settings as image_settings
+    from PIL import Image
+
+    settings = image_settings.set_default_settings(dict(altavoz_settings(site)))
+    fingerprint = cache.settings_fingerprint(settings)
+    background = settings["ALTAVOZ_IMAGES_BACKGROUND"]
+    decode = encode = 0.0
+    outputs = 0
+    for source in sorted((site / "content" / "works").glob("*/*/foto.jpg")):
+        key = cache.derivative_key(cache.file_digest(source), fingerprint)
+        manifest = cache.load_manifest(shared_cache, key)
+        if manifest is None:
+            raise SystemExit(f"no cached derivatives of {source}: build the site cold first")
+        files = manifest["outputs"]
+        largest = max(files, key=lambda output: output["width"])
+        start = time.process_time()
+        with Image.open(source) as im:
+            orientation = im.getexif().get(0x0112, 1)
+            wanted = (largest["width"], largest["height"])
+            im.draft("RGB", wanted[::-1] if orientation in (5, 6, 7, 8) else wanted)
+            im.load()
+            pixels = im.copy()
+        decode += time.process_time() - start
+        # Not timed: the ready pixels of every output.
+        if orientation in derivatives._TRANSPOSE:
+            pixels = pixels.transpose(derivatives._TRANSPOSE[orientation])
+        ready = [
+            (output["format"], pixels.resize((output["width"], output["height"]), Image.BOX))
+            for output in files
+        ]
+        start = time.process_time()
+        for fmt, im in ready:
+            derivatives.encode(im, fmt, settings, background)
+        encode += time.process_time() - start
+        outputs += len(ready)
+    return {"cpu": decode + encode, "decode": decode, "encode": encode, "outputs": outputs}
+
+
+def child(args) -> None:
+    site = args.site_dir
+    shared_cache = site / "image-cache"
+    result: dict = {}
+    if args.child == "altavoz":
+        build_altavoz(pathlib.Path(args.build_dir or site), shared_cache)
+    elif args.child == "no-image-work":
+        build_without_image_work(site)
+    elif args.child == "plain":
+        build_plain(site)
+    elif args.child == "floor":
+        result = image_floor(site, shared_cache)
+    else:
+        raise SystemExit(f"unknown child {args.child}")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["peak_kb"] = max(own, workers)
+    print(json.dumps(result))
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def measure(args, name: str, build_dir: pathlib.Path | None = None) -> dict:
+    """Run one build in a child; CPU of the child and of everything it waited for."""
+    command = [sys.executable, __file__, "--child", name, "--site-dir", str(args.site_dir)]
+    if build_dir:
+        command += ["--build-dir", str(build_dir)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    tree = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    report.setdefault("cpu", tree)
+    report["tree_cpu"] = tree
+    report["wall"] = wall
+    return report
+
+
+def count_pages(output: pathlib.Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def one_round(args, number: int, half: pathlib.Path) -> dict:
+    site = args.site_dir
+    for stale in ("output", "cache", "image-cache"):
+        shutil.rmtree(site / stale, ignore_errors=True)
+    result = {"cold": measure(args, "altavoz")}
+    result["no-op"] = measure(args, "altavoz")
+    edit_one_work(site / "content", number)
+    result["edit-one"] = measure(args, "altavoz")
+    measure(args, "altavoz", half)  # its sources re-hashed after the cold build: not a no-op
+    result["no-op N/2"] = measure(args, "altavoz", half)
+    result["plain"] = measure(args, "plain")
+    for stale in ("output-no-images", "cache-no-images"):
+        shutil.rmtree(site / stale, ignore_errors=True)
+    result["without image work"] = measure(args, "no-image-work")
+    result["floor"] = measure(args, "floor")
+    return result
+
+
+def ratios(round_: dict) -> dict:
+    return {
+        "no-op / plain": round_["no-op"]["cpu"] / round_["plain"]["cpu"],
+        "edit-one / no-op": round_["edit-one"]["cpu"] / round_["no-op"]["cpu"],
+        "no-op N / no-op N/2": round_["no-op"]["cpu"] / round_["no-op N/2"]["cpu"],
+        "cold image work / floor": (round_["cold"]["cpu"] - round_["without image work"]["cpu"])
+        / round_["floor"]["cpu"],
+    }
+
+
+def prepare(args) -> pathlib.Path:
+    """Write the N-work site, its N/2 half and the plain-Pelican texts; returns the half."""
+    site = args.site_dir
+    images = site_images(args.corpus, args.works)
+    write_altavoz_site(site / "content", images, args.works)
+    write_plain_site(site / "plain-content", args.works)
+    half = site / "half"
+    write_altavoz_site(half / "content", images, max(1, args.works // 2))
+    for stale in ("output", "cache"):
+        shutil.rmtree(half / stale, ignore_errors=True)
+    return half
+
+
+def report(args, rounds: list[dict]) -> dict:
+    names = list(rounds[0])
+    medians = {name: statistics.median(r[name]["cpu"] for r in rounds) for name in names}
+    site = args.site_dir
+    pages = {
+        "plain": count_pages(site / "plain-output"),
+        "no-op": count_pages(site / "output"),
+        "no-op N/2": count_pages(site / "half" / "output"),
+    }
+    artists = max(1, args.works // WORKS_PER_ARTIST)
+    print(
+        f"\nsite: {args.works} works by {artists} artists, one {IMAGE_SIZE[0]}x{IMAGE_SIZE[1]} "
+        f"photo and ~120 words each; {len(rounds)} round(s), medians; CPU s of the process tree"
+    )
+    print(f"\n{'':22}{'CPU s':>8}{'min–max':>14}{'wall s':>8}{'peak MB':>9}{'pages':>7}")
+    for name in names:
+        cpus = [r[name]["cpu"] for r in rounds]
+        walls = [r[name]["wall"] for r in rounds]
+        peak = max(r[name]["peak_kb"] for r in rounds) / 1024
+        spread = f"{min(cpus):.2f}–{max(cpus):.2f}"
+        shown = pages.get(name, "")
+        print(
+            f"{name:22}{medians[name]:8.2f}{spread:>14}{statistics.median(walls):8.1f}"
+            f"{peak:9.0f}{shown!s:>7}"
+        )
+    floor = [r["floor"] for r in rounds]
+    print(
+        f"\nfloor = decode {statistics.median(f['decode'] for f in floor):.2f} s + encode "
+        f"{statistics.median(f['encode'] for f in floor):.2f} s of {floor[0]['outputs']} outputs "
+        "(in-process: no interpreter start-up)"
+    )
+    per_round = [ratios(r) for r in rounds]
+    summary = {}
+    print("\nratios (median of the per-round ratios; each round measured back to back):")
+    for name, target in TARGETS.items():
+        values = sorted(r[name] for r in per_round)
+        value = statistics.median(values)
+        summary[name] = value
+        verdict = "ok" if value <= target else "OVER"
+        listed = ", ".join(f"{v:.2f}" for v in values)
+        print(f"  {name:26}{value:6.2f}  (target ≤ {target}: {verdict}; rounds: {listed})")
+    peak_mb = max(r[name]["peak_kb"] for r in rounds for name in names) / 1024
+    summary["peak MB"] = peak_mb
+    verdict = "ok" if peak_mb < MEMORY_TARGET_MB else "OVER"
+    print(f"  {'peak memory (MB)':26}{peak_mb:6.0f}  (target < {MEMORY_TARGET_MB}: {verdict})")
+    return {"medians": medians, "ratios": summary, "pages": pages, "rounds": rounds}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--works", type=int, default=300, help="works in the site (N)")
+    parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds (medians)")
+    parser.add_argument("--corpus", type=pathlib.Path, default=HERE / "corpus")
+    parser.add_argument("--work", type=pathlib.Path, default=HERE / "out")
+    parser.add_argument("--site-dir", type=pathlib.Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build-dir", type=pathlib.Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args)
+        return
+    if args.works < 2:
+        parser.error("--works must be at least 2 (the linearity check builds N/2)")
+    args.site_dir = (args.work / f"site-{args.works}").resolve()
+    print(f"→ writing a {args.works}-work site into {args.site_dir}")
+    half = prepare(args)
+    measure(args, "plain")  # warm-up: bytecode and the OS file cache
+    rounds = []
+    for number in range(1, args.repeat + 1):
+        print(f"→ round {number} of {args.repeat}", flush=True)
+        rounds.append(one_round(args, number, half))
+    summary = report(args, rounds)
+    (args.site_dir / "results.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""`invoke bench --site N`: whole-site builds against plain Pelican, with the ratios printed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks" / "bench.py"
+
+
+def test_site_bench_builds_every_contender_and_prints_the_ratios(tmp_path):
+    corpus, work = tmp_path / "corpus", tmp_path / "out"
+    command = [sys.executable, str(BENCH), "--site", "4", "--repeat", "1"]
+    command += ["--corpus", str(corpus), "--work", str(work)]
+    # Run from elsewhere, with nothing of tests/ importable: the benchmark stands alone.
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    for contender in ("cold", "no-op", "edit-one", "no-op N/2", "plain", "without image work"):
+        assert f"\n{contender} " in out
+    for ratio in (
+        "no-op / plain",
+        "edit-one / no-op",
+        "no-op N / no-op N/2",
+        "cold image work / floor",
+        "peak memory (MB)",
+    ):
+        assert f"  {ratio} " in out
+    assert "target ≤ 1.5" in out and "target < 500" in out
+    site = work / "site-4"
+    # Both languages of both sites were really built, the works with their images.
+    assert (site / "output" / "en" / "index.html").is_file()
+    assert (site / "plain-output" / "en" / "index.html").is_file()
+    assert list((site / "output" / "works").rglob("foto-*.webp"))
+    assert "Editado en la ronda 1." in (
+        site / "content" / "works" / "artista-000" / "obra-0000" / "index.md"
+    ).read_text(encoding="utf-8")
+    assert (site / "results.json").is_file()
+
+
+def test_bench_task_help_lists_the_site_mode():
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "bench", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--site" in done.stdout and "--repeat" in done.stdout
