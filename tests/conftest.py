@@ -94,6 +94,16 @@ def spy_on(monkeypatch, owner, name: str, record=lambda path, *_: Path(path).nam
     return calls
 
 
+def require_node(purpose: str) -> str:
+    """The path of node, which runs ``purpose``: CI must have it; elsewhere it may be missing."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"node is needed to run {purpose}")
+        pytest.skip("node is not installed")
+    return node
+
+
 def copy_sample_content(destination: Path) -> Path:
     """A private copy of the sample content that a test may change freely."""
     shutil.copytree(SAMPLE_CONTENT, destination, symlinks=True)

@@ -191,3 +191,13 @@ def has_no_metadata(path: Path) -> bool:
         exif = dict(im.getexif())
     raw = any(marker in data for marker in (b"Exif\x00", b"http://ns.adobe.com", b"Photoshop 3.0"))
     return not info_keys and not exif and not raw
+
+
+def assert_a_rebuild_opens_no_image(build, site: Path, output: Path, monkeypatch) -> None:
+    """Built twice into ``output``: the second build decodes no image, changes no file."""
+    build(site, output)
+    before = {p: sha(p) for p in published_images(output)}
+    opened = record_image_opens(monkeypatch)
+    build(site, output)
+    assert opened == []  # neither validation nor derivatives opened an image
+    assert {p: sha(p) for p in published_images(output)} == before

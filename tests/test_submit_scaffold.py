@@ -29,6 +29,19 @@ def project(tmp_path) -> Path:
     return project
 
 
+WORK_VALUES = {
+    "title": "Raíces de maíz",
+    "artist": "luz-mendoza",
+    "date": "2026-03-14",
+    "medium": "Acrílico sobre muro",
+    "license": "CC-BY-SA-4.0",
+    "consent": "yes",
+    "tags": "muralismo, maíz",
+    "year": "2026",
+    "dimensions": "300 × 450 cm",
+}
+
+
 def check_json(project: Path) -> tuple[dict, int]:
     text, status = run_check(project, None, "json")
     return json.loads(text), status
@@ -41,17 +54,7 @@ def test_new_work_passes_the_check_and_its_images_lose_gps(project, tmp_path):
 
     made = new_work(
         project,
-        {
-            "title": "Raíces de maíz",
-            "artist": "luz-mendoza",
-            "date": "2026-03-14",
-            "medium": "Acrílico sobre muro",
-            "license": "CC-BY-SA-4.0",
-            "consent": "yes",
-            "tags": "muralismo, maíz",
-            "year": "2026",
-            "dimensions": "300 × 450 cm",
-        },
+        WORK_VALUES,
         statement="Pintamos el muro entre vecinas.",
         images=[
             ImageSpec(with_gps, "Mural de mazorcas gigantes sobre un muro azul", "Muro norte"),
@@ -64,18 +67,7 @@ def test_new_work_passes_the_check_and_its_images_lose_gps(project, tmp_path):
     assert made.folder == folder
     assert sorted(p.name for p in folder.iterdir()) == ["img-2034.jpg", "img-2035.jpg", "index.md"]
     values, body = read_fields((folder / "index.md").read_text(encoding="utf-8"))
-    assert values == {
-        "title": "Raíces de maíz",
-        "artist": "luz-mendoza",
-        "date": "2026-03-14",
-        "medium": "Acrílico sobre muro",
-        "license": "CC-BY-SA-4.0",
-        "consent": "yes",
-        "tags": "muralismo, maíz",
-        "year": "2026",
-        "dimensions": "300 × 450 cm",
-        "lang": "es",
-    }
+    assert values == {**WORK_VALUES, "lang": "es"}
     assert "Pintamos el muro entre vecinas." in body
     assert '![Mural de mazorcas gigantes sobre un muro azul](img-2034.jpg "Muro norte")' in body
     assert body.index("img-2034.jpg") < body.index("img-2035.jpg")  # the first is the cover

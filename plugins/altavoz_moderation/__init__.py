@@ -259,12 +259,18 @@ def publish_no_linked_files(generator) -> None:
     generator.context["staticfiles"] = kept
 
 
+RECEIVERS = (
+    (signals.initialized, apply_defaults),
+    (signals.get_writer, guarded_writer),
+    (signals.generator_init, prepare_generator),
+    (signals.static_generator_finalized, publish_no_linked_files),
+    (signals.article_generator_pretaxonomy, drop_rejected_articles),
+    (signals.page_generator_finalized, drop_rejected_pages),
+    (signals.content_object_init, sanitize_content),
+    (signals.all_generators_finalized, sanitize_gallery),
+)
+
+
 def register() -> None:
-    signals.initialized.connect(apply_defaults)
-    signals.get_writer.connect(guarded_writer)
-    signals.generator_init.connect(prepare_generator)
-    signals.static_generator_finalized.connect(publish_no_linked_files)
-    signals.article_generator_pretaxonomy.connect(drop_rejected_articles)
-    signals.page_generator_finalized.connect(drop_rejected_pages)
-    signals.content_object_init.connect(sanitize_content)
-    signals.all_generators_finalized.connect(sanitize_gallery)
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver)
