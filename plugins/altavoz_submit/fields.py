@@ -82,11 +82,11 @@ ARTIST_FIELDS = (
     Field("lang", "idioma del texto: es o en", "language of the text: es or en", True, "es"),
 )
 
-DEFAULTS = {"lang": "es", "date": lambda: datetime.date.today().isoformat()}
+FIELD_DEFAULTS = {"lang": "es", "date": lambda: datetime.date.today().isoformat()}
 
 
 def default_for(name: str) -> str | None:
-    value = DEFAULTS.get(name)
+    value = FIELD_DEFAULTS.get(name)
     return value() if callable(value) else value
 
 
