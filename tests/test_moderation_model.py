@@ -516,7 +516,8 @@ def is_submission_page(path: str) -> bool:
     parts = path.split("/")
     if parts[0] == "blog":  # blog/<slug>/index.html, not blog/tags/ or blog/page/2/
         return len(parts) == 3 and parts[1] not in ("tags", "archive", "tag", "page")
-    if parts[0] in ("tags", "page") or path in ("index.html", "404.html"):
+    direct = {SITE.get(f"{t.upper()}_SAVE_AS") or f"{t}.html" for t in SITE["DIRECT_TEMPLATES"]}
+    if parts[0] in ("tags", "page") or path in {"index.html", *direct}:  # the gallery, /enviar/
         return False
     return path != "artists/index.html"
 

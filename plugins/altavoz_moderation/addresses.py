@@ -9,8 +9,7 @@ for its ``save_as``: the slug comes from Pelican's ``slugify`` with the site's
 ``SLUG_REGEX_SUBSTITUTIONS``, the address from the site's ``*_SAVE_AS`` patterns. Next
 to them go the files the site writes for itself (blog index, tag lists, archives, feeds,
 404, gallery, search index, sitemap, robots.txt, the theme's files, the English site's
-folder, published images). ``clashes`` checks the whole set. Pelican is imported only
-inside the functions that need it.
+folder, published images). ``clashes`` checks the whole set.
 """
 
 from __future__ import annotations
@@ -31,6 +30,19 @@ from altavoz_gallery import settings as gallery_settings
 from altavoz_gallery.contents import Artist, Work
 from altavoz_gallery.generator import WorkTag
 from altavoz_theme import settings as theme_settings
+from pelican.contents import Article, Page
+from pelican.readers import (
+    DUPLICATES_DEFINITIONS_ALLOWED,
+    BaseReader,
+    _filter_discardable_metadata,
+    default_metadata,
+    parse_path_metadata,
+    path_metadata,
+)
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Tag
+from pelican.utils import logger as utils_logger
+from pelican.utils import process_translations
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +97,6 @@ class Output:
 
 def complete_settings(settings: dict) -> dict:
     """``settings`` with Pelican's and the plugins' defaults under it (as a build has them)."""
-    from pelican.settings import DEFAULT_CONFIG
-
     full = dict(settings)
     if "SLUGIFY_SOURCE" not in settings:  # not read by Pelican yet: its defaults first
         full = copy.deepcopy(DEFAULT_CONFIG)
@@ -144,15 +154,6 @@ def pelican_metadata(meta_lists: dict[str, list[str]], entry_file: str, settings
     text: rendering them decides nothing about addresses. A value Pelican could not
     process (an invalid date) is left out here; its own check reports it.
     """
-    from pelican.readers import (
-        DUPLICATES_DEFINITIONS_ALLOWED,
-        BaseReader,
-        _filter_discardable_metadata,
-        default_metadata,
-        parse_path_metadata,
-        path_metadata,
-    )
-
     reader = BaseReader(settings)
 
     def process(name, value):
@@ -186,12 +187,8 @@ def pelican_metadata(meta_lists: dict[str, list[str]], entry_file: str, settings
 
 def _content_class(kind: str):
     if kind == BLOG:
-        from pelican.contents import Article
-
         return Article
     if kind == PAGE:
-        from pelican.contents import Page
-
         return Page
     return Work if kind == WORK else Artist
 
@@ -300,9 +297,6 @@ class _Quiet(logging.Filter):
 
 def _originals(items: list, translation_id) -> list:
     """Pelican's own choice of what a site writes among items sharing a translation id."""
-    from pelican.utils import logger as utils_logger
-    from pelican.utils import process_translations
-
     quiet = _Quiet()
     utils_logger.addFilter(quiet)
     try:
@@ -314,8 +308,6 @@ def _originals(items: list, translation_id) -> list:
 
 def tag_outputs(entries: list[Entry], settings: dict) -> list[Output]:
     """Pages of blog tags and of work tags (each site), owned by the site."""
-    from pelican.urlwrappers import Tag
-
     result = []
     for lang, prefix, site_settings in sites(settings):
         for entry in entries:

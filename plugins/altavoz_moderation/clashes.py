@@ -14,6 +14,7 @@ from pathlib import Path
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
+from pelican.utils import slugify
 
 from .addresses import (
     Entry,
@@ -183,8 +184,6 @@ def _keeps_address(entry: Entry, other: Entry, new: set[str] | None = None) -> b
 
 
 def _slug_of(entry: Entry, settings: dict) -> str:
-    from pelican.utils import slugify
-
     if entry.kind in (WORK, ARTIST):
         return Path(entry.file).parent.name  # the gallery's slug is the folder's name
     if entry.metadata.get("slug"):

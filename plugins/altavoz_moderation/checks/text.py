@@ -7,12 +7,15 @@ import json
 import re
 import threading
 import unicodedata
+from datetime import datetime
 
 import markdown
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import parse_document, split_lines
 from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
+from pelican.readers import ensure_metadata_list
+from pelican.utils import get_date, slugify
 
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
 from ..settings import markdown_config
@@ -174,8 +177,6 @@ def check_field_text(
 
 def tag_slug(tag: str, settings: dict) -> str:
     """The address Pelican gives a tag (as the gallery and the blog build it)."""
-    from pelican.utils import slugify
-
     return slugify(
         tag,
         regex_subs=settings.get("TAG_REGEX_SUBSTITUTIONS")
@@ -187,8 +188,6 @@ def tag_slug(tag: str, settings: dict) -> str:
 
 def tag_names(value: str) -> list[str]:
     """The tags of a ``tags`` value, split as Pelican splits them (";" if any, else ",")."""
-    from pelican.readers import ensure_metadata_list
-
     return ensure_metadata_list(value)
 
 
@@ -198,10 +197,6 @@ def _spelling(tag: str) -> str:
 
 def _date_key(value: str | None):
     """A work's date for ordering, as the gallery orders works (unreadable: last)."""
-    from datetime import datetime
-
-    from pelican.utils import get_date
-
     try:
         return get_date(value).replace(tzinfo=None) if value else datetime.max
     except (ValueError, TypeError, OverflowError):
