@@ -42,7 +42,7 @@ from pelican.readers import (
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Tag
 from pelican.utils import logger as utils_logger
-from pelican.utils import process_translations
+from pelican.utils import process_translations, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,20 @@ class Output:
 
 
 # --------------------------------------------------------------------------- settings
+
+
+def pelican_slug(text: str, settings: dict, substitutions: str = "SLUG_REGEX_SUBSTITUTIONS") -> str:
+    """The slug Pelican makes of ``text`` with the site's settings (a post's, a tag's...).
+
+    ``substitutions`` names the setting of regex substitutions (tags have their own,
+    ``TAG_REGEX_SUBSTITUTIONS``, falling back to the posts' as Pelican does).
+    """
+    return slugify(
+        text,
+        regex_subs=settings.get(substitutions) or settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
 
 
 def complete_settings(settings: dict) -> dict:

@@ -14,13 +14,13 @@ from pathlib import Path
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
-from pelican.utils import slugify
 
 from .addresses import (
     Entry,
     Output,
     complete_settings,
     output_key,
+    pelican_slug,
     site_outputs,
     submission_outputs,
     tag_outputs,
@@ -191,12 +191,7 @@ def _slug_of(entry: Entry, settings: dict) -> str:
     title = entry.metadata.get("title")
     if not isinstance(title, str):
         return ""
-    return slugify(
-        title,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    return pelican_slug(title, settings)
 
 
 def _authors(entry: Entry) -> tuple[str, ...]:

@@ -15,8 +15,9 @@ from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import parse_document, split_lines
 from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
 from pelican.readers import ensure_metadata_list
-from pelican.utils import get_date, slugify
+from pelican.utils import get_date
 
+from ..addresses import pelican_slug
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
 from ..settings import markdown_config
 from . import links
@@ -177,13 +178,7 @@ def check_field_text(
 
 def tag_slug(tag: str, settings: dict) -> str:
     """The address Pelican gives a tag (as the gallery and the blog build it)."""
-    return slugify(
-        tag,
-        regex_subs=settings.get("TAG_REGEX_SUBSTITUTIONS")
-        or settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    return pelican_slug(tag, settings, "TAG_REGEX_SUBSTITUTIONS")
 
 
 def tag_names(value: str) -> list[str]:
