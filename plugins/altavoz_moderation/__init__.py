@@ -1,7 +1,8 @@
 """Altavoz moderation: one sanitizer and the checks that stand between a pull request and the site.
 
-Public API: ``report.check_site`` (all checks, a Report), ``sanitizer`` (sanitize_fragment,
-plain_text, safe_url), ``cli.run_check`` (what ``invoke check`` runs). See CODES.md.
+Public API: ``report.check_site`` (all checks, a Report) and its renderers
+(``report.FORMATS``), ``sanitizer`` (sanitize_fragment, plain_text, safe_url). `invoke check`
+is ``altavoz_submit.check.run_check``; the codes are in ``altavoz_core`` (CODES.md).
 
 In the build (``register``):
 
