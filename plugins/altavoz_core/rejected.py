@@ -49,17 +49,23 @@ def is_rejected(path: str | None, rejected) -> bool:
     return any("/".join(parts[:end]) in rejected for end in range(len(parts), 0, -1))
 
 
+def first_symlink(path: Path, top: Path, include_top: bool = False) -> Path | None:
+    """The first symbolic link on the way from ``top`` down to ``path`` (included), if any.
+
+    Lexical: ``path`` must lie under ``top`` as written; nothing is resolved first.
+    """
+    inside = Path(path).relative_to(top).parts
+    first = 0 if include_top else 1
+    steps = (Path(top, *inside[:depth]) for depth in range(first, len(inside) + 1))
+    return next((step for step in steps if step.is_symlink()), None)
+
+
 def is_inside_content(path, content_dir) -> bool:
     """``path`` is under ``content_dir`` with no symbolic link on the way there."""
     content = Path(os.path.abspath(content_dir))
     path = Path(os.path.abspath(path))
-    try:
-        inside = path.relative_to(content)
-    except ValueError:
+    if not path.is_relative_to(content) or first_symlink(path, content) is not None:
         return False
-    for depth in range(1, len(inside.parts) + 1):
-        if (content / Path(*inside.parts[:depth])).is_symlink():
-            return False
     return path.resolve().is_relative_to(content.resolve())
 
 

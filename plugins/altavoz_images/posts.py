@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from altavoz_core.markup import IMG_TAG, LINK_PREFIX, tag_attributes
-from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected
+from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected, first_symlink
 from altavoz_core.submissions import BLOG, PAGE, images_folder
 
 from . import settings as image_settings
@@ -73,13 +73,9 @@ def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -
     folder = Path(os.path.abspath(folder))
     if not path.is_relative_to(folder):
         return None
-    step = Path(os.path.abspath(content_dir))
-    if not path.is_relative_to(step):
+    content_dir = Path(os.path.abspath(content_dir))
+    if not path.is_relative_to(content_dir) or first_symlink(path, content_dir) is not None:
         return None
-    for part in path.relative_to(step).parts:
-        step = step / part
-        if step.is_symlink():
-            return None
     return path if path.is_file() else None
 
 

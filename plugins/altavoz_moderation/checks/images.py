@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.markup import LINK_PREFIX
+from altavoz_core.rejected import first_symlink
 from altavoz_core.slugs import suggest_slug
 from altavoz_core.submissions import ARTIST, WORK, images_folder
 from altavoz_images.settings import set_default_settings as image_defaults
@@ -135,16 +136,6 @@ def _finding(code, parsed, field, line, src, **values):
     )
 
 
-def _symlink_on_the_way(path: Path, top: Path) -> Path | None:
-    """The first symbolic link between ``top`` and ``path`` (both included), if any."""
-    inside = path.relative_to(top)
-    for depth in range(0, len(inside.parts) + 1):
-        step = top / Path(*inside.parts[:depth]) if depth else top
-        if step.is_symlink():
-            return step
-    return None
-
-
 def resolve_source(parsed, src: str, field: str, line: int | None, settings: dict):
     """(path of the referenced file or None, findings about the reference itself).
 
@@ -178,7 +169,7 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
         allowed = allowed_list()
         return None, [_finding("AV409", parsed, field, line, src, allowed=allowed)]
     if not submission.is_folder:
-        link = _symlink_on_the_way(path, parsed.content_dir)
+        link = first_symlink(path, parsed.content_dir, include_top=True)
         if link is not None:
             return None, [make_finding("AV104", submission.rel(link), field=field, line=line)]
     if path.is_symlink() or not path.is_file():
