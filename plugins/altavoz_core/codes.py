@@ -438,6 +438,19 @@ _CODES = [
         "cannot have a page of its own and will not be shown. Write it with words, for example 'maíz'.",
     ),
     Code(
+        "AV311",
+        ERROR,
+        "text too costly to turn into a page",
+        "El texto de {file} tiene una forma que el programa que arma el sitio no puede convertir en "
+        "página con un tiempo y un tamaño razonables ({why}). Suele venir de muchos signos seguidos o "
+        "repetidos, como «[», «`», «*», «<», «>» o «:»{most}. Quita esas repeticiones o escríbelas de "
+        "otra forma y vuelve a enviarlo.",
+        "The text of {file} has a shape that the program building the site cannot turn into a page in "
+        "reasonable time and size ({why_en}). It usually comes from long runs or many repetitions of "
+        "signs such as '[', '`', '*', '<', '>' or ':'{most_en}. Remove those repetitions or write them "
+        "differently and send it again.",
+    ),
+    Code(
         "AV330",
         ERROR,
         "link text shows another site",
@@ -688,7 +701,13 @@ _WORDED_ELSEWHERE = {
         ("AV508", ERROR, "absurd dimensions or aspect ratio"),
         ("AV509", WARNING, "image too small to show well"),
         ("AV510", WARNING, "animated image: only the first frame is published"),
-        ("AV520", ERROR, "private metadata: GPS position, owner name or serial numbers"),
+        ("AV511", ERROR, "data hidden after the end of the image (another image, anything)"),
+        ("AV520", ERROR, "private metadata: GPS data in any form, owner name or serial numbers"),
+        ("AV521", ERROR, "too many JPEG scans: the file would take minutes to decode"),
+        ("AV522", ERROR, "too many markers, chunks, blocks or boxes: minutes to read"),
+        ("AV523", ERROR, "too many frames or images inside one file"),
+        ("AV524", ERROR, "too much metadata (text, profiles, thumbnails) inside the file"),
+        ("AV525", ERROR, "the image takes too long to decode"),
         ("AV530", ERROR, "the image could not be processed during the build"),
     ),
     "altavoz_submit.codeowners": (
