@@ -194,52 +194,56 @@ def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, 
 
 def test_ordinary_text_renders_exactly_as_the_build_renders_it():
     import markdown
-    from altavoz_moderation import bounded
-    from altavoz_moderation.settings import PELICAN_DEFAULT_MARKDOWN
+    from altavoz_moderation import rendering
+    from pelican.settings import DEFAULT_CONFIG
+
+    pelican_markdown = DEFAULT_CONFIG["MARKDOWN"]
 
     body = "# Título\n\nUn *mural* con [enlace](https://example.org).\n\n```\ncode\n```\n"
     settings = create_settings()
-    extensions = [e for e in PELICAN_DEFAULT_MARKDOWN["extension_configs"] if "meta" not in e]
+    extensions = [e for e in pelican_markdown["extension_configs"] if "meta" not in e]
     expected = markdown.Markdown(
         extensions=extensions,
-        extension_configs=PELICAN_DEFAULT_MARKDOWN["extension_configs"],
+        extension_configs=pelican_markdown["extension_configs"],
         output_format="html5",
     ).convert(body)
 
-    assert bounded.render(body, settings) == bounded.Rendered(expected)
-    assert bounded.cache_key(body, settings) == bounded.cache_key(body, create_settings())
-    assert bounded.cache_key(body, settings) != bounded.cache_key(body + " ", settings)
-    assert bounded.cache_key(body, settings) != bounded.cache_key(
+    assert rendering.render(body, settings) == rendering.Rendered(expected)
+    assert rendering.cache_key(body, settings) == rendering.cache_key(body, create_settings())
+    assert rendering.cache_key(body, settings) != rendering.cache_key(body + " ", settings)
+    assert rendering.cache_key(body, settings) != rendering.cache_key(
         body, create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=9)
     )
 
 
 def test_one_worker_renders_every_body_and_survives_a_refusal():
-    from altavoz_moderation import bounded
+    from altavoz_core import bounded
+    from altavoz_moderation import rendering
 
     settings = create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=1)
-    bounded.render("uno", settings)
+    rendering.render("uno", settings)
     worker = bounded.worker_pid()
 
-    refused = bounded.render(COSTLY_BODIES["brackets"], settings)
-    after = bounded.render("*dos*", settings)
+    refused = rendering.render(COSTLY_BODIES["brackets"], settings)
+    after = rendering.render("*dos*", settings)
 
     assert (refused.html, refused.refused) == (None, bounded.CPU)
-    assert after == bounded.Rendered("<p><em>dos</em></p>")
+    assert after == rendering.Rendered("<p><em>dos</em></p>")
     assert bounded.worker_pid() == worker
 
 
 def test_a_worker_that_does_not_answer_in_time_is_replaced():
     import time
 
-    from altavoz_moderation import bounded
+    from altavoz_core import bounded
+    from altavoz_moderation import rendering
 
     started = time.monotonic()
     outcome = bounded.call(time.sleep, (30,), bounded.Limits(5, 1, 512))  # sleeping: no CPU
 
     assert (outcome.value, outcome.refused) == (None, bounded.WALL)
     assert time.monotonic() - started < 10
-    assert bounded.render("hola", create_settings()) == bounded.Rendered("<p>hola</p>")
+    assert rendering.render("hola", create_settings()) == rendering.Rendered("<p>hola</p>")
 
 
 def test_a_build_worker_stops_rendering_an_image_past_its_cpu_budget(tmp_path):
@@ -281,7 +285,7 @@ def test_looking_for_images_in_a_flood_of_brackets_takes_seconds_not_minutes(bod
 
 
 def test_the_worker_refuses_what_needs_more_memory_than_its_budget():
-    from altavoz_moderation import bounded
+    from altavoz_core import bounded
 
     outcome = bounded.call(bytearray, (2 * 1024**3,), bounded.Limits(5, 60, 64))  # 2 GB
 

@@ -14,6 +14,8 @@ import pathlib
 import warnings
 
 import PIL
+from altavoz_core import bounded
+from altavoz_core.bounded import Limits
 from altavoz_core.findings import ERROR, WARNING, Finding
 from PIL import Image
 
@@ -290,15 +292,11 @@ def decode(path: str, kind: str, max_pixels: int) -> str | None:
 
 
 def _decode_limits(settings: dict):
-    from altavoz_moderation.bounded import Limits
-
     cpu = float(settings.get("ALTAVOZ_IMAGES_DECODE_CPU_SECONDS") or 10)
     return Limits(cpu_seconds=cpu, wall_seconds=max(60.0, 4 * cpu), memory_mb=0)
 
 
 def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Finding]:
-    from altavoz_moderation import bounded
-
     max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
     f = f"`{rel_path}`"
     findings: list[Finding] = []

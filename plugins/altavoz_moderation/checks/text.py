@@ -14,7 +14,7 @@ from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
 from pelican.readers import ensure_metadata_list
 from pelican.utils import get_date
 
-from .. import bounded
+from .. import rendering
 from ..addresses import pelican_slug
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
 from . import links
@@ -46,7 +46,7 @@ def render_markdown(body: str, settings: dict) -> str:
 
     In a worker process with a CPU-time and memory budget: raises MarkdownTooCostly.
     """
-    return bounded.render_or_raise(body, settings)
+    return rendering.render_or_raise(body, settings)
 
 
 def _needle(what: str) -> str:
@@ -330,8 +330,8 @@ def check(parsed, context) -> list[Finding]:
 
     try:
         html = render_markdown(body, settings)
-    except bounded.MarkdownTooCostly as refusal:
-        values = bounded.finding_values(refusal.rendered, body, settings)
+    except rendering.MarkdownTooCostly as refusal:
+        values = rendering.finding_values(refusal.rendered, body, settings)
         return [*findings, make_finding("AV311", file, field="body", **values)]
     result = sanitize_fragment(html, allow_local_images=True)
     findings += links.check_links(
