@@ -59,25 +59,25 @@ def test_an_oversized_statement_is_refused_without_rendering_it(tmp_path, render
     assert rendered_lengths and max(rendered_lengths) <= LIMITS["work"]
 
 
-def test_a_refused_blog_post_is_never_parsed_by_the_build(
-    tmp_path, rendered_lengths, parsed_by_pelican
-):
+def site_with_a_good_and_a_bad_post(tmp_path, title: str, body: str):
+    """A work and two blog posts: «Buena» and ``title`` (its file named after it) with ``body``."""
     content = tmp_path / "content"
     write_artist(content, "ana-rivera")
     write_work(content, "ana-rivera", "cartel")
     blog = content / "blog"
     blog.mkdir()
-    (blog / "anidada.md").write_text(
-        front_matter({"title": "Anidada", "date": "2026-01-10", "lang": "es"})
-        + "\n"
-        + nested_list(300)
-        + "\n",
-        encoding="utf-8",
-    )
-    (blog / "buena.md").write_text(
-        front_matter({"title": "Buena", "date": "2026-01-11", "lang": "es"}) + "\nHola.\n",
-        encoding="utf-8",
-    )
+    for name, date, text in ((title, "2026-01-10", body), ("Buena", "2026-01-11", "Hola.")):
+        (blog / f"{name.lower()}.md").write_text(
+            front_matter({"title": name, "date": date, "lang": "es"}) + f"\n{text}\n",
+            encoding="utf-8",
+        )
+    return content
+
+
+def test_a_refused_blog_post_is_never_parsed_by_the_build(
+    tmp_path, rendered_lengths, parsed_by_pelican
+):
+    content = site_with_a_good_and_a_bad_post(tmp_path, "Anidada", nested_list(300))
 
     output = build_site(content, tmp_path / "output", ALTAVOZ_MODERATION_MAX_BODY_LENGTHS=LIMITS)
 
@@ -166,22 +166,7 @@ def test_a_body_that_would_make_megabytes_of_html_says_so(tmp_path):
 
 
 def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, parsed_by_pelican):
-    content = tmp_path / "content"
-    write_artist(content, "ana-rivera")
-    write_work(content, "ana-rivera", "cartel")
-    blog = content / "blog"
-    blog.mkdir()
-    (blog / "costosa.md").write_text(
-        front_matter({"title": "Costosa", "date": "2026-01-10", "lang": "es"})
-        + "\n"
-        + COSTLY_BODIES["brackets"]
-        + "\n",
-        encoding="utf-8",
-    )
-    (blog / "buena.md").write_text(
-        front_matter({"title": "Buena", "date": "2026-01-11", "lang": "es"}) + "\nHola.\n",
-        encoding="utf-8",
-    )
+    content = site_with_a_good_and_a_bad_post(tmp_path, "Costosa", COSTLY_BODIES["brackets"])
 
     output = build_site(content, tmp_path / "output", **BUDGET)
 

@@ -19,7 +19,8 @@ from altavoz_core.bounded import Limits
 from altavoz_core.findings import ERROR, WARNING, Finding
 from PIL import Image
 
-from . import formats, loader, privacy, structure
+from . import cache, formats, loader, privacy, structure
+from . import settings as image_settings
 
 _EXPORT_ES = "Exporta o toma la foto de nuevo como JPEG o PNG"
 _EXPORT_EN = "Export or take the photo again as JPEG or PNG"
@@ -86,9 +87,6 @@ _STORES: dict[str, _Store] = {}
 def _result_store(settings: dict) -> _Store | None:
     if not (settings.get("ALTAVOZ_IMAGES_CACHE_DIR") or settings.get("CACHE_PATH")):
         return None
-    from . import cache
-    from . import settings as image_settings
-
     root = pathlib.Path(image_settings.cache_dir(settings))
     name = str(root.resolve())
     if name not in _STORES:
