@@ -214,7 +214,7 @@ def publish(c, strict=False):
 )
 def check(c, since=None, format="text"):
     """Check the submissions (all, or --since REF); exit 1 when any has errors."""
-    from altavoz_moderation.cli import run_check
+    from altavoz_submit.check import run_check
 
     scope = f"changed since {since}" if since else "all content"
     print(f"→ checking submissions ({scope})", file=sys.stderr)

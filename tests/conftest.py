@@ -55,8 +55,8 @@ def image_cache_for_this_test(request):
     _image_cache["fresh"] = True
 
 
-def make_settings(content: Path, output: Path, **overrides):
-    """pelicanconf.py with the content and output in the test's folders, the cache shared."""
+def make_settings(content: Path, output: Path, config: str = "pelicanconf.py", **overrides):
+    """``config`` with the content and output in the test's folders, the cache shared."""
     from pelican.settings import read_settings
 
     override = {
@@ -70,15 +70,38 @@ def make_settings(content: Path, output: Path, **overrides):
     if _image_cache["shared"] and not _image_cache["fresh"] and not own_cache:
         override["ALTAVOZ_IMAGES_CACHE_DIR"] = str(_image_cache["shared"])
     override.update(overrides)
-    return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+    return read_settings(str(ROOT / config), override=override)
 
 
-def build_site(content: Path, output: Path, **overrides) -> Path:
+def build_site(content: Path, output: Path, config: str = "pelicanconf.py", **overrides) -> Path:
     """Build a site in-process (as `invoke build` does) and return the output folder."""
     from pelican import Pelican
 
-    Pelican(make_settings(content, output, **overrides)).run()
+    Pelican(make_settings(content, output, config, **overrides)).run()
     return output
+
+
+def spy_on(monkeypatch, owner, name: str, record=lambda path, *_: Path(path).name) -> list:
+    """What ``owner.name`` is called with from now on, each call kept as ``record(*args)``."""
+    calls = []
+    original = getattr(owner, name)
+
+    def spy(*args, **kwargs):
+        calls.append(record(*args))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
+
+
+def require_node(purpose: str) -> str:
+    """The path of node, which runs ``purpose``: CI must have it; elsewhere it may be missing."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"node is needed to run {purpose}")
+        pytest.skip("node is not installed")
+    return node
 
 
 def copy_sample_content(destination: Path) -> Path:

@@ -300,26 +300,20 @@ def gps_in_a_maker_note_ifd(folder: Path) -> Path:
     return _jpeg_with_exif(folder, "fabricante.jpg", exif)
 
 
-def xmp_altitude_attribute(folder: Path) -> Path:
-    xmp = (
-        b'<x:xmpmeta><rdf:Description exif:GPSAltitude="2240/1" xmp:Label="'
-        + SECRET
-        + b'"/></x:xmpmeta>'
-    )
-    path = folder / "altitud.jpg"
-    halves((200, 150)).save(path, "JPEG", xmp=xmp)
+def _with_xmp(path: Path, image_format: str, xmp: bytes) -> Path:
+    halves((200, 150)).save(path, image_format, xmp=xmp)
     return path
+
+
+def xmp_altitude_attribute(folder: Path) -> Path:
+    xmp = b'<x:xmpmeta><rdf:Description exif:GPSAltitude="2240/1" xmp:Label="%s"/></x:xmpmeta>'
+    return _with_xmp(folder / "altitud.jpg", "JPEG", xmp % SECRET)
 
 
 def xmp_elements_in_webp(folder: Path) -> Path:
-    xmp = (
-        b"<x:xmpmeta><rdf:Description><exif:GPSDestBearing>"
-        + SECRET
-        + b"</exif:GPSDestBearing></rdf:Description></x:xmpmeta>"
-    )
-    path = folder / "rumbo.webp"
-    halves((200, 150)).save(path, "WEBP", xmp=xmp)
-    return path
+    bearing = b"<exif:GPSDestBearing>%s</exif:GPSDestBearing>"
+    xmp = b"<x:xmpmeta><rdf:Description>" + bearing + b"</rdf:Description></x:xmpmeta>"
+    return _with_xmp(folder / "rumbo.webp", "WEBP", xmp % SECRET)
 
 
 def xmp_in_heic(folder: Path) -> Path:

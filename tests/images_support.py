@@ -11,7 +11,10 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from altavoz_images import create_settings
+from altavoz_images import settings as image_defaults
+from altavoz_images.settings import PREFIX
+from altavoz_submit.project import create_settings
+from conftest import spy_on
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif"}
@@ -36,15 +39,7 @@ def record_image_opens(monkeypatch) -> list[str]:
     """The names of the image files the pipeline opens (validation or derivatives) from now on."""
     from altavoz_images import loader
 
-    opened = []
-    original = loader.open_sniffed
-
-    def counting(path, sniffed):
-        opened.append(Path(path).name)
-        return original(path, sniffed)
-
-    monkeypatch.setattr(loader, "open_sniffed", counting)
-    return opened
+    return spy_on(monkeypatch, loader, "open_sniffed")
 
 
 def image_settings(tmp_path: Path, **overrides) -> dict:
@@ -59,7 +54,12 @@ def image_settings(tmp_path: Path, **overrides) -> dict:
         "PROGRESS": False,
     }
     values.update(overrides)
-    return create_settings(**values)
+    # Short names (WIDTHS=...) are the image plugin's; OUTPUT_PATH and the like are Pelican's.
+    return create_settings(**{image_key(name): value for name, value in values.items()})
+
+
+def image_key(name: str) -> str:
+    return PREFIX + name if PREFIX + name in image_defaults.DEFAULTS else name
 
 
 def phone_exif(orientation=1, gps=False, owner=False, serial=False) -> Image.Exif:
@@ -191,3 +191,13 @@ def has_no_metadata(path: Path) -> bool:
         exif = dict(im.getexif())
     raw = any(marker in data for marker in (b"Exif\x00", b"http://ns.adobe.com", b"Photoshop 3.0"))
     return not info_keys and not exif and not raw
+
+
+def assert_a_rebuild_opens_no_image(build, site: Path, output: Path, monkeypatch) -> None:
+    """Built twice into ``output``: the second build decodes no image, changes no file."""
+    build(site, output)
+    before = {p: sha(p) for p in published_images(output)}
+    opened = record_image_opens(monkeypatch)
+    build(site, output)
+    assert opened == []  # neither validation nor derivatives opened an image
+    assert {p: sha(p) for p in published_images(output)} == before

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 from altavoz_images import pipeline
-from altavoz_moderation.cli import run_check
 from altavoz_moderation.report import check_site
+from altavoz_submit.check import run_check
 from conftest import build_site, front_matter, make_settings, read_page, write_image
 from images_support import (
+    assert_a_rebuild_opens_no_image,
     halves,
     has_no_metadata,
     published_images,
-    record_image_opens,
     save_jpeg,
     sha,
 )
@@ -254,13 +254,7 @@ def test_post_and_page_images_are_published_as_pictures(blog_site, tmp_path):
 
 
 def test_a_rebuild_decodes_nothing(blog_site, tmp_path, monkeypatch):
-    output = tmp_path / "output"
-    build(blog_site, output)
-    before = {p: sha(p) for p in published_images(output)}
-    opened = record_image_opens(monkeypatch)
-    build(blog_site, output)
-    assert opened == []
-    assert {p: sha(p) for p in published_images(output)} == before
+    assert_a_rebuild_opens_no_image(build, blog_site, tmp_path / "output", monkeypatch)
 
 
 def test_an_image_that_cannot_be_processed_leaves_its_post_out(

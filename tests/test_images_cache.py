@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from altavoz_images import ImageJob, RunStats, derivatives, pipeline, process_images
+from conftest import spy_on
 from images_support import halves, image_settings, save_jpeg
 from PIL import Image
 
@@ -17,15 +18,7 @@ from PIL import Image
 @pytest.fixture
 def decodes(monkeypatch):
     """Every decode done in this process (tests run the pipeline in-process: WORKERS=1)."""
-    calls = []
-    original = derivatives.decode_largest
-
-    def counting(path, *args, **kwargs):
-        calls.append(Path(path).name)
-        return original(path, *args, **kwargs)
-
-    monkeypatch.setattr(derivatives, "decode_largest", counting)
-    return calls
+    return spy_on(monkeypatch, derivatives, "decode_largest")
 
 
 def make_sources(folder: Path, count=3) -> list[Path]:

@@ -16,7 +16,7 @@ import pytest
 from altavoz_images import derivatives, images_output_path, images_siteurl, loader
 from altavoz_images.cache import sweep_published
 from altavoz_images.settings import cache_dir, remember_main_site
-from conftest import build_site, write_artist, write_image, write_work
+from conftest import build_site, spy_on, write_artist, write_image, write_work
 
 # A site below a path, so a URL joined to the wrong base cannot resolve by accident.
 SITEURL = "http://altavoz.test/galeria"
@@ -197,15 +197,7 @@ def test_the_spanish_pages_are_as_without_the_english_site(content, site, tmp_pa
 @pytest.fixture
 def decodes(monkeypatch):
     """Every image decoded for derivatives in this process (WORKERS=1 keeps it here)."""
-    calls = []
-    original = derivatives.decode_largest
-
-    def counting(path, *args, **kwargs):
-        calls.append(Path(path).name)
-        return original(path, *args, **kwargs)
-
-    monkeypatch.setattr(derivatives, "decode_largest", counting)
-    return calls
+    return spy_on(monkeypatch, derivatives, "decode_largest")
 
 
 def test_each_image_is_decoded_once_for_both_languages_and_never_again(

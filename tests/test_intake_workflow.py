@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, require_node
 from test_workflows import load, steps, uses
 
 SCRIPT = ROOT / ".github" / "scripts" / "intake.js"
@@ -151,11 +150,7 @@ def payload(action="opened", *, author="luzmendoza", sender=None, number=7, body
 
 @pytest.fixture
 def run_script(tmp_path):
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is needed to run the intake workflow's script")
-        pytest.skip("node is not installed")
+    node = require_node("the intake workflow's script")
     (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
 
     def run(function, state_payload, *, refs=None, pulls=(), comments=None, permissions=None,

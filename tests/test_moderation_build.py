@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from altavoz_moderation import ModerationError
-from altavoz_moderation.cli import run_check
+from altavoz_submit.check import run_check
 from conftest import ROOT, build_site, copy_sample_content, front_matter, read_page, write_work
 from moderation_support import policy_violations
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from altavoz_moderation.report import check_site
-from altavoz_moderation.settings import create_settings
+from altavoz_submit.project import create_settings
 from moderation_support import make_artist, make_post, make_valid_site, make_work, write_jpeg
 
 WORK = "content/works/ana-perez/mural-azul"
@@ -731,8 +731,8 @@ def test_close_but_valid_submissions_pass(tmp_path, setup):
 
 
 def test_image_checker_runs_on_every_image_and_lands_in_the_report(tmp_path, monkeypatch):
-    import altavoz_images.validation as validation
-    from altavoz_moderation.findings import Finding
+    import altavoz_moderation.checks.images as image_checks
+    from altavoz_core.findings import Finding
 
     calls = []
 
@@ -741,7 +741,7 @@ def test_image_checker_runs_on_every_image_and_lands_in_the_report(tmp_path, mon
         assert Path(path).is_file() and "ALTAVOZ_IMAGES_MAX_FILE_BYTES" in settings
         return [Finding("AV599", "error", rel_path, "es", "en")]
 
-    monkeypatch.setattr(validation, "check_image_file", fake_check)
+    monkeypatch.setattr(image_checks, "check_image_file", fake_check)
     content = make_valid_site(tmp_path)
     write_jpeg(content / "works/ana-perez/mural-azul/boceto.jpg")
     report = check_site(content, create_settings())
@@ -762,12 +762,12 @@ def test_real_image_checks_report_a_broken_image(tmp_path):
 
 
 def test_image_checker_crash_is_an_error_not_a_crash(tmp_path, monkeypatch):
-    import altavoz_images.validation as validation
+    import altavoz_moderation.checks.images as image_checks
 
     def broken(path, rel_path, settings):
         raise RuntimeError("decoder exploded")
 
-    monkeypatch.setattr(validation, "check_image_file", broken)
+    monkeypatch.setattr(image_checks, "check_image_file", broken)
     report = check_site(make_valid_site(tmp_path), create_settings())
     [finding] = [f for f in report.findings if f.code == "AV198"]
     assert finding.path == f"{WORK}/mural.jpg" and "decoder exploded" in finding.message_en

@@ -16,7 +16,7 @@ import unicodedata
 from html.parser import HTMLParser
 
 import pytest
-from altavoz_moderation.findings import ERROR, WARNING, Finding
+from altavoz_core.findings import ERROR, WARNING, Finding
 from altavoz_moderation.report import (
     Report,
     check_site,

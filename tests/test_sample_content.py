@@ -1,4 +1,4 @@
-"""The committed sample content keeps the submission format of issue 2.
+"""The committed sample content keeps the public submission format (CONTRIBUTING.md).
 
 These tests read the files directly (with a tiny front-matter reader of their own),
 so they fail on the content itself, not on how the site happens to render it.

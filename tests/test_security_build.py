@@ -59,11 +59,14 @@ def outside_work(folder: Path, title: str = SECRET) -> Path:
     return folder
 
 
-@pytest.fixture
-def without_moderation(monkeypatch):
-    """The rejection step switched off: the build's own defences must hold alone."""
-    monkeypatch.setattr(altavoz_moderation, "check_site", lambda *args, **kwargs: Report())
-    monkeypatch.setattr(altavoz_moderation, "_last_run", None)
+@pytest.fixture(params=["on", "off"])
+def moderation(request, monkeypatch):
+    """Each test with the checks, then with the rejection step switched off ("off"):
+    the build's own defences must hold alone."""
+    if request.param == "off":
+        monkeypatch.setattr(altavoz_moderation, "check_site", lambda *args, **kwargs: Report())
+        monkeypatch.setattr(altavoz_moderation, "_last_run", None)
+    return request.param
 
 
 # -- static links: Pelican copies any file a {static}/{attach} link names ----------------
@@ -145,10 +148,7 @@ def test_a_static_link_cannot_read_or_write_outside_the_site(tmp_path):
 # -- symbolic links: a linked folder must not carry files from elsewhere into the site ----
 
 
-@pytest.mark.parametrize("moderation", ["on", "off"])
-def test_a_symlinked_artist_folder_under_works_publishes_nothing(tmp_path, request, moderation):
-    if moderation == "off":
-        request.getfixturevalue("without_moderation")
+def test_a_symlinked_artist_folder_under_works_publishes_nothing(tmp_path, moderation):
     content = tmp_path / "content"
     write_artist(content, "ana-rivera")
     write_work(content, "ana-rivera", "cartel")
@@ -163,10 +163,7 @@ def test_a_symlinked_artist_folder_under_works_publishes_nothing(tmp_path, reque
     assert_nowhere_in(output, SECRET.encode())
 
 
-@pytest.mark.parametrize("moderation", ["on", "off"])
-def test_symlinked_posts_and_blog_folders_publish_nothing(tmp_path, request, moderation):
-    if moderation == "off":
-        request.getfixturevalue("without_moderation")
+def test_symlinked_posts_and_blog_folders_publish_nothing(tmp_path, moderation):
     content = tmp_path / "content"
     write_artist(content, "ana-rivera")
     write_work(content, "ana-rivera", "cartel")
@@ -192,16 +189,13 @@ def test_symlinked_posts_and_blog_folders_publish_nothing(tmp_path, request, mod
 @pytest.mark.parametrize(
     ("tag", "moderation"),
     [("🌽", "on"), ("...", "on"), ("¡¿?!", "on"), ('"><img src=x onerror=alert(1)>', "off")],
+    indirect=["moderation"],
 )
-def test_a_tag_without_letters_or_digits_does_not_stop_the_build(
-    tmp_path, request, tag, moderation
-):
+def test_a_tag_without_letters_or_digits_does_not_stop_the_build(tmp_path, tag, moderation):
     """Its slug is empty: tags/<slug>/ would be tags/ itself, and Pelican refuses to overwrite.
 
     (The moderation refuses markup in a tag; without it the tag's slug is empty too.)
     """
-    if moderation == "off":
-        request.getfixturevalue("without_moderation")
     content = tmp_path / "content"
     write_artist(content, "ana-rivera")
     write_work(content, "ana-rivera", "milpa", tags=f"maíz, {tag}")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from altavoz_moderation.checks import text as text_checks
 from altavoz_moderation.report import check_site
-from altavoz_moderation.settings import create_settings
-from conftest import build_site, front_matter, read_page, write_artist, write_work
+from altavoz_submit.project import create_settings
+from conftest import build_site, front_matter, read_page, spy_on, write_artist, write_work
 
 LIMITS = {"work": 2000, "artist": 2000, "blog": 2000, "page": 2000}
 
@@ -32,15 +32,7 @@ def nested_quotes(depth: int) -> str:
 @pytest.fixture
 def rendered_lengths(monkeypatch):
     """Every body the moderation renders, by length."""
-    lengths = []
-    render = text_checks.render_markdown
-
-    def spy(body, settings):
-        lengths.append(len(body))
-        return render(body, settings)
-
-    monkeypatch.setattr(text_checks, "render_markdown", spy)
-    return lengths
+    return spy_on(monkeypatch, text_checks, "render_markdown", lambda body, _: len(body))
 
 
 @pytest.fixture
@@ -48,15 +40,7 @@ def parsed_by_pelican(monkeypatch):
     """Every file Pelican's Markdown reader parses."""
     from pelican.readers import MarkdownReader
 
-    paths = []
-    read = MarkdownReader.read
-
-    def spy(self, source_path):
-        paths.append(Path(source_path).name)
-        return read(self, source_path)
-
-    monkeypatch.setattr(MarkdownReader, "read", spy)
-    return paths
+    return spy_on(monkeypatch, MarkdownReader, "read", lambda _, path: Path(path).name)
 
 
 @pytest.mark.parametrize("body", [nested_list(300), nested_quotes(5000), "palabra " * 5000])
@@ -75,25 +59,25 @@ def test_an_oversized_statement_is_refused_without_rendering_it(tmp_path, render
     assert rendered_lengths and max(rendered_lengths) <= LIMITS["work"]
 
 
-def test_a_refused_blog_post_is_never_parsed_by_the_build(
-    tmp_path, rendered_lengths, parsed_by_pelican
-):
+def site_with_a_good_and_a_bad_post(tmp_path, title: str, body: str):
+    """A work and two blog posts: «Buena» and ``title`` (its file named after it) with ``body``."""
     content = tmp_path / "content"
     write_artist(content, "ana-rivera")
     write_work(content, "ana-rivera", "cartel")
     blog = content / "blog"
     blog.mkdir()
-    (blog / "anidada.md").write_text(
-        front_matter({"title": "Anidada", "date": "2026-01-10", "lang": "es"})
-        + "\n"
-        + nested_list(300)
-        + "\n",
-        encoding="utf-8",
-    )
-    (blog / "buena.md").write_text(
-        front_matter({"title": "Buena", "date": "2026-01-11", "lang": "es"}) + "\nHola.\n",
-        encoding="utf-8",
-    )
+    for name, date, text in ((title, "2026-01-10", body), ("Buena", "2026-01-11", "Hola.")):
+        (blog / f"{name.lower()}.md").write_text(
+            front_matter({"title": name, "date": date, "lang": "es"}) + f"\n{text}\n",
+            encoding="utf-8",
+        )
+    return content
+
+
+def test_a_refused_blog_post_is_never_parsed_by_the_build(
+    tmp_path, rendered_lengths, parsed_by_pelican
+):
+    content = site_with_a_good_and_a_bad_post(tmp_path, "Anidada", nested_list(300))
 
     output = build_site(content, tmp_path / "output", ALTAVOZ_MODERATION_MAX_BODY_LENGTHS=LIMITS)
 
@@ -182,22 +166,7 @@ def test_a_body_that_would_make_megabytes_of_html_says_so(tmp_path):
 
 
 def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, parsed_by_pelican):
-    content = tmp_path / "content"
-    write_artist(content, "ana-rivera")
-    write_work(content, "ana-rivera", "cartel")
-    blog = content / "blog"
-    blog.mkdir()
-    (blog / "costosa.md").write_text(
-        front_matter({"title": "Costosa", "date": "2026-01-10", "lang": "es"})
-        + "\n"
-        + COSTLY_BODIES["brackets"]
-        + "\n",
-        encoding="utf-8",
-    )
-    (blog / "buena.md").write_text(
-        front_matter({"title": "Buena", "date": "2026-01-11", "lang": "es"}) + "\nHola.\n",
-        encoding="utf-8",
-    )
+    content = site_with_a_good_and_a_bad_post(tmp_path, "Costosa", COSTLY_BODIES["brackets"])
 
     output = build_site(content, tmp_path / "output", **BUDGET)
 
@@ -210,52 +179,56 @@ def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, 
 
 def test_ordinary_text_renders_exactly_as_the_build_renders_it():
     import markdown
-    from altavoz_moderation import bounded
-    from altavoz_moderation.settings import PELICAN_DEFAULT_MARKDOWN
+    from altavoz_moderation import rendering
+    from pelican.settings import DEFAULT_CONFIG
+
+    pelican_markdown = DEFAULT_CONFIG["MARKDOWN"]
 
     body = "# Título\n\nUn *mural* con [enlace](https://example.org).\n\n```\ncode\n```\n"
     settings = create_settings()
-    extensions = [e for e in PELICAN_DEFAULT_MARKDOWN["extension_configs"] if "meta" not in e]
+    extensions = [e for e in pelican_markdown["extension_configs"] if "meta" not in e]
     expected = markdown.Markdown(
         extensions=extensions,
-        extension_configs=PELICAN_DEFAULT_MARKDOWN["extension_configs"],
+        extension_configs=pelican_markdown["extension_configs"],
         output_format="html5",
     ).convert(body)
 
-    assert bounded.render(body, settings) == bounded.Rendered(expected)
-    assert bounded.cache_key(body, settings) == bounded.cache_key(body, create_settings())
-    assert bounded.cache_key(body, settings) != bounded.cache_key(body + " ", settings)
-    assert bounded.cache_key(body, settings) != bounded.cache_key(
+    assert rendering.render(body, settings) == rendering.Rendered(expected)
+    assert rendering.cache_key(body, settings) == rendering.cache_key(body, create_settings())
+    assert rendering.cache_key(body, settings) != rendering.cache_key(body + " ", settings)
+    assert rendering.cache_key(body, settings) != rendering.cache_key(
         body, create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=9)
     )
 
 
 def test_one_worker_renders_every_body_and_survives_a_refusal():
-    from altavoz_moderation import bounded
+    from altavoz_core import bounded
+    from altavoz_moderation import rendering
 
     settings = create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=1)
-    bounded.render("uno", settings)
+    rendering.render("uno", settings)
     worker = bounded.worker_pid()
 
-    refused = bounded.render(COSTLY_BODIES["brackets"], settings)
-    after = bounded.render("*dos*", settings)
+    refused = rendering.render(COSTLY_BODIES["brackets"], settings)
+    after = rendering.render("*dos*", settings)
 
     assert (refused.html, refused.refused) == (None, bounded.CPU)
-    assert after == bounded.Rendered("<p><em>dos</em></p>")
+    assert after == rendering.Rendered("<p><em>dos</em></p>")
     assert bounded.worker_pid() == worker
 
 
 def test_a_worker_that_does_not_answer_in_time_is_replaced():
     import time
 
-    from altavoz_moderation import bounded
+    from altavoz_core import bounded
+    from altavoz_moderation import rendering
 
     started = time.monotonic()
     outcome = bounded.call(time.sleep, (30,), bounded.Limits(5, 1, 512))  # sleeping: no CPU
 
     assert (outcome.value, outcome.refused) == (None, bounded.WALL)
     assert time.monotonic() - started < 10
-    assert bounded.render("hola", create_settings()) == bounded.Rendered("<p>hola</p>")
+    assert rendering.render("hola", create_settings()) == rendering.Rendered("<p>hola</p>")
 
 
 def test_a_build_worker_stops_rendering_an_image_past_its_cpu_budget(tmp_path):
@@ -297,7 +270,7 @@ def test_looking_for_images_in_a_flood_of_brackets_takes_seconds_not_minutes(bod
 
 
 def test_the_worker_refuses_what_needs_more_memory_than_its_budget():
-    from altavoz_moderation import bounded
+    from altavoz_core import bounded
 
     outcome = bounded.call(bytearray, (2 * 1024**3,), bounded.Limits(5, 60, 64))  # 2 GB
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from altavoz_moderation.cli import run_check
 from altavoz_submit import check_codeowners, create_settings, render_codeowners, write_codeowners
+from altavoz_submit.check import run_check
 from conftest import write_artist, write_work
 from submit_support import ROOT, git, init_repo, invoke, make_project
 
@@ -25,7 +25,7 @@ def repo(tmp_path):
 
 
 def settings(**overrides):
-    return create_settings(**{"MAINTAINERS": (TEAM,), **overrides})
+    return create_settings(**{"ALTAVOZ_SUBMIT_MAINTAINERS": (TEAM,), **overrides})
 
 
 def test_each_artist_with_a_handle_owns_their_two_folders(repo):
@@ -87,9 +87,9 @@ def test_a_value_that_is_not_a_user_name_is_left_out_and_reported(repo):
 
 def test_maintainers_must_be_github_owners(repo):
     with pytest.raises(ValueError, match="ALTAVOZ_SUBMIT_MAINTAINERS"):
-        render_codeowners(repo, settings(MAINTAINERS=("mantenimiento",)))
+        render_codeowners(repo, settings(ALTAVOZ_SUBMIT_MAINTAINERS=("mantenimiento",)))
     with pytest.raises(ValueError, match="ALTAVOZ_SUBMIT_MAINTAINERS"):
-        render_codeowners(repo, settings(MAINTAINERS=()))
+        render_codeowners(repo, settings(ALTAVOZ_SUBMIT_MAINTAINERS=()))
 
 
 def test_invoke_check_reports_a_stale_codeowners_since_a_ref(tmp_path, repo):

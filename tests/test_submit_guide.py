@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from altavoz_moderation.cli import run_check
+from altavoz_core.frontmatter import read_fields
 from altavoz_moderation.settings import DEFAULTS as MODERATION_DEFAULTS
 from altavoz_submit import ARTIST_FIELDS, WORK_FIELDS
-from altavoz_submit.fields import read_front_matter
+from altavoz_submit.check import run_check
 from conftest import ROOT, build_site, read_page, write_artist
 from markdown_it import MarkdownIt
 from submit_support import git, init_repo, invoke, make_project, phone_photo, private_tags
@@ -31,7 +31,7 @@ def templates(lang: str) -> dict[str, str]:
     blocks = FENCE.findall(GUIDES[lang].read_text(encoding="utf-8"))
     found = {}
     for block in blocks:
-        values, _ = read_front_matter(block)
+        values, _ = read_fields(block)
         if "artist" in values:
             found["work"] = block
         elif "name" in values:
@@ -72,17 +72,17 @@ def test_the_templates_copied_as_they_are_pass_the_check(tmp_path, lang):
     output = build_site(project / "content", tmp_path / "output")
     work_url = Path(work_path).parent.relative_to("content").as_posix()
     page = read_page(output, f"{work_url}/index.html")
-    assert read_front_matter(blocks["work"])[0]["title"] in page
+    assert read_fields(blocks["work"])[0]["title"] in page
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_templates_follow_the_submission_format(lang):
     blocks = templates(lang)
-    work_keys = list(read_front_matter(blocks["work"])[0])
+    work_keys = list(read_fields(blocks["work"])[0])
     assert work_keys == [field.name for field in WORK_FIELDS]  # same order as new-work writes
-    artist_keys = list(read_front_matter(blocks["artist"])[0])
+    artist_keys = list(read_fields(blocks["artist"])[0])
     assert set(artist_keys) <= {field.name for field in ARTIST_FIELDS}
-    assert read_front_matter(blocks["work"])[0]["lang"] == lang
+    assert read_fields(blocks["work"])[0]["lang"] == lang
     # Every optional key the guide explains is one the check accepts.
     text = GUIDES[lang].read_text(encoding="utf-8")
     for field in ARTIST_FIELDS:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from altavoz_moderation.cli import run_check
+from altavoz_core.frontmatter import read_fields
 from altavoz_submit import (
     ARTIST_FIELDS,
     WORK_FIELDS,
@@ -16,7 +16,7 @@ from altavoz_submit import (
     new_artist,
     new_work,
 )
-from altavoz_submit.fields import read_front_matter
+from altavoz_submit.check import run_check
 from altavoz_submit.project import project_settings
 from conftest import build_site, read_page, write_artist
 from submit_support import invoke, make_project, phone_photo, pixels, private_tags
@@ -27,6 +27,19 @@ def project(tmp_path) -> Path:
     project = make_project(tmp_path / "repo")
     write_artist(project / "content", "luz-mendoza", name="Luz Mendoza")
     return project
+
+
+WORK_VALUES = {
+    "title": "Raíces de maíz",
+    "artist": "luz-mendoza",
+    "date": "2026-03-14",
+    "medium": "Acrílico sobre muro",
+    "license": "CC-BY-SA-4.0",
+    "consent": "yes",
+    "tags": "muralismo, maíz",
+    "year": "2026",
+    "dimensions": "300 × 450 cm",
+}
 
 
 def check_json(project: Path) -> tuple[dict, int]:
@@ -41,17 +54,7 @@ def test_new_work_passes_the_check_and_its_images_lose_gps(project, tmp_path):
 
     made = new_work(
         project,
-        {
-            "title": "Raíces de maíz",
-            "artist": "luz-mendoza",
-            "date": "2026-03-14",
-            "medium": "Acrílico sobre muro",
-            "license": "CC-BY-SA-4.0",
-            "consent": "yes",
-            "tags": "muralismo, maíz",
-            "year": "2026",
-            "dimensions": "300 × 450 cm",
-        },
+        WORK_VALUES,
         statement="Pintamos el muro entre vecinas.",
         images=[
             ImageSpec(with_gps, "Mural de mazorcas gigantes sobre un muro azul", "Muro norte"),
@@ -63,19 +66,8 @@ def test_new_work_passes_the_check_and_its_images_lose_gps(project, tmp_path):
     folder = project / "content" / "works" / "luz-mendoza" / "raices-de-maiz"
     assert made.folder == folder
     assert sorted(p.name for p in folder.iterdir()) == ["img-2034.jpg", "img-2035.jpg", "index.md"]
-    values, body = read_front_matter((folder / "index.md").read_text(encoding="utf-8"))
-    assert values == {
-        "title": "Raíces de maíz",
-        "artist": "luz-mendoza",
-        "date": "2026-03-14",
-        "medium": "Acrílico sobre muro",
-        "license": "CC-BY-SA-4.0",
-        "consent": "yes",
-        "tags": "muralismo, maíz",
-        "year": "2026",
-        "dimensions": "300 × 450 cm",
-        "lang": "es",
-    }
+    values, body = read_fields((folder / "index.md").read_text(encoding="utf-8"))
+    assert values == {**WORK_VALUES, "lang": "es"}
     assert "Pintamos el muro entre vecinas." in body
     assert '![Mural de mazorcas gigantes sobre un muro azul](img-2034.jpg "Muro norte")' in body
     assert body.index("img-2034.jpg") < body.index("img-2035.jpg")  # the first is the cover
@@ -104,7 +96,7 @@ def test_new_artist_with_avatar_and_github_passes_the_check(project, tmp_path):
     )
     folder = project / "content" / "artists" / "colectivo-anil"
     assert made.folder == folder
-    values, body = read_front_matter((folder / "index.md").read_text(encoding="utf-8"))
+    values, body = read_fields((folder / "index.md").read_text(encoding="utf-8"))
     assert values == {
         "name": "Colectivo Añil",
         "city": "Juchitán",

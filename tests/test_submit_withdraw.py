@@ -10,23 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT, write_artist, write_work
-from pelican import Pelican
-from pelican.settings import read_settings
-
-
-def build(config: str, content, output):
-    settings = read_settings(
-        str(ROOT / config),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "CACHE_PATH": str(output.parent / "cache"),
-            "SITEURL": "",
-            "FEED_DOMAIN": "http://localhost",
-        },
-    )
-    Pelican(settings).run()
+from conftest import build_site, write_artist, write_work
 
 
 def files_mentioning(output, word: str) -> list[str]:
@@ -55,14 +39,14 @@ def test_deleting_a_work_folder_removes_its_pages_and_images(tmp_path, config):
     )
     output = tmp_path / "output"
 
-    build(config, content, output)
+    build_site(content, output, config)
     before = files_mentioning(output, "barca-retirada")
     assert "works/ana-rivera/barca-retirada/index.html" in before
     assert any(name.endswith((".jpg", ".webp")) for name in before)
     assert files_mentioning(output, "barcaunica")  # its tag page
 
     shutil.rmtree(content / "works" / "ana-rivera" / "barca-retirada")
-    build(config, content, output)
+    build_site(content, output, config)
 
     assert files_mentioning(output, "barca-retirada") == []
     assert files_mentioning(output, "Barca retirada") == []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, require_node
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 SHA_PIN = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+(?:/[\w.-]+)*)@(?P<sha>[0-9a-f]{40})$")
@@ -183,7 +183,7 @@ def test_check_runs_on_pull_requests_with_a_read_only_token():
 
 def test_the_annotations_are_the_ones_github_reads():
     """`invoke check --format github` prints `::error file=…,line=…::` lines."""
-    from altavoz_moderation.findings import Finding
+    from altavoz_core.findings import Finding
     from altavoz_moderation.report import Report, to_github_annotations
 
     finding = Finding("AV212", "error", "content/works/a/b/index.md", "Falta", "Missing", line=6)
@@ -282,11 +282,7 @@ HEAD = "a" * 40
 
 @pytest.fixture
 def run_comment_script(tmp_path):
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is needed to run the comment workflow's script")
-        pytest.skip("node is not installed")
+    node = require_node("the comment workflow's script")
     script = step_named(load("comment.yml"), "Post or update the comment")
     (tmp_path / "script.js").write_text(script["with"]["script"], encoding="utf-8")
     (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")

@@ -11,10 +11,10 @@ from pelican import signals
 
 from .contents import Artist, SubmittedImage, Work
 from .generator import GalleryGenerator
-from .settings import DEFAULT_SETTINGS, set_default_settings
+from .settings import DEFAULTS, set_default_settings
 
 __all__ = [
-    "DEFAULT_SETTINGS",
+    "DEFAULTS",
     "Artist",
     "GalleryGenerator",
     "SubmittedImage",

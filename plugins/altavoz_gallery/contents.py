@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
+from altavoz_core.markup import IMG_TAG, tag_attributes
 from pelican.contents import Content
 
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\s*", re.IGNORECASE)
 
 
@@ -39,24 +38,6 @@ class SubmittedImage:
         return path is not None and not path.is_symlink() and path.is_file()
 
 
-class _ImgAttributes(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.attrs: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        self.attrs = {name: value or "" for name, value in attrs}
-
-    handle_startendtag = handle_starttag
-
-
-def _image_attributes(tag_html: str) -> dict[str, str]:
-    parser = _ImgAttributes()
-    parser.feed(tag_html)
-    parser.close()
-    return parser.attrs
-
-
 def resolve_in_folder(folder: Path, reference: str) -> Path | None:
     """The file ``reference`` names inside ``folder``, or None.
 
@@ -78,8 +59,8 @@ def split_images(html: str, folder: Path) -> tuple[list[SubmittedImage], str]:
     the statement keeps only the text.
     """
     images = []
-    for match in _IMG_TAG.finditer(html):
-        attrs = _image_attributes(match.group(0))
+    for match in IMG_TAG.finditer(html):
+        attrs = tag_attributes(match.group(0))
         reference = attrs.get("src", "")
         images.append(
             SubmittedImage(
@@ -89,7 +70,7 @@ def split_images(html: str, folder: Path) -> tuple[list[SubmittedImage], str]:
                 source_path=resolve_in_folder(folder, reference),
             )
         )
-    text = _EMPTY_PARAGRAPH.sub("", _IMG_TAG.sub("", html))
+    text = _EMPTY_PARAGRAPH.sub("", IMG_TAG.sub("", html))
     return images, text.strip()
 
 

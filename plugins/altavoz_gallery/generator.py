@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from html import escape
 from operator import attrgetter
 from pathlib import Path
 
+from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
+from altavoz_core.submissions import ARTISTS_DIR, WORKS_DIR
+from altavoz_images import images_siteurl, publish_gallery_images
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
@@ -45,19 +49,11 @@ class GalleryGenerator(Generator):
 
     def is_rejected(self, folder: Path) -> bool:
         """Refused by the moderation: the folder itself or one holding it (a linked folder)."""
-        rejected = self.context.get("ALTAVOZ_REJECTED", ())
-        parts = self.submission_key(folder).split("/")
-        return any("/".join(parts[:end]) in rejected for end in range(len(parts), 0, -1))
+        return is_rejected(self.submission_key(folder), self.context.get(REJECTED_KEY, ()))
 
     def _is_inside_content(self, folder: Path) -> bool:
         """No symbolic link between content/ and ``folder``: nothing is read from elsewhere."""
-        inside = folder.relative_to(self.content_root).parts
-        if any(
-            self.content_root.joinpath(*inside[:end]).is_symlink()
-            for end in range(1, 1 + len(inside))
-        ):
-            return False
-        return folder.resolve().is_relative_to(self.content_root.resolve())
+        return is_inside_content(folder, self.content_root)
 
     def _submission_folders(self, top: str, depth: int) -> list[Path]:
         base = self.content_root / top
@@ -106,14 +102,14 @@ class GalleryGenerator(Generator):
         return item
 
     def generate_context(self):
-        artists_dir = self.settings["ALTAVOZ_ARTISTS_DIR"]
-        works_dir = self.settings["ALTAVOZ_WORKS_DIR"]
-        artists = [self._read(f, Artist) for f in self._submission_folders(artists_dir, 1)]
+        # The folders are the public format (altavoz_core.submissions), the same the
+        # checks read: not settings, so nothing is published that was not checked.
+        artists = [self._read(f, Artist) for f in self._submission_folders(ARTISTS_DIR, 1)]
         self.artists = sorted(filter(None, artists), key=lambda a: a.name.casefold())
         by_slug = {artist.slug: artist for artist in self.artists}
 
         works = []
-        for folder in self._submission_folders(works_dir, 2):
+        for folder in self._submission_folders(WORKS_DIR, 2):
             work = self._read(folder, Work)
             if work is None:
                 continue
@@ -261,8 +257,6 @@ class GalleryGenerator(Generator):
         derivatives (never the submitted original) and sets each
         ``image.rendition`` to an ImageSet; works whose images fail are left out.
         """
-        from altavoz_images import publish_gallery_images
-
         publish_gallery_images(self)
 
 
@@ -280,13 +274,10 @@ class WorkFeedEntry:
         self._settings = settings
 
     def get_content(self, siteurl):
-        from html import escape
-
         cover = self.work.cover
         parts = []
         if cover is not None and cover.rendition:
-            from altavoz_images import images_siteurl  # images live at the main site
-
+            # Images live at the main site, whatever the language of this feed.
             src = f"{images_siteurl(self._settings)}/{cover.rendition['src']}"
             parts.append(f'<p><img src="{escape(src)}" alt="{escape(cover.alt)}"></p>')
         parts.append(self.work.get_content(siteurl))

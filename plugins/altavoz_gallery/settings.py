@@ -1,8 +1,8 @@
 """Settings of the gallery, all prefixed ALTAVOZ_ / WORK_ / WORKTAG_ / ARTIST_."""
 
-DEFAULT_SETTINGS = {
-    "ALTAVOZ_WORKS_DIR": "works",
-    "ALTAVOZ_ARTISTS_DIR": "artists",
+from altavoz_core.settings import apply_defaults
+
+DEFAULTS = {
     "WORK_URL": "works/{artist}/{slug}/",
     "WORK_SAVE_AS": "works/{artist}/{slug}/index.html",
     "ARTIST_URL": "artists/{slug}/",
@@ -19,6 +19,4 @@ DEFAULT_SETTINGS = {
 
 def set_default_settings(settings):
     """Fill in every gallery setting the site did not set itself."""
-    for key, value in DEFAULT_SETTINGS.items():
-        settings.setdefault(key, value)
-    return settings
+    return apply_defaults(settings, DEFAULTS)

@@ -1,7 +1,7 @@
 """altavoz_images: validation, privacy stripping and cached derivatives of submitted images.
 
 Public API (the build, tasks.py, the benchmark and the tests all call these):
-- ``check_image_file(path, rel_path, settings)`` -> list[Finding] (codes AV501-AV599)
+- ``check_image_file(path, rel_path, settings)`` -> list[Finding] (codes AV5xx)
 - ``strip_private_metadata(path)`` / ``strip_tree(path)`` -> StripReport(s)
 - ``process_images(jobs, settings)`` -> {source: ImageSet}
 - ``publish_gallery_images(generator)``: the gallery's image step
@@ -14,13 +14,13 @@ from .gallery import publish_gallery_images
 from .pipeline import ImageJob, ImageSet, RunStats, process_images
 from .posts import publish_article_images, publish_page_images, publish_post_images
 from .settings import (
-    create_settings,
     images_output_path,
     images_siteurl,
     remember_main_site,
     set_default_settings,
 )
 from .strip import StripError, StripReport, strip_private_metadata, strip_tree
+from .validation import check_image_file
 
 __all__ = [
     "ImageJob",
@@ -29,7 +29,6 @@ __all__ = [
     "StripError",
     "StripReport",
     "check_image_file",
-    "create_settings",
     "images_output_path",
     "images_siteurl",
     "process_images",
@@ -40,16 +39,6 @@ __all__ = [
     "strip_private_metadata",
     "strip_tree",
 ]
-
-
-def __getattr__(name):
-    # check_image_file on first use: validation reports altavoz_moderation Findings, and
-    # that package imports Pelican (~0.3 CPU s), which the image work alone never needs.
-    if name == "check_image_file":
-        from .validation import check_image_file
-
-        return check_image_file
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def apply_defaults(pelican_object):

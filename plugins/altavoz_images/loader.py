@@ -12,18 +12,15 @@ from .formats import PILLOW_FORMATS, Sniffed
 
 
 @functools.cache
-def ensure_heif_opener() -> bool:
+def ensure_heif_opener() -> None:
     """Register pillow-heif's opener the first time a HEIC file is met.
 
-    Lazily, because importing libheif costs ~50 ms that most builds never need.
-    Returns False when pillow-heif is not installed.
+    Lazily, because importing libheif costs ~50 ms that most builds never need
+    (pillow-heif is a dependency of the project, so the import cannot fail).
     """
-    try:
-        import pillow_heif
-    except ImportError:  # pragma: no cover - pillow-heif is a project dependency
-        return False
+    import pillow_heif
+
     pillow_heif.register_heif_opener()
-    return True
 
 
 def apply_pixel_limit(max_pixels: int) -> None:

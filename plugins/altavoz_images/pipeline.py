@@ -21,15 +21,11 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+from altavoz_core.findings import ERROR, Finding
 
 from . import cache, derivatives, loader
 from . import settings as image_settings
-
-if TYPE_CHECKING:
-    # Imported where used: the altavoz_moderation package imports Pelican (~0.3 CPU s),
-    # which `invoke bench`, `invoke strip` and the pool's own work never need.
-    from altavoz_moderation.findings import Finding
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_images]"
@@ -217,8 +213,6 @@ def render_to_cache(source: str, key: str, cache_dir: str, settings: dict):
 
 
 def _failure(job: ImageJob, detail: str) -> ImageSet:
-    from altavoz_moderation.findings import ERROR, Finding
-
     rel = job.rel_path or job.source.as_posix()
     finding = Finding(
         "AV530",

@@ -3,7 +3,7 @@
 A post (``content/blog/*.md``) or page (``content/pages/*.md``) shows images with plain
 Markdown, ``![what it shows](images/foto.jpg "optional caption")`` or Pelican's
 ``{static}/blog/images/foto.jpg``; the files live in the images folder of ``blog/`` or
-``pages/`` (``altavoz_moderation.submissions.images_folder``), where moderation has
+``pages/`` (``altavoz_core.submissions.images_folder``), where moderation has
 checked every reference and every file (AV1xx, AV4xx, AV5xx) before Pelican read it.
 
 Here, once the blog's (or the pages') generator has read its content, each referenced
@@ -25,9 +25,12 @@ import os
 import re
 from dataclasses import dataclass
 from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
+
+from altavoz_core.markup import IMG_TAG, LINK_PREFIX, tag_attributes
+from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected, first_symlink
+from altavoz_core.submissions import BLOG, PAGE, images_folder
 
 from . import settings as image_settings
 from .pipeline import LOG_PREFIX, ImageJob, ImageSet, RunStats, process_images
@@ -35,28 +38,8 @@ from .pipeline import LOG_PREFIX, ImageJob, ImageSet, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 PICTURE_TEMPLATE = "macros/picture.html"
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 # An image alone in its paragraph (a figure), or any other image.
 _IMAGE_OR_FIGURE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>|<img\b[^>]*>", re.IGNORECASE)
-_PELICAN_PREFIX = re.compile(r"^(?:\{(?:static|attach)\}|%7B(?:static|attach)%7D)", re.IGNORECASE)
-_CONTENT_LISTS = {
-    "articles": (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "hidden_translations",
-        "drafts",
-        "drafts_translations",
-    ),
-    "pages": (
-        "pages",
-        "translations",
-        "hidden_pages",
-        "hidden_translations",
-        "draft_pages",
-        "draft_translations",
-    ),
-}
 
 
 @dataclass
@@ -65,19 +48,6 @@ class PostImage:
 
     alt: str
     rendition: ImageSet | None = None
-
-
-class _TagAttributes(HTMLParser):
-    def __init__(self, tag: str):
-        super().__init__(convert_charrefs=True)
-        self.attributes: dict[str, str] = {}
-        self.feed(tag)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.attributes = {name: value or "" for name, value in attrs}
-
-    handle_startendtag = handle_starttag
 
 
 def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -> Path | None:
@@ -89,7 +59,7 @@ def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -
     """
     target = unquote(src.strip())
     base = post_source.parent
-    prefix = _PELICAN_PREFIX.match(target)
+    prefix = LINK_PREFIX.match(target)
     if prefix:
         target = target[prefix.end() :]
         if target.startswith("/"):
@@ -103,19 +73,15 @@ def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -
     folder = Path(os.path.abspath(folder))
     if not path.is_relative_to(folder):
         return None
-    step = Path(os.path.abspath(content_dir))
-    if not path.is_relative_to(step):
+    content_dir = Path(os.path.abspath(content_dir))
+    if not path.is_relative_to(content_dir) or first_symlink(path, content_dir) is not None:
         return None
-    for part in path.relative_to(step).parts:
-        step = step / part
-        if step.is_symlink():
-            return None
     return path if path.is_file() else None
 
 
 def _items(generator, kind: str) -> list:
     seen, items = set(), []
-    for attribute in _CONTENT_LISTS[kind]:
+    for attribute in CONTENT_LISTS[kind]:
         for item in getattr(generator, attribute, None) or []:
             if id(item) not in seen:
                 seen.add(id(item))
@@ -140,7 +106,7 @@ def rewrite_images(
 
     def render(tag: str) -> tuple[str, str]:
         nonlocal count
-        attributes = _TagAttributes(tag).attributes
+        attributes = tag_attributes(tag)
         rendition = renditions.get(attributes.get("src", ""))
         if rendition is None:
             return "", ""
@@ -165,9 +131,6 @@ def rewrite_images(
 
 def publish_post_images(generator, kind: str) -> RunStats:
     """Publish the images of every post (``kind="articles"``) or page (``"pages"``)."""
-    from altavoz_moderation import REJECTED_KEY, drop_rejected_articles, drop_rejected_pages
-    from altavoz_moderation.submissions import BLOG, PAGE, images_folder
-
     settings = image_settings.set_default_settings(dict(generator.settings))
     content_dir = Path(os.path.abspath(settings["PATH"]))
     repo_root = content_dir.parent
@@ -183,8 +146,8 @@ def publish_post_images(generator, kind: str) -> RunStats:
     for item in items:
         html = getattr(item, "_content", None) or ""
         found = {}
-        for tag in _IMG.findall(html):
-            src = _TagAttributes(tag).attributes.get("src", "")
+        for tag in IMG_TAG.findall(html):
+            src = tag_attributes(tag).get("src", "")
             path = image_source(src, Path(item.source_path), content_dir, folder)
             found[src] = path
             if path is None:
@@ -241,7 +204,7 @@ def publish_post_images(generator, kind: str) -> RunStats:
             item._content = rewrite_images(item._content, renditions, picture, sizes)
     if broken:
         generator.context.setdefault(REJECTED_KEY, set()).update(broken)
-        (drop_rejected_articles if kind == "articles" else drop_rejected_pages)(generator)
+        drop_rejected(generator, kind)
     if jobs:
         logger.info(
             "%s %d %s images: %d from the cache, %d processed, %d failed",

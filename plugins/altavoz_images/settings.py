@@ -1,12 +1,14 @@
 """Every knob of the image pipeline, as prefixed Pelican settings with defaults.
 
 The same dictionary drives the Pelican build, `invoke check`, `invoke strip`,
-the benchmark and the tests (through ``create_settings(**overrides)``).
+the benchmark and the tests (through ``altavoz_submit.project.create_settings``).
 """
 
 from __future__ import annotations
 
 import os
+
+from altavoz_core.settings import apply_defaults
 
 PREFIX = "ALTAVOZ_IMAGES_"
 
@@ -139,9 +141,7 @@ PROCESSING_KEYS = (
 
 def set_default_settings(settings: dict) -> dict:
     """Fill in every missing ALTAVOZ_IMAGES_* setting (in place) and return it."""
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    return settings
+    return apply_defaults(settings, DEFAULTS)
 
 
 def remember_main_site(settings: dict) -> dict:
@@ -175,18 +175,6 @@ def images_siteurl(settings: dict) -> str:
     """
     url = settings.get("ALTAVOZ_MAIN_SITEURL")
     return str(settings.get("SITEURL", "") if url is None else url).rstrip("/")
-
-
-def create_settings(**overrides) -> dict:
-    """Complete settings for tests and tools: defaults, then ``overrides``.
-
-    Keys may be given with or without the prefix: ``create_settings(WIDTHS=(100,))``.
-    """
-    settings = dict(DEFAULTS)
-    for name, value in overrides.items():
-        key = PREFIX + name if PREFIX + name in DEFAULTS else name
-        settings[key] = value
-    return settings
 
 
 def output_widths(settings: dict) -> tuple[int, ...]:

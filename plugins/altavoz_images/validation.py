@@ -1,4 +1,4 @@
-"""Checks on one submitted image file, reported as moderation findings (AV501-AV599).
+"""Checks on one submitted image file, reported as findings (AV5xx, in altavoz_core.codes).
 
 ``check_image_file`` is what the moderation report calls for every image in a
 submission folder; the build calls it too, and leaves out works with errors.
@@ -14,31 +14,13 @@ import pathlib
 import warnings
 
 import PIL
-from altavoz_moderation.findings import ERROR, WARNING, Finding
+from altavoz_core import bounded
+from altavoz_core.bounded import Limits
+from altavoz_core.findings import ERROR, WARNING, Finding
 from PIL import Image
 
-from . import formats, loader, privacy, structure
-
-CODES = {
-    "AV501": "unsupported file format",
-    "AV502": "SVG refused",
-    "AV503": "extension does not match the content",
-    "AV504": "empty file",
-    "AV505": "file too large",
-    "AV506": "corrupt or truncated image",
-    "AV507": "too many pixels (decompression-bomb limit)",
-    "AV508": "absurd dimensions or aspect ratio",
-    "AV509": "image too small to show well (warning)",
-    "AV510": "animated image: only the first frame is published (warning)",
-    "AV511": "data hidden after the end of the image (another image, anything)",
-    "AV520": "private metadata: GPS data in any form, owner name or serial numbers",
-    "AV521": "too many JPEG scans: the file would take minutes to decode",
-    "AV522": "too many markers, chunks, blocks or boxes: the file would take minutes to read",
-    "AV523": "too many frames or images inside one file",
-    "AV524": "too much metadata (text, profiles, thumbnails) inside the file",
-    "AV525": "the image takes too long to decode",
-    "AV530": "the image could not be processed during the build",
-}
+from . import cache, formats, loader, privacy, structure
+from . import settings as image_settings
 
 _EXPORT_ES = "Exporta o toma la foto de nuevo como JPEG o PNG"
 _EXPORT_EN = "Export or take the photo again as JPEG or PNG"
@@ -105,9 +87,6 @@ _STORES: dict[str, _Store] = {}
 def _result_store(settings: dict) -> _Store | None:
     if not (settings.get("ALTAVOZ_IMAGES_CACHE_DIR") or settings.get("CACHE_PATH")):
         return None
-    from . import cache
-    from . import settings as image_settings
-
     root = pathlib.Path(image_settings.cache_dir(settings))
     name = str(root.resolve())
     if name not in _STORES:
@@ -311,15 +290,11 @@ def decode(path: str, kind: str, max_pixels: int) -> str | None:
 
 
 def _decode_limits(settings: dict):
-    from altavoz_moderation.bounded import Limits
-
     cpu = float(settings.get("ALTAVOZ_IMAGES_DECODE_CPU_SECONDS") or 10)
     return Limits(cpu_seconds=cpu, wall_seconds=max(60.0, 4 * cpu), memory_mb=0)
 
 
 def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Finding]:
-    from altavoz_moderation import bounded
-
     max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
     f = f"`{rel_path}`"
     findings: list[Finding] = []

@@ -1,7 +1,8 @@
 """Altavoz moderation: one sanitizer and the checks that stand between a pull request and the site.
 
-Public API: ``report.check_site`` (all checks, a Report), ``sanitizer`` (sanitize_fragment,
-plain_text, safe_url), ``cli.run_check`` (what ``invoke check`` runs). See CODES.md.
+Public API: ``report.check_site`` (all checks, a Report) and its renderers
+(``report.FORMATS``), ``sanitizer`` (sanitize_fragment, plain_text, safe_url). `invoke check`
+is ``altavoz_submit.check.run_check``; the codes are in ``altavoz_core`` (CODES.md).
 
 In the build (``register``):
 
@@ -21,6 +22,13 @@ import logging
 import os
 from pathlib import Path
 
+from altavoz_core.rejected import (
+    LOG_PREFIX,
+    REJECTED_KEY,
+    drop_rejected,
+    is_inside_content,
+    is_rejected,
+)
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -31,8 +39,6 @@ from .sanitizer import plain_text, safe_url, sanitize_fragment
 from .settings import set_default_settings
 
 logger = logging.getLogger(__name__)
-LOG_PREFIX = "[altavoz_moderation]"
-REJECTED_KEY = "ALTAVOZ_REJECTED"
 REPORT_KEY = "ALTAVOZ_MODERATION_REPORT"
 # Metadata Pelican or our templates render as HTML: sanitized, never plain text.
 HTML_METADATA = ("summary",)
@@ -130,106 +136,14 @@ def prepare_generator(generator) -> None:
         skip_rejected_sources(generator)
 
 
-def _repo_relative(content, settings) -> str | None:
-    source = getattr(content, "source_path", None)
-    if not source:
-        return None
-    # Lexical, not resolved: a symbolic link is judged where it sits in content/ (the
-    # report names it there), never by the file it points at.
-    root = Path(os.path.abspath(settings["PATH"])).parent
-    try:
-        return Path(os.path.abspath(source)).relative_to(root).as_posix()
-    except ValueError:
-        return None
-
-
-def is_rejected(path: str | None, rejected) -> bool:
-    """A file is left out when it, or a folder holding it (a linked folder...), has errors."""
-    if not path:
-        return False
-    parts = path.split("/")
-    return any("/".join(parts[:end]) in rejected for end in range(len(parts), 0, -1))
-
-
-def is_inside_content(path, settings) -> bool:
-    """``path`` is under the content folder with no symbolic link on the way there."""
-    content = Path(os.path.abspath(settings["PATH"]))
-    path = Path(os.path.abspath(path))
-    try:
-        inside = path.relative_to(content)
-    except ValueError:
-        return False
-    for depth in range(1, len(inside.parts) + 1):
-        if (content / Path(*inside.parts[:depth])).is_symlink():
-            return False
-    return path.resolve().is_relative_to(content.resolve())
-
-
-def _must_drop(item, settings, rejected) -> bool:
-    source = getattr(item, "source_path", None)
-    if source and not is_inside_content(source, settings):
-        return True  # read through a symbolic link: never published, whatever the report says
-    return is_rejected(_repo_relative(item, settings), rejected)
-
-
-def _drop_rejected(generator, attributes: tuple[str, ...]) -> list:
-    rejected = generator.context.get(REJECTED_KEY) or set()
-    dropped = []
-    for attribute in attributes:
-        items = getattr(generator, attribute, None)
-        if not items:
-            continue
-        kept = []
-        for item in items:
-            if _must_drop(item, generator.settings, rejected):
-                dropped.append(item)
-            else:
-                kept.append(item)
-        setattr(generator, attribute, kept)
-    for attribute in attributes:
-        for item in getattr(generator, attribute, None) or []:
-            translations = getattr(item, "translations", None)
-            if translations:
-                item.translations = [t for t in translations if t not in dropped]
-    generated = generator.context.get("generated_content")
-    for item in dropped:
-        path = _repo_relative(item, generator.settings)
-        logger.warning(
-            "%s skipping %s: it has errors (see the moderation report)", LOG_PREFIX, path
-        )
-        if isinstance(generated, dict):
-            generated.pop(item.get_relative_source_path(), None)
-    return dropped
-
-
 def drop_rejected_articles(generator) -> None:
     """article_generator_pretaxonomy: before tags, archives and feeds are built."""
-    _drop_rejected(
-        generator,
-        (
-            "articles",
-            "translations",
-            "hidden_articles",
-            "hidden_translations",
-            "drafts",
-            "drafts_translations",
-        ),
-    )
+    drop_rejected(generator, "articles")
 
 
 def drop_rejected_pages(generator) -> None:
     """page_generator_finalized: the lists and the context both lose the page."""
-    lists = (
-        "pages",
-        "translations",
-        "hidden_pages",
-        "hidden_translations",
-        "draft_pages",
-        "draft_translations",
-    )
-    if _drop_rejected(generator, lists):
-        for attribute in ("pages", "hidden_pages", "draft_pages"):
-            generator.context[attribute] = getattr(generator, attribute)
+    drop_rejected(generator, "pages")
 
 
 def sanitize_content(content) -> None:
@@ -299,7 +213,7 @@ def skip_rejected_sources(generator) -> None:
         accepted = set()
         for relative in get_files(*args, **kwargs):
             path = root / relative
-            if not is_inside_content(path, settings):
+            if not is_inside_content(path, settings["PATH"]):
                 logger.warning(
                     "%s skipping %s: it is reached through a symbolic link", LOG_PREFIX, relative
                 )
@@ -330,7 +244,7 @@ def publish_no_linked_files(generator) -> None:
         destination = Path(os.path.abspath(output / static.save_as))
         if (
             relative in own
-            and is_inside_content(static.source_path, settings)
+            and is_inside_content(static.source_path, settings["PATH"])
             and destination.is_relative_to(output)
         ):
             kept.append(static)
@@ -346,12 +260,18 @@ def publish_no_linked_files(generator) -> None:
     generator.context["staticfiles"] = kept
 
 
+RECEIVERS = (
+    (signals.initialized, apply_defaults),
+    (signals.get_writer, guarded_writer),
+    (signals.generator_init, prepare_generator),
+    (signals.static_generator_finalized, publish_no_linked_files),
+    (signals.article_generator_pretaxonomy, drop_rejected_articles),
+    (signals.page_generator_finalized, drop_rejected_pages),
+    (signals.content_object_init, sanitize_content),
+    (signals.all_generators_finalized, sanitize_gallery),
+)
+
+
 def register() -> None:
-    signals.initialized.connect(apply_defaults)
-    signals.get_writer.connect(guarded_writer)
-    signals.generator_init.connect(prepare_generator)
-    signals.static_generator_finalized.connect(publish_no_linked_files)
-    signals.article_generator_pretaxonomy.connect(drop_rejected_articles)
-    signals.page_generator_finalized.connect(drop_rejected_pages)
-    signals.content_object_init.connect(sanitize_content)
-    signals.all_generators_finalized.connect(sanitize_gallery)
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver)

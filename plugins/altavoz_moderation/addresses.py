@@ -9,8 +9,7 @@ for its ``save_as``: the slug comes from Pelican's ``slugify`` with the site's
 ``SLUG_REGEX_SUBSTITUTIONS``, the address from the site's ``*_SAVE_AS`` patterns. Next
 to them go the files the site writes for itself (blog index, tag lists, archives, feeds,
 404, gallery, search index, sitemap, robots.txt, the theme's files, the English site's
-folder, published images). ``clashes`` checks the whole set. Pelican is imported only
-inside the functions that need it.
+folder, published images). ``clashes`` checks the whole set.
 """
 
 from __future__ import annotations
@@ -23,9 +22,27 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .codes import make_finding
-from .findings import Finding
-from .submissions import BLOG, PAGE, WORK, images_folder
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.settings import apply_defaults
+from altavoz_core.submissions import BLOG, PAGE, WORK, images_folder
+from altavoz_gallery import settings as gallery_settings
+from altavoz_gallery.contents import Artist, Work
+from altavoz_gallery.generator import WorkTag
+from altavoz_theme import settings as theme_settings
+from pelican.contents import Article, Page
+from pelican.readers import (
+    DUPLICATES_DEFINITIONS_ALLOWED,
+    BaseReader,
+    _filter_discardable_metadata,
+    default_metadata,
+    parse_path_metadata,
+    path_metadata,
+)
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Tag
+from pelican.utils import logger as utils_logger
+from pelican.utils import process_translations, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -78,22 +95,28 @@ class Output:
 # --------------------------------------------------------------------------- settings
 
 
+def pelican_slug(text: str, settings: dict, substitutions: str = "SLUG_REGEX_SUBSTITUTIONS") -> str:
+    """The slug Pelican makes of ``text`` with the site's settings (a post's, a tag's...).
+
+    ``substitutions`` names the setting of regex substitutions (tags have their own,
+    ``TAG_REGEX_SUBSTITUTIONS``, falling back to the posts' as Pelican does).
+    """
+    return slugify(
+        text,
+        regex_subs=settings.get(substitutions) or settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
 def complete_settings(settings: dict) -> dict:
     """``settings`` with Pelican's and the plugins' defaults under it (as a build has them)."""
-    from pelican.settings import DEFAULT_CONFIG
-
     full = dict(settings)
     if "SLUGIFY_SOURCE" not in settings:  # not read by Pelican yet: its defaults first
         full = copy.deepcopy(DEFAULT_CONFIG)
         full.update(settings)
-    try:
-        from altavoz_gallery.settings import DEFAULT_SETTINGS as gallery
-        from altavoz_theme.settings import DEFAULT_SETTINGS as theme
-    except ImportError:  # pragma: no cover - the plugins ship with the site
-        gallery, theme = {}, {}
-    for key, value in {**gallery, **theme}.items():
-        full.setdefault(key, value)
-    return full
+    apply_defaults(full, gallery_settings.DEFAULTS)
+    return apply_defaults(full, theme_settings.DEFAULTS)
 
 
 def sites(settings: dict) -> list[tuple[str, str, dict]]:
@@ -145,15 +168,6 @@ def pelican_metadata(meta_lists: dict[str, list[str]], entry_file: str, settings
     text: rendering them decides nothing about addresses. A value Pelican could not
     process (an invalid date) is left out here; its own check reports it.
     """
-    from pelican.readers import (
-        DUPLICATES_DEFINITIONS_ALLOWED,
-        BaseReader,
-        _filter_discardable_metadata,
-        default_metadata,
-        parse_path_metadata,
-        path_metadata,
-    )
-
     reader = BaseReader(settings)
 
     def process(name, value):
@@ -187,15 +201,9 @@ def pelican_metadata(meta_lists: dict[str, list[str]], entry_file: str, settings
 
 def _content_class(kind: str):
     if kind == BLOG:
-        from pelican.contents import Article
-
         return Article
     if kind == PAGE:
-        from pelican.contents import Page
-
         return Page
-    from altavoz_gallery.contents import Artist, Work
-
     return Work if kind == WORK else Artist
 
 
@@ -303,9 +311,6 @@ class _Quiet(logging.Filter):
 
 def _originals(items: list, translation_id) -> list:
     """Pelican's own choice of what a site writes among items sharing a translation id."""
-    from pelican.utils import logger as utils_logger
-    from pelican.utils import process_translations
-
     quiet = _Quiet()
     utils_logger.addFilter(quiet)
     try:
@@ -317,8 +322,6 @@ def _originals(items: list, translation_id) -> list:
 
 def tag_outputs(entries: list[Entry], settings: dict) -> list[Output]:
     """Pages of blog tags and of work tags (each site), owned by the site."""
-    from pelican.urlwrappers import Tag
-
     result = []
     for lang, prefix, site_settings in sites(settings):
         for entry in entries:
@@ -331,8 +334,6 @@ def tag_outputs(entries: list[Entry], settings: dict) -> list[Output]:
                     save_as = Tag(name, site_settings).save_as
                     label = (f"la página de la etiqueta «{name}»", f"the page of the tag '{name}'")
                 elif entry.kind == WORK:
-                    from altavoz_gallery.generator import WorkTag
-
                     work_tag = WorkTag(name, site_settings)
                     if not work_tag.slug:
                         continue  # left out by the gallery (AV310)

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
+
 from .addresses import (
     Entry,
     Output,
     complete_settings,
     output_key,
+    pelican_slug,
     site_outputs,
     submission_outputs,
     tag_outputs,
 )
-from .codes import make_finding
-from .findings import Finding
-from .submissions import ARTIST, BLOG, PAGE, WORK
 
 # Names Windows cannot create (any extension): a site folder with such a name cannot be
 # checked out or copied there.
@@ -182,8 +184,6 @@ def _keeps_address(entry: Entry, other: Entry, new: set[str] | None = None) -> b
 
 
 def _slug_of(entry: Entry, settings: dict) -> str:
-    from pelican.utils import slugify
-
     if entry.kind in (WORK, ARTIST):
         return Path(entry.file).parent.name  # the gallery's slug is the folder's name
     if entry.metadata.get("slug"):
@@ -191,12 +191,7 @@ def _slug_of(entry: Entry, settings: dict) -> str:
     title = entry.metadata.get("title")
     if not isinstance(title, str):
         return ""
-    return slugify(
-        title,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    return pelican_slug(title, settings)
 
 
 def _authors(entry: Entry) -> tuple[str, ...]:

@@ -21,6 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from altavoz_core.findings import ERROR, WARNING, Finding
+from altavoz_core.submissions import discover, known_artists, relative_posix
+
 from .checks import (
     CheckContext,
     check_addresses,
@@ -31,10 +34,8 @@ from .checks import (
 )
 from .checks.privacy import review_terms
 from .checks.text import MAX_COMBINING_MARKS
-from .findings import ERROR, WARNING, Finding
 from .sanitizer import hidden_characters
-from .settings import create_settings
-from .submissions import discover, known_artists, relative_posix
+from .settings import set_default_settings
 
 
 @dataclass
@@ -79,7 +80,7 @@ def check_site(
     may name an artist added in the same change.
     """
     content_dir = Path(content_dir).resolve()
-    merged = create_settings(**(settings or {}))
+    merged = set_default_settings(dict(settings or {}))
     context = CheckContext(
         settings=merged,
         content_dir=content_dir,
@@ -334,3 +335,12 @@ def to_github_annotations(report: Report) -> str:
         message = _escape_data(visible(finding.message))
         lines.append(f"::{finding.severity} {','.join(props)}::{message}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+# What `invoke check --format` and `invoke review --format` accept.
+FORMATS = {
+    "text": to_text,
+    "markdown": to_markdown,
+    "json": to_json,
+    "github": to_github_annotations,
+}

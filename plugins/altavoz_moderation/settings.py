@@ -1,12 +1,16 @@
 """Moderation settings: every knob is an ``ALTAVOZ_MODERATION_*`` key with a default.
 
 The same dictionary shape is used by the Pelican build (where the keys live in
-``pelicanconf.py``), by ``invoke check`` and by the tests (``create_settings``).
+``pelicanconf.py``), by ``invoke check`` and by the tests
+(``altavoz_submit.project.create_settings``).
 """
 
 from __future__ import annotations
 
 import copy
+
+from altavoz_core.settings import apply_defaults
+from pelican.settings import DEFAULT_CONFIG
 
 PREFIX = "ALTAVOZ_MODERATION_"
 
@@ -21,16 +25,6 @@ DEFAULTS: dict = {
         "CC-BY-NC-ND-4.0",
         "CC0-1.0",
         "all-rights-reserved",
-    ),
-    # Files a work or artist folder may hold (lower-case extensions, with the dot).
-    "ALTAVOZ_MODERATION_IMAGE_EXTENSIONS": (
-        ".jpg",
-        ".jpeg",
-        ".png",
-        ".webp",
-        ".gif",
-        ".heic",
-        ".heif",
     ),
     # Operating-system litter: warned about, never published.
     "ALTAVOZ_MODERATION_JUNK_FILES": (".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"),
@@ -83,7 +77,7 @@ DEFAULTS: dict = {
     "ALTAVOZ_MODERATION_REVIEW_TERMS": (),
     # Optional data file (UTF-8, one term per line, "#" comments), relative to the repository root.
     "ALTAVOZ_MODERATION_REVIEW_TERMS_FILE": None,
-    # Front-matter keys per kind of submission (issue 2 is the contract).
+    # Front-matter keys per kind of submission: the public format CONTRIBUTING.md teaches.
     "ALTAVOZ_MODERATION_FIELDS": {
         "work": {
             "required": ("title", "artist", "date", "license", "consent"),
@@ -207,32 +201,13 @@ DEFAULTS: dict = {
     "ALTAVOZ_MODERATION_MARKDOWN": None,
 }
 
-# Pelican's own default Markdown configuration, used when no MARKDOWN setting is given.
-PELICAN_DEFAULT_MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
-        "markdown.extensions.extra": {},
-        "markdown.extensions.meta": {},
-    },
-    "output_format": "html5",
-}
-
 
 def set_default_settings(settings: dict) -> dict:
     """Fill in every missing moderation key (in place) and return the dict."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, copy.deepcopy(value))
-    return settings
-
-
-def create_settings(**overrides) -> dict:
-    """A fresh settings dict: the defaults, then ``overrides`` (for tests and the CLI)."""
-    settings = copy.deepcopy(DEFAULTS)
-    settings.update(overrides)
-    return settings
+    return apply_defaults(settings, DEFAULTS)
 
 
 def markdown_config(settings: dict) -> dict:
     """The Markdown configuration the build uses, so the check sees the same HTML."""
     config = settings.get("ALTAVOZ_MODERATION_MARKDOWN") or settings.get("MARKDOWN")
-    return copy.deepcopy(config or PELICAN_DEFAULT_MARKDOWN)
+    return copy.deepcopy(config or DEFAULT_CONFIG["MARKDOWN"])

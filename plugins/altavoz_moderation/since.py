@@ -9,31 +9,18 @@ artist are, since their ``artist`` now points nowhere.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
-from .submissions import ARTISTS_DIR, WORKS_DIR, relative_posix, submission_for
+from altavoz_core.git import GitError, changed_between, run_git
+from altavoz_core.submissions import ARTISTS_DIR, WORKS_DIR, relative_posix, submission_for
 
 
-class SinceError(Exception):
+class SinceError(GitError):
     """The ref or the repository cannot be used (a usage error: exit status 2)."""
 
 
 def _git(root: Path, *args: str) -> str:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            check=False,
-        )
-    except OSError as exc:
-        raise SinceError(f"git could not run: {exc}") from exc
-    if result.returncode != 0:
-        raise SinceError(result.stderr.strip() or f"git {' '.join(args)} failed")
-    return result.stdout
+    return run_git(root, *args, error=SinceError)
 
 
 def changed_files(root: Path, ref: str) -> set[str]:
@@ -47,8 +34,7 @@ def changed_files(root: Path, ref: str) -> set[str]:
         raise SinceError(f"{ref!r} is not a commit, branch or tag in {root}") from exc
     toplevel = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     names: set[str] = set()
-    committed = _git(root, "diff", "--name-only", "--no-renames", "-z", f"{ref}...HEAD", "--")
-    names.update(name for name in committed.split("\0") if name)
+    names.update(path for _, path in changed_between(root, f"{ref}...HEAD", error=SinceError))
     status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
     for entry in status.split("\0"):
         if len(entry) > 3:

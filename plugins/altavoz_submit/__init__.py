@@ -12,11 +12,14 @@ Public API (tasks.py, `invoke check` and the tests call these):
 Not a Pelican plugin: nothing here runs during a build.
 """
 
+from altavoz_core.slugs import slugify
+
 from .codeowners import check_codeowners, render_codeowners, write_codeowners
-from .fields import ARTIST_FIELDS, WORK_FIELDS, slugify
+from .fields import ARTIST_FIELDS, WORK_FIELDS
+from .project import create_settings
 from .review import Review, ReviewError, describe, review
 from .scaffold import ImageSpec, MissingFields, ScaffoldError, new_artist, new_work
-from .settings import create_settings, set_default_settings
+from .settings import set_default_settings
 
 __all__ = [
     "ARTIST_FIELDS",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from altavoz_core.slugs import SLUG
+
 # GitHub user names: letters, digits and single hyphens, at most 39 characters.
 GITHUB_HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
@@ -82,18 +82,12 @@ ARTIST_FIELDS = (
     Field("lang", "idioma del texto: es o en", "language of the text: es or en", True, "es"),
 )
 
-DEFAULTS = {"lang": "es", "date": lambda: datetime.date.today().isoformat()}
+FIELD_DEFAULTS = {"lang": "es", "date": lambda: datetime.date.today().isoformat()}
 
 
 def default_for(name: str) -> str | None:
-    value = DEFAULTS.get(name)
+    value = FIELD_DEFAULTS.get(name)
     return value() if callable(value) else value
-
-
-def slugify(text: str) -> str:
-    """A folder name from a title or a name: 'Raíces de maíz' -> 'raices-de-maiz'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def front_matter(values: dict[str, str], fields: tuple[Field, ...]) -> str:
@@ -105,26 +99,6 @@ def front_matter(values: dict[str, str], fields: tuple[Field, ...]) -> str:
             lines.append(f"{field.name}: {value}")
     lines.append("---")
     return "\n".join(lines) + "\n"
-
-
-def read_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """(keys in lower case -> values, body) of a submission's index.md.
-
-    The format is the one the guide teaches: ``key: value`` lines between two
-    ``---`` lines at the very top. Anything else has no front matter.
-    """
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}, text
-    values: dict[str, str] = {}
-    for index, line in enumerate(lines[1:], start=1):
-        if line.strip() in ("---", "..."):
-            return values, "\n".join(lines[index + 1 :])
-        key, separator, value = line.partition(":")
-        if separator and key.strip():
-            values[key.strip().lower()] = value.strip()
-    return {}, text
 
 
 def problems_with(name: str, value: str, allowed_licenses=()) -> str | None:

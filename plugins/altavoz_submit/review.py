@@ -21,6 +21,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from altavoz_core.codes import make_finding
+from altavoz_core.git import GitError, changed_between, run_git
+from altavoz_core.submissions import submission_for
+from altavoz_moderation.report import FORMATS, visible
+
 from .project import check_report, project_settings
 
 NEW, CHANGED, REMOVED = "new", "changed", "removed"
@@ -28,7 +33,7 @@ BASE_CANDIDATES = ("origin/main", "main", "origin/master", "master")
 PREVIEW_FOLDER = "output-review"  # beside output/, which keeps the maintainer's own preview
 
 
-class ReviewError(Exception):
+class ReviewError(GitError):
     """The review cannot run; the message says why and what to do."""
 
 
@@ -64,19 +69,11 @@ class Review:
         return self.report.errors
 
     def report_text(self, fmt: str = "text") -> str:
-        from altavoz_moderation.cli import FORMATS
-
         return FORMATS[fmt](self.report)
 
 
 def git(root: Path, *args: str, binary: bool = False):
-    result = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=not binary, check=False
-    )
-    if result.returncode != 0:
-        error = result.stderr if isinstance(result.stderr, str) else result.stderr.decode()
-        raise ReviewError(f"git {' '.join(args)} failed: {error.strip()}")
-    return result.stdout
+    return run_git(root, *args, binary=binary, error=ReviewError)
 
 
 def _rev(root: Path, ref: str) -> str | None:
@@ -110,9 +107,9 @@ def resolve_base(root: Path, base: str | None) -> str:
 
 
 def changed_files(root: Path, since: str, commit: str) -> list[ChangedFile]:
-    out = git(root, "diff", "--name-status", "-z", "--no-renames", since, commit)
-    parts = [p for p in out.split("\0") if p]
-    return [ChangedFile(parts[i][0], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+    return [
+        ChangedFile(*entry) for entry in changed_between(root, since, commit, error=ReviewError)
+    ]
 
 
 REGULAR_MODES = {"100644", "100755"}
@@ -456,9 +453,6 @@ def add_refused_entries(report, extracted: Extracted) -> None:
     sure one elsewhere (or a submodule, which a checkout leaves as an empty folder) is
     reported too, once.
     """
-    from altavoz_moderation.codes import make_finding
-    from altavoz_moderation.submissions import submission_for
-
     seen = {(f.code, f.path) for f in report.findings}
     for code, paths in (("AV104", extracted.links), ("AV901", extracted.submodules)):
         for path in paths:
@@ -487,8 +481,6 @@ def describe(result: Review, preview_url: str) -> str:
     Paths and addresses come from the branch: ``visible`` keeps any control or
     direction character in them from acting on the maintainer's terminal.
     """
-    from altavoz_moderation.report import visible
-
     base = preview_url.rstrip("/")
     lines = [
         f"Review of {visible(result.ref)} ({result.commit[:10]}) since {result.merge_base[:10]}: "

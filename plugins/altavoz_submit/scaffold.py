@@ -15,17 +15,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from altavoz_core.slugs import SLUG, slugify
+from altavoz_images.formats import IMAGE_EXTENSIONS
+from altavoz_images.strip import StripError, strip_private_metadata
+
 from .fields import (
     ARTIST_FIELDS,
-    SLUG,
     WORK_FIELDS,
     Field,
     default_for,
     front_matter,
     problems_with,
-    slugify,
 )
-from .project import allowed_licenses, check_paths, image_extensions
+from .project import allowed_licenses, check_paths
 
 Ask = Callable[[Field], str]
 
@@ -170,8 +172,6 @@ def _target_name(source: Path, taken: set[str], stem: str | None = None) -> str:
 
 def _strip(path: Path) -> list[str]:
     """Remove private metadata from our copy; returns what was removed (for the summary)."""
-    from altavoz_images.strip import StripError, strip_private_metadata
-
     try:
         return list(strip_private_metadata(path).private)
     except StripError as error:
@@ -254,7 +254,7 @@ def new_work(
     images = list(images)
     if not images and ask is not None and not problems.found:
         images = _ask_images(ask)
-    for problem in _image_spec_problems(images, image_extensions(settings)):
+    for problem in _image_spec_problems(images, IMAGE_EXTENSIONS):
         problems.add(problem)
     if not images:
         problems.add("a work needs at least one image: --image PATH --alt TEXT")
@@ -297,7 +297,7 @@ def new_artist(
     images: list[tuple[ImageSpec, str | None]] = []
     if avatar is not None:
         spec = ImageSpec(Path(avatar), values.get("name", "avatar"))
-        for problem in _image_spec_problems([spec], image_extensions(settings)):
+        for problem in _image_spec_problems([spec], IMAGE_EXTENSIONS):
             problems.add(problem)
         images.append((spec, "avatar"))
         values["avatar"] = "avatar" + Path(avatar).suffix.lower()

@@ -6,7 +6,7 @@ They live in ``pelicanconf.py`` like every other setting, so `invoke codeowners`
 
 from __future__ import annotations
 
-import copy
+from altavoz_core.settings import apply_defaults
 
 PREFIX = "ALTAVOZ_SUBMIT_"
 
@@ -17,21 +17,9 @@ DEFAULTS: dict = {
     "ALTAVOZ_SUBMIT_MAINTAINERS": ("@altavoz-mx/mantenimiento",),
     # Where `invoke codeowners` writes and `invoke check` compares, relative to the repository.
     "ALTAVOZ_SUBMIT_CODEOWNERS_PATH": ".github/CODEOWNERS",
-    # The address of the local preview that `invoke review` prints page URLs for.
-    "ALTAVOZ_SUBMIT_PREVIEW_URL": "http://localhost:8000",
 }
 
 
 def set_default_settings(settings: dict) -> dict:
     """Fill in every missing ALTAVOZ_SUBMIT_* key (in place) and return the dict."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, copy.deepcopy(value))
-    return settings
-
-
-def create_settings(**overrides) -> dict:
-    """Defaults, then ``overrides`` (with or without the prefix): for tests and tools."""
-    settings = copy.deepcopy(DEFAULTS)
-    for name, value in overrides.items():
-        settings[PREFIX + name if PREFIX + name in DEFAULTS else name] = value
-    return settings
+    return apply_defaults(settings, DEFAULTS)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from altavoz_images import images_siteurl
 from pelican import signals
 
 from .catalog import CatalogError, load_catalog
@@ -21,9 +22,9 @@ from .discovery import SitemapEntry, join_url, robots_txt, search_index_json, si
 from .glossary import load_glossary
 from .jinja import install
 from .posts import feed_cover, link_neighbours, remember_covers
-from .settings import DEFAULT_SETTINGS, is_main_site, set_default_settings, site_urls
+from .settings import DEFAULTS, is_main_site, set_default_settings, site_urls
 
-__all__ = ["DEFAULT_SETTINGS", "register"]
+__all__ = ["DEFAULTS", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_theme]"
@@ -140,8 +141,6 @@ def write_machine_files(pelican_object):
 
 def prepare_posts(generator):
     """Each post's first image and its older/newer neighbours (see posts.py)."""
-    from altavoz_images import images_siteurl
-
     posts = list(generator.articles)
     for attribute in ("translations", "hidden_articles", "drafts"):
         posts += [p for p in getattr(generator, attribute, []) or [] if p not in posts]
@@ -151,8 +150,6 @@ def prepare_posts(generator):
 
 def add_feed_covers(context, feed):
     """The blog feed: each entry's summary starts with its post's first image."""
-    from altavoz_images import images_siteurl
-
     covers = {}
     for post in context.get("articles", []):
         if getattr(post, "cover_src", None):

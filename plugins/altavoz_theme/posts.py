@@ -16,27 +16,14 @@ from __future__ import annotations
 
 import re
 from html import escape
-from html.parser import HTMLParser
+
+from altavoz_core.markup import IMG_TAG, tag_attributes
 
 _PICTURE = re.compile(r"<picture>.*?</picture>", re.IGNORECASE | re.DOTALL)
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SIZES = re.compile(r'\bsizes="[^"]*"')
 # What the image step writes on a post's first (eager) image.
 _EAGER = ' fetchpriority="high"'
 _LAZY = ' loading="lazy" decoding="async"'
-
-
-class _Attributes(HTMLParser):
-    def __init__(self, tag: str):
-        super().__init__(convert_charrefs=True)
-        self.values: dict[str, str] = {}
-        self.feed(tag)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.values = {name: value or "" for name, value in attrs}
-
-    handle_startendtag = handle_starttag
 
 
 def first_picture(html: str) -> tuple[str, dict[str, str]] | None:
@@ -44,10 +31,10 @@ def first_picture(html: str) -> tuple[str, dict[str, str]] | None:
     match = _PICTURE.search(html or "")
     if not match:
         return None
-    img = _IMG.search(match.group(0))
+    img = IMG_TAG.search(match.group(0))
     if not img:
         return None
-    return match.group(0), _Attributes(img.group(0)).values
+    return match.group(0), tag_attributes(img.group(0))
 
 
 def listing_picture(picture: str, sizes: str, eager: bool = False) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from altavoz_core.settings import apply_defaults
+
 THEME_DIR = Path(__file__).resolve().parent.parent.parent / "theme"
 
-DEFAULT_SETTINGS = {
+DEFAULTS = {
     # The language of the main site, of the templates' own text and of content without `lang:`.
     "ALTAVOZ_MAIN_LANG": "es",
     # Where the interface catalogs live: <dir>/<lang>/LC_MESSAGES/messages.po.
@@ -35,8 +37,7 @@ DEFAULT_SETTINGS = {
 
 
 def set_default_settings(settings):
-    for key, value in DEFAULT_SETTINGS.items():
-        settings.setdefault(key, value)
+    apply_defaults(settings, DEFAULTS)
     # The main site's address, remembered before i18n_subsites copies the settings for
     # each language (whose SITEURL becomes e.g. /en).
     settings.setdefault("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", ""))

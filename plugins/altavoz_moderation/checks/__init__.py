@@ -11,15 +11,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
-from ..clashes import address_findings, translation_findings
-from ..codes import make_finding
-from ..findings import Finding
-from ..frontmatter import Document, parse_document
-from ..reading import markdown_metadata
-from ..references import MARKDOWN, ImageRef, find_images
-from ..settings import create_settings
-from ..submissions import (
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.frontmatter import Document, parse_document
+from altavoz_core.submissions import (
     BLOG,
     PAGE,
     STRAY,
@@ -28,6 +23,12 @@ from ..submissions import (
     images_folder,
     relative_posix,
 )
+
+from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
+from ..clashes import address_findings, translation_findings
+from ..reading import markdown_metadata
+from ..references import MARKDOWN, ImageRef, find_images
+from ..settings import set_default_settings
 from . import frontmatter, images, privacy, structure, text
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,18 @@ def read_sources(submissions: list[Submission], settings: dict) -> dict[str, Sou
     return sources
 
 
+def parsed_source(submission: Submission, source: Source, context) -> Parsed:
+    """What the checks read of a submission whose text could be read."""
+    document = source.document
+    return Parsed(
+        submission,
+        document,
+        find_images(document.body, document.body_start_line),
+        context.content_dir,
+        markdown_meta=source.markdown_meta,
+    )
+
+
 def _entries(submissions, context: CheckContext, leave_out: set[str]) -> list[Entry]:
     entries = []
     content_settings = dict(context.settings, PATH=str(context.content_dir))
@@ -127,7 +140,7 @@ def _entries(submissions, context: CheckContext, leave_out: set[str]) -> list[En
 def planned_outputs(content_dir: Path, settings: dict) -> list[Output]:
     """Every page the build will write for the submissions in ``content_dir`` (all sites)."""
     submissions = discover(content_dir)
-    merged = create_settings(**settings)
+    merged = set_default_settings(dict(settings))
     sources = read_sources(submissions, merged)
     context = CheckContext(merged, Path(content_dir), set(), sources=sources)
     full = complete_settings(dict(merged, PATH=str(content_dir)))
@@ -180,13 +193,7 @@ def post_image_uses(submissions: list[Submission], context: CheckContext) -> dic
         source = context.sources.get(submission.path)
         if source is None or source.document is None:
             continue
-        document = source.document
-        parsed = Parsed(
-            submission,
-            document,
-            find_images(document.body, document.body_start_line),
-            context.content_dir,
-        )
+        parsed = parsed_source(submission, source, context)
         for image in parsed.images:
             if image.form != MARKDOWN:
                 continue
@@ -217,7 +224,7 @@ def check_unused_post_images(
                 rel = relative_posix(path, root)
                 if (
                     path.is_symlink()
-                    or not structure.is_image_name(name, context.settings)
+                    or not structure.is_image_name(name)
                     or path in uses
                     or (only is not None and rel not in only)
                 ):
@@ -249,14 +256,7 @@ def _check(submission: Submission, context: CheckContext) -> list[Finding]:
     if source.document is None:
         findings.append(make_finding("AV109", submission.index_rel, detail=source.error or ""))
         return findings
-    document = source.document
-    parsed = Parsed(
-        submission,
-        document,
-        find_images(document.body, document.body_start_line),
-        context.content_dir,
-        markdown_meta=source.markdown_meta,
-    )
+    parsed = parsed_source(submission, source, context)
     findings += frontmatter.check(parsed, context)
     findings += text.check(parsed, context)
     findings += images.check(parsed, context)

@@ -6,12 +6,15 @@ import datetime as dt
 import functools
 import re
 
-from ..codes import make_finding
-from ..findings import Finding
-from ..frontmatter import BLANK, MALFORMED, MISSING, UNCLOSED
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.frontmatter import BLANK, MALFORMED, MISSING, UNCLOSED
+from altavoz_core.slugs import is_slug, suggest_slug
+from altavoz_core.submissions import BLOG, PAGE, WORK
+from altavoz_gallery.contents import Artist, Work
+from pelican.contents import Article, Content, Page
+
 from ..sanitizer import safe_url
-from ..submissions import BLOG, PAGE, WORK
-from .structure import is_slug, suggest_slug
 from .text import describe_characters
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -28,19 +31,8 @@ EXAMPLES = {
 @functools.cache
 def pelican_attribute_names() -> frozenset[str]:
     """Attributes of Pelican's content objects: a key with such a name would overwrite them."""
-    try:
-        from pelican.contents import Article, Content, Page
-    except ImportError:  # the checks also run without Pelican
-        return frozenset()
-    classes = [Content, Article, Page]
-    try:
-        from altavoz_gallery.contents import Artist, Work
-
-        classes += [Work, Artist]
-    except ImportError:  # pragma: no cover - the gallery ships with the site
-        pass
     names = set()
-    for cls in classes:
+    for cls in (Content, Article, Page, Work, Artist):
         names.update(name.lower() for name in dir(cls))
     return frozenset(names)
 
@@ -194,110 +186,52 @@ def _check_values(parsed, context, known: set[str]) -> list[Finding]:
         meta = document.fields.get(key)
         return meta if meta is not None and meta.value and key in known else None
 
+    def wrong(code: str, meta, **values) -> None:
+        """A finding about the value of ``meta``, pointing at its line."""
+        snippet = values.pop("snippet", meta.value)
+        values.setdefault("value", meta.value)
+        findings.append(
+            make_finding(code, file, field=meta.key, line=meta.line, snippet=snippet, **values)
+        )
+
     for key in DATE_KEYS:
         meta = present(key)
         if meta and not valid_date(meta.value):
-            findings.append(
-                make_finding(
-                    "AV210", file, field=key, line=meta.line, snippet=meta.value, value=meta.value
-                )
-            )
+            wrong("AV210", meta)
 
     meta = present("license")
-    if meta:
-        allowed = settings["ALTAVOZ_MODERATION_ALLOWED_LICENSES"]
-        if meta.value not in allowed:
-            findings.append(
-                make_finding(
-                    "AV211",
-                    file,
-                    field="license",
-                    line=meta.line,
-                    snippet=meta.value,
-                    value=meta.value,
-                    allowed=", ".join(allowed),
-                )
-            )
+    allowed = settings["ALTAVOZ_MODERATION_ALLOWED_LICENSES"]
+    if meta and meta.value not in allowed:
+        wrong("AV211", meta, allowed=", ".join(allowed))
 
     meta = present("consent")
     if meta and meta.value.strip().lower() != "yes":
-        findings.append(
-            make_finding(
-                "AV212", file, field="consent", line=meta.line, snippet=meta.value, value=meta.value
-            )
-        )
+        wrong("AV212", meta)
 
     meta = present("artist")
     if meta and submission.kind == WORK:
         if meta.value not in context.artists:
-            findings.append(
-                make_finding(
-                    "AV213",
-                    file,
-                    field="artist",
-                    line=meta.line,
-                    snippet=meta.value,
-                    value=meta.value,
-                )
-            )
+            wrong("AV213", meta)
         if meta.value != submission.artist_folder:
-            findings.append(
-                make_finding(
-                    "AV214",
-                    file,
-                    field="artist",
-                    line=meta.line,
-                    snippet=meta.value,
-                    value=meta.value,
-                    folder=submission.artist_folder,
-                )
-            )
+            wrong("AV214", meta, folder=submission.artist_folder)
 
     meta = present("lang")
     languages = settings["ALTAVOZ_MODERATION_LANGUAGES"]
     if meta and meta.value not in languages:
-        findings.append(
-            make_finding(
-                "AV215",
-                file,
-                field="lang",
-                line=meta.line,
-                snippet=meta.value,
-                value=meta.value,
-                allowed=", ".join(languages),
-            )
-        )
+        wrong("AV215", meta, allowed=", ".join(languages))
 
     meta = present("year")
-    if meta:
-        this_year = dt.date.today().year
-        if not re.fullmatch(r"\d{4}", meta.value) or not 1000 <= int(meta.value) <= this_year + 1:
-            findings.append(
-                make_finding(
-                    "AV216",
-                    file,
-                    field="year",
-                    line=meta.line,
-                    snippet=meta.value,
-                    value=meta.value,
-                )
-            )
+    this_year = dt.date.today().year
+    if meta and (
+        not re.fullmatch(r"\d{4}", meta.value) or not 1000 <= int(meta.value) <= this_year + 1
+    ):
+        wrong("AV216", meta)
 
     if submission.kind in (BLOG, PAGE):
         findings += _check_slug(parsed, present("slug"))
 
     meta = present("links")
-    if meta:
-        for link in (item.strip() for item in meta.value.split(",")):
-            if link and safe_url(link, allow_relative=False) is None:
-                findings.append(
-                    make_finding(
-                        "AV217",
-                        file,
-                        field="links",
-                        line=meta.line,
-                        snippet=link[:120],
-                        value=link[:120],
-                    )
-                )
+    for link in (item.strip() for item in meta.value.split(",")) if meta else ():
+        if link and safe_url(link, allow_relative=False) is None:
+            wrong("AV217", meta, snippet=link[:120], value=link[:120])
     return findings

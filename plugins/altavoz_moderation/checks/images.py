@@ -16,15 +16,20 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from ..codes import make_finding
-from ..findings import Finding
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.markup import LINK_PREFIX
+from altavoz_core.rejected import first_symlink
+from altavoz_core.slugs import suggest_slug
+from altavoz_core.submissions import ARTIST, WORK, images_folder
+from altavoz_images.settings import set_default_settings as image_defaults
+from altavoz_images.validation import check_image_file
+
 from ..references import HTML, MARKDOWN, REFERENCE, ImageRef
 from ..sanitizer import url_scheme
-from ..submissions import ARTIST, WORK, images_folder
-from .structure import is_image_name, suggest_slug
+from .structure import allowed_list, is_image_name
 
 logger = logging.getLogger(__name__)
-PELICAN_PREFIX = re.compile(r"^(?:\{(static|attach)\}|%7B(static|attach)%7D)", re.IGNORECASE)
 
 
 def _where(line: int | None, field: str) -> dict:
@@ -131,16 +136,6 @@ def _finding(code, parsed, field, line, src, **values):
     )
 
 
-def _symlink_on_the_way(path: Path, top: Path) -> Path | None:
-    """The first symbolic link between ``top`` and ``path`` (both included), if any."""
-    inside = path.relative_to(top)
-    for depth in range(0, len(inside.parts) + 1):
-        step = top / Path(*inside.parts[:depth]) if depth else top
-        if step.is_symlink():
-            return step
-    return None
-
-
 def resolve_source(parsed, src: str, field: str, line: int | None, settings: dict):
     """(path of the referenced file or None, findings about the reference itself).
 
@@ -153,7 +148,7 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
     target = src
     base = folder
     if not submission.is_folder:
-        prefix = PELICAN_PREFIX.match(src)
+        prefix = LINK_PREFIX.match(src)
         if prefix:
             target = src[prefix.end() :]
             if target.startswith("/"):
@@ -170,11 +165,11 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
     inside = folder if submission.is_folder else images_folder(parsed.content_dir, submission.kind)
     if os.path.commonpath([path, inside]) != str(inside):
         return None, [_finding("AV110", parsed, field, line, src)]
-    if not is_image_name(path.name, settings):
-        allowed = ", ".join(settings["ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"])
+    if not is_image_name(path.name):
+        allowed = allowed_list()
         return None, [_finding("AV409", parsed, field, line, src, allowed=allowed)]
     if not submission.is_folder:
-        link = _symlink_on_the_way(path, parsed.content_dir)
+        link = first_symlink(path, parsed.content_dir, include_top=True)
         if link is not None:
             return None, [make_finding("AV104", submission.rel(link), field=field, line=line)]
     if path.is_symlink() or not path.is_file():
@@ -251,7 +246,7 @@ def check(parsed, context) -> list[Finding]:
     image_files: list[Path] = []
     if submission.is_folder:
         for entry in sorted(os.scandir(submission.abs_path), key=lambda e: e.name):
-            if entry.is_file(follow_symlinks=False) and is_image_name(entry.name, settings):
+            if entry.is_file(follow_symlinks=False) and is_image_name(entry.name):
                 path = Path(entry.path)
                 image_files.append(path)
                 if path not in used:
@@ -271,21 +266,9 @@ def check(parsed, context) -> list[Finding]:
     return findings
 
 
-_warned_missing_checker = False
-
-
 def check_image_files(paths: list[Path], submission, settings: dict) -> list[Finding]:
     """Run the image plugin's file checks (AV5xx) on each image; a crash is an AV198 error."""
-    global _warned_missing_checker
     if not paths:
-        return []
-    try:
-        from altavoz_images.settings import set_default_settings as image_defaults
-        from altavoz_images.validation import check_image_file
-    except ImportError:
-        if not _warned_missing_checker:
-            logger.warning("altavoz_images is not importable: image files were not checked (AV5xx)")
-            _warned_missing_checker = True
         return []
     settings = image_defaults(dict(settings))
     if submission.kind == ARTIST:  # an artist's only image is their avatar, shown small

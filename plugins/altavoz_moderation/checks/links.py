@@ -19,8 +19,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from ..codes import make_finding
-from ..findings import Finding
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+
 from ..sanitizer import html5lib
 
 # Link text is cut into words at spaces and punctuation no address contains (linear

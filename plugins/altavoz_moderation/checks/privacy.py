@@ -7,10 +7,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..codes import make_finding
-from ..findings import Finding
-from ..frontmatter import split_lines
-from ..submissions import ARTIST, WORK
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.frontmatter import split_lines
+from altavoz_core.submissions import ARTIST, WORK
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 OBFUSCATED_EMAIL = re.compile(

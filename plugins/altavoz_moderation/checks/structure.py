@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from pathlib import Path
 
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.slugs import is_slug, suggest_slug
+from altavoz_core.submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
+from altavoz_images.formats import IMAGE_EXTENSIONS
+
 from ..clashes import WINDOWS_RESERVED
-from ..codes import make_finding
-from ..findings import Finding
-from ..submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_SLUG_LENGTH = 80
-
-
-def is_slug(name: str) -> bool:
-    return bool(SLUG.match(name)) and len(name) <= MAX_SLUG_LENGTH
-
-
-def suggest_slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:MAX_SLUG_LENGTH].strip("-") or "mi-obra"
 
 
 def is_windows_reserved(name: str) -> bool:
@@ -39,8 +27,9 @@ def _slug_finding(path: str, name: str) -> Finding:
     return make_finding("AV101", path, name=name, suggestion=suggest_slug(name))
 
 
-def _allowed_list(settings: dict) -> str:
-    return ", ".join(settings["ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"])
+def allowed_list() -> str:
+    """The image extensions a submission folder may hold, for the messages."""
+    return ", ".join(IMAGE_EXTENSIONS)
 
 
 def is_junk(name: str, settings: dict) -> bool:
@@ -48,8 +37,9 @@ def is_junk(name: str, settings: dict) -> bool:
     return lowered in settings["ALTAVOZ_MODERATION_JUNK_FILES"] or lowered.startswith("._")
 
 
-def is_image_name(name: str, settings: dict) -> bool:
-    return Path(name).suffix.lower() in settings["ALTAVOZ_MODERATION_IMAGE_EXTENSIONS"]
+def is_image_name(name: str) -> bool:
+    """A name with the extension of a format the image pipeline accepts (its one list)."""
+    return Path(name).suffix.lower() in IMAGE_EXTENSIONS
 
 
 def check_layout(submission: Submission, settings: dict) -> list[Finding]:
@@ -95,10 +85,10 @@ def check_layout(submission: Submission, settings: dict) -> list[Finding]:
             findings.append(make_finding("AV113", rel))
         elif is_windows_reserved(entry.name):
             findings.append(_windows_finding(rel, entry.name))
-        elif is_image_name(entry.name, settings):
+        elif is_image_name(entry.name):
             continue
         else:
-            findings.append(make_finding("AV103", rel, allowed=_allowed_list(settings)))
+            findings.append(make_finding("AV103", rel, allowed=allowed_list()))
     return findings
 
 

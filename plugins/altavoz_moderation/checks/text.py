@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 
-from .. import bounded
-from ..codes import make_finding
-from ..findings import Finding
-from ..frontmatter import parse_document, split_lines
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
+from altavoz_core.frontmatter import parse_document, split_lines
+from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
+from pelican.readers import ensure_metadata_list
+from pelican.utils import get_date
+
+from .. import rendering
+from ..addresses import pelican_slug
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
-from ..submissions import ARTIST, BLOG, PAGE, WORK
 from . import links
 
 MARKUP = re.compile(r"<[A-Za-z!/?]")
@@ -41,7 +46,7 @@ def render_markdown(body: str, settings: dict) -> str:
 
     In a worker process with a CPU-time and memory budget: raises MarkdownTooCostly.
     """
-    return bounded.render_or_raise(body, settings)
+    return rendering.render_or_raise(body, settings)
 
 
 def _needle(what: str) -> str:
@@ -149,21 +154,11 @@ def check_field_text(
 
 def tag_slug(tag: str, settings: dict) -> str:
     """The address Pelican gives a tag (as the gallery and the blog build it)."""
-    from pelican.utils import slugify
-
-    return slugify(
-        tag,
-        regex_subs=settings.get("TAG_REGEX_SUBSTITUTIONS")
-        or settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    return pelican_slug(tag, settings, "TAG_REGEX_SUBSTITUTIONS")
 
 
 def tag_names(value: str) -> list[str]:
     """The tags of a ``tags`` value, split as Pelican splits them (";" if any, else ",")."""
-    from pelican.readers import ensure_metadata_list
-
     return ensure_metadata_list(value)
 
 
@@ -173,10 +168,6 @@ def _spelling(tag: str) -> str:
 
 def _date_key(value: str | None):
     """A work's date for ordering, as the gallery orders works (unreadable: last)."""
-    from datetime import datetime
-
-    from pelican.utils import get_date
-
     try:
         return get_date(value).replace(tzinfo=None) if value else datetime.max
     except (ValueError, TypeError, OverflowError):
@@ -339,8 +330,8 @@ def check(parsed, context) -> list[Finding]:
 
     try:
         html = render_markdown(body, settings)
-    except bounded.MarkdownTooCostly as refusal:
-        values = bounded.finding_values(refusal.rendered, body, settings)
+    except rendering.MarkdownTooCostly as refusal:
+        values = rendering.finding_values(refusal.rendered, body, settings)
         return [*findings, make_finding("AV311", file, field="body", **values)]
     result = sanitize_fragment(html, allow_local_images=True)
     findings += links.check_links(

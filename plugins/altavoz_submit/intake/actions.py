@@ -11,7 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..fields import SLUG, read_front_matter, slugify
+from altavoz_core.frontmatter import read_fields
+from altavoz_core.slugs import SLUG, slugify
+from altavoz_images.strip import StripError, strip_private_metadata
+from altavoz_moderation.references import find_images
+
 from ..project import allowed_licenses
 from ..scaffold import ImageSpec, ScaffoldError, new_artist, new_work
 from . import attachments, form, text
@@ -30,7 +34,7 @@ DEFAULT_LIMIT = 300
 def artist_of(root: Path, login: str) -> str | None:
     """The artist folder whose ``github`` key is ``login`` (GitHub logins ignore case)."""
     for index in sorted((root / "content" / "artists").glob("*/index.md")):
-        values, _ = read_front_matter(index.read_text(encoding="utf-8", errors="replace"))
+        values, _ = read_fields(index.read_text(encoding="utf-8", errors="replace"))
         if values.get("github", "").removeprefix("@").lower() == login.lower():
             return index.parent.name
     return None
@@ -101,8 +105,6 @@ def _work_values(the_form, values, job, settings, *, update: bool) -> dict[str, 
 
 def _photos(values, job, folder: Path | None, settings, stem: str, workdir: Path) -> list:
     """ImageSpecs of the attached photos, saved and stripped in ``workdir``."""
-    from altavoz_images.strip import StripError, strip_private_metadata
-
     field_text = values.get("images", "")
     limit = int(settings.get("ALTAVOZ_IMAGES_MAX_FILE_BYTES") or 25 * 2**20)
     try:
@@ -213,9 +215,7 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
 
 def _existing_images(folder: Path) -> tuple[list[ImageSpec], str]:
     """The photos of a work (copied aside) and its text without the photo lines."""
-    from altavoz_moderation.references import find_images
-
-    _, body = read_front_matter((folder / "index.md").read_text(encoding="utf-8"))
+    _, body = read_fields((folder / "index.md").read_text(encoding="utf-8"))
     specs, lines = [], set()
     for ref in find_images(body):
         path = folder / ref.file_name
@@ -241,7 +241,7 @@ def _update(job, the_form, values, login, folder, settings, workdir) -> str:
     if set(changes) == {"consent"} and not statement and not specs:
         job.problem("nothing_changed")
         raise Stop
-    current, _ = read_front_matter((work_folder / "index.md").read_text(encoding="utf-8"))
+    current, _ = read_fields((work_folder / "index.md").read_text(encoding="utf-8"))
     kept = workdir / "kept"
     shutil.copytree(work_folder, kept)
     old_specs, old_statement = _existing_images(kept)
@@ -269,7 +269,7 @@ def _withdraw(job, the_form, values, login, folder, settings, workdir) -> str:
         job.problem("confirm_missing")
     if job.problems or work_folder is None:
         raise Stop
-    current, _ = read_front_matter((work_folder / "index.md").read_text(encoding="utf-8"))
+    current, _ = read_fields((work_folder / "index.md").read_text(encoding="utf-8"))
     _remove_folder(job, work_folder)
     return current.get("title") or work_folder.name
 

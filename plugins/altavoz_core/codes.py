@@ -3,12 +3,16 @@
 Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
 the readable table and a test keeps the two in step. Ranges: AV1xx structure,
 AV2xx front matter, AV3xx text and sanitizer, AV4xx image references, AV5xx image
-files (plugins/altavoz_images), AV6xx personal data and review terms, AV8xx addresses and
-output paths (where the build would write a submission, for every language site), AV9xx
-what `invoke review` finds in a branch's git tree.
+files, AV6xx personal data and review terms, AV7xx the repository (CODEOWNERS), AV8xx
+addresses and output paths (where the build would write a submission, for every language
+site), AV9xx what `invoke review` finds in a branch's git tree.
 
 Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
 ``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
+The image files (AV5xx) and the repository (AV7xx) codes have no template here: the
+module named in ``Code.reported_by`` words each message with what only it measured
+(sizes, dimensions, the metadata found), with the severity this catalogue gives.
+Pure Python: importing this module loads neither Pelican nor Pillow.
 """
 
 # ruff: noqa: E501  (a catalogue of long bilingual messages reads better unwrapped)
@@ -24,8 +28,9 @@ class Code:
     code: str
     severity: str
     title: str  # short English name for tables
-    es: str
-    en: str
+    es: str | None = None  # the message templates, when make_finding words the message
+    en: str | None = None
+    reported_by: str | None = None  # the module that words the message itself, if another
 
 
 _CODES = [
@@ -683,6 +688,39 @@ _CODES = [
     ),
 ]
 
+# Worded by the module that measured what the message reports: (code, severity, title).
+_WORDED_ELSEWHERE = {
+    "altavoz_images.validation (AV530: altavoz_images.pipeline)": (
+        ("AV501", ERROR, "unsupported file format"),
+        ("AV502", ERROR, "SVG refused"),
+        ("AV503", ERROR, "extension does not match the content"),
+        ("AV504", ERROR, "empty file"),
+        ("AV505", ERROR, "file too large"),
+        ("AV506", ERROR, "corrupt or truncated image"),
+        ("AV507", ERROR, "too many pixels (decompression-bomb limit)"),
+        ("AV508", ERROR, "absurd dimensions or aspect ratio"),
+        ("AV509", WARNING, "image too small to show well"),
+        ("AV510", WARNING, "animated image: only the first frame is published"),
+        ("AV511", ERROR, "data hidden after the end of the image (another image, anything)"),
+        ("AV520", ERROR, "private metadata: GPS data in any form, owner name or serial numbers"),
+        ("AV521", ERROR, "too many JPEG scans: the file would take minutes to decode"),
+        ("AV522", ERROR, "too many markers, chunks, blocks or boxes: minutes to read"),
+        ("AV523", ERROR, "too many frames or images inside one file"),
+        ("AV524", ERROR, "too much metadata (text, profiles, thumbnails) inside the file"),
+        ("AV525", ERROR, "the image takes too long to decode"),
+        ("AV530", ERROR, "the image could not be processed during the build"),
+    ),
+    "altavoz_submit.codeowners": (
+        ("AV701", WARNING, "CODEOWNERS does not match the artists' github keys"),
+        ("AV702", WARNING, "the github key is not a GitHub user name"),
+    ),
+}
+_CODES += [
+    Code(code, severity, title, reported_by=module)
+    for module, rows in _WORDED_ELSEWHERE.items()
+    for code, severity, title in rows
+]
+
 CODES: dict[str, Code] = {code.code: code for code in _CODES}
 
 
@@ -702,6 +740,8 @@ def make_finding(
 ) -> Finding:
     """A Finding for ``code``; messages filled from ``values`` plus file/field/line/snippet."""
     spec = CODES[code]
+    if spec.es is None or spec.en is None:
+        raise ValueError(f"{code} is worded by {spec.reported_by}, not by make_finding")
     params = _Defaults(values)
     params.setdefault("file", path)
     params.setdefault("field", field or "")

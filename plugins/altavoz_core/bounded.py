@@ -1,26 +1,23 @@
-"""Rendering untrusted Markdown within a CPU-time, memory and wall-clock budget.
+"""Calling a function within a CPU-time, memory and wall-clock budget, in a worker process.
 
-Python-Markdown takes quadratic (sometimes worse) time on some inputs a few kilobytes
-long: thousands of ``[``, runs of code fences, abbreviation definitions, nested
-definition lists... A submission must not be able to stop the check or the build for
-everyone, so its body is converted in a worker process whose CPU time and address space
-are limited (``resource.RLIMIT_CPU``/``RLIMIT_AS``) and whose answer the parent waits for
-only so long. A body over the budget is refused (AV311): the check reports it, and the
-build leaves the submission out without Pelican ever parsing it.
+Some inputs make a library take quadratic time or memory: Python-Markdown on a few
+kilobytes of ``[``, an image decoder on a file of thousands of progressive scans. A
+submission must not be able to stop the check or the build for everyone, so such work
+runs in a worker process whose CPU time and address space are limited
+(``resource.RLIMIT_CPU``/``RLIMIT_AS``) and whose answer the parent waits for only so
+long: ``call(function, args, limits)`` returns an ``Outcome``, the value or why it was
+stopped, and never raises for what the function does.
 
-``render(text, settings)`` is a pure function of the text, the Markdown configuration
-and the limits (``cache_key`` names that triple), so its result, the HTML or the
-refusal, can be remembered by content hash. One worker serves the whole process (a check
-run, a build): it is started on first use and reused, so a site of a thousand works pays
-one fork, not a thousand.
+One worker serves the whole process (a check run, a build): it is started on first use
+and reused, so a site of a thousand works pays one fork, not a thousand. Pure standard
+library: the callers (moderation's Markdown rendering, the image checks' decoding) bring
+their own functions.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
-import json
 import multiprocessing
 import os
 import resource
@@ -29,14 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .settings import markdown_config
-
-CPU_KEY = "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS"
-OUTPUT_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MAX_HTML_CHARS"
-WALL_KEY = "ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS"
-MEMORY_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MEMORY_MB"
-
-# Why a call was stopped (Outcome.refused, Rendered.refused).
+# Why a call was stopped (Outcome.refused).
 CPU = "cpu"  # it used more CPU time than the budget
 MEMORY = "memory"  # it needed more memory than the budget
 WALL = "wall"  # no answer in time (the machine is busy, or the worker hung)
@@ -50,21 +40,6 @@ class Limits:
     wall_seconds: float
     memory_mb: int
     max_output: int = 0  # longest str result (0: any)
-
-    @classmethod
-    def from_settings(cls, settings: dict) -> Limits:
-        from .settings import DEFAULTS
-
-        def value(key):
-            found = settings.get(key)
-            return DEFAULTS[key] if found is None else found
-
-        return cls(
-            float(value(CPU_KEY)),
-            float(value(WALL_KEY)),
-            int(value(MEMORY_KEY)),
-            int(value(OUTPUT_KEY)),
-        )
 
 
 @dataclass(frozen=True)
@@ -80,66 +55,6 @@ class Outcome:
         return self.refused is None
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """The HTML of a body, or why it was refused (then ``html`` is None)."""
-
-    html: str | None
-    refused: str | None = None  # CPU, MEMORY, WALL or BROKEN
-    detail: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.refused is None
-
-
-class MarkdownTooCostly(Exception):
-    """A body the worker refused to finish: ``rendered`` says why."""
-
-    def __init__(self, rendered: Rendered):
-        super().__init__(rendered.refused, rendered.detail)
-        self.rendered = rendered
-
-
-def body_markdown_kwargs(settings: dict) -> dict:
-    """Pelican's Markdown configuration, without ``meta``: the body has no front matter left."""
-    config = markdown_config(settings)
-    configs = {
-        name: options
-        for name, options in (config.get("extension_configs") or {}).items()
-        if not name.endswith("meta")
-    }
-    extensions = list(configs)
-    for extension in config.get("extensions") or []:
-        name = extension if isinstance(extension, str) else type(extension).__module__
-        if not name.endswith("meta") and extension not in extensions:
-            extensions.append(extension)
-    kwargs = {k: v for k, v in config.items() if k not in ("extensions", "extension_configs")}
-    kwargs.update(extensions=extensions, extension_configs=configs)
-    kwargs.setdefault("output_format", "html5")
-    return kwargs
-
-
-def cache_key(text: str, settings: dict) -> str:
-    """Names the result of ``render(text, settings)``: same key, same result."""
-    limits = Limits.from_settings(settings)
-    described = json.dumps(
-        [body_markdown_kwargs(settings), limits.cpu_seconds, limits.memory_mb, limits.max_output],
-        sort_keys=True,
-        default=repr,
-    )
-    digest = hashlib.sha256(described.encode())
-    digest.update(b"\x00")
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def render(text: str, settings: dict) -> Rendered:
-    """The body's HTML as the build renders it, or its refusal; never raises for bad text."""
-    outcome = call(_convert, (text, body_markdown_kwargs(settings)), Limits.from_settings(settings))
-    return Rendered(outcome.value if outcome.ok else None, outcome.refused, outcome.detail)
-
-
 def call(function, args: tuple, limits: Limits) -> Outcome:
     """``function(*args)`` in the worker, within ``limits``; never raises for what it does.
 
@@ -147,50 +62,6 @@ def call(function, args: tuple, limits: Limits) -> Outcome:
     raises becomes a BROKEN outcome with the exception's name and message.
     """
     return _WORKER.call(function, args, limits)
-
-
-_WHY = {
-    CPU: ("más de {limit:g} segundos de cálculo", "over {limit:g} seconds of computing"),
-    WALL: ("sin respuesta en {limit:g} segundos", "no answer in {limit:g} seconds"),
-    MEMORY: ("más de {limit} MB de memoria", "over {limit} MB of memory"),
-    BROKEN: ("el programa falla con este texto", "the program fails on this text"),
-    SIZE: (
-        "la página tendría más de {limit} caracteres",
-        "the page would have over {limit} characters",
-    ),
-}
-_SIGNS = "[]()`*_<>&#:|~!{}^\\"
-
-
-def finding_values(rendered: Rendered, text: str, settings: dict) -> dict:
-    """What the AV311 message says: why, and the sign repeated most often in the text."""
-    limits = Limits.from_settings(settings)
-    limit = {
-        CPU: limits.cpu_seconds,
-        WALL: limits.wall_seconds,
-        MEMORY: limits.memory_mb,
-        SIZE: limits.max_output,
-    }
-    es, en = _WHY.get(rendered.refused, _WHY[BROKEN])
-    values = {
-        "why": es.format(limit=limit.get(rendered.refused, 0)),
-        "why_en": en.format(limit=limit.get(rendered.refused, 0)),
-        "most": "",
-        "most_en": "",
-    }
-    counts = {sign: text.count(sign) for sign in _SIGNS}
-    sign, count = max(counts.items(), key=lambda item: item[1])
-    if count >= 100:
-        values["most"] = f"; aquí «{sign}» aparece {count} veces"
-        values["most_en"] = f"; here '{sign}' appears {count} times"
-    return values
-
-
-def render_or_raise(text: str, settings: dict) -> str:
-    rendered = render(text, settings)
-    if not rendered.ok:
-        raise MarkdownTooCostly(rendered)
-    return rendered.html
 
 
 # --------------------------------------------------------------------------- the worker
@@ -225,19 +96,8 @@ def _set_soft_limit(which: int, value: int) -> None:
     resource.setrlimit(which, (value, hard))
 
 
-_converters: dict[str, object] = {}
-
-
-def _convert(text: str, kwargs: dict) -> str:
-    """Convert with a Markdown instance kept per configuration (building one costs ms)."""
-    import markdown
-
-    key = json.dumps(kwargs, sort_keys=True, default=repr)
-    converter = _converters.get(key)
-    if converter is None:
-        converter = _converters[key] = markdown.Markdown(**kwargs)
-    converter.reset()
-    return converter.convert(text)
+# Called in the worker when a function was stopped midway (callers register what to forget).
+ON_INTERRUPT: list = []
 
 
 def len_or_zero(value) -> int:
@@ -265,7 +125,10 @@ def _serve(connection) -> None:
             try:
                 answer = Outcome(function(*args))
             except BaseException:
-                _converters.clear()  # interrupted mid-conversion: its state is not trusted
+                for (
+                    forget
+                ) in ON_INTERRUPT:  # stopped midway: state kept between calls is not trusted
+                    forget()
                 raise
             if _cpu_used() - started > limits.cpu_seconds:
                 answer = Outcome(None, CPU, f"{_cpu_used() - started:.1f} s")
@@ -302,7 +165,7 @@ class _Worker:
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         parent_end, child_end = context.Pipe()
         process = context.Process(
-            target=_serve, args=(child_end,), name="altavoz-markdown", daemon=True
+            target=_serve, args=(child_end,), name="altavoz-bounded", daemon=True
         )
         process.start()
         child_end.close()
@@ -354,12 +217,12 @@ atexit.register(_WORKER.stop)
 
 
 def worker_pid() -> int | None:
-    """The worker's process id (None before the first ``render``)."""
+    """The worker's process id (None before the first ``call``)."""
     process = _WORKER._process
     return process.pid if process is not None else None
 
 
 def stop_worker() -> None:
-    """End the worker (it starts again on the next ``render``)."""
+    """End the worker (it starts again on the next ``call``)."""
     with _WORKER._lock:
         _WORKER.stop()

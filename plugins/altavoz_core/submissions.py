@@ -1,4 +1,4 @@
-"""Find the submissions in a content folder, following the public format (issue 2).
+"""Find the submissions in a content folder, following the public format (CONTRIBUTING.md).
 
 * artist: ``content/artists/<artist-slug>/`` (index.md, optional avatar)
 * work:   ``content/works/<artist-slug>/<work-slug>/`` (index.md and its images)
@@ -107,40 +107,32 @@ def discover(content_dir: Path) -> list[Submission]:
         elif entry.name not in TOP_FOLDERS:
             add(STRAY, Path(entry.path), "symlink" if entry.is_symlink() else LOOSE)
 
+    def folder(entry: os.DirEntry, kind: str | None, file_reason: str) -> bool:
+        """Add ``entry`` as a ``kind`` folder (None: just a real folder) or as stray."""
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            add(STRAY, path, HIDDEN)
+        elif entry.is_symlink():
+            add(STRAY, path, "symlink")
+        elif not _is_dir(entry):
+            add(STRAY, path, file_reason)
+        else:
+            if kind:
+                add(kind, path)
+            return True
+        return False
+
     artists = content_dir / ARTISTS_DIR
     if artists.is_dir() and not artists.is_symlink():
         for entry in _entries(artists):
-            path = Path(entry.path)
-            if entry.name.startswith("."):
-                add(STRAY, path, HIDDEN)
-            elif entry.is_symlink():
-                add(STRAY, path, "symlink")
-            elif _is_dir(entry):
-                add(ARTIST, path)
-            else:
-                add(STRAY, path, "file-outside-artist-folder")
+            folder(entry, ARTIST, "file-outside-artist-folder")
 
     works = content_dir / WORKS_DIR
     if works.is_dir() and not works.is_symlink():
         for artist_entry in _entries(works):
-            artist_path = Path(artist_entry.path)
-            if artist_entry.name.startswith("."):
-                add(STRAY, artist_path, HIDDEN)
-            elif artist_entry.is_symlink():
-                add(STRAY, artist_path, "symlink")
-            elif not _is_dir(artist_entry):
-                add(STRAY, artist_path, "file-outside-work-folder")
-            else:
-                for entry in _entries(artist_path):
-                    path = Path(entry.path)
-                    if entry.name.startswith("."):
-                        add(STRAY, path, HIDDEN)
-                    elif entry.is_symlink():
-                        add(STRAY, path, "symlink")
-                    elif _is_dir(entry):
-                        add(WORK, path)
-                    else:
-                        add(STRAY, path, "file-outside-work-folder")
+            if folder(artist_entry, None, "file-outside-work-folder"):
+                for entry in _entries(Path(artist_entry.path)):
+                    folder(entry, WORK, "file-outside-work-folder")
 
     for folder_name, kind in ((BLOG_DIR, BLOG), (PAGES_DIR, PAGE)):
         folder = content_dir / folder_name

@@ -1,6 +1,7 @@
 """Read a submission's ``index.md`` the way the site reads it: front matter, then the body.
 
-The format (issue 2) is ``key: value`` lines between two ``---`` lines at the top.
+The format artists are taught (CONTRIBUTING.md) is ``key: value`` lines between two
+``---`` lines at the top.
 Pelican opens a file with Python's universal newlines (one leading byte-order mark
 dropped; ``\\r\\n`` and a lone ``\\r`` both end a line) and hands it to Markdown's
 ``meta`` extension, which stops reading metadata at the first blank or malformed line
@@ -156,3 +157,15 @@ def parse_document(raw: str) -> Document:
     document.body = "\n".join(lines[index:])
     document.body_start_line = index + 1
     return document
+
+
+def read_fields(raw: str) -> tuple[dict[str, str], str]:
+    """(key -> value, body) of a file whose header opens and closes, else ({}, the text).
+
+    For tools that read what a submission already says (scaffolders, CODEOWNERS): the
+    same reading as the checks, which report every problem this leaves out.
+    """
+    document = parse_document(raw)
+    if any(problem.kind in (MISSING, UNCLOSED) for problem in document.problems):
+        return {}, document.text
+    return {key: meta.value for key, meta in document.fields.items()}, document.body

@@ -1,0 +1,165 @@
+"""Rendering untrusted Markdown within a CPU-time, memory and wall-clock budget.
+
+Python-Markdown takes quadratic (sometimes worse) time on some inputs a few kilobytes
+long: thousands of ``[``, runs of code fences, abbreviation definitions, nested
+definition lists... So a body is converted by ``altavoz_core.bounded``'s worker, within
+the ``ALTAVOZ_MODERATION_MARKDOWN_*`` budget. A body over the budget is refused (AV311):
+the check reports it, and the build leaves the submission out without Pelican ever
+parsing it.
+
+``render(text, settings)`` is a pure function of the text, the Markdown configuration
+and the limits (``cache_key`` names that triple), so its result, the HTML or the
+refusal, can be remembered by content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import markdown
+from altavoz_core.bounded import BROKEN, CPU, MEMORY, ON_INTERRUPT, SIZE, WALL, Limits, call
+
+from .settings import DEFAULTS, markdown_config
+
+CPU_KEY = "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS"
+OUTPUT_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MAX_HTML_CHARS"
+WALL_KEY = "ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS"
+MEMORY_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MEMORY_MB"
+
+
+def markdown_limits(settings: dict) -> Limits:
+    """The budget of one body, from the settings (a missing or None value: the default)."""
+
+    def value(key):
+        found = settings.get(key)
+        return DEFAULTS[key] if found is None else found
+
+    return Limits(
+        float(value(CPU_KEY)),
+        float(value(WALL_KEY)),
+        int(value(MEMORY_KEY)),
+        int(value(OUTPUT_KEY)),
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The HTML of a body, or why it was refused (then ``html`` is None)."""
+
+    html: str | None
+    refused: str | None = None  # CPU, MEMORY, WALL or BROKEN
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None
+
+
+class MarkdownTooCostly(Exception):
+    """A body the worker refused to finish: ``rendered`` says why."""
+
+    def __init__(self, rendered: Rendered):
+        super().__init__(rendered.refused, rendered.detail)
+        self.rendered = rendered
+
+
+def body_markdown_kwargs(settings: dict) -> dict:
+    """Pelican's Markdown configuration, without ``meta``: the body has no front matter left."""
+    config = markdown_config(settings)
+    configs = {
+        name: options
+        for name, options in (config.get("extension_configs") or {}).items()
+        if not name.endswith("meta")
+    }
+    extensions = list(configs)
+    for extension in config.get("extensions") or []:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        if not name.endswith("meta") and extension not in extensions:
+            extensions.append(extension)
+    kwargs = {k: v for k, v in config.items() if k not in ("extensions", "extension_configs")}
+    kwargs.update(extensions=extensions, extension_configs=configs)
+    kwargs.setdefault("output_format", "html5")
+    return kwargs
+
+
+def cache_key(text: str, settings: dict) -> str:
+    """Names the result of ``render(text, settings)``: same key, same result."""
+    limits = markdown_limits(settings)
+    described = json.dumps(
+        [body_markdown_kwargs(settings), limits.cpu_seconds, limits.memory_mb, limits.max_output],
+        sort_keys=True,
+        default=repr,
+    )
+    digest = hashlib.sha256(described.encode())
+    digest.update(b"\x00")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def render(text: str, settings: dict) -> Rendered:
+    """The body's HTML as the build renders it, or its refusal; never raises for bad text."""
+    outcome = call(_convert, (text, body_markdown_kwargs(settings)), markdown_limits(settings))
+    return Rendered(outcome.value if outcome.ok else None, outcome.refused, outcome.detail)
+
+
+_WHY = {
+    CPU: ("más de {limit:g} segundos de cálculo", "over {limit:g} seconds of computing"),
+    WALL: ("sin respuesta en {limit:g} segundos", "no answer in {limit:g} seconds"),
+    MEMORY: ("más de {limit} MB de memoria", "over {limit} MB of memory"),
+    BROKEN: ("el programa falla con este texto", "the program fails on this text"),
+    SIZE: (
+        "la página tendría más de {limit} caracteres",
+        "the page would have over {limit} characters",
+    ),
+}
+_SIGNS = "[]()`*_<>&#:|~!{}^\\"
+
+
+def finding_values(rendered: Rendered, text: str, settings: dict) -> dict:
+    """What the AV311 message says: why, and the sign repeated most often in the text."""
+    limits = markdown_limits(settings)
+    limit = {
+        CPU: limits.cpu_seconds,
+        WALL: limits.wall_seconds,
+        MEMORY: limits.memory_mb,
+        SIZE: limits.max_output,
+    }
+    es, en = _WHY.get(rendered.refused, _WHY[BROKEN])
+    values = {
+        "why": es.format(limit=limit.get(rendered.refused, 0)),
+        "why_en": en.format(limit=limit.get(rendered.refused, 0)),
+        "most": "",
+        "most_en": "",
+    }
+    counts = {sign: text.count(sign) for sign in _SIGNS}
+    sign, count = max(counts.items(), key=lambda item: item[1])
+    if count >= 100:
+        values["most"] = f"; aquí «{sign}» aparece {count} veces"
+        values["most_en"] = f"; here '{sign}' appears {count} times"
+    return values
+
+
+def render_or_raise(text: str, settings: dict) -> str:
+    rendered = render(text, settings)
+    if not rendered.ok:
+        raise MarkdownTooCostly(rendered)
+    return rendered.html
+
+
+_converters: dict[str, object] = {}
+
+
+def _convert(text: str, kwargs: dict) -> str:
+    """Convert with a Markdown instance kept per configuration (building one costs ms)."""
+    key = json.dumps(kwargs, sort_keys=True, default=repr)
+    converter = _converters.get(key)
+    if converter is None:
+        converter = _converters[key] = markdown.Markdown(**kwargs)
+    converter.reset()
+    return converter.convert(text)
+
+
+# A conversion stopped midway leaves its Markdown instance in an unknown state.
+ON_INTERRUPT.append(_converters.clear)
