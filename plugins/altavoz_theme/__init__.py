@@ -17,6 +17,7 @@ from pathlib import Path
 from pelican import signals
 
 from .catalog import CatalogError, load_catalog
+from .compiled import use_bytecode_cache
 from .discovery import SitemapEntry, join_url, robots_txt, search_index_json, sitemap_xml
 from .glossary import load_glossary
 from .jinja import install
@@ -66,6 +67,7 @@ def prepare_templates(generator):
         logger.error("%s %s: the interface stays in the main language", LOG_PREFIX, error)
         translations = None
     install(generator.env, settings, translations, Path(generator.theme))
+    use_bytecode_cache(generator.env, settings.get("CACHE_PATH"))
 
 
 def remember_generators(generators):
