@@ -201,3 +201,21 @@ def test_compiled_templates_are_kept_in_the_cache_folder(tiny_content, tmp_path)
     build_site(tiny_content, tmp_path / "output")
     compiled = list((tmp_path / "cache" / "jinja").rglob("*.cache"))
     assert compiled, "no compiled template was kept"
+
+
+def test_cards_rendered_once_are_the_cards_rendered_every_time(tmp_path, monkeypatch):
+    """The gallery, tag and artist pages show the same cards as when each is rendered anew."""
+    from altavoz_theme import fragments
+
+    fresh_process()
+    remembered = files_of(build_site(SAMPLE_CONTENT, tmp_path / "output"))
+
+    def every_time(env):
+        env.globals["once"] = lambda *key, caller: caller()
+
+    monkeypatch.setattr(fragments, "install", every_time)
+    fresh_process()
+    rendered_anew = files_of(build_site(SAMPLE_CONTENT, tmp_path / "output"))
+    assert sorted(rendered_anew) == sorted(remembered)
+    for name, data in remembered.items():
+        assert rendered_anew[name] == data, name
