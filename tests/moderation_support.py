@@ -45,9 +45,7 @@ FORBIDDEN_ATTRIBUTES = {"srcdoc", "formaction", "style"}
 
 def load_xss_vectors() -> list[dict]:
     files = sorted(XSS_CORPUS_DIR.glob("*.json"))
-    assert files, (
-        f"XSS corpus not found in {XSS_CORPUS_DIR}"
-    )
+    assert files, f"XSS corpus not found in {XSS_CORPUS_DIR}"
     vectors = []
     for file in files:
         vectors.extend(json.loads(file.read_text(encoding="utf-8")))

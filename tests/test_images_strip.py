@@ -7,6 +7,7 @@ import struct
 import pytest
 from altavoz_images import check_image_file, strip_private_metadata, strip_tree
 from altavoz_images.strip import StripError
+from hostile_images import HIDING, SECRET, jpeg_image_data
 from images_support import halves, image_settings, phone_exif, save_jpeg
 from PIL import Image
 
@@ -204,3 +205,33 @@ def test_exif_written_back_holds_only_orientation():
     exif = Image.Exif()
     exif.load(minimal_exif(3))
     assert dict(exif) == {0x0112: 3}
+
+
+@pytest.mark.parametrize("name", list(HIDING))
+def test_strip_removes_gps_in_any_form_and_data_after_the_end_losslessly(tmp_path, name):
+    maker, _code = HIDING[name]
+    path = maker(tmp_path)
+    before, pixels = path.read_bytes(), decoded(path)
+
+    report = strip_private_metadata(path)
+
+    after = path.read_bytes()
+    assert report.changed and SECRET not in after
+    assert decoded(path) == pixels
+    if path.suffix == ".jpg":  # the compressed pixels are the very same bytes
+        assert jpeg_image_data(after) == jpeg_image_data(before)
+        assert after.endswith(jpeg_image_data(before))
+    assert private_codes(path, tmp_path) == []
+    assert not strip_private_metadata(path).changed  # nothing left for a second pass
+
+
+def test_strip_drops_jpeg_extension_segments_where_data_can_hide(tmp_path):
+    path = save_jpeg(tmp_path / "foto.jpg")
+    data = path.read_bytes()
+    segment = b"\xff\xf3" + struct.pack(">H", len(SECRET) + 2) + SECRET
+    path.write_bytes(data[:2] + segment + data[2:])
+    assert private_codes(path, tmp_path)  # refused
+    report = strip_private_metadata(path)
+    assert any("JPG3" in item for item in report.removed)
+    assert path.read_bytes() == data
+    assert private_codes(path, tmp_path) == []

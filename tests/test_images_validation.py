@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from altavoz_images import check_image_file
 from altavoz_moderation.findings import ERROR, WARNING
-from images_support import halves, image_settings, save_jpeg
+from hostile_images import COSTLY, HIDING, progressive_jpeg_with_many_scans
+from images_support import halves, image_settings, record_image_opens, save_jpeg
 from PIL import Image
 
 REL = "content/works/ana/mural/foto.jpg"
@@ -208,3 +209,82 @@ def test_results_are_remembered_by_content_so_a_rebuild_decodes_nothing(tmp_path
     save_jpeg(path)  # new content: checked again (and now clean)
     monkeypatch.undo()
     assert check_image_file(path, REL, settings) == []
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+@pytest.mark.parametrize("name", list(COSTLY))
+def test_a_costly_file_is_refused_from_its_structure_without_decoding_it(
+    tmp_path, monkeypatch, name
+):
+    maker, code, overrides = COSTLY[name]
+    path = maker(tmp_path)
+    opened = record_image_opens(monkeypatch)
+
+    findings = check(path, tmp_path, rel=f"content/works/ana/mural/{path.name}", **overrides)
+
+    assert codes(findings) == [(code, ERROR)]
+    assert opened == []  # refused from the bytes: Pillow never saw it
+    assert "súbela otra vez" in findings[0].message_es
+    assert "upload it again" in findings[0].message_en
+
+
+def test_the_scan_refusal_names_the_limit(tmp_path):
+    [finding] = check(progressive_jpeg_with_many_scans(tmp_path), tmp_path)
+    assert "más de 64 pasadas" in finding.message_es
+    assert "more than 64 scans" in finding.message_en
+
+
+def test_a_real_progressive_photo_and_a_short_animation_pass(tmp_path):
+    path = tmp_path / "foto.jpg"
+    halves((640, 480)).save(path, "JPEG", progressive=True, optimize=True)
+    assert check(path, tmp_path) == []
+    animation = tmp_path / "baile.webp"
+    frames = [halves(left=(i * 50, 0, 0)) for i in range(4)]
+    frames[0].save(animation, "WEBP", save_all=True, append_images=frames[1:])
+    assert codes(check(animation, tmp_path, rel="a/baile.webp")) == [("AV510", WARNING)]
+
+
+@pytest.mark.parametrize("name", list(HIDING))
+def test_gps_in_any_form_and_data_after_the_end_are_privacy_errors(tmp_path, name):
+    maker, code = HIDING[name]
+    path = maker(tmp_path)
+    rel = f"content/works/ana/mural/{path.name}"
+
+    findings = check(path, tmp_path, rel=rel)
+
+    assert codes(findings) == [(code, ERROR)]
+    assert f"`invoke strip {rel}`" in findings[0].message_es
+    assert f"`invoke strip {rel}`" in findings[0].message_en
+
+
+def test_codes_md_lists_every_image_code():
+    import re
+    from pathlib import Path
+
+    from altavoz_images.validation import CODES
+
+    table = (Path(__file__).parents[1] / "plugins/altavoz_moderation/CODES.md").read_text(
+        encoding="utf-8"
+    )
+    section = table[table.index("## AV5xx") : table.index("## AV6xx")]
+    assert set(re.findall(r"^\| (AV5\d\d) \|", section, re.MULTILINE)) == set(CODES)
+
+
+def test_a_file_that_decodes_too_long_is_stopped_and_refused(tmp_path):
+    import time
+
+    from hostile_images import repeated_scans
+
+    path = tmp_path / "lenta.jpg"
+    path.write_bytes(repeated_scans(15000, size=(3000, 3000)))  # ~4 CPU s to decode, 0.4 MB
+    started = time.process_time()
+
+    unlimited = {"MAX_JPEG_SCANS": 100_000, "MAX_SEGMENTS": 100_000}
+    findings = check(path, tmp_path, DECODE_CPU_SECONDS=1, **unlimited)
+
+    assert codes(findings) == [("AV525", ERROR)]
+    assert "más de 1 segundos" in findings[0].message_es
+    assert "over 1 seconds" in findings[0].message_en
+    assert time.process_time() - started < 1  # the decoding ran in the worker, not here

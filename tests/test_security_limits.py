@@ -1,9 +1,11 @@
-"""Resource abuse: a submission too big or too deeply nested is refused without being parsed.
+"""Resource abuse: a submission too big, too deeply nested or too costly is refused unparsed.
 
-Rendering Markdown is where a hostile body costs: megabytes of text, or lists nested
-hundreds deep (Python-Markdown takes quadratic time, then overflows the stack). The
-limits are lowered through settings so the inputs stay small; the tests assert that the
-renderers never see a body over the limit, not how long anything takes.
+Rendering Markdown is where a hostile body costs: megabytes of text, lists nested
+hundreds deep, or a few thousand characters Python-Markdown needs minutes for (a run of
+``[``, of code fences, of ``*[``...). Bodies are rendered in a worker with a CPU-time
+budget; over it, the body is refused (AV311) and the build never parses the file. The
+limits are lowered through settings so the inputs stay small: each hostile body below
+takes 5-10 CPU seconds without the budget (minutes at the sizes the limits allow).
 """
 
 from __future__ import annotations
@@ -101,3 +103,203 @@ def test_a_refused_blog_post_is_never_parsed_by_the_build(
     assert "buena.md" in parsed_by_pelican
     assert "anidada.md" not in parsed_by_pelican
     assert max(rendered_lengths) <= LIMITS["blog"]
+
+
+# Each takes Python-Markdown 4-10 CPU seconds at these sizes (and grows quadratically).
+COSTLY_BODIES = {
+    "brackets": "[" * 6000,
+    "emphasis-brackets": "*[" * 3000,
+    "image-brackets": "![" * 3000,
+    "brackets-on-lines": "[\n" * 3000,
+    "code-fences": "```\n" * 1500,
+    "abbreviations": "*[a]: b\n" * 2500 + "a " * 100,
+}
+# Fast to render, but megabytes of HTML that every page, feed and index would carry.
+GROWING_BODIES = {
+    "reference-used-thousands-of-times": "[x]: /" + "a" * 2000 + "\n\n" + "[x] " * 6000,
+    "abbreviation-used-thousands-of-times": "*[a]: " + "t" * 2000 + "\n\n" + "a " * 12000,
+}
+BUDGET = {
+    "ALTAVOZ_MODERATION_MAX_BODY_LENGTHS": {"work": 30000, "artist": 4000, "blog": 30000},
+    "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS": 1,
+}
+
+
+def nested_definitions(count: int) -> str:
+    return "a\n: b\n" * count  # each definition nests the next one inside it
+
+
+@pytest.mark.parametrize(
+    "body",
+    [*COSTLY_BODIES.values(), *GROWING_BODIES.values(), nested_definitions(1000)],
+    ids=[*COSTLY_BODIES, *GROWING_BODIES, "nesting"],
+)
+def test_a_body_too_costly_to_render_is_refused_and_the_rest_publishes(tmp_path, body):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    write_work(content, "ana-rivera", "abuso", statement=body)
+    write_work(content, "ana-rivera", "cartel")
+
+    report = check_site(content, create_settings(**BUDGET))
+
+    abuse = [f for f in report.findings if f.code == "AV311"]
+    assert [(f.path, f.severity, f.field) for f in abuse] == [
+        ("content/works/ana-rivera/abuso/index.md", "error", "body")
+    ]
+    message = abuse[0]
+    assert "content/works/ana-rivera/abuso/index.md" in message.message_es
+    assert "Quita esas repeticiones" in message.message_es
+    assert "Remove those repetitions" in message.message_en
+    assert report.rejected == {"content/works/ana-rivera/abuso"}
+
+
+def test_the_refusal_names_the_budget_and_the_repeated_sign(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    write_work(content, "ana-rivera", "abuso", statement=COSTLY_BODIES["brackets"])
+
+    findings = check_site(content, create_settings(**BUDGET)).findings
+    [finding] = [f for f in findings if f.code == "AV311"]
+
+    assert "más de 1 segundos de cálculo" in finding.message_es
+    assert "over 1 seconds of computing" in finding.message_en
+    # 6000 in the text, and one in the image reference write_work adds
+    assert "«[» aparece 6001 veces" in finding.message_es
+    assert "'[' appears 6001 times" in finding.message_en
+
+
+def test_a_body_that_would_make_megabytes_of_html_says_so(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    body = GROWING_BODIES["abbreviation-used-thousands-of-times"]
+    write_work(content, "ana-rivera", "abuso", statement=body)
+
+    findings = check_site(content, create_settings(**BUDGET)).findings
+
+    [finding] = [f for f in findings if f.code == "AV311"]
+    assert "la página tendría más de 500000 caracteres" in finding.message_es
+    assert "the page would have over 500000 characters" in finding.message_en
+
+
+def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, parsed_by_pelican):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera")
+    write_work(content, "ana-rivera", "cartel")
+    blog = content / "blog"
+    blog.mkdir()
+    (blog / "costosa.md").write_text(
+        front_matter({"title": "Costosa", "date": "2026-01-10", "lang": "es"})
+        + "\n"
+        + COSTLY_BODIES["brackets"]
+        + "\n",
+        encoding="utf-8",
+    )
+    (blog / "buena.md").write_text(
+        front_matter({"title": "Buena", "date": "2026-01-11", "lang": "es"}) + "\nHola.\n",
+        encoding="utf-8",
+    )
+
+    output = build_site(content, tmp_path / "output", **BUDGET)
+
+    assert "Buena" in read_page(output, "blog/index.html")
+    assert "Costosa" not in read_page(output, "blog/index.html")
+    assert (output / "works/ana-rivera/cartel/index.html").is_file()
+    assert "buena.md" in parsed_by_pelican
+    assert "costosa.md" not in parsed_by_pelican
+
+
+def test_ordinary_text_renders_exactly_as_the_build_renders_it():
+    import markdown
+    from altavoz_moderation import bounded
+    from altavoz_moderation.settings import PELICAN_DEFAULT_MARKDOWN
+
+    body = "# Título\n\nUn *mural* con [enlace](https://example.org).\n\n```\ncode\n```\n"
+    settings = create_settings()
+    extensions = [e for e in PELICAN_DEFAULT_MARKDOWN["extension_configs"] if "meta" not in e]
+    expected = markdown.Markdown(
+        extensions=extensions,
+        extension_configs=PELICAN_DEFAULT_MARKDOWN["extension_configs"],
+        output_format="html5",
+    ).convert(body)
+
+    assert bounded.render(body, settings) == bounded.Rendered(expected)
+    assert bounded.cache_key(body, settings) == bounded.cache_key(body, create_settings())
+    assert bounded.cache_key(body, settings) != bounded.cache_key(body + " ", settings)
+    assert bounded.cache_key(body, settings) != bounded.cache_key(
+        body, create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=9)
+    )
+
+
+def test_one_worker_renders_every_body_and_survives_a_refusal():
+    from altavoz_moderation import bounded
+
+    settings = create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=1)
+    bounded.render("uno", settings)
+    worker = bounded.worker_pid()
+
+    refused = bounded.render(COSTLY_BODIES["brackets"], settings)
+    after = bounded.render("*dos*", settings)
+
+    assert (refused.html, refused.refused) == (None, bounded.CPU)
+    assert after == bounded.Rendered("<p><em>dos</em></p>")
+    assert bounded.worker_pid() == worker
+
+
+def test_a_worker_that_does_not_answer_in_time_is_replaced():
+    import time
+
+    from altavoz_moderation import bounded
+
+    started = time.monotonic()
+    outcome = bounded.call(time.sleep, (30,), bounded.Limits(5, 1, 512))  # sleeping: no CPU
+
+    assert (outcome.value, outcome.refused) == (None, bounded.WALL)
+    assert time.monotonic() - started < 10
+    assert bounded.render("hola", create_settings()) == bounded.Rendered("<p>hola</p>")
+
+
+def test_a_build_worker_stops_rendering_an_image_past_its_cpu_budget(tmp_path):
+    from altavoz_images import ImageJob, process_images
+    from hostile_images import repeated_scans
+    from images_support import image_settings, save_jpeg
+
+    slow = tmp_path / "src" / "lenta.jpg"
+    slow.parent.mkdir()
+    slow.write_bytes(repeated_scans(15000, size=(3000, 3000)))  # ~4 CPU s to decode
+    fast = save_jpeg(tmp_path / "src" / "rapida.jpg")
+    jobs = [
+        ImageJob(p, tmp_path / "output" / p.stem, p.stem, f"content/works/a/{p.name}")
+        for p in (slow, fast)
+    ]
+    settings = image_settings(tmp_path, WORKERS=2, DECODE_CPU_SECONDS=0.25)  # 1 s to render
+
+    results = process_images(jobs, settings, progress=False)
+
+    assert results[fast].ok
+    [finding] = results[slow].findings
+    assert finding.code == "AV530" and "CPU seconds" in finding.message_en
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["![" * 14500, "![" * 7250 + "](" * 7250, "![a](" * 5800],
+    ids=["image-openers", "openers-then-closers", "unclosed-sources"],
+)
+def test_looking_for_images_in_a_flood_of_brackets_takes_seconds_not_minutes(body):
+    import time
+
+    from altavoz_moderation.references import find_images
+
+    started = time.process_time()
+    assert find_images(body) == []
+    # Each "![" used to rescan the rest of the body (~30 CPU s here); now ~1-3 s.
+    assert time.process_time() - started < 8
+
+
+def test_the_worker_refuses_what_needs_more_memory_than_its_budget():
+    from altavoz_moderation import bounded
+
+    outcome = bounded.call(bytearray, (2 * 1024**3,), bounded.Limits(5, 60, 64))  # 2 GB
+
+    assert (outcome.value, outcome.refused) == (None, bounded.MEMORY)
+    assert bounded.call(len, ("hola",), bounded.Limits(5, 60, 64)) == bounded.Outcome(4)

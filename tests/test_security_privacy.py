@@ -16,6 +16,7 @@ import altavoz_moderation
 import pytest
 from altavoz_moderation.report import Report
 from conftest import ROOT, build_site, read_page, write_artist, write_work
+from hostile_images import HIDING, SECRET
 from images_support import halves, has_no_metadata, phone_exif
 from PIL import PngImagePlugin
 
@@ -148,3 +149,51 @@ def test_the_themes_script_writes_no_markup_and_evaluates_no_strings():
             source,
         )
         assert sinks == [], (script.name, sinks)
+
+
+def write_hiding_works(content: Path) -> list[str]:
+    """One work per way of hiding a place or data in an image file; their slugs."""
+    write_artist(content, "ana-rivera")
+    write_work(content, "ana-rivera", "limpia")
+    for slug, (maker, _code) in HIDING.items():
+        folder = content / "works" / "ana-rivera" / slug
+        folder.mkdir(parents=True)
+        image = maker(folder)
+        statement = f"Una obra.\n\n![Mural de colores en el taller]({image.name})"
+        write_work(content, "ana-rivera", slug, statement=statement, images=())
+    return list(HIDING)
+
+
+def published_secrets(output: Path) -> list[str]:
+    return [
+        path.relative_to(output).as_posix()
+        for path in output.rglob("*")
+        if path.is_file() and SECRET in path.read_bytes()
+    ]
+
+
+def test_a_work_hiding_gps_or_data_after_the_image_is_left_out(tmp_path):
+    slugs = write_hiding_works(tmp_path / "content")
+
+    output = build_site(tmp_path / "content", tmp_path / "output", ALTAVOZ_IMAGES_WORKERS=1)
+
+    assert (output / "works/ana-rivera/limpia/index.html").is_file()
+    published = [slug for slug in slugs if (output / f"works/ana-rivera/{slug}").exists()]
+    assert published == []
+    assert published_secrets(output) == []
+
+
+def test_published_derivatives_never_carry_hidden_gps_or_trailing_data(tmp_path, monkeypatch):
+    monkeypatch.setattr(altavoz_moderation, "check_site", lambda *args, **kwargs: Report())
+    monkeypatch.setattr(altavoz_moderation, "_last_run", None)
+    slugs = write_hiding_works(tmp_path / "content")
+
+    output = build_site(tmp_path / "content", tmp_path / "output", ALTAVOZ_IMAGES_WORKERS=1)
+
+    for slug in slugs:  # published anyway: the derivatives are the last line of defence
+        page = read_page(output, f"works/ana-rivera/{slug}/index.html")
+        assert "<picture" in page or "<img" in page, slug
+    assert published_secrets(output) == []
+    for path in output.rglob("*"):
+        if path.suffix in (".jpg", ".png", ".webp") and "theme" not in path.parts:
+            assert has_no_metadata(path), path.relative_to(output).as_posix()

@@ -10,10 +10,13 @@ templates need (srcset strings, width/height, thumbnail, placeholder).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
 import pathlib
+import resource
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -142,18 +145,67 @@ def keep_freed_memory() -> bool:
     return bool(mallopt(_M_MMAP_THRESHOLD, 32 << 20) and mallopt(_M_TRIM_THRESHOLD, 64 << 20))
 
 
+class RenderTooLong(Exception):
+    """A worker's CPU budget for one image ran out (SIGXCPU)."""
+
+
+def _on_cpu_limit(signum, frame):
+    raise RenderTooLong()
+
+
+_in_worker = False  # a pool worker may limit its own CPU time; the build's process may not
+
+
 def _worker_init(max_pixels: int) -> None:
+    global _in_worker
     loader.apply_pixel_limit(max_pixels)
     keep_freed_memory()
+    signal.signal(signal.SIGXCPU, _on_cpu_limit)
+    _in_worker = True
+
+
+def render_budget(settings: dict) -> float:
+    """CPU seconds one source may take to render every derivative: decoding and encoding.
+
+    Four times the check's decoding budget: a source is rendered only once the check
+    decoded it within its budget, and turning it into every width and format costs a few
+    decodes more.
+    """
+    return 4 * float(settings.get("ALTAVOZ_IMAGES_DECODE_CPU_SECONDS") or 10)
+
+
+@contextlib.contextmanager
+def _cpu_budget(seconds: float | None):
+    """In a pool worker, SIGXCPU after ``seconds`` more CPU time (RLIMIT_CPU counts from
+    the process's start, so the soft limit moves for each source; the hard one never)."""
+    if not (_in_worker and seconds):
+        yield
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
 def render_to_cache(source: str, key: str, cache_dir: str, settings: dict):
     """Worker body: render one source and store it; returns (key, manifest | error text)."""
+    budget = render_budget(settings)
     try:
-        rendered = derivatives.render(pathlib.Path(source), settings)
+        with _cpu_budget(budget):
+            rendered = derivatives.render(pathlib.Path(source), settings)
         return key, cache.write_entry(pathlib.Path(cache_dir), key, rendered)
     except MemoryError:  # may pass on a machine with more memory: not remembered
         return key, "not enough memory to process this image"
+    except RenderTooLong:  # remembered: the same bytes would take as long next time
+        detail = f"it takes over {budget:g} CPU seconds to process"
+        cache.write_failure(pathlib.Path(cache_dir), key, detail)
+        return key, detail
     except Exception as exc:  # isolation: any failure becomes this image's error
         detail = f"{type(exc).__name__}: {exc}"
         # Remembered like a success, so a rebuild does not decode a bad file again.

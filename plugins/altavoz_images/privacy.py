@@ -17,7 +17,8 @@ GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
 ORIENTATION = 0x0112
 
-# GPSLatitude, GPSLongitude, GPSAltitude? Only the position counts as private.
+# Named when present; any other GPS tag (GPSDest*, GPSAreaInformation, GPSProcessingMethod,
+# even GPSVersionID alone) is reported as the GPS IFD: a place, or proof one was recorded.
 _GPS_POSITION_TAGS = {0x0002: "GPSLatitude", 0x0004: "GPSLongitude"}
 _OWNER_TAGS_IFD0 = {0x013B: "Artist", 0x9C9D: "XPAuthor"}
 _OWNER_TAGS_EXIF = {0xA430: "CameraOwnerName"}
@@ -25,7 +26,8 @@ _SERIAL_TAGS_EXIF = {0xA431: "BodySerialNumber", 0xA435: "LensSerialNumber"}
 _SERIAL_TAGS_IFD0 = {0xC62F: "CameraSerialNumber"}
 
 _XMP_PATTERNS = (
-    ("gps", "XMP GPSLatitude/GPSLongitude", re.compile(rb"GPS(Latitude|Longitude)")),
+    # exif:GPSLatitude, exifEX:GPS..., Iptc4xmpExt location, drone-dji:GpsLongtitude...
+    ("gps", "XMP GPS", re.compile(rb"(?i)gps|latitude|longitude|longtitude")),
     ("serial", "XMP SerialNumber", re.compile(rb"SerialNumber")),
     ("owner", "XMP OwnerName", re.compile(rb"OwnerName")),
     ("owner", "XMP dc:creator", re.compile(rb"<dc:creator|dc:creator=")),
@@ -56,10 +58,15 @@ def _has_value(value) -> bool:
 
 def exif_private_items(exif: Image.Exif) -> list[PrivateItem]:
     items: list[PrivateItem] = []
-    gps = exif.get_ifd(GPS_IFD)
+    try:
+        gps = exif.get_ifd(GPS_IFD)
+    except Exception:  # a GPS IFD Pillow cannot read is still a GPS IFD
+        gps = {"unreadable": True}
     for tag, name in _GPS_POSITION_TAGS.items():
         if _has_value(gps.get(tag)):
             items.append(PrivateItem("gps", name))
+    if not items and (gps or GPS_IFD in exif):
+        items.append(PrivateItem("gps", "GPS IFD"))
     for tag, name in _OWNER_TAGS_IFD0.items():
         if _has_value(exif.get(tag)):
             items.append(PrivateItem("owner", name))

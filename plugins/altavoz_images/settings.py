@@ -56,6 +56,18 @@ DEFAULTS: dict = {
     # Decompression-bomb limit (Image.MAX_IMAGE_PIXELS): 100 MP covers the
     # 108 MP modes of current phones; ~300 MB of RGB in memory per worker.
     "ALTAVOZ_IMAGES_MAX_PIXELS": 100_000_000,
+    # What a file may be made of, counted from its bytes before it is decoded (a file
+    # past any of these costs minutes to decode, or hides data): JPEG scans (a camera's
+    # progressive JPEG has ~10), markers/chunks/blocks/boxes, frames of an animation or
+    # images in a HEIF file, and bytes of metadata (EXIF, XMP, ICC, text chunks).
+    "ALTAVOZ_IMAGES_MAX_JPEG_SCANS": 64,
+    "ALTAVOZ_IMAGES_MAX_SEGMENTS": 2000,
+    "ALTAVOZ_IMAGES_MAX_FRAMES": 1000,
+    "ALTAVOZ_IMAGES_MAX_METADATA_BYTES": 4 * 1024 * 1024,
+    # CPU seconds the check may spend decoding one image (in a worker process); past it
+    # the image is refused (AV525). A 100 MP photo takes one to three. Build workers
+    # allow four times as much to render every derivative of an accepted image.
+    "ALTAVOZ_IMAGES_DECODE_CPU_SECONDS": 10,
     # Width/height outside [MIN, MAX] is refused (a 20000x100 strip is a
     # mistake or an attack, a 6:1 panorama is fine).
     "ALTAVOZ_IMAGES_MIN_ASPECT": 1 / 8,

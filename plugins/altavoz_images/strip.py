@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+import re
 import struct
 import tempfile
 import zlib
@@ -40,8 +41,6 @@ class StripReport:
     removed: list[str] = field(default_factory=list)  # human-readable, one item per removed part
     private: list[str] = field(default_factory=list)  # private tags that were among them
     kept_orientation: int = 1
-    bytes_before: int = 0
-    bytes_after: int = 0
 
     @property
     def changed(self) -> bool:
@@ -73,20 +72,17 @@ def _orientation_from_tiff(tiff: bytes) -> int:
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}
 
 
-def _scan_end(data: bytes, pos: int) -> int:
+# A marker: 0xFF then anything but a stuffed zero, a restart marker or a fill byte.
+_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+
+
+def scan_end(data: bytes, pos: int) -> int:
     """Index of the first marker after entropy-coded data starting at ``pos``."""
-    while True:
-        j = data.find(b"\xff", pos)
-        if j < 0 or j + 1 >= len(data):
-            return len(data)
-        nxt = data[j + 1]
-        if nxt == 0x00 or 0xD0 <= nxt <= 0xD7 or nxt == 0xFF:
-            pos = j + 1 if nxt == 0xFF else j + 2
-            continue
-        return j
+    found = _MARKER.search(data, pos)
+    return found.start() if found else len(data)
 
 
-def _describe_app(marker: int, payload: bytes) -> str | None:
+def describe_app(marker: int, payload: bytes) -> str | None:
     """None if the segment is kept, else what it is."""
     if marker == 0xE0:
         return None if payload.startswith(b"JFIF\x00") else "APP0 (JFIF thumbnail / vendor data)"
@@ -144,13 +140,15 @@ def strip_jpeg(data: bytes) -> tuple[bytes, list[str], int]:
         if end > len(data) or length < 2:
             raise StripError("corrupt JPEG: truncated segment")
         if marker == 0xDA:  # SOS: header, then entropy-coded data up to the next marker
-            end = _scan_end(data, end)
+            end = scan_end(data, end)
             out.append(data[pos:end])
             pos = end
             continue
-        if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+        if 0xF0 <= marker <= 0xFD:  # JPGn extensions: no decoder reads them, anything hides there
+            removed.append(f"JPG{marker - 0xF0} extension segment, {length - 2} bytes")
+        elif 0xE0 <= marker <= 0xEF or marker == 0xFE:
             payload = data[pos + 4 : end]
-            what = _describe_app(marker, payload)
+            what = describe_app(marker, payload)
             if what is None:
                 out.append(data[pos:end])
                 if marker == 0xE0 and insert_at == len(out) - 1:
@@ -172,7 +170,7 @@ def strip_jpeg(data: bytes) -> tuple[bytes, list[str], int]:
 
 # --- PNG --------------------------------------------------------------------------------
 
-_PNG_KEEP = {
+PNG_KEEP = {
     b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"bKGD", b"pHYs", b"hIST",
     b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCV", b"mDCv", b"cLLI", b"cLLi",
 }  # fmt: skip
@@ -198,7 +196,7 @@ def strip_png(data: bytes) -> tuple[bytes, list[str], int]:
         if end > len(data):
             raise StripError("corrupt PNG: truncated chunk")
         critical = kind[:1].isupper()
-        if critical or kind in _PNG_KEEP:
+        if critical or kind in PNG_KEEP:
             if kind == b"IDAT" and first_idat is None:
                 first_idat = len(out)
             out.append(data[pos:end])
@@ -218,7 +216,7 @@ def strip_png(data: bytes) -> tuple[bytes, list[str], int]:
 
 # --- WebP -------------------------------------------------------------------------------
 
-_WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
 
 
 def _riff_chunk(kind: bytes, body: bytes) -> bytes:
@@ -231,14 +229,18 @@ def strip_webp(data: bytes) -> tuple[bytes, list[str], int]:
     chunks: list[list] = []
     removed: list[str] = []
     orientation = 1
+    (size,) = struct.unpack("<I", data[4:8])
+    riff_end = min(len(data), 8 + size + (size % 2))
+    if riff_end < len(data):
+        removed.append(f"{len(data) - riff_end} bytes appended after the image")
     pos = 12
-    while pos + 8 <= len(data):
+    while pos + 8 <= riff_end:
         kind = data[pos : pos + 4]
         (length,) = struct.unpack("<I", data[pos + 4 : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
+        body = data[pos + 8 : min(pos + 8 + length, riff_end)]
         if len(body) < length:
             raise StripError("corrupt WebP: truncated chunk")
-        if kind in _WEBP_KEEP:
+        if kind in WEBP_KEEP:
             chunks.append([kind, body])
         else:
             if kind == b"EXIF":
@@ -262,7 +264,7 @@ def strip_webp(data: bytes) -> tuple[bytes, list[str], int]:
 
 # --- GIF --------------------------------------------------------------------------------
 
-_GIF_KEEP_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012")
+GIF_KEEP_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012")
 
 
 def _gif_sub_blocks_end(data: bytes, pos: int) -> int:
@@ -293,7 +295,7 @@ def strip_gif(data: bytes) -> tuple[bytes, list[str], int]:
             end = _gif_sub_blocks_end(data, pos + 2)
             if label == 0xFE:
                 removed.append(f"comment extension, {end - pos} bytes")
-            elif label == 0xFF and data[pos + 3 : pos + 14] not in _GIF_KEEP_APPS:
+            elif label == 0xFF and data[pos + 3 : pos + 14] not in GIF_KEEP_APPS:
                 app = data[pos + 3 : pos + 11].decode("latin-1", "replace").strip()
                 removed.append(f"application extension {app!r}, {end - pos} bytes")
             else:
@@ -316,7 +318,7 @@ def strip_gif(data: bytes) -> tuple[bytes, list[str], int]:
 # --- HEIF -------------------------------------------------------------------------------
 
 
-def _boxes(data: bytes, start: int, end: int):
+def boxes(data: bytes, start: int, end: int):
     pos = start
     while pos + 8 <= end:
         size, kind = struct.unpack(">I4s", data[pos : pos + 8])
@@ -336,21 +338,21 @@ def _read_uint(data: bytes, pos: int, size: int) -> tuple[int, int]:
     return (int.from_bytes(data[pos : pos + size], "big") if size else 0), pos + size
 
 
-def _heif_metadata_items(data: bytes):
+def heif_metadata_items(data: bytes):
     """(item_type, content_type) per item id, and extents [(offset, length)] per item id."""
-    meta = next(((s, e) for kind, s, e in _boxes(data, 0, len(data)) if kind == b"meta"), None)
+    meta = next(((s, e) for kind, s, e in boxes(data, 0, len(data)) if kind == b"meta"), None)
     if meta is None:
         raise StripError("corrupt HEIF: no meta box")
     types: dict[int, tuple[bytes, bytes]] = {}
     extents: dict[int, list[tuple[int, int]]] = {}
     idat_start = None
-    for kind, start, end in _boxes(data, meta[0] + 4, meta[1]):
+    for kind, start, end in boxes(data, meta[0] + 4, meta[1]):
         if kind == b"idat":
             idat_start = start
         elif kind == b"iinf":
             version = data[start]
             first = start + 4 + (2 if version == 0 else 4)
-            for infe, s, e in _boxes(data, first, end):
+            for infe, s, e in boxes(data, first, end):
                 if infe != b"infe" or data[s] < 2:
                     continue
                 id_size = 2 if data[s] == 2 else 4
@@ -403,7 +405,7 @@ _EMPTY_XMP_TAIL = b'<?xpacket end="w"?>'
 
 
 def strip_heif(data: bytes) -> tuple[bytes, list[str], int]:
-    types, extents = _heif_metadata_items(data)
+    types, extents = heif_metadata_items(data)
     buffer = bytearray(data)
     removed: list[str] = []
     for item_id, (item_type, content_type) in types.items():
@@ -465,16 +467,14 @@ def strip_private_metadata(path: pathlib.Path) -> StripReport:
     if not sniffed.accepted:
         raise StripError(f"{path}: not an accepted image ({sniffed.label})")
     data = path.read_bytes()
-    report = StripReport(path=path, format=sniffed.label, bytes_before=len(data))
+    report = StripReport(path=path, format=sniffed.label)
     report.private = _private_tags(path, sniffed)
     cleaned, removed, orientation = _STRIPPERS[sniffed.kind](data)
     report.removed, report.kept_orientation = removed, orientation
-    report.bytes_after = len(cleaned)
     if removed and cleaned != data:
         _atomic_write(path, cleaned)
     else:
         report.removed = []
-        report.bytes_after = len(data)
     return report
 
 

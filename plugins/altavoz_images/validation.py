@@ -17,7 +17,7 @@ import PIL
 from altavoz_moderation.findings import ERROR, WARNING, Finding
 from PIL import Image
 
-from . import formats, loader, privacy
+from . import formats, loader, privacy, structure
 
 CODES = {
     "AV501": "unsupported file format",
@@ -30,7 +30,13 @@ CODES = {
     "AV508": "absurd dimensions or aspect ratio",
     "AV509": "image too small to show well (warning)",
     "AV510": "animated image: only the first frame is published (warning)",
-    "AV520": "private metadata: GPS position, owner name or serial numbers",
+    "AV511": "data hidden after the end of the image (another image, anything)",
+    "AV520": "private metadata: GPS data in any form, owner name or serial numbers",
+    "AV521": "too many JPEG scans: the file would take minutes to decode",
+    "AV522": "too many markers, chunks, blocks or boxes: the file would take minutes to read",
+    "AV523": "too many frames or images inside one file",
+    "AV524": "too much metadata (text, profiles, thumbnails) inside the file",
+    "AV525": "the image takes too long to decode",
     "AV530": "the image could not be processed during the build",
 }
 
@@ -51,8 +57,13 @@ _LIMIT_KEYS = (
     "ALTAVOZ_IMAGES_MAX_ASPECT",
     "ALTAVOZ_IMAGES_MIN_SIDE",
     "ALTAVOZ_IMAGES_MIN_USEFUL_SIDE",
+    "ALTAVOZ_IMAGES_MAX_JPEG_SCANS",
+    "ALTAVOZ_IMAGES_MAX_SEGMENTS",
+    "ALTAVOZ_IMAGES_MAX_FRAMES",
+    "ALTAVOZ_IMAGES_MAX_METADATA_BYTES",
+    "ALTAVOZ_IMAGES_DECODE_CPU_SECONDS",
 )
-VALIDATION_VERSION = "1"  # bump when checks change
+VALIDATION_VERSION = "2"  # bump when checks change
 
 
 def check_image_file(path: pathlib.Path, rel_path: str, settings: dict) -> list[Finding]:
@@ -198,21 +209,128 @@ def _check_file(path: pathlib.Path, rel_path: str, settings: dict) -> list[Findi
             )
         )
 
-    findings += _check_pixels(path, rel_path, sniffed, settings, finding)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [*findings, finding("AV506", ERROR, f"`{rel_path}`: {exc.strerror}", str(exc))]
+    survey = structure.survey(data, sniffed.kind, structure.Limits.from_settings(settings))
+    if survey.excess:
+        return [*findings, _cost_finding(rel_path, survey, finding)]
+    findings += _check_pixels(path, rel_path, sniffed, settings, finding, survey)
     return findings
 
 
-def _check_pixels(path, rel_path, sniffed, settings, finding) -> list[Finding]:
-    max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
+def _cost_finding(rel_path: str, survey: structure.Survey, finding) -> Finding:
+    """Refused before decoding: what makes the file costly, and how to get a normal one."""
     f = f"`{rel_path}`"
-    findings: list[Finding] = []
+    what, _count, limit = survey.excess
+    if what == structure.SCANS:
+        return finding(
+            "AV521",
+            ERROR,
+            f"{f} es un JPEG progresivo con más de {limit} pasadas (scans). Una foto normal "
+            f"tiene menos de 20, y tantas hacen que abrirla tarde minutos. "
+            f"{_EXPORT_ES} normal (no «progresivo») {_AGAIN_ES}",
+            f"{f} is a progressive JPEG with more than {limit} scans. A normal photo has fewer "
+            f"than 20, and this many make it take minutes to open. {_EXPORT_EN} "
+            f"(not “progressive”) {_AGAIN_EN}",
+        )
+    if what == structure.FRAMES:
+        return finding(
+            "AV523",
+            ERROR,
+            f"{f} tiene más de {limit} cuadros o imágenes dentro. En el sitio se "
+            f"muestra una sola imagen: {_EXPORT_ES[0].lower() + _EXPORT_ES[1:]} solo con el "
+            f"cuadro que quieres mostrar {_AGAIN_ES}",
+            f"{f} holds more than {limit} frames or images. The site shows a single "
+            f"image: {_EXPORT_EN[0].lower() + _EXPORT_EN[1:]} with only the frame you want to "
+            f"show {_AGAIN_EN}",
+        )
+    if what == structure.METADATA:
+        return finding(
+            "AV524",
+            ERROR,
+            f"{f} lleva más de {_mb(limit)} de datos añadidos (textos, perfiles, miniaturas). "
+            f"{_EXPORT_ES} sin esos datos {_AGAIN_ES}",
+            f"{f} carries more than {_mb(limit)} of extra data (texts, profiles, thumbnails). "
+            f"{_EXPORT_EN} without that data {_AGAIN_EN}",
+        )
+    return finding(
+        "AV522",
+        ERROR,
+        f"{f} está hecho de más de {limit} partes internas (marcadores, bloques, «chunks»); un "
+        f"archivo así tarda minutos en abrirse y no lo produce ninguna cámara. {_EXPORT_ES} "
+        f"{_AGAIN_ES}",
+        f"{f} is made of more than {limit} internal parts (markers, blocks, chunks); such a file "
+        f"takes minutes to open and no camera makes one. {_EXPORT_EN} {_AGAIN_EN}",
+    )
+
+
+def _trailing_finding(rel_path: str, trailing: int) -> Finding:
+    f = f"`{rel_path}`"
+    return Finding(
+        "AV511",
+        ERROR,
+        rel_path,
+        f"{f} tiene {trailing} bytes escondidos después del final de la imagen (otra imagen u "
+        f"otros datos: no se ven, pero cualquiera puede descargarlos del repositorio). Ejecuta "
+        f"`invoke strip {rel_path}` (no cambia los píxeles) y sube el archivo limpio, o exporta "
+        f"la foto de nuevo.",
+        f"{f} hides {trailing} bytes after the end of the image (another image or other data: "
+        f"not shown, but anyone can download them from the repository). Run "
+        f"`invoke strip {rel_path}` (pixels are not changed) and upload the cleaned file, or "
+        f"export the photo again.",
+        field="metadata",
+        snippet=f"{trailing} bytes",
+    )
+
+
+class _Bomb(Exception):
+    pass
+
+
+def decode(path: str, kind: str, max_pixels: int) -> str | None:
+    """Decode the image as the check does (a JPEG at 1/8 scale); why it failed, or None.
+
+    Runs in the bounded worker: a file that decodes for minutes is stopped there.
+    "bomb" means past the pixel limit.
+    """
     with loader.pixel_limit(max_pixels), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with loader.open_sniffed(path, sniffed) as im:
+            with loader.open_sniffed(pathlib.Path(path), formats.Sniffed(kind)) as im:
+                if im.format == "JPEG":
+                    # DCT scaling still reads the whole scan: truncation shows at 1/8 the cost.
+                    im.draft(im.mode, (im.width // 8, im.height // 8))
+                im.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return "bomb"
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            return str(exc) or type(exc).__name__
+    return None
+
+
+def _decode_limits(settings: dict):
+    from altavoz_moderation.bounded import Limits
+
+    cpu = float(settings.get("ALTAVOZ_IMAGES_DECODE_CPU_SECONDS") or 10)
+    return Limits(cpu_seconds=cpu, wall_seconds=max(60.0, 4 * cpu), memory_mb=0)
+
+
+def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Finding]:
+    from altavoz_moderation import bounded
+
+    max_pixels = settings["ALTAVOZ_IMAGES_MAX_PIXELS"]
+    f = f"`{rel_path}`"
+    findings: list[Finding] = []
+    failure = None
+    with loader.pixel_limit(max_pixels), warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with loader.open_sniffed(path, sniffed) as im:  # reads the header, decodes nothing
                 width, height = im.size
                 if width * height > max_pixels:
-                    raise Image.DecompressionBombError(f"{width}x{height}")
+                    raise _Bomb()
                 findings += _check_dimensions(rel_path, width, height, settings, finding)
                 if any(item.severity == ERROR for item in findings):
                     return findings
@@ -231,39 +349,60 @@ def _check_pixels(path, rel_path, sniffed, settings, finding) -> list[Finding]:
                         )
                     )
                 items = privacy.find_private_metadata(im)
-                if im.format == "JPEG":
-                    # DCT scaling still reads the whole scan: truncation shows at 1/8 of the cost.
-                    im.draft(im.mode, (width // 8, height // 8))
-                im.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            mp = max_pixels // 1_000_000
-            findings.append(
-                finding(
-                    "AV507",
-                    ERROR,
-                    f"{f} tiene demasiados píxeles (más de {mp} megapíxeles). Exporta la imagen "
-                    f"a un tamaño normal (por ejemplo 4000 px de lado mayor) {_AGAIN_ES}",
-                    f"{f} has too many pixels (over {mp} megapixels). Export the image at a "
-                    f"normal size (for example 4000 px on the longest side) {_AGAIN_EN}",
-                )
-            )
-            return findings
+        except (_Bomb, Image.DecompressionBombError, Image.DecompressionBombWarning):
+            failure = "bomb"
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            detail = str(exc) or type(exc).__name__
-            findings.append(
-                finding(
-                    "AV506",
-                    ERROR,
-                    f"{f} está dañado o incompleto y no se puede abrir ({detail}). Vuelve a "
-                    f"exportar la imagen desde tu teléfono o computadora {_AGAIN_ES}",
-                    f"{f} is damaged or incomplete and cannot be opened ({detail}). Export the "
-                    f"image again from your phone or computer {_AGAIN_EN}",
-                )
+            failure = str(exc) or type(exc).__name__
+    if failure is None:
+        limits = _decode_limits(settings)
+        outcome = bounded.call(decode, (str(path), sniffed.kind, max_pixels), limits)
+        if outcome.refused in (bounded.CPU, bounded.WALL, bounded.MEMORY):
+            return [*findings, _slow_finding(rel_path, limits.cpu_seconds, finding)]
+        failure = outcome.value if outcome.ok else outcome.detail
+    if failure == "bomb":
+        mp = max_pixels // 1_000_000
+        findings.append(
+            finding(
+                "AV507",
+                ERROR,
+                f"{f} tiene demasiados píxeles (más de {mp} megapíxeles). Exporta la imagen "
+                f"a un tamaño normal (por ejemplo 4000 px de lado mayor) {_AGAIN_ES}",
+                f"{f} has too many pixels (over {mp} megapixels). Export the image at a "
+                f"normal size (for example 4000 px on the longest side) {_AGAIN_EN}",
             )
-            return findings
+        )
+        return findings
+    if failure:
+        findings.append(
+            finding(
+                "AV506",
+                ERROR,
+                f"{f} está dañado o incompleto y no se puede abrir ({failure}). Vuelve a "
+                f"exportar la imagen desde tu teléfono o computadora {_AGAIN_ES}",
+                f"{f} is damaged or incomplete and cannot be opened ({failure}). Export the "
+                f"image again from your phone or computer {_AGAIN_EN}",
+            )
+        )
+        return findings
+    items += [privacy.PrivateItem("gps", where) for where in survey.gps]
+    items = list(dict.fromkeys(items))
     if items:
         findings.append(privacy_finding(rel_path, items))
+    if survey.trailing:
+        findings.append(_trailing_finding(rel_path, survey.trailing))
     return findings
+
+
+def _slow_finding(rel_path: str, seconds: float, finding) -> Finding:
+    f = f"`{rel_path}`"
+    return finding(
+        "AV525",
+        ERROR,
+        f"{f} tarda demasiado en abrirse (más de {seconds:g} segundos de cálculo): una foto "
+        f"normal se abre en menos de uno. {_EXPORT_ES} {_AGAIN_ES}",
+        f"{f} takes too long to open (over {seconds:g} seconds of computing): a normal photo "
+        f"opens in under one. {_EXPORT_EN} {_AGAIN_EN}",
+    )
 
 
 def _check_dimensions(rel_path, width, height, settings, finding) -> list[Finding]:

@@ -433,6 +433,19 @@ _CODES = [
         "cannot have a page of its own and will not be shown. Write it with words, for example 'maíz'.",
     ),
     Code(
+        "AV311",
+        ERROR,
+        "text too costly to turn into a page",
+        "El texto de {file} tiene una forma que el programa que arma el sitio no puede convertir en "
+        "página con un tiempo y un tamaño razonables ({why}). Suele venir de muchos signos seguidos o "
+        "repetidos, como «[», «`», «*», «<», «>» o «:»{most}. Quita esas repeticiones o escríbelas de "
+        "otra forma y vuelve a enviarlo.",
+        "The text of {file} has a shape that the program building the site cannot turn into a page in "
+        "reasonable time and size ({why_en}). It usually comes from long runs or many repetitions of "
+        "signs such as '[', '`', '*', '<', '>' or ':'{most_en}. Remove those repetitions or write them "
+        "differently and send it again.",
+    ),
+    Code(
         "AV330",
         ERROR,
         "link text shows another site",

@@ -190,6 +190,18 @@ DEFAULTS: dict = {
     "ALTAVOZ_MODERATION_LANGUAGES": ("es", "en"),
     # Whether a work must show at least one image.
     "ALTAVOZ_MODERATION_WORK_NEEDS_IMAGE": True,
+    # Budget for rendering one body (Markdown to HTML) in the check's worker process.
+    # A body of ordinary text renders in milliseconds; some short texts make the Markdown
+    # library work for minutes (thousands of "[", code fences, abbreviations...). A body
+    # over the budget is refused (AV311) and never reaches the build. CPU seconds count
+    # only the worker's own work; the wall-clock limit also covers a busy machine.
+    "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS": 5,
+    "ALTAVOZ_MODERATION_MARKDOWN_WALL_SECONDS": 60,
+    "ALTAVOZ_MODERATION_MARKDOWN_MEMORY_MB": 512,
+    # Longest HTML a body may turn into: a 30 000-character post makes ~60 000, but a few
+    # bytes of Markdown repeated (a reference or an abbreviation used thousands of times)
+    # can make megabytes that every page, feed and index would then carry.
+    "ALTAVOZ_MODERATION_MARKDOWN_MAX_HTML_CHARS": 500_000,
     # Markdown configuration used to render bodies for the sanitizer check;
     # None means "the same as Pelican" (the MARKDOWN setting, else Pelican's default).
     "ALTAVOZ_MODERATION_MARKDOWN": None,

@@ -3,18 +3,14 @@ spellings, and what the sanitizer removes."""
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 import unicodedata
 
-import markdown
-
+from .. import bounded
 from ..codes import make_finding
 from ..findings import Finding
 from ..frontmatter import parse_document, split_lines
 from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
-from ..settings import markdown_config
 from ..submissions import ARTIST, BLOG, PAGE, WORK
 from . import links
 
@@ -32,8 +28,6 @@ MAX_HIDDEN_LINES = 5
 # and Thai need two or three; more stack above and below into the neighbouring lines.
 MAX_COMBINING_MARKS = 3
 
-_local = threading.local()
-
 
 def describe_characters(chars) -> str:
     names = []
@@ -43,30 +37,11 @@ def describe_characters(chars) -> str:
 
 
 def render_markdown(body: str, settings: dict) -> str:
-    """The body as the build renders it (same Markdown extensions, without ``meta``)."""
-    config = markdown_config(settings)
-    key = json.dumps(config, sort_keys=True, default=str)
-    cache = getattr(_local, "markdown", None)
-    if cache is None or cache[0] != key:
-        extension_configs = {
-            name: options
-            for name, options in config.get("extension_configs", {}).items()
-            if not name.endswith("meta")
-        }
-        extensions = list(extension_configs) + [
-            ext
-            for ext in config.get("extensions", [])
-            if isinstance(ext, str) and not ext.endswith("meta")
-        ]
-        md = markdown.Markdown(
-            extensions=extensions,
-            extension_configs=extension_configs,
-            output_format=config.get("output_format", "html5"),
-        )
-        cache = _local.markdown = (key, md)
-    md = cache[1]
-    md.reset()
-    return md.convert(body)
+    """The body as the build renders it (same Markdown extensions, without ``meta``).
+
+    In a worker process with a CPU-time and memory budget: raises MarkdownTooCostly.
+    """
+    return bounded.render_or_raise(body, settings)
 
 
 def _needle(what: str) -> str:
@@ -376,7 +351,12 @@ def check(parsed, context) -> list[Finding]:
                 )
             )
 
-    result = sanitize_fragment(render_markdown(body, settings), allow_local_images=True)
+    try:
+        html = render_markdown(body, settings)
+    except bounded.MarkdownTooCostly as refusal:
+        values = bounded.finding_values(refusal.rendered, body, settings)
+        return [*findings, make_finding("AV311", file, field="body", **values)]
+    result = sanitize_fragment(html, allow_local_images=True)
     findings += links.check_links(
         result.html, file, lambda needle: locate(body_lines, document.body_start_line, needle)
     )
