@@ -84,7 +84,18 @@ class _OneUrlPerItem:
     """
 
     def get_url_setting(self, key):
-        return self._expand_settings(key)
+        # Once the object is complete (content_object_init has run) its address is fixed;
+        # listings ask for it many times a page, so it is worked out once.
+        known = self.__dict__.get("_addresses")
+        if known is None:
+            return self._expand_settings(key)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self._expand_settings(key)
+        return found
+
+    def _fix_addresses(self):
+        self._addresses = {}
 
 
 class Work(_OneUrlPerItem, Content):
@@ -104,6 +115,7 @@ class Work(_OneUrlPerItem, Content):
         self.images = images
         self.artist = None  # linked to an Artist by the generator
         self.previous_work = self.next_work = None  # neighbours in the gallery, ditto
+        self._fix_addresses()
 
     @property
     def cover(self) -> SubmittedImage | None:
@@ -144,6 +156,7 @@ class Artist(_OneUrlPerItem, Content):
             link.strip() for link in str(metadata.get("links", "") or "").split(",") if link.strip()
         ]
         self.works = []  # filled by the generator, newest first
+        self._fix_addresses()
 
     @property
     def url_format(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from functools import cached_property
 from html import escape
 from operator import attrgetter
 from pathlib import Path
@@ -35,11 +36,11 @@ class GalleryGenerator(Generator):
 
     # -- reading ---------------------------------------------------------
 
-    @property
+    @cached_property
     def content_root(self) -> Path:
         return Path(self.path)
 
-    @property
+    @cached_property
     def repo_root(self) -> Path:
         """Submission paths are reported relative to the folder holding content/."""
         return self.content_root.parent

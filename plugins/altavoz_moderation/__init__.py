@@ -33,9 +33,12 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from . import memo
 from .guard import guarded_writer
+from .reader import use_remembering_reader
 from .report import Report, check_site
-from .sanitizer import plain_text, safe_url, sanitize_fragment
+from .sanitized import plain, sanitized_html
+from .sanitizer import safe_url
 from .settings import set_default_settings
 
 logger = logging.getLogger(__name__)
@@ -111,6 +114,7 @@ def _log_report(report: Report) -> None:
 
 def apply_defaults(pelican_object) -> None:
     set_default_settings(pelican_object.settings)
+    memo.share_with_subsites(pelican_object.settings)
 
 
 def run_checks_once(generator) -> None:
@@ -152,19 +156,21 @@ def sanitize_content(content) -> None:
         # Blog posts and pages may show their images; works have theirs taken out
         # before this point (the gallery renders them), artists have an avatar only.
         images = isinstance(content, (Article, Page))
-        content._content = sanitize_fragment(content._content, allow_local_images=images).html
+        content._content = sanitized_html(
+            content.settings, content._content, allow_local_images=images
+        )
     metadata = getattr(content, "metadata", None) or {}
     for key, value in list(metadata.items()):
         if not isinstance(value, str):
             continue
         if key in HTML_METADATA:
-            cleaned = sanitize_fragment(value).html
+            cleaned = sanitized_html(content.settings, value)
         elif key in ("links",):
             cleaned = ", ".join(
                 filter(None, (safe_url(v, allow_relative=False) for v in value.split(",")))
             )
         else:
-            cleaned = plain_text(value)
+            cleaned = plain(value)
         metadata[key] = cleaned
         if getattr(content, key, None) == value:
             setattr(content, key, cleaned)
@@ -178,7 +184,7 @@ def sanitize_content(content) -> None:
             if hasattr(content, "override_" + key):
                 delattr(content, "override_" + key)
     if isinstance(getattr(content, "_summary", None), str):
-        content._summary = sanitize_fragment(content._summary).html
+        content._summary = sanitized_html(content.settings, content._summary)
 
 
 def sanitize_gallery(generators) -> None:
@@ -191,7 +197,7 @@ def sanitize_gallery(generators) -> None:
             for image in filter(None, images):
                 for attribute in ("alt", "caption"):
                     if isinstance(getattr(image, attribute, None), str):
-                        setattr(image, attribute, plain_text(getattr(image, attribute)))
+                        setattr(image, attribute, plain(getattr(image, attribute)))
             links = getattr(item, "link_list", None)
             if isinstance(links, list):
                 safe = (safe_url(link, allow_relative=False) for link in links)
@@ -260,6 +266,11 @@ def publish_no_linked_files(generator) -> None:
     generator.context["staticfiles"] = kept
 
 
+def save_remembered(pelican_object) -> None:
+    """finalized: what this site sanitized is kept for the next build (see memo.py)."""
+    memo.save_all()
+
+
 RECEIVERS = (
     (signals.initialized, apply_defaults),
     (signals.get_writer, guarded_writer),
@@ -269,6 +280,8 @@ RECEIVERS = (
     (signals.page_generator_finalized, drop_rejected_pages),
     (signals.content_object_init, sanitize_content),
     (signals.all_generators_finalized, sanitize_gallery),
+    (signals.finalized, save_remembered),
+    (signals.readers_init, use_remembering_reader),
 )
 
 

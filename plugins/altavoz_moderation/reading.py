@@ -11,6 +11,9 @@ error rather than a guess. Needs Markdown, not Pelican.
 
 from __future__ import annotations
 
+import json
+import threading
+
 import markdown
 
 from .settings import markdown_config
@@ -18,8 +21,21 @@ from .settings import markdown_config
 META_EXTENSION = "markdown.extensions.meta"
 
 
+_local = threading.local()  # one Markdown per configuration and thread, reset before each use
+
+
 def _markdown(settings: dict) -> markdown.Markdown:
     config = markdown_config(settings)
+    key = json.dumps(config, sort_keys=True, default=str)
+    built = _local.__dict__.setdefault("built", {})
+    md = built.get(key)
+    if md is None:
+        md = built[key] = _build(config)
+    md.reset()
+    return md
+
+
+def _build(config: dict) -> markdown.Markdown:
     extensions = list(config.get("extensions", []))
     for name in config.get("extension_configs", {}):
         if name not in extensions:

@@ -24,10 +24,10 @@ from pathlib import Path
 from altavoz_core.findings import ERROR, WARNING, Finding
 from altavoz_core.submissions import discover, known_artists, relative_posix
 
+from .checked import CheckMemo
 from .checks import (
     CheckContext,
     check_addresses,
-    check_submission,
     check_unused_post_images,
     post_image_uses,
     read_sources,
@@ -97,11 +97,12 @@ def check_site(
             if relative_posix(path, content_dir.parent) in only:
                 only.update(posts)
     report = Report()
+    remembered = CheckMemo(context)  # unchanged artists and works are not checked again
     for submission in submissions:
         if only is not None and submission.path not in only:
             continue
         report.checked.append(submission.path)
-        findings = check_submission(submission, context)
+        findings = remembered.check(submission)
         report.findings.extend(findings)
         errors = [f for f in findings if f.is_error]
         if errors:
@@ -114,6 +115,7 @@ def check_site(
         report.reasons.setdefault(path, []).extend(f for f in findings if f.is_error)
     report.findings.extend(check_unused_post_images(context, uses, only))
     report.findings.sort(key=_sort_key)
+    remembered.save()
     return report
 
 

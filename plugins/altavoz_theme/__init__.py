@@ -17,7 +17,9 @@ from pathlib import Path
 from altavoz_images import images_siteurl
 from pelican import signals
 
+from . import fragments
 from .catalog import CatalogError, load_catalog
+from .compiled import use_bytecode_cache
 from .discovery import SitemapEntry, join_url, robots_txt, search_index_json, sitemap_xml
 from .glossary import load_glossary
 from .jinja import install
@@ -67,6 +69,8 @@ def prepare_templates(generator):
         logger.error("%s %s: the interface stays in the main language", LOG_PREFIX, error)
         translations = None
     install(generator.env, settings, translations, Path(generator.theme))
+    fragments.install(generator.env)
+    use_bytecode_cache(generator.env, settings.get("CACHE_PATH"))
 
 
 def remember_generators(generators):

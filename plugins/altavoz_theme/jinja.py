@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 from altavoz_images import images_siteurl
 from jinja2 import pass_context
+from jinja2.runtime import Markup  # what compiled templates use; markupsafe is Jinja's own
 
 from .dates import long_date
 from .discovery import join_url, largest_src, rendition_src
@@ -34,12 +35,35 @@ def page_path(output_file: str | None) -> str:
     return path
 
 
+def _remembering_gettext(translate):
+    """Jinja's new-style ``gettext`` (same result), each string looked up once per site.
+
+    A page asks for ~30 interface strings, the same on every page of a language.
+    """
+    known: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(context, string, **variables):
+        autoescape = context.eval_ctx.autoescape
+        found = known.get((string, autoescape))
+        if found is None:
+            found = translate(string)
+            if autoescape:
+                found = Markup(found)
+            known[string, autoescape] = found
+        return found % variables
+
+    return gettext
+
+
 def install(env, settings, translations, theme: Path):
     env.add_extension("jinja2.ext.i18n")
     if translations is None:
         env.install_null_translations(newstyle=True)
+        env.globals["gettext"] = _remembering_gettext(str)
     else:
         env.install_gettext_translations(translations, newstyle=True)
+        env.globals["gettext"] = _remembering_gettext(translations.gettext)
 
     lang = settings["DEFAULT_LANG"]
     urls = site_urls(settings)
@@ -48,12 +72,17 @@ def install(env, settings, translations, theme: Path):
     # Images are published once, at the main site, for every language.
     images_base = images_siteurl(settings)
 
+    asset_urls: dict[tuple[str, str], str] = {}
+
     @pass_context
     def asset_url(context, path):
         """A theme file at the main site (one copy for all languages), versioned for caching."""
         base = context.get("SITEURL", "") + "/"
-        version = _file_version(theme / "static" / path)
-        return f"{urljoin(base, f'{static_dir}/{path}')}?v={version}"
+        found = asset_urls.get((base, path))
+        if found is None:
+            version = _file_version(theme / "static" / path)
+            found = asset_urls[base, path] = f"{urljoin(base, f'{static_dir}/{path}')}?v={version}"
+        return found
 
     @pass_context
     def current_path(context):

@@ -207,6 +207,17 @@ def work_tag_uses(context) -> dict[str, list[tuple]]:
     return uses
 
 
+def _spelled_alike(context, slug: str, entries: list[tuple], tag: str) -> bool:
+    """Every use of the tag address ``slug`` is spelled ``tag`` (spellings gathered once)."""
+    if not entries:
+        return True
+    known = context.__dict__.setdefault("_tag_spellings", {})
+    spellings = known.get(slug)
+    if spellings is None:
+        spellings = known[slug] = frozenset(e[1] for e in entries)
+    return spellings == {tag}
+
+
 def check_tag_spellings(parsed, context, meta) -> list[Finding]:
     """AV335/AV336: a tag other works already spell differently."""
     file = parsed.file
@@ -214,7 +225,10 @@ def check_tag_spellings(parsed, context, meta) -> list[Finding]:
     uses = work_tag_uses(context)
     findings = []
     for tag in dict.fromkeys(_spelling(t) for t in tag_names(meta.value)):
-        entries = uses.get(tag_slug(tag, context.settings), [])
+        slug = tag_slug(tag, context.settings)
+        entries = uses.get(slug, [])
+        if _spelled_alike(context, slug, entries, tag):
+            continue  # every work writes it this way: nothing to compare (and linear in works)
         others = [e for e in entries if (e[2], e[3]) != (folder.name, folder.parent.name)]
         if not others:
             continue
