@@ -33,21 +33,22 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "plugins"))
 
 # (phase, pattern on "function (file:line)" frames); the innermost match wins.
-PHASES = [
-    ("imports and start-up", re.compile(r"<frozen importlib|_find_and_load|\(<frozen site>")),
-    ("macro calls", re.compile(r"\(.*templates/macros/[^:]*\.html")),
-    ("template rendering", re.compile(r"[(/]jinja2/|\.html:|markupsafe/")),
-    ("sanitizing (bleach)", re.compile(r"[(/]bleach/|[(/]html5lib/|altavoz_moderation/sanitizer")),
-    ("Markdown", re.compile(r"[(/]markdown/|pelican/readers\.py|frontmatter|[(/]yaml/")),
-    ("image publishing", re.compile(r"altavoz_images/(gallery|posts|pipeline|cache)\.py")),
-    ("image checks", re.compile(r"altavoz_images/|PIL/")),
-    ("moderation checks", re.compile(r"altavoz_moderation/")),
-    ("gallery generator", re.compile(r"altavoz_gallery/")),
-    ("theme plugin", re.compile(r"altavoz_theme/")),
-    ("writing files", re.compile(r"pelican/writers\.py|pelican/utils\.py")),
-    ("i18n_subsites", re.compile(r"i18n_subsites")),
-    ("Pelican (other)", re.compile(r"pelican/")),
+PHASE_PATTERNS = [
+    ("imports and start-up", r"<frozen importlib|_find_and_load|\(<frozen site>"),
+    ("macro calls", r"\(.*templates/macros/[^:]*\.html"),
+    ("template rendering", r"[(/]jinja2/|\.html:|markupsafe/"),
+    ("sanitizing (bleach)", r"[(/]bleach/|[(/]html5lib/|altavoz_moderation/sanitizer"),
+    ("Markdown", r"[(/]markdown/|pelican/readers\.py|frontmatter|[(/]yaml/"),
+    ("image publishing", r"altavoz_images/(gallery|posts|pipeline|cache)\.py"),
+    ("image checks", r"altavoz_images/|PIL/"),
+    ("moderation checks", r"altavoz_moderation/"),
+    ("gallery generator", r"altavoz_gallery/"),
+    ("theme plugin", r"altavoz_theme/"),
+    ("writing files", r"pelican/writers\.py|pelican/utils\.py"),
+    ("i18n_subsites", r"i18n_subsites"),
+    ("Pelican (other)", r"pelican/"),
 ]
+PHASES = [(name, re.compile(pattern)) for name, pattern in PHASE_PATTERNS]
 # Which site a frame chain is working for: the first of these found anywhere in it.
 SITES = [
     ("moderation pass", re.compile(r"moderation_report|check_site")),
