@@ -30,11 +30,11 @@ import argparse
 import io
 import json
 import pathlib
-import resource
 import shutil
-import subprocess
 import sys
 import time
+
+from child_cost import run_child
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -153,8 +153,6 @@ CONTENDERS = {
 
 def measure(name: str, args) -> dict:
     """Run one contender in a child; CPU of the child and everything it waited for."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
     command = [
         sys.executable,
         __file__,
@@ -169,17 +167,7 @@ def measure(name: str, args) -> dict:
     ]
     if args.workers:
         command += ["--workers", str(args.workers)]
-    done = subprocess.run(command, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"{name} failed:\n{done.stderr}")
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    report.setdefault("cpu", cpu)
-    report["tree_cpu"] = cpu
-    report["wall"] = wall
-    return report
+    return run_child(name, command)
 
 
 def median_report(reports: list[dict]) -> dict:

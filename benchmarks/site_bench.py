@@ -36,9 +36,10 @@ import random
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
+
+from child_cost import run_child
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -318,19 +319,7 @@ def measure(args, name: str, build_dir: pathlib.Path | None = None) -> dict:
     command = [sys.executable, __file__, "--child", name, "--site-dir", str(args.site_dir)]
     if build_dir:
         command += ["--build-dir", str(build_dir)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"{name} failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}")
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    tree = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    report.setdefault("cpu", tree)
-    report["tree_cpu"] = tree
-    report["wall"] = wall
-    return report
+    return run_child(name, command)
 
 
 def count_pages(output: pathlib.Path) -> int:
