@@ -12,6 +12,7 @@ GPS position, like phone photos. Same seed, same bytes: runs are comparable.
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import random
 
@@ -65,21 +66,43 @@ def phone_exif(index: int, orientation: int) -> Image.Exif:
     return exif
 
 
-def make_corpus(out: pathlib.Path, count: int) -> list[pathlib.Path]:
-    out.mkdir(parents=True, exist_ok=True)
+def write_phone_photos(
+    folder: pathlib.Path,
+    count: int,
+    name: str = "photo-{:03d}.jpg",
+    size: tuple[int, int] = SIZE,
+    first_seed: int = 0,
+    with_gps: bool = True,
+    announce: bool = False,
+) -> list[pathlib.Path]:
+    """``count`` photo-like JPEGs as a phone stores them, made once (kept between runs).
+
+    Every 4th is stored sideways with EXIF orientation 6, as the sensor saw it;
+    with ``with_gps`` every 3rd carries a GPS position.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(count):
-        path = out / f"photo-{index:03d}.jpg"
+        path = folder / name.format(index)
         paths.append(path)
         if path.exists():
             continue
-        image = photo_like(index)
+        image = photo_like(first_seed + index, size)
         orientation = 6 if index % 4 == 0 else 1
-        if orientation == 6:  # stored sideways, as the sensor saw it
+        if orientation == 6:
             image = image.transpose(Image.Transpose.ROTATE_90)
-        image.save(path, quality=90, exif=phone_exif(index, orientation))
-        print(f"  {path} ({path.stat().st_size // 1024} KB)")
+        exif = phone_exif(index if with_gps else 1, orientation)  # 1: never a GPS position
+        # Written whole or not at all: a stopped run must not leave a photo to be reused.
+        temporary = path.with_suffix(".tmp")
+        image.save(temporary, "JPEG", quality=90, exif=exif)
+        os.replace(temporary, path)
+        if announce:
+            print(f"  {path} ({path.stat().st_size // 1024} KB)")
     return paths
+
+
+def make_corpus(out: pathlib.Path, count: int) -> list[pathlib.Path]:
+    return write_phone_photos(out, count, announce=True)
 
 
 def main():

@@ -72,26 +72,16 @@ MEMORY_TARGET_MB = 500
 
 def site_images(corpus: pathlib.Path, count: int) -> list[pathlib.Path]:
     """``count`` photo-like 1200x900 JPEGs (every 4th stored sideways), made once."""
-    from make_corpus import phone_exif, photo_like
-    from PIL import Image
+    from make_corpus import write_phone_photos
 
-    folder = corpus / f"site-{IMAGE_SIZE[0]}x{IMAGE_SIZE[1]}"
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index in range(count):
-        path = folder / f"photo-{index:04d}.jpg"
-        paths.append(path)
-        if path.exists():
-            continue
-        image = photo_like(5000 + index, IMAGE_SIZE)
-        orientation = 6 if index % 4 == 0 else 1
-        if orientation == 6:
-            image = image.transpose(Image.Transpose.ROTATE_90)
-        exif = phone_exif(1, orientation)  # index 1: no GPS position (nothing to strip)
-        temporary = path.with_suffix(".tmp")
-        image.save(temporary, "JPEG", quality=90, exif=exif)
-        os.replace(temporary, path)
-    return paths
+    return write_phone_photos(
+        corpus / f"site-{IMAGE_SIZE[0]}x{IMAGE_SIZE[1]}",
+        count,
+        name="photo-{:04d}.jpg",
+        size=IMAGE_SIZE,
+        first_seed=5000,
+        with_gps=False,  # nothing to strip: the cost measured is the site's, not the GPS removal
+    )
 
 
 def statement(index: int, words: int = 120) -> str:
