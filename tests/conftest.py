@@ -287,6 +287,14 @@ def serve_directory(directory: Path):
     return f"http://127.0.0.1:{server.server_address[1]}", stop
 
 
+@pytest.fixture(scope="session")
+def site(sample_site, request) -> str:
+    """Base URL of the sample site served over HTTP, for the browser tests to visit."""
+    base, stop = serve_directory(sample_site)
+    request.addfinalizer(stop)
+    return base
+
+
 @pytest.fixture
 def served(request):
     """Call served(path) to get a base URL for a built site; stopped after the test."""

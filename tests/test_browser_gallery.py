@@ -38,15 +38,6 @@ new PerformanceObserver((list) => {
 """
 
 
-@pytest.fixture(scope="module")
-def site(sample_site, request):
-    from conftest import serve_directory
-
-    base, stop = serve_directory(sample_site)
-    request.addfinalizer(stop)
-    return base
-
-
 @pytest.fixture
 def open_page(browser):
     contexts = []

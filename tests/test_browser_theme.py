@@ -46,15 +46,6 @@ def work_with_several_images(site: Path) -> str:
     pytest.fail("the sample site has no work with two or more images")
 
 
-@pytest.fixture(scope="module")
-def site(sample_site, request):
-    from conftest import serve_directory
-
-    base, stop = serve_directory(sample_site)
-    request.addfinalizer(stop)
-    return base
-
-
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
