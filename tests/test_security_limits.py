@@ -39,10 +39,10 @@ def rendered_lengths(monkeypatch):
 
 @pytest.fixture
 def parsed_by_pelican(monkeypatch):
-    """Every file Pelican's Markdown reader parses."""
-    from pelican.readers import MarkdownReader
+    """Every file the build's Markdown reader (Pelican's, remembering) is asked to read."""
+    from altavoz_moderation.reader import RememberingMarkdownReader
 
-    return spy_on(monkeypatch, MarkdownReader, "read", lambda _, path: Path(path).name)
+    return spy_on(monkeypatch, RememberingMarkdownReader, "read", lambda _, path: Path(path).name)
 
 
 @pytest.mark.parametrize("body", [nested_list(300), nested_quotes(5000), "palabra " * 5000])
