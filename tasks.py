@@ -68,10 +68,12 @@ def build(c, strict=False):
     print(f"✓ site built in {OUTPUT}")
 
 
-@task
+@task(help={"cache": "also delete cache/: images, remembered checks, Markdown and templates"})
 def clean(c, cache=False):
-    """Delete output/ (and cache/ with --cache)."""
-    targets = [OUTPUT, CACHE] if cache else [OUTPUT]
+    """Delete output/ and the review preview (and cache/ with --cache)."""
+    from altavoz_submit.review import PREVIEW_FOLDER
+
+    targets = [OUTPUT, ROOT / PREVIEW_FOLDER] + ([CACHE] if cache else [])
     for target in targets:
         if target.exists():
             print(f"→ deleting {target.relative_to(ROOT)}/")

@@ -174,6 +174,12 @@ def test_templates_mark_only_sanitized_content_as_safe():
     for template in (ROOT / "theme" / "templates").rglob("*.html"):
         for match in re.finditer(r"\{\{([^}]*)\|\s*safe", template.read_text(encoding="utf-8")):
             expression = match.group(1).strip()
-            if not re.fullmatch(r"[a-z_]+\.(content|summary)", expression):
+            # A post's cover in listings is the first <picture> cut out of its own
+            # sanitized content (plugins/altavoz_theme/posts.py), so it is as safe as
+            # article.content itself.
+            if not re.fullmatch(
+                r"[a-z_]+\.(content|summary)|article\.cover_picture\|listing_picture\(.*\)",
+                expression,
+            ):
                 offenders.append(f"{template.name}: {expression}")
     assert offenders == []

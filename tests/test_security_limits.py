@@ -10,6 +10,8 @@ takes 5-10 CPU seconds without the budget (minutes at the sizes the limits allow
 
 from __future__ import annotations
 
+import os
+import select
 from pathlib import Path
 
 import pytest
@@ -37,10 +39,10 @@ def rendered_lengths(monkeypatch):
 
 @pytest.fixture
 def parsed_by_pelican(monkeypatch):
-    """Every file Pelican's Markdown reader parses."""
-    from pelican.readers import MarkdownReader
+    """Every file the build's Markdown reader (Pelican's, remembering) is asked to read."""
+    from altavoz_moderation.reader import RememberingMarkdownReader
 
-    return spy_on(monkeypatch, MarkdownReader, "read", lambda _, path: Path(path).name)
+    return spy_on(monkeypatch, RememberingMarkdownReader, "read", lambda _, path: Path(path).name)
 
 
 @pytest.mark.parametrize("body", [nested_list(300), nested_quotes(5000), "palabra " * 5000])
@@ -276,3 +278,24 @@ def test_the_worker_refuses_what_needs_more_memory_than_its_budget():
 
     assert (outcome.value, outcome.refused) == (None, bounded.MEMORY)
     assert bounded.call(len, ("hola",), bounded.Limits(5, 60, 64)) == bounded.Outcome(4)
+
+
+def test_the_worker_holds_no_pipe_of_its_parent():
+    # A browser driver or subprocess waits for EOF on its pipe: a worker forked while the
+    # pipe was open must not keep it open (the test run itself hung on this once).
+    from altavoz_core import bounded
+
+    bounded.stop_worker()
+    read_end, write_end = os.pipe()
+    try:
+        outcome = bounded.call(len, ("abc",), bounded.Limits(5, 30, 256))
+        assert outcome.value == 3
+        os.close(write_end)
+        write_end = None
+        ready, _, _ = select.select([read_end], [], [], 10)
+        assert ready and os.read(read_end, 1) == b"", "the worker still holds the pipe"
+    finally:
+        os.close(read_end)
+        if write_end is not None:
+            os.close(write_end)
+        bounded.stop_worker()

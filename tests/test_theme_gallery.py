@@ -226,3 +226,17 @@ def test_post_without_images_is_listed_without_one(tiny_content, tmp_path):
     with_photo = read_page(site, "blog/con-foto/index.html")
     assert re.search(r'og:image" content="/blog/images/foto-[0-9a-f]+-\d+\.jpg"', with_photo)
     assert 'og:image"' not in read_page(site, "blog/bienvenida/index.html")
+
+
+def test_a_post_cover_is_only_ever_a_real_picture_of_the_sanitized_content():
+    # The listing prints the cover as markup, so text that merely spells a <picture>
+    # inside an attribute or as text must never be taken for one.
+    from altavoz_moderation.sanitizer import sanitize_fragment
+    from altavoz_theme.posts import first_picture
+
+    hostile = (
+        '<p><a href="https://example.org" title="<picture><img src=x onerror=alert(1)>'
+        '</picture>">x</a> &lt;picture&gt;&lt;img src=x onerror=alert(1)&gt;&lt;/picture&gt;'
+        "<code><picture><img src=x onerror=alert(1)></picture></code></p>"
+    )
+    assert first_picture(sanitize_fragment(hostile).html) is None

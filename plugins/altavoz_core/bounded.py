@@ -104,8 +104,27 @@ def len_or_zero(value) -> int:
     return len(value) if isinstance(value, (str, bytes)) else 0
 
 
+def _close_inherited_files(keep: int) -> None:
+    """Close every descriptor the fork inherited except stdio and ``keep``.
+
+    A fork holds copies of the parent's pipes: while the worker lives, a program the
+    parent talks to through one (a browser driver, a subprocess) never sees it closed
+    and waits forever, and the parent's own end of our pipe would hide its EOF from us.
+    Hostile input is also better parsed by a process holding nothing else.
+    """
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        descriptors = list(range(3, 1024))
+    for descriptor in descriptors:
+        if descriptor > 2 and descriptor != keep:
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
+
+
 def _serve(connection) -> None:
     """The worker's loop: one request (function, args, limits) at a time, until EOF."""
+    _close_inherited_files(connection.fileno())
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     while True:
