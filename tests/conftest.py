@@ -29,7 +29,7 @@ SAMPLE_CONTENT = ROOT / "content"
 # must not share one. The image pipeline's own tests (they count decodes, look into the
 # cache or make processing fail on purpose) keep a fresh cache each, in their tmp folder.
 FRESH_IMAGE_CACHE_MODULES = ("test_images_", "test_blog_images")
-_image_cache: dict = {"shared": None, "fresh": True}
+_image_cache: dict = {"session": None, "fresh": True}
 
 
 def pytest_configure(config):
@@ -44,8 +44,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_image_cache(tmp_path_factory) -> Path:
-    _image_cache["shared"] = tmp_path_factory.getbasetemp() / "image-cache"
-    return _image_cache["shared"]
+    _image_cache["session"] = tmp_path_factory.getbasetemp() / "image-cache"
+    return _image_cache["session"]
 
 
 @pytest.fixture(autouse=True)
@@ -67,8 +67,8 @@ def make_settings(content: Path, output: Path, config: str = "pelicanconf.py", *
         "FEED_DOMAIN": "http://localhost",
     }
     own_cache = "CACHE_PATH" in overrides or "ALTAVOZ_IMAGES_CACHE_DIR" in overrides
-    if _image_cache["shared"] and not _image_cache["fresh"] and not own_cache:
-        override["ALTAVOZ_IMAGES_CACHE_DIR"] = str(_image_cache["shared"])
+    if _image_cache["session"] and not _image_cache["fresh"] and not own_cache:
+        override["ALTAVOZ_IMAGES_CACHE_DIR"] = str(_image_cache["session"])
     override.update(overrides)
     return read_settings(str(ROOT / config), override=override)
 
