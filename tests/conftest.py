@@ -24,10 +24,11 @@ SAMPLE_CONTENT = ROOT / "content"
 
 # Image derivatives are made once per test session, not by every test that builds a site:
 # the cache is keyed by content and settings, so what one test made is right for the next.
-# One per xdist worker, not one for all: its record of published files is read, changed
-# and written back without a lock, and a failure is remembered by content, so workers
-# must not share one. The image pipeline's own tests (they count decodes, look into the
-# cache or make processing fail on purpose) keep a fresh cache each, in their tmp folder.
+# xdist's workers share it: each output folder's record of published files is changed
+# under a lock, and a source is rendered under its own lock, so two workers building the
+# same site split the images instead of both making them. The image pipeline's own tests
+# (they count decodes, look into the cache or make processing fail on purpose) keep a
+# fresh cache each, in their tmp folder.
 FRESH_IMAGE_CACHE_MODULES = ("test_images_", "test_blog_images")
 _image_cache: dict = {"session": None, "fresh": True}
 
@@ -44,7 +45,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_image_cache(tmp_path_factory) -> Path:
-    _image_cache["session"] = tmp_path_factory.getbasetemp() / "image-cache"
+    # Under xdist each worker's base folder sits in the run's folder: share that one's.
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    _image_cache["session"] = base / "image-cache"
     return _image_cache["session"]
 
 

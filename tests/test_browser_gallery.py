@@ -42,7 +42,9 @@ new PerformanceObserver((list) => {
 def open_page(browser):
     contexts = []
 
-    def open_(url, wait_until="networkidle", **options):
+    # "load": layout and eager images are there. Tests that measure what lazy loading
+    # fetched wait for the network to go quiet themselves (that costs 0.5 s a page).
+    def open_(url, wait_until="load", **options):
         context = browser.new_context(**{"viewport": PHONE, **options})
         contexts.append(context)
         page = context.new_page()
@@ -136,7 +138,7 @@ def test_every_image_has_its_place_before_it_arrives(open_page, site, sample_sit
 @pytest.mark.parametrize("ratio", [1, 3])
 def test_first_screen_of_the_gallery_is_light(open_page, site, ratio):
     """The document, its style sheet and script, and the images in the first screen."""
-    page = open_page(site + "/", device_scale_factor=ratio)
+    page = open_page(site + "/", wait_until="networkidle", device_scale_factor=ratio)
     loaded = page.evaluate(
         """() => {
           const onScreen = new Set([...document.querySelectorAll('img')].filter(i => {
@@ -231,7 +233,7 @@ def test_sizes_match_the_rendered_width_at_every_breakpoint(open_page, site, sam
     page = open_page(None, viewport={"width": width, "height": 900})
     wrong = {}
     for path in paths:
-        page.goto(site + path, wait_until="networkidle")
+        page.goto(site + path, wait_until="load")  # the script decodes every image itself
         measured = page.evaluate(SIZES_AGAINST_RENDERED)
         assert measured, path
         off = [m for m in measured if abs(m[1] - m[2]) > 0.05 * m[1] + 2]

@@ -85,7 +85,7 @@ def test_every_page_type_stays_on_the_site_without_errors_and_fits_a_phone(
     seen = watch(phone, site)
     too_wide = {}
     for name, path in page_types(sample_site).items():
-        phone.goto(site + path, wait_until="networkidle")
+        phone.goto(site + path, wait_until="load")
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[name] = width

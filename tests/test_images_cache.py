@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import platform
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -226,3 +229,113 @@ def test_cache_key_ignores_file_names_and_times_but_not_content(tmp_path):
     assert cache.derivative_key(cache.file_digest(copy), fingerprint) == key
     other = cache.settings_fingerprint(image_settings(tmp_path, JPEG_QUALITY=70))
     assert cache.derivative_key(cache.file_digest(source), other) != key
+
+
+def test_two_builds_sharing_a_cache_split_the_images_instead_of_both_making_them(tmp_path):
+    """Two processes at once (a preview and a review, or parallel test workers)."""
+    sources = make_sources(tmp_path / "src", count=4)
+    script = (
+        "import sys, json, pathlib\n"
+        "from altavoz_images import RunStats, process_images, ImageJob\n"
+        "from images_support import image_settings\n"
+        "tmp, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])\n"
+        "sources = [pathlib.Path(p) for p in sys.argv[3:]]\n"
+        "jobs = [ImageJob(s, out / s.stem, s.stem, f'content/works/a/{s.name}') for s in sources]\n"
+        "stats = RunStats()\n"
+        "process_images(jobs, image_settings(tmp), progress=False, stats=stats)\n"
+        "print(json.dumps([stats.rendered, stats.cached]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), str(tmp_path / f"output-{n}")]
+            + [str(s) for s in sources],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for n in (1, 2)
+    ]
+    outputs = [json.loads(run.communicate(timeout=120)[0]) for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    # Between them each source was rendered once (made by one, taken from the cache by
+    # the other), whichever process got there first.
+    assert sum(rendered for rendered, _cached in outputs) == len(sources)
+    for n in (1, 2):
+        files = {p.name for p in (tmp_path / f"output-{n}").rglob("*") if p.is_file()}
+        assert len(files) >= 4 * len(sources)
+    assert {p.name for p in (tmp_path / "output-1").rglob("*") if p.is_file()} == {
+        p.name for p in (tmp_path / "output-2").rglob("*") if p.is_file()
+    }
+
+
+def test_a_source_another_build_is_rendering_is_waited_for_not_rendered_again(tmp_path, decodes):
+    from altavoz_images import cache
+
+    (source,) = make_sources(tmp_path / "src", count=1)
+    settings = image_settings(tmp_path)
+    key = cache.derivative_key(cache.file_digest(source), cache.settings_fingerprint(settings))
+    cache_dir = Path(settings["ALTAVOZ_IMAGES_CACHE_DIR"])
+    holding, release = threading.Event(), threading.Event()
+
+    def other_build():
+        with cache.render_lock(cache_dir, key, wait=True):
+            holding.set()
+            release.wait(30)
+            pipeline._render_and_store(str(source), key, cache_dir, settings)
+
+    other = threading.Thread(target=other_build)
+    other.start()
+    holding.wait(30)
+    assert pipeline.render_to_cache(str(source), key, str(cache_dir), settings)[1] is None
+    threading.Timer(0.3, release.set).start()
+    results, stats = run([source], tmp_path)
+    other.join()
+    assert len(decodes) == 1 and stats.rendered == 0  # the other build made it
+    assert not results[source].decoded
+    assert results[source].srcset_for("")
+    assert published(tmp_path)
+
+
+def test_each_output_folder_keeps_its_own_record_of_what_it_published(tmp_path):
+    sources = make_sources(tmp_path / "src", count=2)
+    settings = {n: image_settings(tmp_path, OUTPUT_PATH=str(tmp_path / f"out-{n}")) for n in (1, 2)}
+    for n in (1, 2):
+        process_images(jobs_for(sources, tmp_path / f"out-{n}"), settings[n], progress=False)
+    cache_dir = Path(settings[1]["ALTAVOZ_IMAGES_CACHE_DIR"])
+    records = sorted((cache_dir / "published").glob("*.json"))
+    assert len(records) == 2
+    # Dropping an image from one folder's build leaves the other folder's files alone.
+    process_images(jobs_for(sources[:1], tmp_path / "out-1"), settings[1], progress=False)
+    assert not list((tmp_path / "out-1").glob(f"{sources[1].stem}/*"))
+    assert list((tmp_path / "out-2").glob(f"{sources[1].stem}/*"))
+
+
+def test_a_record_written_before_folders_had_their_own_still_sweeps(tmp_path):
+    sources = make_sources(tmp_path / "src", count=2)
+    settings = image_settings(tmp_path)
+    output = tmp_path / "output"
+    process_images(jobs_for(sources, output), settings, progress=False)
+    cache_dir = Path(settings["ALTAVOZ_IMAGES_CACHE_DIR"])
+    (record,) = (cache_dir / "published").glob("*.json")
+    root = str(output.resolve())
+    (cache_dir / "published.json").write_text(json.dumps({root: json.loads(record.read_text())}))
+    shutil.rmtree(cache_dir / "published")
+    process_images(jobs_for(sources[:1], output), settings, progress=False)
+    assert not list((output / sources[1].stem).glob("*"))
+
+
+def test_a_source_too_slow_for_a_small_budget_is_tried_again_with_a_larger_one(tmp_path):
+    from altavoz_images import cache
+
+    (source,) = make_sources(tmp_path / "src", count=1)
+    settings = image_settings(tmp_path)
+    key = cache.derivative_key(cache.file_digest(source), cache.settings_fingerprint(settings))
+    cache_dir = Path(settings["ALTAVOZ_IMAGES_CACHE_DIR"])
+    budget = pipeline.render_budget(settings)
+    cache.write_failure(cache_dir, key, "it takes over 0.1 CPU seconds", cpu_budget=budget / 2)
+    results, stats = run([source], tmp_path)
+    assert stats.rendered == 1 and not results[source].findings
+    cache.write_failure(cache_dir, key, "it takes over a lot", cpu_budget=budget * 2)
+    results, stats = run([source], tmp_path)
+    assert stats.rendered == 0 and results[source].findings[0].code == "AV530"

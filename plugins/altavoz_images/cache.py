@@ -14,6 +14,7 @@ URLs change whenever the pixels do (safe to cache forever in browsers).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -32,7 +33,8 @@ PIPELINE_VERSION = "1"
 KEY_LENGTH_IN_NAMES = 10
 MANIFEST = "manifest.json"
 _SOURCES_MEMO = "sources.jsonl"  # (before: sources.json, a whole-memo rewrite)
-_PUBLISHED = "published.json"
+_PUBLISHED_DIR = "published"  # one record per output folder
+_LEGACY_PUBLISHED = "published.json"  # one record for all folders, read once to migrate
 
 
 def settings_fingerprint(settings: dict) -> str:
@@ -209,8 +211,12 @@ def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict:
         "notes": rendered.notes,
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-    if folder.exists():  # an incomplete entry (load_manifest refused it): replace it
-        shutil.rmtree(folder, ignore_errors=True)
+    if folder.exists():
+        stored = load_manifest(cache_dir, key)
+        if stored is not None and not stored.get("error"):  # another build stored it first
+            shutil.rmtree(staging, ignore_errors=True)
+            return stored
+        shutil.rmtree(folder, ignore_errors=True)  # incomplete, or a failure now overcome
     try:
         os.replace(staging, folder)
     except OSError:  # a concurrent build stored the same content first: keep theirs
@@ -218,11 +224,38 @@ def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict:
     return manifest
 
 
-def write_failure(cache_dir: pathlib.Path, key: str, detail: str) -> None:
-    """Remember that this content cannot be processed (with these settings and Pillow)."""
+@contextlib.contextmanager
+def render_lock(cache_dir: pathlib.Path, key: str, wait: bool):
+    """Hold ``key``'s lock while rendering it; yields False, not waiting, if another
+    process holds it (and ``wait`` is false). The lock goes with the process."""
+    folder = entry_dir(cache_dir, key).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{key}.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+def write_failure(
+    cache_dir: pathlib.Path, key: str, detail: str, cpu_budget: float | None = None
+) -> None:
+    """Remember that this content cannot be processed (with these settings and Pillow).
+
+    ``cpu_budget``: it failed by taking longer than that; a larger budget tries again.
+    """
     folder = entry_dir(cache_dir, key)
     manifest = {"key": key, "error": detail, "outputs": []}
+    if cpu_budget is not None:
+        manifest["cpu_budget"] = cpu_budget
     _json_dump(folder / MANIFEST, manifest)
+
+
+def still_valid(manifest: dict, cpu_budget: float) -> bool:
+    """False for a failure remembered under a smaller CPU budget than today's."""
+    return manifest.get("cpu_budget", cpu_budget) >= cpu_budget
 
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -317,34 +350,51 @@ def sweep_published(
     ``site`` names who published (default: ``output_root`` itself): every
     language of an i18n site publishes into the main site's output, and a file
     another site still publishes there is kept.
+
+    Each output folder has its own record, changed under a lock: builds into
+    different folders (a preview and a review, parallel test runs) sharing one
+    cache neither wait for nor overwrite each other's record.
     """
-    record_path = pathlib.Path(cache_dir) / _PUBLISHED
-    record = dict(_load_record(record_path))
     root = str(pathlib.Path(output_root).resolve())
     site = site or root
-    by_site = record.get(root) or {}
-    if isinstance(by_site, list):  # recorded before sites were told apart
-        by_site = {root: by_site}
-    by_site = dict(by_site)
+    record_path = _record_path(cache_dir, root)
     now = sorted(_resolved_paths(published))
-    still_published = set(now).union(*(paths for other, paths in by_site.items() if other != site))
-    removed = []
-    for old in set(by_site.get(site, [])) - still_published:
-        path = pathlib.Path(old)
-        if path.is_file() and path.is_relative_to(root):
-            path.unlink()
-            removed.append(path)
-    if by_site.get(site) != now or record.get(root) != by_site:
-        by_site[site] = now
-        record[root] = by_site
-        _json_dump(record_path, record)
-        _remember_record(record_path, record)
+    with _locked(record_path):
+        by_site = dict(_load_record(record_path, cache_dir, root))
+        still_published = set(now).union(
+            *(paths for other, paths in by_site.items() if other != site)
+        )
+        removed = []
+        for old in set(by_site.get(site, [])) - still_published:
+            path = pathlib.Path(old)
+            if path.is_file() and path.is_relative_to(root):
+                path.unlink()
+                removed.append(path)
+        if by_site.get(site) != now:
+            by_site[site] = now
+            _json_dump(record_path, by_site)
+            _remember_record(record_path, by_site)
     return removed
+
+
+def _record_path(cache_dir: pathlib.Path, root: str) -> pathlib.Path:
+    name = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return pathlib.Path(cache_dir) / _PUBLISHED_DIR / f"{name}.json"
+
+
+@contextlib.contextmanager
+def _locked(path: pathlib.Path):
+    """An exclusive lock beside ``path`` for a read-change-write of it (released on exit,
+    also when the process dies)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 # The record of what was published, as this process last read or wrote it: every
 # language and publisher (gallery, posts, pages) sweeps, ~6 times a build, and at
-# 1000 works the record is ~1 MB of JSON. Its inode changes at every rewrite.
+# 1000 works a record is ~1 MB of JSON. Its inode changes at every rewrite.
 _RECORDS: dict[str, tuple[tuple[int, int, int], dict]] = {}
 
 
@@ -356,14 +406,17 @@ def _file_signature(path: pathlib.Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def _load_record(path: pathlib.Path) -> dict:
+def _load_record(path: pathlib.Path, cache_dir: pathlib.Path, root: str) -> dict:
+    """{site: [published path]} for one output folder."""
     signature = _file_signature(path)
+    if signature is None:  # written before each folder had its own record
+        legacy = _json_load(pathlib.Path(cache_dir) / _LEGACY_PUBLISHED, {}).get(root) or {}
+        return {root: legacy} if isinstance(legacy, list) else legacy
     known = _RECORDS.get(str(path))
-    if signature is not None and known is not None and known[0] == signature:
+    if known is not None and known[0] == signature:
         return known[1]
     record = _json_load(path, {})
-    if signature is not None:
-        _RECORDS[str(path)] = (signature, record)
+    _RECORDS[str(path)] = (signature, record)
     return record
 
 
@@ -381,5 +434,6 @@ def prune(cache_dir: pathlib.Path, max_age_days: float) -> int:
         with contextlib.suppress(OSError):
             if manifest.stat().st_mtime < cutoff:
                 shutil.rmtree(manifest.parent)
+                (manifest.parent.parent / f".{manifest.parent.name}.lock").unlink(missing_ok=True)
                 removed += 1
     return removed

@@ -192,24 +192,42 @@ def _cpu_budget(seconds: float | None):
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
-def render_to_cache(source: str, key: str, cache_dir: str, settings: dict):
-    """Worker body: render one source and store it; returns (key, manifest | error text)."""
+def render_to_cache(source: str, key: str, cache_dir: str, settings: dict, wait: bool = False):
+    """Worker body: render one source and store it.
+
+    Returns (key, manifest | error text, whether this call made it), or (key, None,
+    False) without waiting when another build holds the source's lock
+    (unless ``wait``): it is rendering the same bytes, so this build takes other
+    sources first and asks again at the end, when the entry is usually there.
+    """
+    folder = pathlib.Path(cache_dir)
+    with cache.render_lock(folder, key, wait) as held:
+        if not held:
+            return key, None, False
+        stored = cache.load_manifest(folder, key)
+        if stored is not None and cache.still_valid(stored, render_budget(settings)):
+            # made by another build while this one waited
+            return key, stored.get("error") or stored, False
+        return key, _render_and_store(source, key, folder, settings), True
+
+
+def _render_and_store(source: str, key: str, cache_dir: pathlib.Path, settings: dict):
     budget = render_budget(settings)
     try:
         with _cpu_budget(budget):
             rendered = derivatives.render(pathlib.Path(source), settings)
-        return key, cache.write_entry(pathlib.Path(cache_dir), key, rendered)
+        return cache.write_entry(cache_dir, key, rendered)
     except MemoryError:  # may pass on a machine with more memory: not remembered
-        return key, "not enough memory to process this image"
+        return "not enough memory to process this image"
     except RenderTooLong:  # remembered: the same bytes would take as long next time
         detail = f"it takes over {budget:g} CPU seconds to process"
-        cache.write_failure(pathlib.Path(cache_dir), key, detail)
-        return key, detail
+        cache.write_failure(cache_dir, key, detail, cpu_budget=budget)
+        return detail
     except Exception as exc:  # isolation: any failure becomes this image's error
         detail = f"{type(exc).__name__}: {exc}"
         # Remembered like a success, so a rebuild does not decode a bad file again.
-        cache.write_failure(pathlib.Path(cache_dir), key, detail)
-        return key, detail
+        cache.write_failure(cache_dir, key, detail)
+        return detail
 
 
 def _failure(job: ImageJob, detail: str) -> ImageSet:
@@ -322,23 +340,46 @@ def _progress_bar(enabled: bool, total: int):
 
 
 def _render_all(todo: dict[str, pathlib.Path], settings: dict, progress: bool):
-    """{key: manifest or error text}; in-process for one image or one worker."""
+    """({key: manifest or error text}, {keys this build rendered itself}).
+
+    Sources another build is rendering at the same moment are left for a second
+    round that waits for it, so two builds sharing a cache split the work.
+    """
+    bar = _progress_bar(progress, len(todo))
+    task, started = None, False
+    results: dict[str, dict | str] = {}
+    made: set[str] = set()
+    try:
+        for wait in (False, True):
+            pending = {key: source for key, source in todo.items() if key not in results}
+            if not pending:
+                break
+            for key, outcome, made_here in _outcomes(pending, settings, wait):
+                if bar and not started:  # after the first fork: no rich thread in children
+                    bar.start()
+                    task, started = bar.add_task("imágenes / images", total=len(todo)), True
+                if outcome is not None:
+                    results[key] = outcome
+                    if made_here:
+                        made.add(key)
+                    if bar:
+                        bar.advance(task)
+    finally:
+        if started:
+            bar.stop()
+    return results, made
+
+
+def _outcomes(todo: dict[str, pathlib.Path], settings: dict, wait: bool):
+    """render_to_cache's answer for each source, as each is done; in-process for one
+    image or one worker."""
     cache_dir = image_settings.cache_dir(settings)
     workers = min(image_settings.worker_count(settings), len(todo))
-    bar = _progress_bar(progress, len(todo))
-    results: dict[str, dict | str] = {}
     if workers <= 1:
         with loader.pixel_limit(settings["ALTAVOZ_IMAGES_MAX_PIXELS"]):
-            if bar:
-                bar.start()
-                task = bar.add_task("imágenes / images", total=len(todo))
             for key, source in todo.items():
-                results[key] = render_to_cache(str(source), key, cache_dir, settings)[1]
-                if bar:
-                    bar.advance(task)
-            if bar:
-                bar.stop()
-        return results
+                yield render_to_cache(str(source), key, cache_dir, settings, wait)
+        return
     # fork: workers start in milliseconds and inherit sys.path (plugins/); the
     # initializer still sets the pixel limit explicitly, whatever the start method.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
@@ -349,22 +390,11 @@ def _render_all(todo: dict[str, pathlib.Path], settings: dict, progress: bool):
         initargs=(settings["ALTAVOZ_IMAGES_MAX_PIXELS"],),
     ) as pool:
         futures = [
-            pool.submit(render_to_cache, str(source), key, cache_dir, settings)
+            pool.submit(render_to_cache, str(source), key, cache_dir, settings, wait)
             for key, source in todo.items()
         ]
-        if bar:  # started after the fork: no rich thread in the children
-            bar.start()
-            task = bar.add_task("imágenes / images", total=len(todo))
-        try:
-            for future in as_completed(futures):
-                key, outcome = future.result()
-                results[key] = outcome
-                if bar:
-                    bar.advance(task)
-        finally:
-            if bar:
-                bar.stop()
-    return results
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def process_images(
@@ -390,6 +420,7 @@ def process_images(
     cache_dir.mkdir(parents=True, exist_ok=True)
     digests = cache.SourceDigests(cache_dir)
     fingerprint = cache.settings_fingerprint(settings)
+    budget = render_budget(settings)
 
     keys: dict[ImageJob, str] = {}
     manifests: dict[str, dict | str] = {}
@@ -406,15 +437,17 @@ def process_images(
         if key in manifests or key in todo:
             continue
         manifest = cache.load_manifest(cache_dir, key)
-        if manifest is None:
+        if manifest is None or not cache.still_valid(manifest, budget):
             todo[key] = job.source
         else:
             manifests[key] = manifest.get("error") or manifest
     digests.save()
     stats.hashed = digests.hashed
+    made: set[str] = set()  # rendered by this build, not taken from the cache
     if todo:
         logger.info("%s processing %d images (%d cached)", LOG_PREFIX, len(todo), len(manifests))
-        manifests.update(_render_all(todo, settings, progress))
+        rendered, made = _render_all(todo, settings, progress)
+        manifests.update(rendered)
 
     published: list[pathlib.Path] = []
     for job, key in keys.items():
@@ -428,10 +461,10 @@ def process_images(
         published += cache.publish(cache_dir, outcome, pathlib.Path(job.output_dir), stem)
         sizes = (settings["ALTAVOZ_IMAGES_SIZES"], settings["ALTAVOZ_IMAGES_THUMBNAIL_SIZES"])
         image_set = image_set_from_manifest(job, outcome, stem, sizes)
-        image_set.decoded = key in todo
+        image_set.decoded = key in made
         results[job.source] = image_set
-    stats.rendered = sum(1 for key in todo if isinstance(manifests[key], dict))
-    stats.cached = len(keys) - sum(1 for key in keys.values() if key in todo)
+    stats.rendered = sum(1 for key in made if isinstance(manifests[key], dict))
+    stats.cached = len(keys) - sum(1 for key in keys.values() if key in made)
     if sweep and settings.get("OUTPUT_PATH"):
         removed = cache.sweep_published(
             cache_dir, pathlib.Path(settings["OUTPUT_PATH"]), published, site
