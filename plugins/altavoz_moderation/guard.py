@@ -9,14 +9,23 @@ plugin, a case the model misses), this writer refuses instead of obeying or cras
   written, and no folder is created for it;
 * a second write to the same file is skipped with an error in the log, where Pelican
   would raise ``FileOverwriteFailedError`` and stop the whole build.
+
+The output folder is kept between builds and swept afterwards (``altavoz_core.kept_output``):
+``begin_sweep`` notes what it holds before the build writes, ``finish_sweep`` deletes
+what the build did not write, so a withdrawn or refused submission leaves nothing
+behind. A file or folder of an earlier build standing where this build writes (a page
+that became a folder, or the reverse) is cleared out of the way first.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import stat
 from pathlib import Path
 
+from altavoz_core import kept_output
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -42,12 +51,16 @@ class GuardedWriter(Writer):
         if name and not resolves_inside(name, self.output_path):
             self._refuse(name, "it would be outside the output folder")
             return None
+        if name:
+            clear_the_way(os.path.join(self.output_path, name), self.output_path)
         return super().write_file(name, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if path and not resolves_inside(path, self.output_path):
             self._refuse(path, "it would be outside the output folder")
             path = None  # Pelican then only builds the feed object
+        if path:
+            clear_the_way(os.path.join(self.output_path, path), self.output_path)
         return super().write_feed(elements, context, path, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
@@ -66,3 +79,63 @@ class GuardedWriter(Writer):
 def guarded_writer(pelican_object):
     """get_writer: Pelican builds this writer instead of its own."""
     return GuardedWriter
+
+
+def clear_the_way(path, output_path) -> None:
+    """Before writing ``path``: a stale file of an earlier build where one of its folders
+    goes, or a stale folder where it goes, is deleted (a build into an empty folder would
+    find nothing there). Anything this build wrote stays: that conflict is the build's own.
+    One ``lstat`` in the usual cases (the file is there, or its folder is).
+    """
+    path = os.path.abspath(path)
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return
+    except FileNotFoundError:
+        if os.path.isdir(os.path.dirname(path)):
+            return
+    except OSError:  # NotADirectoryError: a file where a folder goes
+        pass
+    root = os.path.abspath(output_path)
+    current = root
+    for part in Path(os.path.relpath(os.path.dirname(path), root)).parts:
+        current = os.path.join(current, part)
+        if os.path.lexists(current) and (os.path.islink(current) or not os.path.isdir(current)):
+            if kept_output.stale(current):
+                os.unlink(current)
+            return
+    if os.path.isdir(path) and not os.path.islink(path):
+        inside = [os.path.join(d, f) for d, _, files in os.walk(path) for f in files]
+        if all(kept_output.stale(f) for f in inside):
+            shutil.rmtree(path)
+
+
+def begin_sweep(pelican_object) -> None:
+    """initialized: note what the output folder holds before anything is written."""
+    settings = pelican_object.settings
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    main_output = settings.get("ALTAVOZ_MAIN_OUTPUT_PATH")
+    nested = bool(main_output) and os.path.abspath(main_output) != output
+    if nested and kept_output.covering(output) is not None:
+        return  # an i18n subsite inside the main site's folder: its sweep covers it
+    content = os.path.realpath(settings["PATH"])
+    if settings.get("DELETE_OUTPUT_DIRECTORY") or Path(content).is_relative_to(
+        os.path.realpath(output)
+    ):
+        # Pelican empties the folder itself, or (content inside it) neither it nor
+        # this sweep may delete anything there.
+        kept_output.abandon(output)
+        return
+    kept_output.begin(output, settings.get("OUTPUT_RETENTION") or (), nested=nested)
+
+
+def finish_sweep(pelican_object) -> None:
+    """finalized: delete every file of the output folder this build did not write."""
+    removed = kept_output.finish(pelican_object.settings["OUTPUT_PATH"])
+    if removed:
+        logger.info(
+            "%s %d files and folders of an earlier build removed from %s",
+            LOG_PREFIX,
+            len(removed),
+            pelican_object.settings["OUTPUT_PATH"],
+        )
