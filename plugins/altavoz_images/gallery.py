@@ -26,8 +26,9 @@ from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 
-def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
-    """``repo_root`` resolved; ``folders``: resolved folders, shared by every item."""
+def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict, cards: set):
+    """``repo_root`` resolved; ``folders``: resolved folders, shared by every item;
+    ``cards``: the sources shown in a square box, which also get square card files."""
     url_dir = str(item.url).strip("/")
     for image in images:
         if not image.is_local_file:
@@ -50,6 +51,7 @@ def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
                 rel_path=rel_path,
                 alt=image.alt,
                 caption=image.caption,
+                cards=source in cards,
             ),
         )
 
@@ -97,7 +99,10 @@ def publish_gallery_images(generator) -> RunStats:
                     item.relative_source_path,
                     image.filename,
                 )
-        jobs = _jobs_for(item, images, output, repo_root, folders)
+        # Grids show a work's cover in a square box, and avatars are square: only those
+        # get card files (the same file used again further down the work gets them too).
+        cards = {Path(images[0].source_path)} if images and images[0].source_path else set()
+        jobs = _jobs_for(item, images, output, repo_root, folders, cards)
         pairs += [(item, image, job) for image, job in jobs]
 
     stats = RunStats()
