@@ -79,6 +79,27 @@ def _scan(sweep: Sweep, retention: frozenset[str]) -> None:
             sweep.files[entry.path] = _signature(info)
 
 
+def within(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or inside it (both absolute and normalised)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def real_folder(folder: str, known: dict) -> str:
+    """``os.path.realpath(folder)`` (absolute, normalised), resolving each parent once
+    across calls sharing ``known``: a site's pages and images share their parents, so a
+    new folder costs one ``lstat``. Only for folders that do not turn into symbolic links
+    while ``known`` is in use (``begin`` removed every link of the output)."""
+    real = known.get(folder)
+    if real is None:
+        parent, name = os.path.split(folder)
+        if parent == folder or os.path.islink(folder):
+            real = os.path.realpath(folder)
+        else:
+            real = os.path.join(real_folder(parent, known), name)
+        known[folder] = real
+    return real
+
+
 def begin(output_path: str, retention=(), nested: bool = False) -> Sweep:
     """Note what ``output_path`` holds before a build writes into it.
 
@@ -101,7 +122,7 @@ def covering(output_path: str) -> Sweep | None:
     """The active sweep whose folder holds ``output_path`` (itself included), if any."""
     path = os.path.abspath(output_path)
     for root, sweep in _ACTIVE.items():
-        if path == root or path.startswith(root.rstrip(os.sep) + os.sep):
+        if within(path, root):
             return sweep
     return None
 

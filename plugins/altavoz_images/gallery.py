@@ -19,6 +19,8 @@ import os
 from itertools import chain
 from pathlib import Path
 
+from altavoz_core.kept_output import real_folder, within
+
 from . import cache
 from . import settings as image_settings
 from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
@@ -26,27 +28,27 @@ from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 
-def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict, cards: set):
-    """``repo_root`` resolved; ``folders``: resolved folders, shared by every item;
-    ``cards``: the sources shown in a square box, which also get square card files."""
+def _jobs_for(item, images, output: str, repo_root: str, folders: dict, cards: set):
+    """``output`` and ``repo_root`` absolute, resolved; ``folders``: resolved folders,
+    shared by every item; ``cards``: the sources shown in a square box, which also get
+    square card files."""
     url_dir = str(item.url).strip("/")
+    output_dir = Path(output, url_dir)
     for image in images:
-        if not image.is_local_file:
+        if not image.is_local_file:  # (symbolic links are not)
             continue
         source = Path(image.source_path)
-        try:
-            if os.path.islink(source):
-                real = source.resolve()
-            else:
-                real = cache.real_folder(source.parent, folders) / source.name
-            rel_path = real.relative_to(repo_root).as_posix()
-        except ValueError:
+        folder, name = os.path.split(os.path.abspath(source))
+        real = os.path.join(real_folder(folder, folders), name)
+        if within(real, repo_root):
+            rel_path = Path(os.path.relpath(real, repo_root)).as_posix()
+        else:
             rel_path = source.as_posix()
         yield (
             image,
             ImageJob(
                 source=source,
-                output_dir=output / url_dir,
+                output_dir=output_dir,
                 url_dir=url_dir,
                 rel_path=rel_path,
                 alt=image.alt,
@@ -56,16 +58,15 @@ def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict, cards:
         )
 
 
-def _inside(output: Path, url_dir: str, folders: dict) -> bool:
+def _inside(output: str, url_dir: str, folders: dict) -> bool:
     """Derivatives of an item go to ``output/<its address>``: never anywhere else.
 
-    ``folders``: resolved folders shared by every item (``cache.real_folder``).
+    ``output`` absolute; ``folders``: resolved folders shared by every item.
     """
-    base = Path(os.path.abspath(output))
-    target = Path(os.path.abspath(base / url_dir))
-    if not target.is_relative_to(base):
+    target = os.path.normpath(os.path.join(output, url_dir))
+    if not within(target, output):
         return False
-    return cache.real_folder(target, folders).is_relative_to(cache.real_folder(base, folders))
+    return within(real_folder(target, folders), real_folder(output, folders))
 
 
 def publish_gallery_images(generator) -> RunStats:
@@ -80,10 +81,11 @@ def publish_gallery_images(generator) -> RunStats:
     )
     pairs = []
     outside = []
-    repo_root = Path(generator.repo_root).resolve()
-    folders: dict[Path, Path] = {}
+    folders: dict[str, str] = {}
+    repo_root = real_folder(os.path.abspath(generator.repo_root), folders)
+    base = os.path.abspath(output)
     for item, images in items:
-        if not _inside(output, str(item.url).strip("/"), folders):
+        if not _inside(base, str(item.url).strip("/"), folders):
             logger.error(
                 "%s skipping %s: its images would be written outside the output folder",
                 LOG_PREFIX,
@@ -102,7 +104,7 @@ def publish_gallery_images(generator) -> RunStats:
         # Grids show a work's cover in a square box, and avatars are square: only those
         # get card files (the same file used again further down the work gets them too).
         cards = {Path(images[0].source_path)} if images and images[0].source_path else set()
-        jobs = _jobs_for(item, images, output, repo_root, folders, cards)
+        jobs = _jobs_for(item, images, base, repo_root, folders, cards)
         pairs += [(item, image, job) for image, job in jobs]
 
     stats = RunStats()

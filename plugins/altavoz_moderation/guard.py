@@ -26,19 +26,29 @@ import stat
 from pathlib import Path
 
 from altavoz_core import kept_output
+from altavoz_core.kept_output import real_folder, within
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_moderation]"
 
 
-def resolves_inside(path, folder) -> bool:
-    """``path`` (relative to ``folder`` or absolute) stays inside ``folder``, links resolved."""
-    base = Path(os.path.abspath(folder))
-    target = Path(os.path.abspath(os.path.join(base, path)))
-    if not target.is_relative_to(base):
+def resolves_inside(path, folder, known: dict | None = None) -> bool:
+    """``path`` (relative to ``folder`` or absolute) stays inside ``folder``, links resolved.
+
+    ``known``: folders already resolved (``kept_output.real_folder``), for many calls in one
+    build.
+    """
+    known = {} if known is None else known
+    base = os.path.abspath(folder)
+    target = os.path.abspath(os.path.join(base, path))
+    if not within(target, base):
         return False
-    return target.resolve().is_relative_to(base.resolve())
+    parent, name = os.path.split(target)
+    real = os.path.join(real_folder(parent, known), name)
+    if os.path.islink(real):
+        real = os.path.realpath(real)
+    return within(real, real_folder(base, known))
 
 
 class GuardedWriter(Writer):
@@ -47,8 +57,14 @@ class GuardedWriter(Writer):
     def _refuse(self, name, why: str) -> None:
         logger.error("%s not writing %s: %s", LOG_PREFIX, name, why)
 
+    def _inside(self, path) -> bool:
+        # Folders resolved once per build: a folder of the output does not turn into a
+        # symbolic link while the site is written (the sweep removed every link first).
+        known = self.__dict__.setdefault("_real_folders", {})
+        return resolves_inside(path, self.output_path, known)
+
     def write_file(self, name, *args, **kwargs):
-        if name and not resolves_inside(name, self.output_path):
+        if name and not self._inside(name):
             self._refuse(name, "it would be outside the output folder")
             return None
         if name:
@@ -56,7 +72,7 @@ class GuardedWriter(Writer):
         return super().write_file(name, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
-        if path and not resolves_inside(path, self.output_path):
+        if path and not self._inside(path):
             self._refuse(path, "it would be outside the output folder")
             path = None  # Pelican then only builds the feed object
         if path:
@@ -64,7 +80,7 @@ class GuardedWriter(Writer):
         return super().write_feed(elements, context, path, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
-        if not resolves_inside(filename, self.output_path):
+        if not self._inside(filename):
             self._refuse(filename, "it would be outside the output folder")
             return open(os.devnull, "w", encoding=encoding)
         if filename in self._written_files and not override:
