@@ -67,15 +67,38 @@ def test_an_unchanged_rebuild_keeps_every_file_and_equals_a_build_into_an_empty_
     build_site(content, output)
     first = files_of(output)
     derivatives = {p: os.stat(p) for p in output.rglob("*.webp")}
-    assert len(derivatives) > 20
+    pages = {p: os.stat(p) for p in output.rglob("*.html")}
+    assert len(derivatives) > 20 and len(pages) > 20
 
     build_site(content, output)
 
     assert files_of(output) == first == fresh_build(content, tmp_path)
-    # Nothing was re-linked: every derivative is the very file the first build put there.
-    for path, before in derivatives.items():
+    # Nothing was re-linked or rewritten: every derivative and every page is the very file
+    # the first build put there (a deploy by modification time uploads nothing).
+    for path, before in {**derivatives, **pages}.items():
         after = os.stat(path)
         assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), path
+
+
+def test_a_changed_text_rewrites_its_pages_and_only_those_that_show_it(tmp_path):
+    content = two_artists(tmp_path / "content")
+    output = tmp_path / "output"
+    build_site(content, output)
+    page = output / "works/ana-lopez/sol-rojo/index.html"
+    other = output / "works/ana-lopez/luna-azul/index.html"
+    before = {p: p.stat().st_mtime_ns for p in (page, other)}
+    index = content / "works/ana-lopez/sol-rojo/index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("Una declaración", "Otra declaración"),
+        encoding="utf-8",
+    )
+
+    build_site(content, output)
+
+    assert "Otra declaración" in page.read_text(encoding="utf-8")
+    assert page.stat().st_mtime_ns != before[page]
+    assert other.stat().st_mtime_ns == before[other]
+    assert files_of(output) == fresh_build(content, tmp_path)
 
 
 def test_a_withdrawn_work_leaves_no_page_and_no_image_in_either_language(tmp_path):

@@ -19,6 +19,7 @@ that became a folder, or the reverse) is cleared out of the way first.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
@@ -89,7 +90,47 @@ class GuardedWriter(Writer):
         if filename in self._overridden_files and override:
             self._refuse(filename, "it was already overwritten once in this build")
             return open(os.devnull, "w", encoding=encoding)
-        return super()._open_w(filename, encoding, override)
+        # Pelican's bookkeeping (the cases it refuses were refused above), then a file
+        # that is only written if its bytes changed.
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return WrittenIfChanged(filename, encoding)
+
+
+class WrittenIfChanged(io.StringIO):
+    """A text file to write that, when closed, replaces ``path`` only if its bytes differ.
+
+    The output folder is kept between builds: an unchanged page is left as it is (reading
+    and comparing costs a fraction of rewriting, and its modification time stays, so a
+    deploy by modification time uploads nothing), and claimed for this build, so the
+    sweep keeps it (``kept_output``).
+    """
+
+    def __init__(self, path: str, encoding: str):
+        super().__init__()
+        self.path, self.file_encoding = path, encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            text = self.getvalue()
+            super().close()
+            self._publish(text)
+
+    def _publish(self, text: str) -> None:
+        data = text.encode(self.file_encoding)
+        if os.linesep != "\n":  # what open(path, "w") would write
+            data = text.replace("\n", os.linesep).encode(self.file_encoding)
+        try:
+            with open(self.path, "rb") as existing:
+                unchanged = existing.read(len(data) + 1) == data
+        except OSError:
+            unchanged = False
+        if unchanged:
+            kept_output.claim([self.path])
+            return
+        with open(self.path, "wb") as out:
+            out.write(data)
 
 
 def guarded_writer(pelican_object):
