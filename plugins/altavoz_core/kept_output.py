@@ -133,8 +133,10 @@ def claim(paths) -> None:
         _CLAIMED.update(map(os.path.abspath, map(os.fspath, paths)))
 
 
-def abandon(output_path: str) -> None:
-    """Forget the sweep of ``output_path`` without deleting anything."""
+def abandon(output_path: str, nested: bool = False) -> None:
+    """No sweep of ``output_path`` in this build (``nested``: as in ``begin``)."""
+    if not nested:
+        _ACTIVE.clear()
     _ACTIVE.pop(os.path.abspath(output_path), None)
     if not _ACTIVE:
         _CLAIMED.clear()

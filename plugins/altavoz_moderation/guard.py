@@ -181,7 +181,7 @@ def begin_sweep(pelican_object) -> None:
     ):
         # Pelican empties the folder itself, or (content inside it) neither it nor
         # this sweep may delete anything there.
-        kept_output.abandon(output)
+        kept_output.abandon(output, nested=nested)
         return
     kept_output.begin(output, settings.get("OUTPUT_RETENTION") or (), nested=nested)
 
