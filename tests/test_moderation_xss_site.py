@@ -30,7 +30,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import build_site
+from conftest import build_site, made_once, reset_pelican_state
 from moderation_support import load_xss_vectors, policy_violations, render_index, write_jpeg
 
 GROUP_SIZE = 50
@@ -123,25 +123,25 @@ def write_hostile_site(content: Path, groups: list[list[dict]]) -> None:
 def hostile_site(tmp_path_factory):
     import altavoz_moderation
     from altavoz_moderation.report import Report
-    from pelican import signals
 
     vectors = load_xss_vectors()
     groups = vector_groups(vectors)
     assert sorted(v["id"] for g in groups for v in g) == sorted(v["id"] for v in vectors)
-    base = tmp_path_factory.mktemp("xss")
-    write_hostile_site(base / "content", groups)
-    with pytest.MonkeyPatch.context() as patch:
-        # Publish everything: the sanitizer and the templates alone must hold.
-        patch.setattr(altavoz_moderation, "check_site", lambda *args, **kwargs: Report())
-        patch.setattr(altavoz_moderation, "_last_run", None)
-        output = build_site(
-            base / "content",
-            base / "output",
-            PAGINATED_TEMPLATES={"index": 500, "tag": 500, "gallery": 500, "work_tag": 500},
-        )
-        for signal in vars(signals).values():  # this fixture outlives one test's cleanup
-            if hasattr(signal, "receivers"):
-                signal.receivers.clear()
+
+    def build(base: Path) -> None:
+        write_hostile_site(base / "content", groups)
+        with pytest.MonkeyPatch.context() as patch:
+            # Publish everything: the sanitizer and the templates alone must hold.
+            patch.setattr(altavoz_moderation, "check_site", lambda *args, **kwargs: Report())
+            patch.setattr(altavoz_moderation, "_last_run", None)
+            build_site(
+                base / "content",
+                base / "output",
+                PAGINATED_TEMPLATES={"index": 500, "tag": 500, "gallery": 500, "work_tag": 500},
+            )
+            reset_pelican_state()  # before the patch goes: no receiver may keep it
+
+    output = made_once(tmp_path_factory, "xss-site", build) / "output"
     pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
     return output, groups, pages
 
@@ -282,6 +282,7 @@ def test_the_browser_hooks_catch_what_runs(browser, tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_nothing_executes_in_chromium(hostile_site, browser):
     output, _groups, pages = hostile_site
     assert len(pages) > 100
