@@ -128,7 +128,7 @@ def test_contributing_and_the_pull_request_template_point_to_the_guide():
     for name in filter(None, names):
         spanish, english = name.split(" / ")
         assert f"*{spanish}*" in contributing and f"*{english}*" in contributing, name
-    assert contributing.index("Issues → New issue") < contributing.index("haz un fork")
+    assert contributing.index("*Issues → New issue*") < contributing.index("haz un fork")
     template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     boxes = re.findall(r"^- \[ \] \*\*([^*]+)\*\*", template, re.M)
     assert boxes == [
