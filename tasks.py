@@ -239,7 +239,7 @@ def test(c, fast=False, serial=False, args=""):
     """Run the test suite (all of it, on every core; --fast skips the browser tests)."""
     words = [sys.executable, "-m", "pytest"]
     if not serial:
-        words += ["-n", "auto"]
+        words += ["-n", "auto", "--dist", "worksteal"]  # idle workers take from busy ones
     if fast:
         words += ["-m", "not browser"]
     command = shlex.join(words) + (f" {args}" if args else "")

@@ -42,14 +42,39 @@ def pytest_collection_modifyitems(items):
         if item.module.__name__.startswith(FRESH_IMAGE_CACHE_MODULES):
             item.add_marker(pytest.mark.fresh_image_cache)
 
+    # The longest tests first, so that under xdist they start at once on every worker
+    # instead of one of them finishing alone at the end: browser and slow ones, both first.
+    def weight(item) -> int:
+        return sum(1 for name in ("browser", "slow") if item.get_closest_marker(name))
+
+    items.sort(key=weight, reverse=True)
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """A folder for the whole test run: under xdist, the one holding every worker's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` run once for the whole run, whichever worker asks first; the others
+    wait for it and share the result (which they only read)."""
+    import fcntl
+
+    folder = run_folder(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder / ".done"
+        if not done.exists():
+            make(folder)
+            done.touch()
+    return folder
+
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_image_cache(tmp_path_factory) -> Path:
-    # Under xdist each worker's base folder sits in the run's folder: share that one's.
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent
-    _image_cache["session"] = base / "image-cache"
+    _image_cache["session"] = run_folder(tmp_path_factory) / "image-cache"
     return _image_cache["session"]
 
 
@@ -181,6 +206,10 @@ def read_page(output: Path, relative: str) -> str:
 def disconnect_pelican_signals():
     """Pelican's signals are process-global: forget every receiver after each test."""
     yield
+    reset_pelican_state()
+
+
+def reset_pelican_state() -> None:
     from pelican import signals
 
     for value in vars(signals).values():
@@ -197,10 +226,13 @@ def disconnect_pelican_signals():
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory, shared_image_cache) -> Path:
-    """The sample content built once for every test that only reads the result."""
-    base = tmp_path_factory.mktemp("sample")
+    """The sample content built once for every test (and worker) that only reads the result."""
     cache = str(shared_image_cache)  # explicit: no test's own choice applies to a session build
-    return build_site(SAMPLE_CONTENT, base / "output", ALTAVOZ_IMAGES_CACHE_DIR=cache)
+
+    def build(folder: Path) -> None:
+        build_site(SAMPLE_CONTENT, folder / "output", ALTAVOZ_IMAGES_CACHE_DIR=cache)
+
+    return made_once(tmp_path_factory, "sample-site", build) / "output"
 
 
 @pytest.fixture

@@ -243,15 +243,16 @@ def test_sizes_match_the_rendered_width_at_every_breakpoint(open_page, site, sam
 
 
 def test_work_images_fill_a_phone_and_fit_a_desktop_screen(open_page, site, sample_site):
+    page = open_page(None)
     for path in gallery_order(sample_site):
-        page = open_page(site + path)
+        page.goto(site + path, wait_until="load")
         widths = page.locator(".work-image").evaluate_all(
             "images => images.map(i => i.getBoundingClientRect().width)"
         )
         assert widths and min(widths) >= 300, (path, widths)
-        page.context.close()
+    page = open_page(None, viewport=DESKTOP)
     for path in gallery_order(sample_site)[:6]:
-        page = open_page(site + path, viewport=DESKTOP)
+        page.goto(site + path, wait_until="load")
         boxes = page.locator(".work-image").evaluate_all(
             "images => images.map(i => { const r = i.getBoundingClientRect();"
             " return [r.top, r.bottom, r.width, r.height]; })"
@@ -260,7 +261,6 @@ def test_work_images_fill_a_phone_and_fit_a_desktop_screen(open_page, site, samp
         assert bottom <= DESKTOP["height"], (path, boxes[0])  # the whole cover on screen
         assert height >= 0.6 * DESKTOP["height"] or width >= 1000, (path, boxes[0])
         assert all(max(w, h) >= 400 for _, _, w, h in boxes), (path, boxes)
-        page.context.close()
 
 
 def test_a_sideways_swipe_goes_to_the_next_work(open_page, site, sample_site):

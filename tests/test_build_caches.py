@@ -61,9 +61,16 @@ def site_settings(content: Path, tmp_path: Path) -> dict:
     return dict(make_settings(content, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache")))
 
 
-def test_sample_site_is_the_same_built_cold_warm_and_from_the_disk_cache(tmp_path, counted):
+def test_sample_site_is_the_same_built_cold_warm_and_from_the_disk_cache(
+    tmp_path, counted, shared_image_cache
+):
     fresh_process()
-    options = {"CACHE_PATH": str(tmp_path / "cache")}
+    # Cold for texts; the image derivatives (their own cache, tested on their own) are
+    # the session's, so this test does not decode every sample photo again.
+    options = {
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "ALTAVOZ_IMAGES_CACHE_DIR": str(shared_image_cache),
+    }
     output = tmp_path / "output"
     cold = files_of(build_site(SAMPLE_CONTENT, output, **options))
     assert counted["checked"] and counted["sanitized"] and counted["markdown"]

@@ -299,3 +299,20 @@ def test_the_worker_holds_no_pipe_of_its_parent():
         if write_end is not None:
             os.close(write_end)
         bounded.stop_worker()
+
+
+def spin() -> None:
+    """Python code that never ends (a pure-Python loop, as Markdown's are)."""
+    while True:
+        pass
+
+
+def test_the_cpu_budget_is_kept_to_a_fraction_of_a_second():
+    from altavoz_core import bounded
+
+    outcome = bounded.call(spin, (), bounded.Limits(0.3, 60, 256))
+
+    assert outcome.refused == bounded.CPU
+    used = float(outcome.detail.split()[0])  # the CPU seconds it had used when stopped
+    # A limit counted in whole seconds of the worker's life stopped it after 1 to 2 s.
+    assert 0.3 <= used < 1.0, outcome.detail

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from altavoz_core.frontmatter import read_fields
 from altavoz_moderation.settings import DEFAULTS as MODERATION_DEFAULTS
 from altavoz_submit import ARTIST_FIELDS, WORK_FIELDS
@@ -121,6 +122,13 @@ def test_both_guides_pass_the_check_and_are_translations_of_each_other(sample_si
 def test_contributing_and_the_pull_request_template_point_to_the_guide():
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "content/pages/guia.md" in contributing and "content/pages/guia-en.md" in contributing
+    # The phone path comes first, naming each form as GitHub lists it, in both languages.
+    forms = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+    names = [yaml.safe_load(f.read_text(encoding="utf-8")).get("name") for f in forms]
+    for name in filter(None, names):
+        spanish, english = name.split(" / ")
+        assert f"*{spanish}*" in contributing and f"*{english}*" in contributing, name
+    assert contributing.index("*Issues → New issue*") < contributing.index("haz un fork")
     template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     boxes = re.findall(r"^- \[ \] \*\*([^*]+)\*\*", template, re.M)
     assert boxes == [

@@ -81,10 +81,11 @@ def test_a_strict_build_fails_in_a_fresh_process_when_a_work_has_errors(tiny_con
 
 
 def test_test_task_uses_every_core_and_can_skip_the_browser(capsys):
-    expected = tasks.shlex.join([tasks.sys.executable, "-m", "pytest", "-n", "auto"])
+    every_core = ["-n", "auto", "--dist", "worksteal"]
+    expected = tasks.shlex.join([tasks.sys.executable, "-m", "pytest", *every_core])
     tasks.test(MockContext(run={expected: Result(exited=0)}))
     fast = tasks.shlex.join(
-        [tasks.sys.executable, "-m", "pytest", "-n", "auto", "-m", "not browser"]
+        [tasks.sys.executable, "-m", "pytest", *every_core, "-m", "not browser"]
     )
     tasks.test(MockContext(run={fast: Result(exited=0)}), fast=True)
     with pytest.raises(Exit):

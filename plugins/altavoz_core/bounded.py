@@ -126,27 +126,34 @@ def _serve(connection) -> None:
     """The worker's loop: one request (function, args, limits) at a time, until EOF."""
     _close_inherited_files(connection.fileno())
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
+    signal.signal(signal.SIGPROF, _on_cpu_limit)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     while True:
         try:
             function, args, limits = connection.recv()
         except (EOFError, OSError):
             return
-        # RLIMIT_CPU counts the whole life of the process: the budget starts from now.
-        # Only the soft limits move (a process may raise them again, never the hard ones);
-        # a worker that ignores SIGXCPU is killed by the parent's wall-clock timeout.
-        _set_soft_limit(resource.RLIMIT_CPU, int(_cpu_used() + limits.cpu_seconds) + 1)
+        # The budget to the millisecond: a profiling timer counts this call's CPU time.
+        # RLIMIT_CPU (whole seconds over the process's life) stands behind it, for code
+        # that keeps the timer's signal from being handled; only the soft limits move (a
+        # process may raise them again, never the hard ones), and a worker that ignores
+        # both signals is killed by the parent's wall-clock timeout.
+        _set_soft_limit(resource.RLIMIT_CPU, int(_cpu_used() + limits.cpu_seconds) + 2)
         baseline = _address_space()  # grows with what earlier requests left mapped
         if limits.memory_mb > 0 and baseline:
             _set_soft_limit(resource.RLIMIT_AS, baseline + limits.memory_mb * 1024 * 1024)
         started = _cpu_used()
         try:
             try:
-                answer = Outcome(function(*args))
+                # One shot: once it has fired it cannot fire again, wherever it lands.
+                signal.setitimer(signal.ITIMER_PROF, max(limits.cpu_seconds, 0.001))
+                try:
+                    answer = Outcome(function(*args))
+                finally:
+                    signal.setitimer(signal.ITIMER_PROF, 0)
             except BaseException:
-                for (
-                    forget
-                ) in ON_INTERRUPT:  # stopped midway: state kept between calls is not trusted
+                # Stopped midway: state kept between calls is not trusted.
+                for forget in ON_INTERRUPT:
                     forget()
                 raise
             if _cpu_used() - started > limits.cpu_seconds:

@@ -149,7 +149,7 @@ def keep_freed_memory() -> bool:
 
 
 class RenderTooLong(Exception):
-    """A worker's CPU budget for one image ran out (SIGXCPU)."""
+    """A worker's CPU budget for one image ran out (SIGPROF, or SIGXCPU behind it)."""
 
 
 def _on_cpu_limit(signum, frame):
@@ -164,6 +164,7 @@ def _worker_init(max_pixels: int) -> None:
     loader.apply_pixel_limit(max_pixels)
     keep_freed_memory()
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
+    signal.signal(signal.SIGPROF, _on_cpu_limit)
     _in_worker = True
 
 
@@ -179,20 +180,26 @@ def render_budget(settings: dict) -> float:
 
 @contextlib.contextmanager
 def _cpu_budget(seconds: float | None):
-    """In a pool worker, SIGXCPU after ``seconds`` more CPU time (RLIMIT_CPU counts from
-    the process's start, so the soft limit moves for each source; the hard one never)."""
+    """In a pool worker, RenderTooLong once this source has used ``seconds`` of CPU time.
+
+    A one-shot profiling timer counts the time to the millisecond; RLIMIT_CPU (whole
+    seconds over the process's life, so its soft limit moves for each source, the hard
+    one never) stands behind it for code that keeps the timer's signal from being handled.
+    """
     if not (_in_worker and seconds):
         yield
         return
     usage = resource.getrusage(resource.RUSAGE_SELF)
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 2
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
