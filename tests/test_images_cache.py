@@ -234,22 +234,29 @@ def test_cache_key_ignores_file_names_and_times_but_not_content(tmp_path):
 def test_two_builds_sharing_a_cache_split_the_images_instead_of_both_making_them(tmp_path):
     """Two processes at once (a preview and a review, or parallel test workers)."""
     sources = make_sources(tmp_path / "src", count=4)
+    # Both start processing together (each waits for the other's mark), and each render
+    # takes a while, so the two runs overlap whatever the machine's load.
     script = (
-        "import sys, json, pathlib\n"
-        "from altavoz_images import RunStats, process_images, ImageJob\n"
+        "import sys, json, pathlib, time\n"
+        "from altavoz_images import RunStats, process_images, ImageJob, derivatives\n"
         "from images_support import image_settings\n"
-        "tmp, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])\n"
+        "tmp, n = pathlib.Path(sys.argv[1]), sys.argv[2]\n"
+        "out = tmp / f'output-{n}'\n"
         "sources = [pathlib.Path(p) for p in sys.argv[3:]]\n"
         "jobs = [ImageJob(s, out / s.stem, s.stem, f'content/works/a/{s.name}') for s in sources]\n"
+        "render = derivatives.render\n"
+        "derivatives.render = lambda *a: (time.sleep(0.5), render(*a))[1]\n"
+        "(tmp / f'ready-{n}').touch()\n"
+        "while len(list(tmp.glob('ready-*'))) < 2: time.sleep(0.01)\n"
         "stats = RunStats()\n"
-        "process_images(jobs, image_settings(tmp), progress=False, stats=stats)\n"
+        "settings = image_settings(tmp, OUTPUT_PATH=str(out))\n"
+        "process_images(jobs, settings, progress=False, stats=stats)\n"
         "print(json.dumps([stats.rendered, stats.cached]))\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(tmp_path), str(tmp_path / f"output-{n}")]
-            + [str(s) for s in sources],
+            [sys.executable, "-c", script, str(tmp_path), str(n), *map(str, sources)],
             stdout=subprocess.PIPE,
             text=True,
             env=env,
@@ -258,15 +265,14 @@ def test_two_builds_sharing_a_cache_split_the_images_instead_of_both_making_them
     ]
     outputs = [json.loads(run.communicate(timeout=120)[0]) for run in runs]
     assert all(run.returncode == 0 for run in runs)
-    # Between them each source was rendered once (made by one, taken from the cache by
-    # the other), whichever process got there first.
+    # Between them each source was rendered once, and each run made some of them: the
+    # other took those from the cache.
     assert sum(rendered for rendered, _cached in outputs) == len(sources)
-    for n in (1, 2):
-        files = {p.name for p in (tmp_path / f"output-{n}").rglob("*") if p.is_file()}
-        assert len(files) >= 4 * len(sources)
-    assert {p.name for p in (tmp_path / "output-1").rglob("*") if p.is_file()} == {
-        p.name for p in (tmp_path / "output-2").rglob("*") if p.is_file()
-    }
+    assert all(rendered >= 1 for rendered, _cached in outputs), outputs
+    names = [{p.name for p in (tmp_path / f"output-{n}").rglob("*") if p.is_file()} for n in (1, 2)]
+    assert len(names[0]) >= 4 * len(sources) and names[0] == names[1]
+    # Each output folder has its own record of what was published into it.
+    assert len(list((tmp_path / "cache" / "published").glob("*.json"))) == 2
 
 
 def test_a_source_another_build_is_rendering_is_waited_for_not_rendered_again(tmp_path, decodes):
@@ -279,7 +285,7 @@ def test_a_source_another_build_is_rendering_is_waited_for_not_rendered_again(tm
     holding, release = threading.Event(), threading.Event()
 
     def other_build():
-        with cache.render_lock(cache_dir, key, wait=True):
+        with cache.render_lock(cache_dir, key, wait_seconds=30):
             holding.set()
             release.wait(30)
             pipeline._render_and_store(str(source), key, cache_dir, settings)
@@ -319,10 +325,49 @@ def test_a_record_written_before_folders_had_their_own_still_sweeps(tmp_path):
     cache_dir = Path(settings["ALTAVOZ_IMAGES_CACHE_DIR"])
     (record,) = (cache_dir / "published").glob("*.json")
     root = str(output.resolve())
-    (cache_dir / "published.json").write_text(json.dumps({root: json.loads(record.read_text())}))
+    sites = json.loads(record.read_text())["sites"]
+    (cache_dir / "published.json").write_text(json.dumps({root: sites, "/elsewhere": {}}))
     shutil.rmtree(cache_dir / "published")
     process_images(jobs_for(sources[:1], output), settings, progress=False)
     assert not list((output / sources[1].stem).glob("*"))
+    # Moved into the folder's own record at once, even when nothing changed.
+    shutil.rmtree(cache_dir / "published")
+    process_images(jobs_for(sources[:1], output), settings, progress=False)
+    assert len(list((cache_dir / "published").glob("*.json"))) == 1
+
+
+def test_a_record_naming_files_outside_the_output_folder_deletes_none_of_them(tmp_path):
+    from altavoz_images import cache
+
+    output = tmp_path / "output"
+    output.mkdir()
+    outside = tmp_path / "precious.txt"
+    outside.write_text("not ours")
+    cache_dir = tmp_path / "cache"
+    root = str(output.resolve())
+    record = cache._record_path(cache_dir, root)
+    record.parent.mkdir(parents=True)
+    crafted = [str(output / ".." / "precious.txt"), str(outside)]
+    record.write_text(json.dumps({"root": root, "sites": {root: crafted}}))
+    assert cache.sweep_published(cache_dir, output, []) == []
+    assert outside.read_text() == "not ours"
+    # A record of another shape is read as empty, not as a reason to stop the build.
+    record.write_text(json.dumps({"root": root, "sites": [1, 2]}))
+    assert cache.sweep_published(cache_dir, output, []) == []
+
+
+def test_records_of_output_folders_that_are_gone_are_forgotten(tmp_path):
+    from altavoz_images import cache
+
+    sources = make_sources(tmp_path / "src", count=1)
+    for name in ("kept", "gone"):
+        settings = image_settings(tmp_path, OUTPUT_PATH=str(tmp_path / name))
+        process_images(jobs_for(sources, tmp_path / name), settings, progress=False)
+    cache_dir = Path(settings["ALTAVOZ_IMAGES_CACHE_DIR"])
+    shutil.rmtree(tmp_path / "gone")
+    cache.prune(cache_dir, max_age_days=365)
+    (record,) = (cache_dir / "published").glob("*.json")
+    assert json.loads(record.read_text())["root"] == str((tmp_path / "kept").resolve())
 
 
 def test_a_source_too_slow_for_a_small_budget_is_tried_again_with_a_larger_one(tmp_path):
@@ -339,3 +384,27 @@ def test_a_source_too_slow_for_a_small_budget_is_tried_again_with_a_larger_one(t
     cache.write_failure(cache_dir, key, "it takes over a lot", cpu_budget=budget * 2)
     results, stats = run([source], tmp_path)
     assert stats.rendered == 0 and results[source].findings[0].code == "AV530"
+
+
+def test_a_build_waits_only_so_long_for_another_that_holds_a_source(tmp_path):
+    """A build stopped midway (Ctrl+Z) must not hold every other build up for ever."""
+    from altavoz_images import cache
+
+    holding, release = threading.Event(), threading.Event()
+
+    def stopped_build():
+        with cache.render_lock(tmp_path, "k" * 32, wait_seconds=5):
+            holding.set()
+            release.wait(30)
+
+    other = threading.Thread(target=stopped_build)
+    other.start()
+    holding.wait(30)
+    try:
+        with cache.render_lock(tmp_path, "k" * 32, wait_seconds=0.2) as held:
+            assert held is False
+    finally:
+        release.set()
+        other.join()
+    with cache.render_lock(tmp_path, "k" * 32) as held:
+        assert held is True

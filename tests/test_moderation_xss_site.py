@@ -285,5 +285,23 @@ def test_the_browser_hooks_catch_what_runs(browser, tmp_path):
 @pytest.mark.slow
 def test_nothing_executes_in_chromium(hostile_site, browser):
     output, _groups, pages = hostile_site
-    assert len(pages) > 100
-    assert visit_pages(browser, output, pages) == []
+    visited = pages_to_open(pages)
+    assert len(visited) > 100 and len(visited) > len(pages) / 2
+    assert visit_pages(browser, output, visited) == []
+
+
+GROUP_PAGE = re.compile(r"^(?:en/)?(?:works|artists|blog)/grupo-(\d+)/")
+
+
+def pages_to_open(pages: list[str]) -> list[str]:
+    """Every page of the Spanish site, and of the English one every listing and the
+    pages of one group of each kind: the English pages show the same sanitized content
+    through the same templates, with the interface in English, so opening all of them
+    doubled the browser's time (~0.1 CPU s a page) for no content it had not run. The
+    parser-based check above still reads every page of both."""
+    chosen = []
+    for page in pages:
+        group = GROUP_PAGE.match(page)
+        if not page.startswith("en/") or not group or group.group(1) == "00":
+            chosen.append(page)
+    return chosen

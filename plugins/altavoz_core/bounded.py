@@ -67,12 +67,19 @@ def call(function, args: tuple, limits: Limits) -> Outcome:
 # --------------------------------------------------------------------------- the worker
 
 
-class _OverBudget(Exception):
-    pass
+class _OverBudget(BaseException):
+    """Raised by the budget's signal; not an Exception, so no ``except Exception`` in the
+    function it stops (Markdown, Pillow) can swallow it."""
+
+
+_armed = False  # a budget is running: its signal raises once, never during cleanup
 
 
 def _on_cpu_limit(signum, frame):
-    raise _OverBudget()
+    global _armed
+    if _armed:
+        _armed = False
+        raise _OverBudget()
 
 
 def _cpu_used() -> float:
@@ -133,11 +140,11 @@ def _serve(connection) -> None:
             function, args, limits = connection.recv()
         except (EOFError, OSError):
             return
-        # The budget to the millisecond: a profiling timer counts this call's CPU time.
-        # RLIMIT_CPU (whole seconds over the process's life) stands behind it, for code
-        # that keeps the timer's signal from being handled; only the soft limits move (a
-        # process may raise them again, never the hard ones), and a worker that ignores
-        # both signals is killed by the parent's wall-clock timeout.
+        # A profiling timer counts this call's CPU time: Python code is stopped within
+        # milliseconds of the budget, a long call into C (a regular expression) when it
+        # returns. RLIMIT_CPU (whole seconds over the process's life) sends SIGXCPU too,
+        # and its hard limit is never raised; a worker that still does not stop is killed
+        # by the parent's wall-clock timeout.
         _set_soft_limit(resource.RLIMIT_CPU, int(_cpu_used() + limits.cpu_seconds) + 2)
         baseline = _address_space()  # grows with what earlier requests left mapped
         if limits.memory_mb > 0 and baseline:
@@ -145,11 +152,13 @@ def _serve(connection) -> None:
         started = _cpu_used()
         try:
             try:
-                # One shot: once it has fired it cannot fire again, wherever it lands.
+                global _armed
+                _armed = True
                 signal.setitimer(signal.ITIMER_PROF, max(limits.cpu_seconds, 0.001))
                 try:
                     answer = Outcome(function(*args))
                 finally:
+                    _armed = False  # first: a signal from here on raises nothing
                     signal.setitimer(signal.ITIMER_PROF, 0)
             except BaseException:
                 # Stopped midway: state kept between calls is not trusted.

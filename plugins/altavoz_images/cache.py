@@ -175,8 +175,9 @@ def load_manifest(cache_dir: pathlib.Path, key: str) -> dict | None:
     return manifest
 
 
-def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict:
-    """Store a Rendered result as a cache entry (atomically) and return its manifest."""
+def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict | None:
+    """Store a Rendered result as a cache entry (atomically) and return its manifest
+    (None if it could not be stored)."""
     folder = entry_dir(cache_dir, key)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = pathlib.Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
@@ -219,23 +220,31 @@ def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict:
         shutil.rmtree(folder, ignore_errors=True)  # incomplete, or a failure now overcome
     try:
         os.replace(staging, folder)
-    except OSError:  # a concurrent build stored the same content first: keep theirs
+    except OSError:  # the folder could not be emptied, or another build stored it first
         shutil.rmtree(staging, ignore_errors=True)
+        return load_manifest(cache_dir, key)
     return manifest
 
 
 @contextlib.contextmanager
-def render_lock(cache_dir: pathlib.Path, key: str, wait: bool):
-    """Hold ``key``'s lock while rendering it; yields False, not waiting, if another
-    process holds it (and ``wait`` is false). The lock goes with the process."""
+def render_lock(cache_dir: pathlib.Path, key: str, wait_seconds: float = 0):
+    """Hold ``key``'s lock while rendering it. Yields True once held; False if another
+    process holds it and ``wait_seconds`` passed (0: at once), so that a build stopped
+    midway (Ctrl+Z) or stuck never holds the others up for longer. The lock goes with
+    the process that holds it."""
     folder = entry_dir(cache_dir, key).parent
     folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
     with open(folder / f".{key}.lock", "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
         yield True
 
 
@@ -255,7 +264,10 @@ def write_failure(
 
 def still_valid(manifest: dict, cpu_budget: float) -> bool:
     """False for a failure remembered under a smaller CPU budget than today's."""
-    return manifest.get("cpu_budget", cpu_budget) >= cpu_budget
+    if "cpu_budget" in manifest:
+        return manifest["cpu_budget"] >= cpu_budget
+    # Written before failures kept their budget: a time-out is tried once again.
+    return not str(manifest.get("error", "")).startswith("it takes over")
 
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -346,10 +358,10 @@ def sweep_published(
 ) -> list:
     """Delete derivatives published by an earlier build into ``output_root`` but not now.
 
-    Returns the removed paths. Only files this pipeline recorded are touched.
-    ``site`` names who published (default: ``output_root`` itself): every
-    language of an i18n site publishes into the main site's output, and a file
-    another site still publishes there is kept.
+    Returns the removed paths. Only files this pipeline recorded are touched, and only
+    inside ``output_root``. ``site`` names who published (default: ``output_root``
+    itself): every language of an i18n site publishes into the main site's output, and
+    a file another site still publishes there is kept.
 
     Each output folder has its own record, changed under a lock: builds into
     different folders (a preview and a review, parallel test runs) sharing one
@@ -360,19 +372,21 @@ def sweep_published(
     record_path = _record_path(cache_dir, root)
     now = sorted(_resolved_paths(published))
     with _locked(record_path):
-        by_site = dict(_load_record(record_path, cache_dir, root))
+        by_site, migrated = _load_record(record_path, cache_dir, root)
+        by_site = dict(by_site)
         still_published = set(now).union(
             *(paths for other, paths in by_site.items() if other != site)
         )
         removed = []
         for old in set(by_site.get(site, [])) - still_published:
             path = pathlib.Path(old)
-            if path.is_file() and path.is_relative_to(root):
+            # realpath: a ".." or a link in a recorded name never leads outside.
+            if path.is_file() and pathlib.Path(os.path.realpath(path)).is_relative_to(root):
                 path.unlink()
                 removed.append(path)
-        if by_site.get(site) != now:
+        if by_site.get(site) != now or migrated:
             by_site[site] = now
-            _json_dump(record_path, by_site)
+            _json_dump(record_path, {"root": root, "sites": by_site})
             _remember_record(record_path, by_site)
     return removed
 
@@ -406,24 +420,52 @@ def _file_signature(path: pathlib.Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def _load_record(path: pathlib.Path, cache_dir: pathlib.Path, root: str) -> dict:
-    """{site: [published path]} for one output folder."""
+def _sites(value) -> dict:
+    """{site: [path]} from a record's JSON, dropping whatever has another shape."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        site: [p for p in paths if isinstance(p, str)]
+        for site, paths in value.items()
+        if isinstance(site, str) and isinstance(paths, list)
+    }
+
+
+def _load_record(path: pathlib.Path, cache_dir: pathlib.Path, root: str) -> tuple[dict, bool]:
+    """({site: [published path]} for one output folder, whether it came from the record
+    of every folder that earlier versions kept, and is to be written in its own)."""
     signature = _file_signature(path)
-    if signature is None:  # written before each folder had its own record
-        legacy = _json_load(pathlib.Path(cache_dir) / _LEGACY_PUBLISHED, {}).get(root) or {}
-        return {root: legacy} if isinstance(legacy, list) else legacy
+    if signature is None:
+        legacy = _json_load(pathlib.Path(cache_dir) / _LEGACY_PUBLISHED, {})
+        entry = legacy.get(root) if isinstance(legacy, dict) else None
+        entry = {root: entry} if isinstance(entry, list) else entry
+        return _sites(entry), bool(entry)
     known = _RECORDS.get(str(path))
     if known is not None and known[0] == signature:
-        return known[1]
-    record = _json_load(path, {})
+        return known[1], False
+    data = _json_load(path, {})
+    record = _sites(data.get("sites") if isinstance(data, dict) else None)
     _RECORDS[str(path)] = (signature, record)
-    return record
+    return record, False
 
 
 def _remember_record(path: pathlib.Path, record: dict) -> None:
     signature = _file_signature(path)
     if signature is not None:
         _RECORDS[str(path)] = (signature, record)
+
+
+def _prune_records(cache_dir: pathlib.Path) -> int:
+    """Forget the records of output folders that no longer exist (a review's, a test's)."""
+    removed = 0
+    for record in (pathlib.Path(cache_dir) / _PUBLISHED_DIR).glob("*.json"):
+        data = _json_load(record, {})
+        root = data.get("root") if isinstance(data, dict) else None
+        if isinstance(root, str) and not os.path.isdir(root):
+            with contextlib.suppress(OSError):
+                record.unlink()  # (its lock file stays: a build may hold it right now)
+                removed += 1
+    return removed
 
 
 def prune(cache_dir: pathlib.Path, max_age_days: float) -> int:
@@ -433,7 +475,8 @@ def prune(cache_dir: pathlib.Path, max_age_days: float) -> int:
     for manifest in pathlib.Path(cache_dir).glob(f"??/*/{MANIFEST}"):
         with contextlib.suppress(OSError):
             if manifest.stat().st_mtime < cutoff:
+                # Its lock file stays: a build may be waiting on it right now.
                 shutil.rmtree(manifest.parent)
-                (manifest.parent.parent / f".{manifest.parent.name}.lock").unlink(missing_ok=True)
                 removed += 1
+    _prune_records(cache_dir)
     return removed

@@ -148,12 +148,21 @@ def keep_freed_memory() -> bool:
     return bool(mallopt(_M_MMAP_THRESHOLD, 32 << 20) and mallopt(_M_TRIM_THRESHOLD, 64 << 20))
 
 
-class RenderTooLong(Exception):
-    """A worker's CPU budget for one image ran out (SIGPROF, or SIGXCPU behind it)."""
+class RenderTooLong(BaseException):
+    """A worker's CPU budget for one image ran out (SIGPROF, or SIGXCPU behind it).
+
+    Not an Exception, so no ``except Exception`` inside Pillow or our own code swallows it.
+    """
+
+
+_budget_armed = False  # a source's budget is running: its signal raises once
 
 
 def _on_cpu_limit(signum, frame):
-    raise RenderTooLong()
+    global _budget_armed
+    if _budget_armed:
+        _budget_armed = False
+        raise RenderTooLong()
 
 
 _in_worker = False  # a pool worker may limit its own CPU time; the build's process may not
@@ -182,10 +191,12 @@ def render_budget(settings: dict) -> float:
 def _cpu_budget(seconds: float | None):
     """In a pool worker, RenderTooLong once this source has used ``seconds`` of CPU time.
 
-    A one-shot profiling timer counts the time to the millisecond; RLIMIT_CPU (whole
-    seconds over the process's life, so its soft limit moves for each source, the hard
-    one never) stands behind it for code that keeps the timer's signal from being handled.
+    A one-shot profiling timer counts the time: Python code stops within milliseconds of
+    the budget, a long call into Pillow's C code (one resize) when it returns. RLIMIT_CPU
+    (whole seconds over the process's life, so its soft limit moves for each source, the
+    hard one never) sends SIGXCPU as well.
     """
+    global _budget_armed
     if not (_in_worker and seconds):
         yield
         return
@@ -195,10 +206,12 @@ def _cpu_budget(seconds: float | None):
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    _budget_armed = True
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
+        _budget_armed = False  # first: a signal from here on raises nothing
         signal.setitimer(signal.ITIMER_PROF, 0)
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
@@ -212,9 +225,12 @@ def render_to_cache(source: str, key: str, cache_dir: str, settings: dict, wait:
     sources first and asks again at the end, when the entry is usually there.
     """
     folder = pathlib.Path(cache_dir)
-    with cache.render_lock(folder, key, wait) as held:
-        if not held:
+    wait_seconds = 2 * render_budget(settings) + 10 if wait else 0
+    with cache.render_lock(folder, key, wait_seconds) as held:
+        if not held and not wait:
             return key, None, False
+        # Held, or waited long enough for a build that may be stopped: render it anyway
+        # (storing an entry is atomic, whoever stores it first).
         stored = cache.load_manifest(folder, key)
         if stored is not None and cache.still_valid(stored, render_budget(settings)):
             # made by another build while this one waited
@@ -227,7 +243,9 @@ def _render_and_store(source: str, key: str, cache_dir: pathlib.Path, settings: 
     try:
         with _cpu_budget(budget):
             rendered = derivatives.render(pathlib.Path(source), settings)
-        return cache.write_entry(cache_dir, key, rendered)
+        stored = cache.write_entry(cache_dir, key, rendered)
+        # Not remembered: the disk, not the image, failed.
+        return stored if stored is not None else "it could not be stored in the image cache"
     except MemoryError:  # may pass on a machine with more memory: not remembered
         return "not enough memory to process this image"
     except RenderTooLong:  # remembered: the same bytes would take as long next time
@@ -357,6 +375,9 @@ def _render_all(todo: dict[str, tuple[pathlib.Path, dict]], settings: dict, prog
     round that waits for it, so two builds sharing a cache split the work.
     """
     bar = _progress_bar(progress, len(todo))
+    # Pool or not is decided once: the second round's few sources also get a worker,
+    # the only place a CPU budget applies.
+    workers = min(image_settings.worker_count(settings), len(todo))
     task, started = None, False
     results: dict[str, dict | str] = {}
     made: set[str] = set()
@@ -365,7 +386,7 @@ def _render_all(todo: dict[str, tuple[pathlib.Path, dict]], settings: dict, prog
             pending = {key: source for key, source in todo.items() if key not in results}
             if not pending:
                 break
-            for key, outcome, made_here in _outcomes(pending, settings, wait):
+            for key, outcome, made_here in _outcomes(pending, settings, workers, wait):
                 if bar and not started:  # after the first fork: no rich thread in children
                     bar.start()
                     task, started = bar.add_task("imágenes / images", total=len(todo)), True
@@ -381,11 +402,10 @@ def _render_all(todo: dict[str, tuple[pathlib.Path, dict]], settings: dict, prog
     return results, made
 
 
-def _outcomes(todo: dict[str, tuple[pathlib.Path, dict]], settings: dict, wait: bool):
+def _outcomes(todo: dict[str, tuple[pathlib.Path, dict]], settings: dict, workers: int, wait: bool):
     """render_to_cache's answer for each (source, its settings), as each is done;
     in-process for one image or one worker."""
     cache_dir = image_settings.cache_dir(settings)
-    workers = min(image_settings.worker_count(settings), len(todo))
     if workers <= 1:
         with loader.pixel_limit(settings["ALTAVOZ_IMAGES_MAX_PIXELS"]):
             for key, (source, own) in todo.items():
