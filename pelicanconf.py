@@ -100,9 +100,12 @@ DISPLAY_CATEGORIES_ON_MENU = False
 
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
-# Every build starts from an empty output folder, so a withdrawn work (its folder
-# deleted) leaves no page or image behind; image derivatives come back from cache/.
-DELETE_OUTPUT_DIRECTORY = True
+# The output folder is kept between builds (an unchanged rebuild re-creates no folder
+# and re-links no image), and once a build is done every file in it that the build did
+# not write is deleted (plugins/altavoz_moderation/guard.py): a withdrawn work leaves no
+# page or image behind, as if the folder had been emptied first. Names listed in
+# OUTPUT_RETENTION (top level) are left alone.
+DELETE_OUTPUT_DIRECTORY = False
 
 # Two languages (plugins i18n_subsites + altavoz_theme): Spanish is the main site,
 # English a full second version of the interface at /en/. Content is shown in its own

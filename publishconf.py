@@ -17,4 +17,5 @@ globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicancon
 SITEURL = os.environ.get("ALTAVOZ_SITEURL", "https://altavoz.example.org").rstrip("/")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
+# Kept and swept after the build, as in pelicanconf.py: the same files as an emptied folder.
+DELETE_OUTPUT_DIRECTORY = False

@@ -19,6 +19,9 @@ import os
 from itertools import chain
 from pathlib import Path
 
+from altavoz_core import kept_output
+from altavoz_core.kept_output import real_folder, within
+
 from . import cache
 from . import settings as image_settings
 from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
@@ -26,44 +29,101 @@ from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
 logger = logging.getLogger(__name__)
 
 
-def _jobs_for(item, images, output: Path, repo_root: Path, folders: dict):
-    """``repo_root`` resolved; ``folders``: resolved folders, shared by every item."""
+def _jobs_for(item, images, output: str, repo_root: str, folders: dict, cards: set):
+    """``output`` and ``repo_root`` absolute, resolved; ``folders``: resolved folders,
+    shared by every item; ``cards``: the sources shown in a square box, which also get
+    square card files."""
     url_dir = str(item.url).strip("/")
+    output_dir = Path(output, url_dir)
     for image in images:
-        if not image.is_local_file:
+        if not image.is_local_file:  # (symbolic links are not)
             continue
         source = Path(image.source_path)
-        try:
-            if os.path.islink(source):
-                real = source.resolve()
-            else:
-                real = cache.real_folder(source.parent, folders) / source.name
-            rel_path = real.relative_to(repo_root).as_posix()
-        except ValueError:
+        folder, name = os.path.split(os.path.abspath(source))
+        real = os.path.join(real_folder(folder, folders), name)
+        if within(real, repo_root):
+            rel_path = Path(os.path.relpath(real, repo_root)).as_posix()
+        else:
             rel_path = source.as_posix()
         yield (
             image,
             ImageJob(
                 source=source,
-                output_dir=output / url_dir,
+                output_dir=output_dir,
                 url_dir=url_dir,
                 rel_path=rel_path,
                 alt=image.alt,
                 caption=image.caption,
+                cards=source in cards,
             ),
         )
 
 
-def _inside(output: Path, url_dir: str, folders: dict) -> bool:
+def _inside(output: str, url_dir: str, folders: dict) -> bool:
     """Derivatives of an item go to ``output/<its address>``: never anywhere else.
 
-    ``folders``: resolved folders shared by every item (``cache.real_folder``).
+    ``output`` absolute; ``folders``: resolved folders shared by every item.
     """
-    base = Path(os.path.abspath(output))
-    target = Path(os.path.abspath(base / url_dir))
-    if not target.is_relative_to(base):
+    target = os.path.normpath(os.path.join(output, url_dir))
+    if not within(target, output):
         return False
-    return cache.real_folder(target, folders).is_relative_to(cache.real_folder(base, folders))
+    return within(real_folder(target, folders), real_folder(output, folders))
+
+
+# What the gallery published last in this process, for the next language of the same
+# build: (the build's sweep of the output, what identifies the jobs, results).
+_last_published: list = []
+
+
+def _jobs_key(jobs, output: Path, settings: dict) -> tuple:
+    return (
+        os.path.abspath(output),
+        image_settings.cache_dir(settings),
+        cache.settings_fingerprint(settings),
+        tuple(jobs),
+    )
+
+
+def _remember_published(jobs, output: Path, settings: dict, results: dict) -> None:
+    _last_published[:] = [kept_output.covering(str(output)), _jobs_key(jobs, output, settings)]
+    _last_published.append(results)
+
+
+def _published_by_other_language(jobs, output, settings, site_output, stats):
+    """The results of the same jobs, published into the same folder by the other language
+    of this build (the subsites of i18n_subsites show the same images, from the main
+    site's output), or None. Only what that language's record of published files needs is
+    done again: looking every job up in the cache, checking and claiming every file again
+    was ~5 % of an unchanged rebuild.
+    """
+    build = kept_output.covering(str(output))  # None without a sweep: nothing to reuse
+    if build is None or not _last_published or _last_published[0] is not build:
+        return None
+    if _last_published[1] != _jobs_key(jobs, output, settings):
+        return None
+    results = _last_published[2]
+    files = [
+        Path(output, candidate.url)
+        for image_set in results.values()
+        if image_set.ok
+        for candidate in _candidates(image_set)
+    ]
+    # Its own record, so that what only this language showed is swept once it goes.
+    removed = cache.sweep_published(
+        Path(image_settings.cache_dir(settings)), output, files, str(site_output.resolve())
+    )
+    stats.jobs = stats.cached = len(jobs)
+    stats.failed = sum(1 for job in jobs if not results[job.source].ok)
+    stats.removed = len(removed)
+    return results
+
+
+def _candidates(image_set):
+    for _mime, candidates in image_set.formats:
+        yield from candidates
+    if image_set.thumbnail is not None:
+        yield image_set.thumbnail
+    yield from image_set.cards
 
 
 def publish_gallery_images(generator) -> RunStats:
@@ -78,10 +138,11 @@ def publish_gallery_images(generator) -> RunStats:
     )
     pairs = []
     outside = []
-    repo_root = Path(generator.repo_root).resolve()
-    folders: dict[Path, Path] = {}
+    folders: dict[str, str] = {}
+    repo_root = real_folder(os.path.abspath(generator.repo_root), folders)
+    base = os.path.abspath(output)
     for item, images in items:
-        if not _inside(output, str(item.url).strip("/"), folders):
+        if not _inside(base, str(item.url).strip("/"), folders):
             logger.error(
                 "%s skipping %s: its images would be written outside the output folder",
                 LOG_PREFIX,
@@ -97,17 +158,24 @@ def publish_gallery_images(generator) -> RunStats:
                     item.relative_source_path,
                     image.filename,
                 )
-        jobs = _jobs_for(item, images, output, repo_root, folders)
+        # Grids show a work's cover in a square box, and avatars are square: only those
+        # get card files (the same file used again further down the work gets them too).
+        cards = {Path(images[0].source_path)} if images and images[0].source_path else set()
+        jobs = _jobs_for(item, images, base, repo_root, folders, cards)
         pairs += [(item, image, job) for image, job in jobs]
 
     stats = RunStats()
-    results = process_images(
-        [job for _, _, job in pairs],
-        settings,
-        progress=settings["ALTAVOZ_IMAGES_PROGRESS"],
-        stats=stats,
-        site=str(site_output.resolve()),
-    )
+    jobs = [job for _, _, job in pairs]
+    results = _published_by_other_language(jobs, output, settings, site_output, stats)
+    if results is None:
+        results = process_images(
+            jobs,
+            settings,
+            progress=settings["ALTAVOZ_IMAGES_PROGRESS"],
+            stats=stats,
+            site=str(site_output.resolve()),
+        )
+        _remember_published(jobs, output, settings, results)
     if site_output.resolve() != output.resolve():
         # A subsite: what an earlier build published into its own output goes.
         stats.removed += len(

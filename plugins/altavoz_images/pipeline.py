@@ -22,6 +22,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
+from altavoz_core import kept_output
 from altavoz_core.findings import ERROR, Finding
 
 from . import cache, derivatives, loader
@@ -39,6 +40,9 @@ class ImageJob:
     rel_path: str = ""  # posix path relative to the repository root, for findings
     alt: str = ""
     caption: str = ""
+    # Also the square card renditions (ALTAVOZ_IMAGES_CARDS): only images shown in a
+    # square box (a work's cover, an avatar) need them. Part of the derivative key.
+    cards: bool = True
 
 
 @dataclass(frozen=True)
@@ -364,7 +368,7 @@ def _progress_bar(enabled: bool, total: int):
     return progress
 
 
-def _render_all(todo: dict[str, pathlib.Path], settings: dict, progress: bool):
+def _render_all(todo: dict[str, tuple[pathlib.Path, dict]], settings: dict, progress: bool):
     """({key: manifest or error text}, {keys this build rendered itself}).
 
     Sources another build is rendering at the same moment are left for a second
@@ -398,14 +402,14 @@ def _render_all(todo: dict[str, pathlib.Path], settings: dict, progress: bool):
     return results, made
 
 
-def _outcomes(todo: dict[str, pathlib.Path], settings: dict, workers: int, wait: bool):
-    """render_to_cache's answer for each source, as each is done; in-process for one
-    image or one worker."""
+def _outcomes(todo: dict[str, tuple[pathlib.Path, dict]], settings: dict, workers: int, wait: bool):
+    """render_to_cache's answer for each (source, its settings), as each is done;
+    in-process for one image or one worker."""
     cache_dir = image_settings.cache_dir(settings)
     if workers <= 1:
         with loader.pixel_limit(settings["ALTAVOZ_IMAGES_MAX_PIXELS"]):
-            for key, source in todo.items():
-                yield render_to_cache(str(source), key, cache_dir, settings, wait)
+            for key, (source, own) in todo.items():
+                yield render_to_cache(str(source), key, cache_dir, own, wait)
         return
     # fork: workers start in milliseconds and inherit sys.path (plugins/); the
     # initializer still sets the pixel limit explicitly, whatever the start method.
@@ -417,8 +421,8 @@ def _outcomes(todo: dict[str, pathlib.Path], settings: dict, workers: int, wait:
         initargs=(settings["ALTAVOZ_IMAGES_MAX_PIXELS"],),
     ) as pool:
         futures = [
-            pool.submit(render_to_cache, str(source), key, cache_dir, settings, wait)
-            for key, source in todo.items()
+            pool.submit(render_to_cache, str(source), key, cache_dir, own, wait)
+            for key, (source, own) in todo.items()
         ]
         for future in as_completed(futures):
             yield future.result()
@@ -446,16 +450,18 @@ def process_images(
     cache_dir = pathlib.Path(image_settings.cache_dir(settings))
     cache_dir.mkdir(parents=True, exist_ok=True)
     digests = cache.SourceDigests(cache_dir)
-    fingerprint = cache.settings_fingerprint(settings)
+    without_cards = {**settings, "ALTAVOZ_IMAGES_CARDS": ()}
+    settings_for = {True: settings, False: without_cards}
+    fingerprints = {cards: cache.settings_fingerprint(own) for cards, own in settings_for.items()}
     budget = render_budget(settings)
 
     keys: dict[ImageJob, str] = {}
     manifests: dict[str, dict | str] = {}
-    todo: dict[str, pathlib.Path] = {}
+    todo: dict[str, tuple[pathlib.Path, dict]] = {}
     results: dict[pathlib.Path, ImageSet] = {}
     for job in jobs:
         try:
-            key = cache.derivative_key(digests.digest(job.source), fingerprint)
+            key = cache.derivative_key(digests.digest(job.source), fingerprints[job.cards])
         except OSError as exc:
             results[job.source] = _failure(job, exc.strerror or str(exc))
             stats.failed += 1
@@ -465,7 +471,7 @@ def process_images(
             continue
         manifest = cache.load_manifest(cache_dir, key)
         if manifest is None or not cache.still_valid(manifest, budget):
-            todo[key] = job.source
+            todo[key] = (job.source, settings_for[job.cards])
         else:
             manifests[key] = manifest.get("error") or manifest
     digests.save()
@@ -490,6 +496,7 @@ def process_images(
         image_set = image_set_from_manifest(job, outcome, stem, sizes)
         image_set.decoded = key in made
         results[job.source] = image_set
+    kept_output.claim(published)  # left in place when already there: this build's too
     stats.rendered = sum(1 for key in made if isinstance(manifests[key], dict))
     stats.cached = len(keys) - sum(1 for key in keys.values() if key in made)
     if sweep and settings.get("OUTPUT_PATH"):

@@ -164,6 +164,7 @@ def publish_post_images(generator, kind: str) -> RunStats:
                     output_dir=output / url_dir,
                     url_dir=url_dir,
                     rel_path=path.relative_to(repo_root).as_posix(),
+                    cards=False,  # shown in the text and in listings at its own shape
                 )
         sources[id(item)] = found
 

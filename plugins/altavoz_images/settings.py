@@ -42,9 +42,10 @@ DEFAULTS: dict = {
     "ALTAVOZ_IMAGES_THUMBNAIL_SIZE": 300,
     "ALTAVOZ_IMAGES_THUMBNAIL_MAX_ASPECT": 1.0,
     "ALTAVOZ_IMAGES_THUMBNAIL_FORMAT": "webp",
-    # Cards: square renditions of every image for the grids' square boxes, as
-    # (width, quality) pairs. A phone's card is ~160-200 CSS px: 200 serves ratio 1,
-    # 400 ratio 2 (and desktops' ~260 px cards), 600 ratio 3. Denser files get a
+    # Cards: square renditions for the grids' square boxes, as (width, quality) pairs,
+    # made only for images shown in one (a work's cover, an avatar: ImageJob.cards).
+    # A phone's card is ~160-200 CSS px: 200 serves ratio 1, 400 ratio 2 (and
+    # desktops' ~260 px cards), 600 ratio 3. Denser files get a
     # lower quality: at 2-3 device pixels per CSS pixel the encoder's losses are
     # smaller than a pixel the eye can tell apart, so SSIM against a Lanczos
     # reference at the shown size stays above that of the q80 files it replaces.

@@ -13,7 +13,10 @@ In the build (``register``):
 * every content object's HTML goes through the sanitizer, and the metadata templates
   print becomes plain text (templates autoescape it); links go through ``safe_url``;
 * Pelican writes through ``guard.GuardedWriter``: nothing outside the output folder and
-  no file twice (a collision the checks missed is logged, never a stopped build).
+  no file twice (a collision the checks missed is logged, never a stopped build);
+* the output folder is kept between builds, and what a build did not write is deleted
+  once it is done (``guard.begin_sweep``/``finish_sweep``): no page or image of a
+  withdrawn or refused submission stays behind.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import memo
-from .guard import guarded_writer
+from .guard import begin_sweep, finish_sweep, guarded_writer
 from .reader import use_remembering_reader
 from .report import Report, check_site
 from .sanitized import plain, sanitized_html
@@ -273,6 +276,7 @@ def save_remembered(pelican_object) -> None:
 
 RECEIVERS = (
     (signals.initialized, apply_defaults),
+    (signals.initialized, begin_sweep),
     (signals.get_writer, guarded_writer),
     (signals.generator_init, prepare_generator),
     (signals.static_generator_finalized, publish_no_linked_files),
@@ -281,6 +285,7 @@ RECEIVERS = (
     (signals.content_object_init, sanitize_content),
     (signals.all_generators_finalized, sanitize_gallery),
     (signals.finalized, save_remembered),
+    (signals.finalized, finish_sweep),
     (signals.readers_init, use_remembering_reader),
 )
 
