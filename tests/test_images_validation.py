@@ -287,6 +287,6 @@ def test_a_file_that_decodes_too_long_is_stopped_and_refused(tmp_path):
     findings = check(path, tmp_path, DECODE_CPU_SECONDS=1, **unlimited)
 
     assert codes(findings) == [("AV525", ERROR)]
-    assert "más de 1 segundos" in findings[0].message_es
-    assert "over 1 seconds" in findings[0].message_en
+    assert "más de 1 segundo de cálculo" in findings[0].message_es
+    assert "over 1 second of computing" in findings[0].message_en
     assert time.process_time() - started < 1  # the decoding ran in the worker, not here

@@ -16,7 +16,7 @@ import warnings
 import PIL
 from altavoz_core import bounded
 from altavoz_core.bounded import Limits
-from altavoz_core.findings import ERROR, WARNING, Finding
+from altavoz_core.findings import ERROR, WARNING, Finding, seconds_phrase
 from PIL import Image
 
 from . import cache, formats, loader, privacy, structure
@@ -370,12 +370,13 @@ def _check_pixels(path, rel_path, sniffed, settings, finding, survey) -> list[Fi
 
 def _slow_finding(rel_path: str, seconds: float, finding) -> Finding:
     f = f"`{rel_path}`"
+    es, en = seconds_phrase(seconds)
     return finding(
         "AV525",
         ERROR,
-        f"{f} tarda demasiado en abrirse (más de {seconds:g} segundos de cálculo): una foto "
+        f"{f} tarda demasiado en abrirse (más de {es} de cálculo): una foto "
         f"normal se abre en menos de uno. {_EXPORT_ES} {_AGAIN_ES}",
-        f"{f} takes too long to open (over {seconds:g} seconds of computing): a normal photo "
+        f"{f} takes too long to open (over {en} of computing): a normal photo "
         f"opens in under one. {_EXPORT_EN} {_AGAIN_EN}",
     )
 

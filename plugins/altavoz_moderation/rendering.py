@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import markdown
 from altavoz_core.bounded import BROKEN, CPU, MEMORY, ON_INTERRUPT, SIZE, WALL, Limits, call
+from altavoz_core.findings import seconds_phrase
 
 from .settings import DEFAULTS, markdown_config
 
@@ -105,8 +106,8 @@ def render(text: str, settings: dict) -> Rendered:
 
 
 _WHY = {
-    CPU: ("más de {limit:g} segundos de cálculo", "over {limit:g} seconds of computing"),
-    WALL: ("sin respuesta en {limit:g} segundos", "no answer in {limit:g} seconds"),
+    CPU: ("más de {seconds} de cálculo", "over {seconds_en} of computing"),
+    WALL: ("sin respuesta en {seconds}", "no answer in {seconds_en}"),
     MEMORY: ("más de {limit} MB de memoria", "over {limit} MB of memory"),
     BROKEN: ("el programa falla con este texto", "the program fails on this text"),
     SIZE: (
@@ -127,9 +128,12 @@ def finding_values(rendered: Rendered, text: str, settings: dict) -> dict:
         SIZE: limits.max_output,
     }
     es, en = _WHY.get(rendered.refused, _WHY[BROKEN])
+    value = limit.get(rendered.refused, 0)
+    seconds, seconds_en = seconds_phrase(value)
+    words = {"limit": value, "seconds": seconds, "seconds_en": seconds_en}
     values = {
-        "why": es.format(limit=limit.get(rendered.refused, 0)),
-        "why_en": en.format(limit=limit.get(rendered.refused, 0)),
+        "why": es.format(**words),
+        "why_en": en.format(**words),
         "most": "",
         "most_en": "",
     }
