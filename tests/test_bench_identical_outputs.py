@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from altavoz_core.kept_output import real_folder
 from altavoz_images import cache
 from conftest import build_site, write_artist, write_work
 
@@ -110,4 +111,4 @@ def test_real_folder_resolves_like_path_resolve_through_symbolic_links(tmp_path)
         tmp_path / "content" / "works" / "ana" / ".." / "ana" / "sol",
         tmp_path / "missing" / "folder",
     ):
-        assert cache.real_folder(folder, known) == folder.resolve()
+        assert real_folder(folder, known) == str(folder.resolve())

@@ -84,18 +84,23 @@ def within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def real_folder(folder: str, known: dict) -> str:
-    """``os.path.realpath(folder)`` (absolute, normalised), resolving each parent once
-    across calls sharing ``known``: a site's pages and images share their parents, so a
-    new folder costs one ``lstat``. Only for folders that do not turn into symbolic links
-    while ``known`` is in use (``begin`` removed every link of the output)."""
+def real_folder(folder, known: dict) -> str:
+    """``os.path.realpath(folder)``, resolving each parent once across calls sharing
+    ``known``: realpath costs a system call per path component (~35 µs a path), and a
+    site's pages and images share their parents, so a new folder costs one ``lstat``.
+    Only for folders that do not turn into symbolic links while ``known`` is in use."""
+    folder = os.fspath(folder)
     real = known.get(folder)
     if real is None:
-        parent, name = os.path.split(folder)
-        if parent == folder or os.path.islink(folder):
+        if ".." in folder.split(os.sep):  # ".." after a symbolic link is not lexical
             real = os.path.realpath(folder)
         else:
-            real = os.path.join(real_folder(parent, known), name)
+            absolute = os.path.abspath(folder)
+            parent, name = os.path.split(absolute)
+            if parent == absolute or os.path.islink(absolute):
+                real = os.path.realpath(absolute)
+            else:
+                real = os.path.join(real_folder(parent, known), name)
         known[folder] = real
     return real
 

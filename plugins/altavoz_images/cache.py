@@ -25,6 +25,7 @@ import tempfile
 import time
 
 import PIL
+from altavoz_core.kept_output import real_folder
 
 from . import settings as image_settings
 
@@ -316,40 +317,13 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
-def real_folder(folder: pathlib.Path, known: dict) -> pathlib.Path:
-    """``folder.resolve()``, resolving each parent once across calls sharing ``known``.
-
-    (resolve() costs a system call per path component: ~35 µs a path; here a folder
-    whose parent is known costs one lstat, and a site's works share their parents.)
-    """
-    real = known.get(folder)
-    if real is not None:
-        return real
-    path = pathlib.Path(folder)
-    if ".." in path.parts:  # ".." after a symbolic link is not lexical
-        real = path.resolve()
-    else:
-        absolute = pathlib.Path(os.path.abspath(path))
-        parent = absolute.parent
-        if parent == absolute or os.path.islink(absolute):
-            real = absolute.resolve()
-        else:
-            real = real_folder(parent, known) / absolute.name
-    known[folder] = real
-    return real
-
-
 def _resolved_paths(paths) -> set[str]:
     """Absolute, symlink-free names of files we published, resolving each folder once."""
     known: dict = {}
-    real_names: dict[str, str] = {}  # folder as published -> its real name
     result = set()
     for path in map(os.fspath, paths):
         folder, name = os.path.split(path)
-        real = real_names.get(folder)
-        if real is None:
-            real = real_names[folder] = str(real_folder(pathlib.Path(folder), known))
-        result.add(os.path.join(real, name))
+        result.add(os.path.join(real_folder(folder, known), name))
     return result
 
 
