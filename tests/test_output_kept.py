@@ -195,3 +195,44 @@ def test_a_build_that_empties_its_folder_itself_is_not_swept_twice(tmp_path):
     (output / "notas.txt").write_text("borrador", encoding="utf-8")
     build_site(content, output, DELETE_OUTPUT_DIRECTORY=True)  # Pelican's own emptying
     assert files_of(output) == fresh_build(content, tmp_path)
+
+
+def test_an_output_folder_that_is_a_link_is_emptied_so_a_withdrawn_work_still_goes(tmp_path):
+    content = two_artists(tmp_path / "content")
+    (tmp_path / "www").mkdir()
+    output = tmp_path / "output"
+    output.symlink_to(tmp_path / "www")
+    build_site(content, output)
+    page = tmp_path / "www/works/ana-lopez/luna-azul/index.html"
+    assert page.is_file()
+    assert oct(page.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+    shutil.rmtree(content / "works/ana-lopez/luna-azul")
+    build_site(content, output)
+
+    assert not (tmp_path / "www/works/ana-lopez/luna-azul").exists()
+    assert (tmp_path / "www/works/ana-lopez/sol-rojo/index.html").is_file()
+    assert output.is_symlink()
+
+
+def test_a_changed_page_is_a_new_file_so_a_hard_linked_copy_elsewhere_keeps_the_old(tmp_path):
+    content = two_artists(tmp_path / "content")
+    output = tmp_path / "output"
+    build_site(content, output)
+    page = output / "works/ana-lopez/sol-rojo/index.html"
+    backup = tmp_path / "backup.html"
+    os.link(page, backup)
+    before = backup.read_bytes()
+    index = content / "works/ana-lopez/sol-rojo/index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nTexto nuevo.\n", encoding="utf-8")
+
+    build_site(content, output)
+
+    assert "Texto nuevo." in page.read_text(encoding="utf-8")
+    assert backup.read_bytes() == before
+
+
+def _umask() -> int:
+    value = os.umask(0o22)
+    os.umask(value)
+    return value

@@ -19,19 +19,24 @@ that became a folder, or the reverse) is cleared out of the way first.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
 import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 from altavoz_core import kept_output
 from altavoz_core.kept_output import real_folder, within
+from pelican.utils import clean_output_dir
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_moderation]"
+_UMASK = os.umask(0o22)  # read (and put back): new pages get the usual permissions
+os.umask(_UMASK)
 
 
 def resolves_inside(path, folder, known: dict | None = None) -> bool:
@@ -129,8 +134,19 @@ class WrittenIfChanged(io.StringIO):
         if unchanged:
             kept_output.claim([self.path])
             return
-        with open(self.path, "wb") as out:
-            out.write(data)
+        # A new file replaces the old one: a hard link to it made elsewhere (a rollback
+        # copy, rsync --link-dest) keeps the old page, and nobody reads a half-written one.
+        folder, name = os.path.split(self.path)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.chmod(temporary, 0o666 & ~_UMASK)  # as open(path, "w") would create it
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
 
 
 def guarded_writer(pelican_object):
@@ -181,6 +197,12 @@ def begin_sweep(pelican_object) -> None:
     ):
         # Pelican empties the folder itself, or (content inside it) neither it nor
         # this sweep may delete anything there.
+        kept_output.abandon(output, nested=nested)
+        return
+    if os.path.islink(output):
+        # A symbolic link to the real folder (a web server's): the sweep compares paths
+        # as written, which would not match through it. Empty it as Pelican would.
+        clean_output_dir(output, settings.get("OUTPUT_RETENTION") or ())
         kept_output.abandon(output, nested=nested)
         return
     kept_output.begin(output, settings.get("OUTPUT_RETENTION") or (), nested=nested)
