@@ -143,6 +143,40 @@ TRIGGERS = [
         line=16,
         mentions=("https://example.com/mural.jpg",),
     ),
+    # Markdown shows an image whose alt text holds brackets: it is checked like any other.
+    Case(
+        "AV112",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(
+            c,
+            body=work_body(
+                "Texto.", IMG + "\n\n![Mural [detalle] azul](https://example.com/x.png)"
+            ),
+        ),
+        field="image",
+        line=18,
+        mentions=("https://example.com/x.png",),
+    ),
+    Case(
+        "AV110",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(
+            c, body=work_body("Texto.", IMG + "\n\n![[Mural azul]](../otra/a.jpg)")
+        ),
+        field="image",
+        line=18,
+        mentions=("../otra/a.jpg",),
+    ),
+    Case(
+        "AV402",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, body=work_body("Texto.", IMG + "\n\n![[ ]](mural.jpg)")),
+        field="alt",
+        line=18,
+    ),
     # ---------------------------------------------------------------- front matter
     Case(
         "AV201",
@@ -690,6 +724,13 @@ NEAR_MISSES = {
             "Texto.",
             f'{IMG}\n\n![Mural azul de frente](a.jpg "Vista completa")\n\n'
             "![Detalle del colibrí](b.jpg)",
+        ),
+    ),
+    "alt text with brackets, and a link that only looks like an image": lambda c: make_work(
+        c,
+        body=work_body(
+            "Texto con ![una nota [al pie](https://example.org/nota).",
+            "![Mural azul [vista de frente] con un colibrí](mural.jpg)",
         ),
     ),
     "image name with spaces": lambda c: (

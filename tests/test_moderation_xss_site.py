@@ -42,11 +42,11 @@ def one_line(text: str) -> str:
 
 
 def swallows_the_rest(payload: str) -> bool:
-    from altavoz_moderation.checks.text import render_markdown
+    from altavoz_moderation.rendering import render
     from altavoz_moderation.sanitizer import sanitize_fragment
     from altavoz_submit.project import create_settings
 
-    html = render_markdown(f"{payload}\n\nMARCA-DE-PRUEBA\n", create_settings())
+    html = render(f"{payload}\n\nMARCA-DE-PRUEBA\n", create_settings()).html
     return "MARCA-DE-PRUEBA" not in sanitize_fragment(html).html
 
 

@@ -26,6 +26,12 @@ class _StartTag(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def img_tags(html: str) -> list[dict[str, str]]:
+    """The attributes of every ``<img>`` of rendered HTML, in order: a text's images as the
+    build finds them."""
+    return [tag_attributes(match.group(0)) for match in IMG_TAG.finditer(html)]
+
+
 def tag_attributes(tag_html: str) -> dict[str, str]:
     """``{name: value}`` of the (last) start tag in ``tag_html``; a bare attribute is ""."""
     parser = _StartTag()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from altavoz_core.markup import IMG_TAG, tag_attributes
+from altavoz_core.markup import IMG_TAG, img_tags
 from pelican.contents import Content
 
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\s*", re.IGNORECASE)
@@ -58,18 +58,15 @@ def split_images(html: str, folder: Path) -> tuple[list[SubmittedImage], str]:
     The gallery shows a work's images itself (cover first, then the others), so
     the statement keeps only the text.
     """
-    images = []
-    for match in IMG_TAG.finditer(html):
-        attrs = tag_attributes(match.group(0))
-        reference = attrs.get("src", "")
-        images.append(
-            SubmittedImage(
-                filename=reference,
-                alt=attrs.get("alt", ""),
-                caption=attrs.get("title", ""),
-                source_path=resolve_in_folder(folder, reference),
-            )
+    images = [
+        SubmittedImage(
+            filename=attrs.get("src", ""),
+            alt=attrs.get("alt", ""),
+            caption=attrs.get("title", ""),
+            source_path=resolve_in_folder(folder, attrs.get("src", "")),
         )
+        for attrs in img_tags(html)
+    ]
     text = _EMPTY_PARAGRAPH.sub("", IMG_TAG.sub("", html))
     return images, text.strip()
 

@@ -28,7 +28,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import unquote
 
-from altavoz_core.markup import IMG_TAG, LINK_PREFIX, tag_attributes
+from altavoz_core.markup import LINK_PREFIX, img_tags, tag_attributes
 from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected, first_symlink
 from altavoz_core.submissions import BLOG, PAGE, images_folder
 
@@ -146,8 +146,8 @@ def publish_post_images(generator, kind: str) -> RunStats:
     for item in items:
         html = getattr(item, "_content", None) or ""
         found = {}
-        for tag in IMG_TAG.findall(html):
-            src = tag_attributes(tag).get("src", "")
+        for attributes in img_tags(html):
+            src = attributes.get("src", "")
             path = image_source(src, Path(item.source_path), content_dir, folder)
             found[src] = path
             if path is None:

@@ -1,5 +1,7 @@
 """Find the images a Markdown body refers to, with the line each one is on.
 
+``shown_images`` lists what the build will show: the ``<img>`` elements of the body as
+Markdown renders it, each placed on its line by ``find_images``, which reads the source.
 The contract is plain Markdown image syntax: ``![alt](file.jpg "optional caption")``.
 Raw ``<img>`` HTML and reference-style images (``![alt][ref]``) are found too, so the
 checks can ask for the plain form. Code (fenced blocks, indented blocks, inline code)
@@ -8,26 +10,35 @@ is ignored: a guide that *shows* the syntax does not reference an image.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import unquote
+
+from altavoz_core.frontmatter import split_lines
+from altavoz_core.markup import img_tags
 
 MARKDOWN = "markdown"
 HTML = "html"
 REFERENCE = "reference"
 
-# Possessive (*+, ++) where a part can only end one way: the same matches, without the
-# backtracking that made a body of thousands of "![" or "![a](" take minutes to scan.
-_ALT = r"(?P<alt>[^\]\\]*+(?:\\.[^\]\\]*+)*+)"
+# These patterns only say where and how an image was written (see shown_images): what the
+# build shows comes from Markdown itself. No part may run past the next bracket (nested
+# ones are left to Markdown), so each start is given up at once and a body of thousands
+# of "![" or "![a](" is scanned in linear time.
+_ALT = r"(?P<alt>[^\[\]\\]*+(?:\\.[^\[\]\\]*+)*+)"
 _INLINE_IMAGE = re.compile(
     r"!\[" + _ALT + r"\]"
-    r"\(\s*(?P<src><[^>\n]*+>|[^\s)]++)"
-    r"(?:\s+(?:\"(?P<t1>(?:\\.|[^\"\\])*)\"|'(?P<t2>(?:\\.|[^'\\])*)'|\((?P<t3>[^)]*)\)))?"
+    r"\(\s*(?P<src><[^<>\n]*+>|[^\s()<]++)"
+    r"(?:\s+(?:\"(?P<t1>(?:\\.|[^\"\\\[\]\n])*+)\"|'(?P<t2>(?:\\.|[^'\\\[\]\n])*+)'"
+    r"|\((?P<t3>[^()\[\]\n]*+)\)))?"
     r"\s*\)"
 )
 _REFERENCE_IMAGE = re.compile(r"!\[" + _ALT + r"\](?:\s?\[(?P<ref>[^\]]*+)\])?(?!\()")
 _DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<src>\S+)", re.MULTILINE)
-_HTML_IMAGE = re.compile(r"<img\b[^>]*>?", re.IGNORECASE)
+_HTML_IMAGE = re.compile(r"<img\b[^<>]*>?", re.IGNORECASE)
 _HTML_ATTR = re.compile(
     r"""(?P<name>[a-z]+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>]+))""", re.I
 )
@@ -89,8 +100,10 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
     """Every image reference in ``body``, in order (``first_line``: the body's line in the file)."""
     masked = mask_code(body)
 
+    breaks = [index for index, char in enumerate(masked) if char == "\n"]
+
     def line_at(offset: int) -> int:
-        return first_line + masked.count("\n", 0, offset)
+        return first_line + bisect.bisect_left(breaks, offset)
 
     found: list[tuple[int, ImageRef]] = []
     taken: list[tuple[int, int]] = []
@@ -146,3 +159,56 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
         found.append((match.start(), ref))
 
     return [ref for _, ref in sorted(found, key=lambda item: item[0])]
+
+
+def shown_images(body: str, html: str, first_line: int = 1) -> list[ImageRef]:
+    """The images the build shows for ``body``, in order, each with where it was written.
+
+    ``html`` is the body as the build's Markdown renders it. The build takes a text's
+    images from that HTML, so the checks do too: read from the Markdown alone, an image
+    whose alt text holds brackets (``![a [b] c](x.jpg)``) or whose name holds parentheses
+    would be missed, and published without being checked. The written form and line come
+    from ``find_images``; the alt text and caption are what the page will carry.
+    """
+    written = find_images(body, first_line)
+    lines = split_lines(body)
+    shown: list[ImageRef] = []
+    for attrs in img_tags(html):
+        src = attrs.get("src", "")
+        alt = attrs.get("alt", "").strip()
+        caption = attrs["title"].strip() if "title" in attrs else None
+        match = next((ref for ref in written if _writes(ref, src)), None)
+        if match is not None:
+            written.remove(match)
+            shown.append(dataclasses.replace(match, src=src, alt=alt, caption=caption))
+            continue
+        after = shown[-1].line - first_line if shown and shown[-1].line else 0
+        taken = {ref.line for ref in shown if ref.src == src}
+        shown.append(
+            ImageRef(
+                src=src,
+                alt=alt,
+                caption=caption,
+                line=_line_naming(lines, src, after, first_line, taken),
+                form=MARKDOWN,
+                written=f"![{alt}]({src})",
+            )
+        )
+    return shown
+
+
+def _writes(ref: ImageRef, src: str) -> bool:
+    return src in (ref.src, unescape_markdown(ref.src), unescape(ref.src))
+
+
+def _line_naming(lines: list[str], src: str, after: int, first_line: int, taken: set) -> int | None:
+    """The first line from index ``after`` on (else from the top) that names ``src``,
+    preferring one no earlier image of that ``src`` was placed on."""
+    if not src:
+        return None
+    naming = [first_line + i for i in range(len(lines)) if src in lines[i]]
+    later = [line for line in naming if line >= first_line + after]
+    for candidates in ([line for line in later if line not in taken], later, naming):
+        if candidates:
+            return candidates[0]
+    return None

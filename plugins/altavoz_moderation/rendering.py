@@ -58,14 +58,6 @@ class Rendered:
         return self.refused is None
 
 
-class MarkdownTooCostly(Exception):
-    """A body the worker refused to finish: ``rendered`` says why."""
-
-    def __init__(self, rendered: Rendered):
-        super().__init__(rendered.refused, rendered.detail)
-        self.rendered = rendered
-
-
 def body_markdown_kwargs(settings: dict) -> dict:
     """Pelican's Markdown configuration, without ``meta``: the body has no front matter left."""
     config = markdown_config(settings)
@@ -99,10 +91,25 @@ def cache_key(text: str, settings: dict) -> str:
     return digest.hexdigest()
 
 
+# Recent results by cache_key: a check reads a blog post's images and its text from one
+# rendering. A worker that did not answer in time is asked again next time.
+_recent: dict[str, Rendered] = {}
+_RECENT_MAX = 256
+
+
 def render(text: str, settings: dict) -> Rendered:
     """The body's HTML as the build renders it, or its refusal; never raises for bad text."""
-    outcome = call(_convert, (text, body_markdown_kwargs(settings)), markdown_limits(settings))
-    return Rendered(outcome.value if outcome.ok else None, outcome.refused, outcome.detail)
+    key = cache_key(text, settings)
+    found = _recent.get(key)
+    if found is None:
+        limits = markdown_limits(settings)
+        outcome = call(_convert, (text, body_markdown_kwargs(settings)), limits)
+        found = Rendered(outcome.value if outcome.ok else None, outcome.refused, outcome.detail)
+        if found.refused != WALL:
+            if len(_recent) >= _RECENT_MAX:
+                _recent.clear()
+            _recent[key] = found
+    return found
 
 
 _WHY = {
@@ -143,13 +150,6 @@ def finding_values(rendered: Rendered, text: str, settings: dict) -> dict:
         values["most"] = f"; aquí «{sign}» aparece {count} veces"
         values["most_en"] = f"; here '{sign}' appears {count} times"
     return values
-
-
-def render_or_raise(text: str, settings: dict) -> str:
-    rendered = render(text, settings)
-    if not rendered.ok:
-        raise MarkdownTooCostly(rendered)
-    return rendered.html
 
 
 _converters: dict[str, object] = {}

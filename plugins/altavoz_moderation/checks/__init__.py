@@ -27,7 +27,8 @@ from altavoz_core.submissions import (
 from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
 from ..clashes import address_findings, translation_findings
 from ..reading import markdown_metadata
-from ..references import MARKDOWN, ImageRef, find_images
+from ..references import MARKDOWN, ImageRef, find_images, shown_images
+from ..rendering import Rendered
 from ..settings import set_default_settings
 from . import frontmatter, images, privacy, structure, text
 
@@ -65,6 +66,8 @@ class Parsed:
     content_dir: Path | None = None
     # Markdown's own reading of the header (None: it could not read it)
     markdown_meta: dict[str, list[str]] | None = None
+    # The body as the build renders it (None: not rendered, see text.render_body)
+    rendered: Rendered | None = None
 
     @property
     def file(self) -> str:
@@ -102,12 +105,19 @@ def read_sources(submissions: list[Submission], settings: dict) -> dict[str, Sou
 def parsed_source(submission: Submission, source: Source, context) -> Parsed:
     """What the checks read of a submission whose text could be read."""
     document = source.document
+    body, first_line = document.body, document.body_start_line
+    rendered = text.render_body(submission.kind, body, context.settings)
+    if rendered is not None and rendered.ok:
+        images = shown_images(body, rendered.html, first_line)
+    else:  # refused for its length or cost: what it names is still checked
+        images = find_images(body, first_line)
     return Parsed(
         submission,
         document,
-        find_images(document.body, document.body_start_line),
+        images,
         context.content_dir,
         markdown_meta=source.markdown_meta,
+        rendered=rendered,
     )
 
 

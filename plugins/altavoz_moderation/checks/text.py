@@ -41,12 +41,17 @@ def describe_characters(chars) -> str:
     return ", ".join(names)
 
 
-def render_markdown(body: str, settings: dict) -> str:
-    """The body as the build renders it (same Markdown extensions, without ``meta``).
+def render_body(kind: str, body: str, settings: dict) -> rendering.Rendered | None:
+    """The body as the build renders it (same Markdown extensions, without ``meta``), or
+    why it was refused; None when it is not rendered at all: empty, or longer than a text
+    of its kind may be (refused unread: megabytes or deep nesting could take hours).
 
-    In a worker process with a CPU-time and memory budget: raises MarkdownTooCostly.
+    In a worker process with a CPU-time and memory budget.
     """
-    return rendering.render_or_raise(body, settings)
+    limit = settings["ALTAVOZ_MODERATION_MAX_BODY_LENGTHS"].get(kind)
+    if not body.strip() or (limit and len(body) > limit):
+        return None
+    return rendering.render(body, settings)
 
 
 def _needle(what: str) -> str:
@@ -342,12 +347,11 @@ def check(parsed, context) -> list[Finding]:
                 )
             )
 
-    try:
-        html = render_markdown(body, settings)
-    except rendering.MarkdownTooCostly as refusal:
-        values = rendering.finding_values(refusal.rendered, body, settings)
+    rendered = parsed.rendered or render_body(kind, body, settings)
+    if not rendered.ok:
+        values = rendering.finding_values(rendered, body, settings)
         return [*findings, make_finding("AV311", file, field="body", **values)]
-    result = sanitize_fragment(html, allow_local_images=True)
+    result = sanitize_fragment(rendered.html, allow_local_images=True)
     findings += links.check_links(
         result.html, file, lambda needle: locate(body_lines, document.body_start_line, needle)
     )
