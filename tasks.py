@@ -270,7 +270,7 @@ def screenshots(c, build_first=True):
 
 # -- submissions: scaffolding, review, CODEOWNERS (plugins/altavoz_submit) ------------
 
-from altavoz_submit.fields import ARTIST_FIELDS, WORK_FIELDS  # noqa: E402
+from altavoz_core.fields import ARTIST_FIELDS, WORK_FIELDS  # noqa: E402
 
 
 def _answer(question: str) -> str:
@@ -411,10 +411,10 @@ def new_artist(
 )
 def review(c, ref, base=None, output=None, serve=False, port=PORT):
     """Check and build what merging a branch or pull request would publish; print the report."""
+    show_help_instead("review", ref)  # before the imports: help is asked for often
     from altavoz_submit import ReviewError, describe
     from altavoz_submit import review as run_review
 
-    show_help_instead("review", ref)
     print(f"→ reviewing {ref}: only its content/ is used, with this checkout's code")
     try:
         result = run_review(ROOT, ref, base=base, output=Path(output) if output else None)
@@ -464,11 +464,11 @@ def codeowners(c, check=False):
 )
 def intake(c, event, attachments=None, out=None, edited_by="author"):
     """Turn an issue form (new work, update, withdrawal) into content/; exit 1 on errors."""
+    show_help_instead("intake", event)
     import json
 
     from altavoz_submit.intake import run_intake, write_outputs
 
-    show_help_instead("intake", event)
     try:
         payload = json.loads(Path(event).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -488,9 +488,8 @@ def intake(c, event, attachments=None, out=None, edited_by="author"):
 @task(help={"path": "an image file, or a folder: every image under it"})
 def strip(c, path):
     """Remove GPS position, owner names and camera serials from images, in place (pixels kept)."""
-    from altavoz_images.strip import StripError, describe, strip_tree
-
     show_help_instead("strip", path)
+    from altavoz_images.strip import StripError, describe, strip_tree
 
     target = Path(path)
     if not target.exists():

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from altavoz_core.fields import WORK_FIELDS
 from altavoz_core.frontmatter import INVISIBLE_LINE_ENDS, parse_document
 from altavoz_submit.check import run_check
-from altavoz_submit.fields import WORK_FIELDS
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.messages import message
 from altavoz_submit.project import allowed_licenses, project_settings

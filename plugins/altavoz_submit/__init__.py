@@ -12,10 +12,10 @@ Public API (tasks.py, `invoke check` and the tests call these):
 Not a Pelican plugin: nothing here runs during a build.
 """
 
+from altavoz_core.fields import ARTIST_FIELDS, WORK_FIELDS
 from altavoz_core.slugs import slugify
 
 from .codeowners import check_codeowners, render_codeowners, write_codeowners
-from .fields import ARTIST_FIELDS, WORK_FIELDS
 from .project import create_settings
 from .review import Review, ReviewError, describe, review
 from .scaffold import ImageSpec, MissingFields, ScaffoldError, new_artist, new_work

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from altavoz_core.fields import GITHUB_HANDLE
 from altavoz_core.findings import WARNING, Finding
 from altavoz_core.frontmatter import read_fields
 from altavoz_moderation.since import changed_files
 
-from .fields import GITHUB_HANDLE
 from .settings import set_default_settings
 
 HEADER = (

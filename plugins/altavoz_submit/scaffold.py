@@ -15,11 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from altavoz_core.slugs import SLUG, slugify
-from altavoz_images.formats import IMAGE_EXTENSIONS
-from altavoz_images.strip import StripError, strip_private_metadata
-
-from .fields import (
+from altavoz_core.fields import (
     ARTIST_FIELDS,
     WORK_FIELDS,
     Field,
@@ -27,6 +23,10 @@ from .fields import (
     front_matter,
     problems_with,
 )
+from altavoz_core.slugs import SLUG, slugify
+from altavoz_images.formats import IMAGE_EXTENSIONS
+from altavoz_images.strip import StripError, strip_private_metadata
+
 from .project import allowed_licenses, check_paths
 
 Ask = Callable[[Field], str]

@@ -18,7 +18,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fields import GITHUB_HANDLE
+from altavoz_core.fields import GITHUB_HANDLE
+
 from ..project import project_settings
 from . import form
 from .actions import ACTIONS, clean_values, form_language
