@@ -194,9 +194,19 @@ def test_feeds_carry_no_active_content(hostile_site):
     assert checked > 0
 
 
+# Images and media are answered "not found": faster, and a surviving onerror would fire.
+_NOT_SERVED = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|ico|bmp|mp[34]|webm|ogg|wav)$", re.I)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        if _NOT_SERVED.search(self.path.split("?")[0]):
+            self.send_error(404)
+        else:
+            super().do_GET()
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -226,17 +236,13 @@ def visit_pages(browser, directory: Path, pages: list[str]) -> list[tuple]:
     try:
         context.add_init_script(INIT_SCRIPT)
 
-        def route(request_route):
-            request = request_route.request
+        # Watched, not intercepted (interception cost a fifth of the pass): the browser
+        # resolves no name but this machine's (CHROMIUM_ARGS), so nothing leaves anyway.
+        def on_request(request):
             if not request.url.startswith(base + "/"):
                 events.append(("request leaving the site", request.url))
-                request_route.abort()
-            elif request.resource_type in ("image", "media"):
-                request_route.abort()  # faster, and a surviving onerror would fire
-            else:
-                request_route.continue_()
 
-        context.route("**/*", route)
+        context.on("request", on_request)
         page = context.new_page()
         current = {"url": ""}
 
