@@ -231,7 +231,7 @@ SIZES_AGAINST_RENDERED = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("width", [390, 700, 1100, 1280, 1600])
+@pytest.mark.parametrize("width", [390, 700, 900, 1100, 1280, 1600])
 def test_sizes_match_the_rendered_width_at_every_breakpoint(open_page, site, sample_site, width):
     artist = sorted(sample_site.glob("artists/*/index.html"))[0].parent.name
     paths = ["/", work_with_several_images(sample_site), "/blog/", f"/artists/{artist}/"]
