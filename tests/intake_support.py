@@ -8,6 +8,8 @@ reads it cannot drift apart without these tests noticing.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -24,7 +26,13 @@ class Raw(str):
 
 
 def form_elements(name: str) -> list[dict]:
-    data = yaml.safe_load((FORMS / f"{name}.yml").read_text(encoding="utf-8"))
+    return copy.deepcopy(_form_elements(name))
+
+
+@functools.cache
+def _form_elements(name: str) -> list[dict]:
+    text = (FORMS / f"{name}.yml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return [element for element in data["body"] if element["type"] != "markdown"]
 
 
