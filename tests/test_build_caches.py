@@ -203,11 +203,13 @@ def test_a_copy_of_a_work_never_gets_the_original_s_verdict(tiny_content, tmp_pa
         assert "content/works/nadie/maiz-azul" in report.rejected
 
 
-def test_compiled_templates_are_kept_in_the_cache_folder(tiny_content, tmp_path):
+def test_compiled_templates_are_kept_once_for_every_language(tiny_content, tmp_path):
     fresh_process()
-    build_site(tiny_content, tmp_path / "output")
+    build_site(tiny_content, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache"))
     compiled = list((tmp_path / "cache" / "jinja").rglob("*.cache"))
     assert compiled, "no compiled template was kept"
+    # The English site used the same compiled templates instead of compiling its own.
+    assert set(tmp_path.rglob("*.cache")) == set(compiled)
 
 
 def test_cards_rendered_once_are_the_cards_rendered_every_time(tmp_path, monkeypatch):

@@ -70,7 +70,7 @@ def prepare_templates(generator):
         translations = None
     install(generator.env, settings, translations, Path(generator.theme))
     fragments.install(generator.env)
-    use_bytecode_cache(generator.env, settings.get("CACHE_PATH"))
+    use_bytecode_cache(generator.env, settings.get("ALTAVOZ_THEME_TEMPLATE_CACHE_DIR"))
 
 
 def remember_generators(generators):

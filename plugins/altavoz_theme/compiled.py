@@ -19,8 +19,6 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import FileSystemBytecodeCache
 
-CACHE_FOLDER = "jinja"
-
 # Environment attributes that change the code a template compiles to.
 _COMPILE_OPTIONS = (
     "block_start_string",
@@ -58,15 +56,15 @@ def environment_fingerprint(env: jinja2.Environment) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def use_bytecode_cache(env: jinja2.Environment, cache_path: str | None) -> None:
-    """Give ``env`` the on-disk cache of compiled templates under ``cache_path``.
+def use_bytecode_cache(env: jinja2.Environment, cache_dir: str | None) -> None:
+    """Give ``env`` the on-disk cache of compiled templates in ``cache_dir``.
 
     Call once the environment is complete (extensions installed): its settings name
-    the folder.
+    the folder inside.
     """
-    if not cache_path:
+    if not cache_dir:
         return
-    folder = Path(cache_path) / CACHE_FOLDER / environment_fingerprint(env)
+    folder = Path(cache_dir) / environment_fingerprint(env)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from altavoz_core.settings import apply_defaults
@@ -33,6 +34,10 @@ DEFAULTS = {
     "ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS": "search.json",
     "ALTAVOZ_THEME_SITEMAP_SAVE_AS": "sitemap.xml",
     "ALTAVOZ_THEME_ROBOTS_SAVE_AS": "robots.txt",
+    # Compiled templates (Jinja's bytecode cache). None: <CACHE_PATH>/jinja of the main
+    # site, which every language site shares: i18n_subsites gives each a CACHE_PATH of
+    # its own, where the templates, the same for all, were compiled once more.
+    "ALTAVOZ_THEME_TEMPLATE_CACHE_DIR": None,
 }
 
 
@@ -41,6 +46,8 @@ def set_default_settings(settings):
     # The main site's address, remembered before i18n_subsites copies the settings for
     # each language (whose SITEURL becomes e.g. /en).
     settings.setdefault("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", ""))
+    if not settings.get("ALTAVOZ_THEME_TEMPLATE_CACHE_DIR") and settings.get("CACHE_PATH"):
+        settings["ALTAVOZ_THEME_TEMPLATE_CACHE_DIR"] = os.path.join(settings["CACHE_PATH"], "jinja")
     return settings
 
 
