@@ -169,3 +169,20 @@ def test_untranslated_post_appears_in_both_interfaces_marked_spanish(bilingual_s
     assert '<article class="post" lang="es">' in english
     assert html_lang(english) == "en"
     assert "Solo en español" in read_page(bilingual_site, "en/blog/index.html")
+
+
+def test_a_catalog_is_compiled_once_and_again_when_it_is_edited(tmp_path):
+    from altavoz_theme.catalog import catalog_path, load_catalog
+
+    po = catalog_path(tmp_path, "en")
+    po.parent.mkdir(parents=True)
+
+    def write(translation: str) -> None:
+        po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "Hola"\nmsgstr "{translation}"\n', "utf-8")
+
+    write("Hello")
+    first = load_catalog(tmp_path, "en", "es")
+    assert first.gettext("Hola") == "Hello"
+    assert load_catalog(tmp_path, "en", "es") is first  # every generator of every build
+    write("Hi there")  # a translator's edit while the live preview runs
+    assert load_catalog(tmp_path, "en", "es").gettext("Hola") == "Hi there"
