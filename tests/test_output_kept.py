@@ -236,3 +236,55 @@ def _umask() -> int:
     value = os.umask(0o22)
     os.umask(value)
     return value
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path, caplog):
+    """Two at once would each sweep away what the other wrote: the folder is locked."""
+    import fcntl
+    import threading
+
+    content = two_artists(tmp_path / "content")
+    output = tmp_path / "output"
+    output.mkdir()
+    other_build = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(other_build, fcntl.LOCK_EX)  # as another process building there holds it
+    done = threading.Event()
+    failures = []
+
+    def build():
+        try:
+            build_site(content, output)
+        except BaseException as error:  # reported by the test below
+            failures.append(error)
+        done.set()
+
+    thread = threading.Thread(target=build, daemon=True)
+    try:
+        thread.start()
+        assert not done.wait(2), "the build did not wait for the folder"
+        assert not (output / "index.html").exists()
+        assert "another build is writing into" in caplog.text
+    finally:
+        os.close(other_build)  # the other build is over
+    assert done.wait(120) and not failures, failures
+    assert files_of(output) == fresh_build(content, tmp_path)
+    # The lock went with the build: the next one does not wait.
+    caplog.clear()
+    build_site(content, output)
+    assert "another build is writing into" not in caplog.text
+
+
+def test_a_build_that_stopped_midway_does_not_lock_out_the_next_one(tmp_path):
+    import threading
+
+    from altavoz_core import kept_output
+
+    content = two_artists(tmp_path / "content")
+    output = tmp_path / "output"
+    kept_output.hold(output)  # what a build that raised before its end leaves held
+    # The next build in the same process (a live preview) must not wait for that one.
+    thread = threading.Thread(target=build_site, args=(content, output), daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the build is waiting for a lock its own process left"
+    assert (output / "index.html").is_file()

@@ -21,12 +21,19 @@ damaged: a file whose origin is unknown (an older build, a crashed one, a hand-m
 file) is deleted unless this build writes or claims it, as if the folder had been
 emptied. Top-level names in Pelican's ``OUTPUT_RETENTION`` are left alone, as Pelican's
 own emptying does.
+
+Two builds into one folder at once would each sweep away what the other wrote, or keep
+what the other withdrew: ``hold`` locks the folder itself (``flock`` on the folder, so
+nothing is written beside or inside it) from the start of a build to its end, and a
+second build waits. The lock goes with the process that holds it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Sweeps under way in this process, by output folder (absolute). An i18n subsite
@@ -34,6 +41,8 @@ from dataclasses import dataclass, field
 _ACTIVE: dict[str, Sweep] = {}
 # Files publishers left in place this build (absolute paths), for every active sweep.
 _CLAIMED: set[str] = set()
+# Output folders this process is building into (absolute) -> the descriptor holding the lock.
+_HELD: dict[str, int] = {}
 
 
 @dataclass
@@ -103,6 +112,36 @@ def real_folder(folder, known: dict) -> str:
                 real = os.path.join(real_folder(parent, known), name)
         known[folder] = real
     return real
+
+
+def hold(output_path: str, on_wait: Callable[[], None] | None = None) -> None:
+    """Lock the folder ``output_path`` (made if missing) for this build, waiting while
+    another build holds it (``on_wait`` is called once, then). Kept until ``release``."""
+    root = os.path.abspath(output_path)
+    if root in _HELD:
+        return
+    os.makedirs(root, exist_ok=True)
+    descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    _HELD[root] = descriptor
+
+
+def release(output_path: str | None = None) -> None:
+    """Unlock ``output_path``, or every folder this process holds (None)."""
+    roots = list(_HELD) if output_path is None else [os.path.abspath(output_path)]
+    for root in roots:
+        descriptor = _HELD.pop(root, None)
+        if descriptor is not None:
+            os.close(descriptor)  # closing the last descriptor of the lock drops it
 
 
 def begin(output_path: str, retention=(), nested: bool = False) -> Sweep:

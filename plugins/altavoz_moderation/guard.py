@@ -191,6 +191,9 @@ def begin_sweep(pelican_object) -> None:
     nested = bool(main_output) and os.path.abspath(main_output) != output
     if nested and kept_output.covering(output) is not None:
         return  # an i18n subsite inside the main site's folder: its sweep covers it
+    if not nested:
+        kept_output.release()  # held by an earlier build of this process that stopped midway
+    kept_output.hold(output, on_wait=lambda: _say_waiting(output))
     content = os.path.realpath(settings["PATH"])
     if settings.get("DELETE_OUTPUT_DIRECTORY") or Path(content).is_relative_to(
         os.path.realpath(output)
@@ -208,9 +211,16 @@ def begin_sweep(pelican_object) -> None:
     kept_output.begin(output, settings.get("OUTPUT_RETENTION") or (), nested=nested)
 
 
+def _say_waiting(output: str) -> None:
+    logger.warning(
+        "%s another build is writing into %s: waiting for it to finish", LOG_PREFIX, output
+    )
+
+
 def finish_sweep(pelican_object) -> None:
     """finalized: delete every file of the output folder this build did not write."""
     removed = kept_output.finish(pelican_object.settings["OUTPUT_PATH"])
+    kept_output.release(pelican_object.settings["OUTPUT_PATH"])
     if removed:
         logger.info(
             "%s %d files and folders of an earlier build removed from %s",
