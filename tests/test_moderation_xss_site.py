@@ -42,19 +42,24 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def swallows_the_rest(payload: str) -> bool:
-    from altavoz_moderation.rendering import render
+def swallows_the_rest(payload: str, markdown) -> bool:
     from altavoz_moderation.sanitizer import sanitize_fragment
-    from altavoz_submit.project import create_settings
 
-    html = render(f"{payload}\n\nMARCA-DE-PRUEBA\n", create_settings()).html
+    markdown.reset()
+    html = markdown.convert(f"{payload}\n\nMARCA-DE-PRUEBA\n")
     return "MARCA-DE-PRUEBA" not in sanitize_fragment(html).html
 
 
 def vector_groups(vectors: list[dict]) -> list[list[dict]]:
     """The vectors dealt into as few submissions as keep them apart: at most GROUP_SIZE
     each, and at most one vector that swallows what follows, placed last."""
-    swallowing = [v for v in vectors if swallows_the_rest(v["payload"])]
+    import markdown
+    from altavoz_moderation.rendering import body_markdown_kwargs
+    from altavoz_submit.project import create_settings
+
+    # The build's Markdown, in this process: the corpus is known text, no budget needed.
+    converter = markdown.Markdown(**body_markdown_kwargs(create_settings()))
+    swallowing = [v for v in vectors if swallows_the_rest(v["payload"], converter)]
     ids = {v["id"] for v in swallowing}
     regular = [v for v in vectors if v["id"] not in ids]
     count = max(len(swallowing), -(-len(regular) // (GROUP_SIZE - 1)))
