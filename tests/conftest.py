@@ -216,7 +216,10 @@ def disconnect_pelican_signals():
 
 
 def reset_pelican_state() -> None:
+    from altavoz_moderation import rendering
     from pelican import signals
+
+    rendering.forget()  # a test that renders again must reach the worker
 
     for value in vars(signals).values():
         if isinstance(value, blinker.Signal):

@@ -537,6 +537,37 @@ TRIGGERS = [
         line=16,
         mentions=("<img>",),
     ),
+    # Raw <img> written so that a reader of the source and the build disagree: still refused.
+    *[
+        Case(
+            code,
+            "error",
+            POST,
+            lambda c, tag=tag: (
+                write_jpeg(c / "blog/images/oculta.jpg"),
+                write_jpeg(c / "blog/images/buena.jpg"),
+                make_post(c, body=f"Texto.\n\n{tag}"),
+            ),
+            field=field,
+        )
+        for code, field, tag in (
+            # Browsers (and the sanitizer) read the first of a repeated attribute.
+            (
+                "AV405",
+                "body",
+                '<p><img src="images/oculta.jpg" src="images/buena.jpg" alt="" '
+                'alt="Mural rojo con colibrí"></p>',
+            ),
+            # "image" is read as "img" by an HTML parser.
+            ("AV405", "body", '<p><image src="images/oculta.jpg" alt=""></p>'),
+            ("AV405", "body", '<img data-src="x" src="images/buena.jpg" alt="Mural rojo">'),
+            (
+                "AV405",
+                "body",
+                '\\![Mural](images/buena.jpg)\n\n<img src="images/buena.jpg" alt="Mural rojo">',
+            ),
+        )
+    ],
     Case(
         "AV406",
         "error",

@@ -3,7 +3,8 @@
 A blog post or page may write an image as Pelican's ``{static}`` or ``{attach}`` link
 (also URL-escaped, as Markdown leaves it in ``src``): ``LINK_PREFIX`` matches that start.
 ``tag_attributes`` reads the attributes of one ``<img ...>`` tag as a browser would
-(entities decoded, any quoting), with the standard library's HTML parser.
+(entities decoded, any quoting, the first of a repeated one), with the standard
+library's HTML parser.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ class _StartTag(HTMLParser):
         self.attributes: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
-        self.attributes = {name: value or "" for name, value in attrs}
+        self.attributes = {}
+        for name, value in attrs:  # a repeated attribute: the first counts, as in browsers
+            self.attributes.setdefault(name, value or "")
 
     handle_startendtag = handle_starttag
 

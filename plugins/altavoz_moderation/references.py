@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from html import unescape
 from urllib.parse import unquote
 
-from altavoz_core.frontmatter import split_lines
-from altavoz_core.markup import img_tags
-
 MARKDOWN = "markdown"
 HTML = "html"
 REFERENCE = "reference"
@@ -38,9 +35,9 @@ _INLINE_IMAGE = re.compile(
 )
 _REFERENCE_IMAGE = re.compile(r"!\[" + _ALT + r"\](?:\s?\[(?P<ref>[^\]]*+)\])?(?!\()")
 _DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<src>\S+)", re.MULTILINE)
-_HTML_IMAGE = re.compile(r"<img\b[^<>]*>?", re.IGNORECASE)
-_HTML_ATTR = re.compile(
-    r"""(?P<name>[a-z]+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>]+))""", re.I
+_HTML_IMAGE = re.compile(r"<im(?:g|age)\b[^<>]*>?", re.IGNORECASE)  # parsers read <image> as <img>
+_HTML_ATTR = re.compile(  # a whole attribute name: "data-src" is not "src"
+    r"""(?<![^\s"'/])(?P<name>[^\s"'>/=]+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>]+))"""
 )
 _FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks)", re.DOTALL)
@@ -127,7 +124,9 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
         m.group("ref").strip().lower(): m.group("src") for m in _DEFINITION.finditer(masked)
     }
     for match in _REFERENCE_IMAGE.finditer(masked):
-        if any(start <= match.start() < end for start, end in taken):
+        # The inline image that holds this position, if any: spans are in order.
+        at = bisect.bisect_right(taken, (match.start(), float("inf"))) - 1
+        if at >= 0 and taken[at][0] <= match.start() < taken[at][1]:
             continue
         name = (match.group("ref") or match.group("alt")).strip().lower()
         if match.group("ref") is None and name not in definitions:
@@ -161,54 +160,83 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
     return [ref for _, ref in sorted(found, key=lambda item: item[0])]
 
 
-def shown_images(body: str, html: str, first_line: int = 1) -> list[ImageRef]:
-    """The images the build shows for ``body``, in order, each with where it was written.
+def shown_images(body: str, tags: list[dict], first_line: int = 1) -> list[ImageRef]:
+    """The images the build shows for ``body``, in order, each with where it was written,
+    then every raw ``<img>`` written in it (refused whatever the build makes of it).
 
-    ``html`` is the body as the build's Markdown renders it. The build takes a text's
+    ``tags``: the attributes of each ``<img>`` the build finds in the body as Markdown
+    renders it (``altavoz_core.markup.img_tags``). The build takes a text's
     images from that HTML, so the checks do too: read from the Markdown alone, an image
     whose alt text holds brackets (``![a [b] c](x.jpg)``) or whose name holds parentheses
     would be missed, and published without being checked. The written form and line come
     from ``find_images``; the alt text and caption are what the page will carry.
+    In linear time: each written reference is found by its name, and at most
+    ``_MAX_LOOKUPS`` lines are looked for (a text with more images is refused anyway).
     """
     written = find_images(body, first_line)
-    lines = split_lines(body)
+    by_src: dict[str, list[int]] = {}
+    for index, ref in enumerate(written):
+        for name in dict.fromkeys((ref.src, unescape_markdown(ref.src), unescape(ref.src))):
+            by_src.setdefault(name, []).append(index)
+    used = [False] * len(written)
+    cursors: dict[str, int] = {}
+    offsets = _LineOffsets(body, first_line)
     shown: list[ImageRef] = []
-    for attrs in img_tags(html):
+    lookups = 0
+    for attrs in tags:
         src = attrs.get("src", "")
         alt = attrs.get("alt", "").strip()
         caption = attrs["title"].strip() if "title" in attrs else None
-        match = next((ref for ref in written if _writes(ref, src)), None)
-        if match is not None:
-            written.remove(match)
+        candidates = by_src.get(src, ())
+        position = cursors.get(src, 0)
+        while position < len(candidates) and used[candidates[position]]:
+            position += 1
+        cursors[src] = position
+        if position < len(candidates):
+            used[candidates[position]] = True
+            match = written[candidates[position]]
             shown.append(dataclasses.replace(match, src=src, alt=alt, caption=caption))
             continue
-        after = shown[-1].line - first_line if shown and shown[-1].line else 0
-        taken = {ref.line for ref in shown if ref.src == src}
-        shown.append(
-            ImageRef(
-                src=src,
-                alt=alt,
-                caption=caption,
-                line=_line_naming(lines, src, after, first_line, taken),
-                form=MARKDOWN,
-                written=f"![{alt}]({src})",
-            )
-        )
+        lookups += 1
+        previous = shown[-1].line if shown else None
+        line = offsets.line_naming(src, previous) if lookups <= _MAX_LOOKUPS else None
+        shown.append(ImageRef(src, alt, caption, line, form=MARKDOWN, written=f"![{alt}]({src})"))
+    # Raw HTML images are refused as written, shown or not (AV405).
+    shown += [ref for index, ref in enumerate(written) if ref.form == HTML and not used[index]]
     return shown
 
 
-def _writes(ref: ImageRef, src: str) -> bool:
-    return src in (ref.src, unescape_markdown(ref.src), unescape(ref.src))
+_MAX_LOOKUPS = 200
 
 
-def _line_naming(lines: list[str], src: str, after: int, first_line: int, taken: set) -> int | None:
-    """The first line from index ``after`` on (else from the top) that names ``src``,
-    preferring one no earlier image of that ``src`` was placed on."""
-    if not src:
-        return None
-    naming = [first_line + i for i in range(len(lines)) if src in lines[i]]
-    later = [line for line in naming if line >= first_line + after]
-    for candidates in ([line for line in later if line not in taken], later, naming):
-        if candidates:
-            return candidates[0]
-    return None
+class _LineOffsets:
+    """Lines of a body naming a file, each found after the previous one (in order of
+    appearance, as Markdown shows them), else from the top."""
+
+    def __init__(self, body: str, first_line: int):
+        self.body = body
+        self.first_line = first_line
+        self.breaks = [index for index, char in enumerate(body) if char == "\n"]
+        self.after: dict[str, int] = {}
+
+    def _start_of(self, line: int | None) -> int:
+        """Offset where ``line`` begins (0 for None or the first line)."""
+        index = (line or self.first_line) - self.first_line
+        return self.breaks[index - 1] + 1 if 0 < index <= len(self.breaks) else 0
+
+    def line_naming(self, src: str, previous_line: int | None) -> int | None:
+        """The line naming ``src`` after the previous image's line, else on it, else
+        anywhere (and never twice the same place for one name)."""
+        if not src:
+            return None
+        taken = self.after.get(src, 0)
+        found = -1
+        if previous_line is not None:
+            found = self.body.find(src, max(self._start_of(previous_line + 1), taken))
+        for start in (max(self._start_of(previous_line), taken), taken, 0):
+            if found < 0:
+                found = self.body.find(src, start)
+        if found < 0:
+            return None
+        self.after[src] = found + len(src)
+        return self.first_line + bisect.bisect_left(self.breaks, found)

@@ -92,9 +92,17 @@ def cache_key(text: str, settings: dict) -> str:
 
 
 # Recent results by cache_key: a check reads a blog post's images and its text from one
-# rendering. A worker that did not answer in time is asked again next time.
+# rendering. Only what the text alone decides is kept (its HTML, or that the HTML would
+# be too long): a worker that ran out of time or memory, or died, is asked again.
 _recent: dict[str, Rendered] = {}
-_RECENT_MAX = 256
+_recent_size = [0]  # characters of HTML kept
+_RECENT_MAX_CHARS = 8_000_000
+
+
+def forget() -> None:
+    """Drop every remembered result (tests, or a process that must render afresh)."""
+    _recent.clear()
+    _recent_size[0] = 0
 
 
 def render(text: str, settings: dict) -> Rendered:
@@ -105,10 +113,12 @@ def render(text: str, settings: dict) -> Rendered:
         limits = markdown_limits(settings)
         outcome = call(_convert, (text, body_markdown_kwargs(settings)), limits)
         found = Rendered(outcome.value if outcome.ok else None, outcome.refused, outcome.detail)
-        if found.refused != WALL:
-            if len(_recent) >= _RECENT_MAX:
-                _recent.clear()
+        if found.ok or found.refused == SIZE:
+            size = len(found.html or "")
+            if _recent_size[0] + size > _RECENT_MAX_CHARS:
+                forget()
             _recent[key] = found
+            _recent_size[0] += size
     return found
 
 

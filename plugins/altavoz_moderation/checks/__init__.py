@@ -14,6 +14,7 @@ from pathlib import Path
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import Document, parse_document
+from altavoz_core.markup import img_tags
 from altavoz_core.submissions import (
     BLOG,
     PAGE,
@@ -29,6 +30,7 @@ from ..clashes import address_findings, translation_findings
 from ..reading import markdown_metadata
 from ..references import MARKDOWN, ImageRef, find_images, shown_images
 from ..rendering import Rendered
+from ..sanitizer import sanitize_fragment
 from ..settings import set_default_settings
 from . import frontmatter, images, privacy, structure, text
 
@@ -108,7 +110,14 @@ def parsed_source(submission: Submission, source: Source, context) -> Parsed:
     body, first_line = document.body, document.body_start_line
     rendered = text.render_body(submission.kind, body, context.settings)
     if rendered is not None and rendered.ok:
-        images = shown_images(body, rendered.html, first_line)
+        shown = img_tags(rendered.html)
+        if submission.kind in (BLOG, PAGE):
+            # The build reads a post's images once sanitized, and the sanitizer's parser
+            # finds images another does not (<image>); those it drops are refused here.
+            named = {attrs.get("src") for attrs in shown}
+            sanitized = sanitize_fragment(rendered.html, allow_local_images=True).html
+            shown += [attrs for attrs in img_tags(sanitized) if attrs.get("src") not in named]
+        images = shown_images(body, shown, first_line)
     else:  # refused for its length or cost: what it names is still checked
         images = find_images(body, first_line)
     return Parsed(
