@@ -281,10 +281,27 @@ def test_a_build_that_stopped_midway_does_not_lock_out_the_next_one(tmp_path):
 
     content = two_artists(tmp_path / "content")
     output = tmp_path / "output"
-    kept_output.hold(output)  # what a build that raised before its end leaves held
+    kept_output.hold(output, 0)  # what a build that raised before its end leaves held
     # The next build in the same process (a live preview) must not wait for that one.
     thread = threading.Thread(target=build_site, args=(content, output), daemon=True)
     thread.start()
     thread.join(120)
     assert not thread.is_alive(), "the build is waiting for a lock its own process left"
+    assert (output / "index.html").is_file()
+
+
+def test_a_build_waits_for_another_only_so_long_then_goes_on_and_says_so(tmp_path, caplog):
+    import fcntl
+
+    content = two_artists(tmp_path / "content")
+    output = tmp_path / "output"
+    output.mkdir()
+    (tmp_path / "link").symlink_to(output)
+    stuck = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(stuck, fcntl.LOCK_EX)  # a build that failed in a process that lives on
+    try:
+        build_site(content, tmp_path / "link", ALTAVOZ_MODERATION_OUTPUT_WAIT_SECONDS=0.5)
+    finally:
+        os.close(stuck)
+    assert "going on anyway" in caplog.text
     assert (output / "index.html").is_file()

@@ -33,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import os
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 _ACTIVE: dict[str, Sweep] = {}
 # Files publishers left in place this build (absolute paths), for every active sweep.
 _CLAIMED: set[str] = set()
-# Output folders this process is building into (absolute) -> the descriptor holding the lock.
+# Output folders this process is building into (real paths) -> the descriptor holding the lock.
 _HELD: dict[str, int] = {}
 
 
@@ -114,30 +115,47 @@ def real_folder(folder, known: dict) -> str:
     return real
 
 
-def hold(output_path: str, on_wait: Callable[[], None] | None = None) -> None:
-    """Lock the folder ``output_path`` (made if missing) for this build, waiting while
-    another build holds it (``on_wait`` is called once, then). Kept until ``release``."""
-    root = os.path.abspath(output_path)
+def hold(
+    output_path: str,
+    wait_seconds: float,
+    on_wait: Callable[[], None] | None = None,
+    on_give_up: Callable[[], None] | None = None,
+) -> bool:
+    """Lock the folder ``output_path`` (made if missing) for this build, kept until
+    ``release``. While another build holds it, wait (``on_wait`` is called once) at
+    most ``wait_seconds``, then go on without it (``on_give_up``): False."""
+    os.makedirs(output_path, exist_ok=True)
+    root = os.path.realpath(output_path)  # one folder reached by two names is one lock
     if root in _HELD:
-        return
-    os.makedirs(root, exist_ok=True)
+        return True
     descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    deadline = time.monotonic() + wait_seconds
+    waited = False
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait is not None:
-                on_wait()
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waited and on_wait is not None:
+                    on_wait()
+                waited = True
+                if time.monotonic() >= deadline:
+                    os.close(descriptor)
+                    if on_give_up is not None:
+                        on_give_up()
+                    return False
+                time.sleep(0.1)
     except BaseException:
         os.close(descriptor)
         raise
     _HELD[root] = descriptor
+    return True
 
 
 def release(output_path: str | None = None) -> None:
     """Unlock ``output_path``, or every folder this process holds (None)."""
-    roots = list(_HELD) if output_path is None else [os.path.abspath(output_path)]
+    roots = list(_HELD) if output_path is None else [os.path.realpath(output_path)]
     for root in roots:
         descriptor = _HELD.pop(root, None)
         if descriptor is not None:

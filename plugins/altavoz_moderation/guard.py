@@ -193,7 +193,14 @@ def begin_sweep(pelican_object) -> None:
         return  # an i18n subsite inside the main site's folder: its sweep covers it
     if not nested:
         kept_output.release()  # held by an earlier build of this process that stopped midway
-    kept_output.hold(output, on_wait=lambda: _say_waiting(output))
+    kept_output.hold(
+        output,
+        settings["ALTAVOZ_MODERATION_OUTPUT_WAIT_SECONDS"],  # apply_defaults ran before
+        on_wait=lambda: _say_waiting(output),
+        on_give_up=lambda: logger.warning(
+            "%s %s is still being written by another build: going on anyway", LOG_PREFIX, output
+        ),
+    )
     content = os.path.realpath(settings["PATH"])
     if settings.get("DELETE_OUTPUT_DIRECTORY") or Path(content).is_relative_to(
         os.path.realpath(output)

@@ -196,6 +196,10 @@ DEFAULTS: dict = {
     # bytes of Markdown repeated (a reference or an abbreviation used thousands of times)
     # can make megabytes that every page, feed and index would then carry.
     "ALTAVOZ_MODERATION_MARKDOWN_MAX_HTML_CHARS": 500_000,
+    # Seconds a build waits for another build writing into the same output folder (each
+    # sweeps away what it did not write) before it goes on anyway, saying so: a build
+    # kept alive after it failed (in a process that goes on) holds the folder until then.
+    "ALTAVOZ_MODERATION_OUTPUT_WAIT_SECONDS": 300,
     # Markdown configuration used to render bodies for the sanitizer check;
     # None means "the same as Pelican" (the MARKDOWN setting, else Pelican's default).
     "ALTAVOZ_MODERATION_MARKDOWN": None,
