@@ -186,3 +186,38 @@ def test_a_catalog_is_compiled_once_and_again_when_it_is_edited(tmp_path):
     assert load_catalog(tmp_path, "en", "es") is first  # every generator of every build
     write("Hi there")  # a translator's edit while the live preview runs
     assert load_catalog(tmp_path, "en", "es").gettext("Hola") == "Hi there"
+
+
+def test_a_language_filter_on_a_constant_is_applied_for_each_language(tmp_path):
+    """Jinja folds filters on constants while compiling, and every language site shares
+    the compiled templates: those of the interface's language must wait for the page."""
+    import jinja2
+    from altavoz_theme.compiled import use_bytecode_cache
+    from altavoz_theme.jinja import at_render
+
+    def rendered(lang: str) -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": '{{ "x"|lang }}'}))
+        env.filters["lang"] = at_render(lambda value: f"{value}-{lang}")
+        use_bytecode_cache(env, str(tmp_path))
+        return env.get_template("t.html").render()
+
+    assert rendered("es") == "x-es"
+    assert rendered("en") == "x-en"  # from the cache the Spanish site compiled
+    assert list(tmp_path.rglob("*.cache"))
+
+
+def test_a_filter_that_comes_to_take_the_context_gets_templates_compiled_anew(tmp_path):
+    """Compiled for a plain filter, a template breaks once the filter takes the context
+    (an upgrade of the theme's code): the two never share compiled templates."""
+    import jinja2
+    from altavoz_theme.compiled import use_bytecode_cache
+    from altavoz_theme.jinja import at_render
+
+    def rendered(wrap) -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ v|up }}"}))
+        env.filters["up"] = wrap(str.upper)
+        use_bytecode_cache(env, str(tmp_path))
+        return env.get_template("t.html").render(v="hola")
+
+    assert rendered(lambda function: function) == "HOLA"
+    assert rendered(at_render) == "HOLA"  # not from the plain filter's compiled template

@@ -4,10 +4,10 @@ Pelican gives every generator of every language site an environment of its own, 
 without this each template is compiled once per generator and site, every build.
 Jinja checks each cached template against its source (a checksum) and against its
 own and Python's versions; what it does not check is how the environment compiles
-(delimiters, whitespace control, autoescape, extensions, gettext style), so those
-name the folder: environments that compile differently never share an entry. Jinja
-writes each entry atomically and drops one it cannot load, which is then compiled
-again.
+(delimiters, whitespace control, autoescape, extensions, gettext style, which filters
+and tests take the context), so those name the folder: environments that compile
+differently never share an entry. Jinja writes each entry atomically and drops one it
+cannot load, which is then compiled again.
 """
 
 from __future__ import annotations
@@ -51,6 +51,14 @@ def environment_fingerprint(env: jinja2.Environment) -> str:
     options["autoescape"] = _describe(env.autoescape)
     options["extensions"] = sorted(env.extensions)
     options["finalize"] = _describe(env.finalize)
+    # A template calls a filter or test that takes the context (or environment) with it
+    # as first argument: compiled for one kind, it breaks when the function is the other.
+    for kind in ("filters", "tests"):
+        functions = getattr(env, kind)
+        options[kind] = sorted(
+            (name, str(getattr(function, "jinja_pass_arg", "")))
+            for name, function in functions.items()
+        )
     options["jinja"] = jinja2.__version__
     text = json.dumps(options, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

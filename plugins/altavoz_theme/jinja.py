@@ -56,6 +56,21 @@ def _remembering_gettext(translate):
     return gettext
 
 
+def at_render(function):
+    """``function`` as a filter Jinja never applies while compiling.
+
+    Jinja works out a filter applied to a constant once, when it compiles the template,
+    and the compiled template is shared by every language site (``compiled``): a filter
+    whose result depends on the language must wait for the page being rendered.
+    """
+
+    @pass_context
+    def applied(_context, *args, **kwargs):
+        return function(*args, **kwargs)
+
+    return applied
+
+
 def install(env, settings, translations, theme: Path):
     env.add_extension("jinja2.ext.i18n")
     if translations is None:
@@ -152,9 +167,9 @@ def install(env, settings, translations, theme: Path):
 
     env.filters.update(
         listing_picture=listing_picture,
-        tag_name=glossary_name,
-        medium_name=glossary_name,
-        glossary_lang=glossary_lang,
-        long_date=lambda value: long_date(value, lang),
-        license_info=lambda spdx: license_info(str(spdx or ""), lang),
+        tag_name=at_render(glossary_name),
+        medium_name=at_render(glossary_name),
+        glossary_lang=at_render(glossary_lang),
+        long_date=at_render(lambda value: long_date(value, lang)),
+        license_info=at_render(lambda spdx: license_info(str(spdx or ""), lang)),
     )
