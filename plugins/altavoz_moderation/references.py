@@ -97,10 +97,7 @@ def find_images(body: str, first_line: int = 1) -> list[ImageRef]:
     """Every image reference in ``body``, in order (``first_line``: the body's line in the file)."""
     masked = mask_code(body)
 
-    breaks = [index for index, char in enumerate(masked) if char == "\n"]
-
-    def line_at(offset: int) -> int:
-        return first_line + bisect.bisect_left(breaks, offset)
+    line_at = _LineOffsets(masked, first_line).line_at
 
     found: list[tuple[int, ImageRef]] = []
     taken: list[tuple[int, int]] = []
@@ -210,14 +207,17 @@ _MAX_LOOKUPS = 200
 
 
 class _LineOffsets:
-    """Lines of a body naming a file, each found after the previous one (in order of
-    appearance, as Markdown shows them), else from the top."""
+    """The line of an offset in a body (by bisection), and the lines naming a file, each
+    found after the previous one (in order of appearance, as Markdown shows them)."""
 
     def __init__(self, body: str, first_line: int):
         self.body = body
         self.first_line = first_line
         self.breaks = [index for index, char in enumerate(body) if char == "\n"]
         self.after: dict[str, int] = {}
+
+    def line_at(self, offset: int) -> int:
+        return self.first_line + bisect.bisect_left(self.breaks, offset)
 
     def _start_of(self, line: int | None) -> int:
         """Offset where ``line`` begins (0 for None or the first line)."""
@@ -239,4 +239,4 @@ class _LineOffsets:
         if found < 0:
             return None
         self.after[src] = found + len(src)
-        return self.first_line + bisect.bisect_left(self.breaks, found)
+        return self.line_at(found)

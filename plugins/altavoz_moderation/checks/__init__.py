@@ -30,7 +30,7 @@ from ..clashes import address_findings, translation_findings
 from ..reading import markdown_metadata
 from ..references import MARKDOWN, ImageRef, find_images, shown_images
 from ..rendering import Rendered
-from ..sanitizer import sanitize_fragment
+from ..sanitizer import SanitizedHTML, sanitize_fragment
 from ..settings import set_default_settings
 from . import frontmatter, images, privacy, structure, text
 
@@ -68,8 +68,10 @@ class Parsed:
     content_dir: Path | None = None
     # Markdown's own reading of the header (None: it could not read it)
     markdown_meta: dict[str, list[str]] | None = None
-    # The body as the build renders it (None: not rendered, see text.render_body)
+    # The body as the build renders it (None: not rendered, see text.render_body), and
+    # that HTML through the sanitizer (None: not rendered, or refused)
     rendered: Rendered | None = None
+    sanitized: SanitizedHTML | None = None
 
     @property
     def file(self) -> str:
@@ -109,14 +111,15 @@ def parsed_source(submission: Submission, source: Source, context) -> Parsed:
     document = source.document
     body, first_line = document.body, document.body_start_line
     rendered = text.render_body(submission.kind, body, context.settings)
+    sanitized = None
     if rendered is not None and rendered.ok:
+        sanitized = sanitize_fragment(rendered.html, allow_local_images=True)
         shown = img_tags(rendered.html)
         if submission.kind in (BLOG, PAGE):
             # The build reads a post's images once sanitized, and the sanitizer's parser
             # finds images another does not (<image>); those it drops are refused here.
             named = {attrs.get("src") for attrs in shown}
-            sanitized = sanitize_fragment(rendered.html, allow_local_images=True).html
-            shown += [attrs for attrs in img_tags(sanitized) if attrs.get("src") not in named]
+            shown += [a for a in img_tags(sanitized.html) if a.get("src") not in named]
         images = shown_images(body, shown, first_line)
     else:  # refused for its length or cost: what it names is still checked
         images = find_images(body, first_line)
@@ -127,6 +130,7 @@ def parsed_source(submission: Submission, source: Source, context) -> Parsed:
         context.content_dir,
         markdown_meta=source.markdown_meta,
         rendered=rendered,
+        sanitized=sanitized,
     )
 
 

@@ -351,7 +351,9 @@ def check(parsed, context) -> list[Finding]:
     if not rendered.ok:
         values = rendering.finding_values(rendered, body, settings)
         return [*findings, make_finding("AV311", file, field="body", **values)]
-    result = sanitize_fragment(rendered.html, allow_local_images=True)
+    result = parsed.sanitized
+    if result is None:
+        result = sanitize_fragment(rendered.html, allow_local_images=True)
     findings += links.check_links(
         result.html, file, lambda needle: locate(body_lines, document.body_start_line, needle)
     )
