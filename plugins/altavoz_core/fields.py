@@ -11,10 +11,20 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from altavoz_core.slugs import SLUG
+from altavoz_core.slugs import is_slug
 
-# GitHub user names: letters, digits and single hyphens, at most 39 characters.
-GITHUB_HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+# GitHub user names: ASCII letters, digits and single hyphens, at most 39 characters.
+# Always with `fullmatch`: `$` would also accept a final newline.
+_GITHUB_HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}", re.ASCII)
+# Not \d, which takes every script's digits ("٢٠٢٦"); and the date in the one form the
+# front matter uses (date.fromisoformat alone also takes "20260314" and "2026-W11-6").
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def is_github_handle(value: str) -> bool:
+    """Whether ``value`` is a whole GitHub user name (without the '@')."""
+    return isinstance(value, str) and bool(_GITHUB_HANDLE.fullmatch(value))
 
 
 @dataclass(frozen=True)
@@ -101,25 +111,29 @@ def front_matter(values: dict[str, str], fields: tuple[Field, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _is_date(value: str) -> bool:
+    try:
+        return bool(_DATE.fullmatch(value)) and bool(datetime.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
 def problems_with(name: str, value: str, allowed_licenses=()) -> str | None:
     """What is wrong with one value the maintainer typed, in English, or None."""
-    if "\n" in value or "\r" in value:
+    if value and value.splitlines() != [value]:  # any break str.splitlines knows, not just \n
         return f"--{name} must be one line"
-    if name in ("artist", "slug") and not SLUG.match(value):
+    if name in ("artist", "slug") and not is_slug(value):
         return f"--{name} '{value}' must use lowercase letters, digits and single hyphens"
-    if name == "date":
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            return f"--date '{value}' is not a date in the form YYYY-MM-DD"
+    if name == "date" and not _is_date(value):
+        return f"--date '{value}' is not a date in the form YYYY-MM-DD"
     if name == "license" and allowed_licenses and value not in allowed_licenses:
         return f"--license '{value}' is not one of: {', '.join(allowed_licenses)}"
     if name == "consent" and value != "yes":
         return "--consent must be 'yes': only works whose artist agreed are published"
     if name == "lang" and value not in ("es", "en"):
         return f"--lang '{value}' must be 'es' or 'en'"
-    if name == "year" and not re.fullmatch(r"\d{4}", value):
+    if name == "year" and not _YEAR.fullmatch(value):
         return f"--year '{value}' must be a four-digit year"
-    if name == "github" and not GITHUB_HANDLE.match(value.removeprefix("@")):
+    if name == "github" and not is_github_handle(value.removeprefix("@")):
         return f"--github '{value}' is not a GitHub user name"
     return None

@@ -3,34 +3,105 @@
 A slug is lowercase ASCII letters and digits in runs joined by single hyphens, at most
 ``MAX_SLUG_LENGTH`` characters: it is the folder name and part of the page's address,
 so it must read the same on every file system and in every URL. The checks refuse
-anything else and suggest ``suggest_slug``; the scaffolders name new folders with
-``slugify``. Addresses Pelican builds (tags, posts) come from Pelican's own slugify in
-the moderation plugin, not from here.
+anything else (``is_slug``) and suggest ``suggest_slug``; the scaffolders and the issue
+intake name new folders with ``suggest_slug`` too.
+
+Every slug starts as ``slugify``, which is Pelican's ``slugify`` with Pelican's default
+``SLUG_REGEX_SUBSTITUTIONS`` (Unidecode transliterates: 'Straße' -> 'strasse', '北京' ->
+'bei-jing'), so a folder made from a title and the address Pelican makes from the same
+title agree. It is written here, with Unidecode and ``re`` only, because the core loads
+no Pelican; tests/test_slugs.py proves it agrees with Pelican's on arbitrary text.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from unidecode import unidecode
+
+# The whole name, in ASCII only: `fullmatch`, because `$` also matches before a final
+# "\n" (so "obra\n" would pass), and [a-z0-9] rather than \w or \d, which take every
+# script's letters and digits.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 MAX_SLUG_LENGTH = 80
+
+# Pelican's DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"], applied as Pelican applies them.
+DEFAULT_SLUG_REGEX_SUBSTITUTIONS = (
+    (r"[^\w\s-]", ""),  # remove non-alphabetical/whitespace/'-' chars
+    (r"(?u)\A\s*", ""),  # strip leading whitespace
+    (r"(?u)\s*\Z", ""),  # strip trailing whitespace
+    (r"[-\s]+", "-"),  # reduce multiple whitespace or '-' to single '-'
+)
+_SUBSTITUTIONS = tuple(
+    (
+        re.compile(unicodedata.normalize("NFKC", src), re.IGNORECASE),
+        unicodedata.normalize("NFKC", dst),
+    )
+    for src, dst in DEFAULT_SLUG_REGEX_SUBSTITUTIONS
+)
 
 
 def is_slug(name: str) -> bool:
-    return bool(SLUG.match(name)) and len(name) <= MAX_SLUG_LENGTH
+    """Whether ``name`` is a whole slug: nothing before, nothing after (no final newline)."""
+    return isinstance(name, str) and len(name) <= MAX_SLUG_LENGTH and bool(_SLUG.fullmatch(name))
+
+
+def _strip_tags(value: str) -> str:
+    """``markupsafe.Markup(value).striptags()``, which Pelican's slugify starts with."""
+    parts = []
+    pos = 0
+    while (start := value.find("<", pos)) != -1:
+        if value.startswith("<!--", start):
+            end = value.find("-->", start + 4)
+            if end == -1:
+                break
+            end += 3
+        else:
+            end = value.find(">", start)
+            if end == -1:
+                break
+            end += 1
+        parts.append(value[pos:start])
+        pos = end
+    if pos > 0:
+        parts.append(value[pos:])
+        value = "".join(parts)
+    return html.unescape(" ".join(value.split()))
 
 
 def slugify(text: str) -> str:
-    """A folder name from a title or a name: 'Raíces de maíz' -> 'raices-de-maiz'.
+    """Pelican's slug of ``text`` with Pelican's default settings.
 
-    Accents are dropped (NFKD, then ASCII); everything that is not a letter or a digit
-    becomes one hyphen. May be empty (a title of emoji only).
+    'Raíces de maíz' -> 'raices-de-maiz'. Tags are dropped, the text is folded (NFKC)
+    and transliterated to ASCII, then Pelican's default substitutions and lowercasing.
+    The result may be empty (a title of emoji only) and may hold '_' or start or end
+    with '-' (Pelican keeps them): ``suggest_slug`` makes a folder name of it.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    value = unidecode(unicodedata.normalize("NFKC", _strip_tags(text)))
+    for pattern, replacement in _SUBSTITUTIONS:
+        value = pattern.sub(replacement, value)
+    return value.lower().strip()
+
+
+def _shorten(slug: str) -> str:
+    """At most MAX_SLUG_LENGTH characters, cut between words where there is one to cut at."""
+    if len(slug) <= MAX_SLUG_LENGTH:
+        return slug
+    head = slug[: MAX_SLUG_LENGTH + 1]
+    if head[-1] == "-":  # the cut falls on a hyphen: the words before it are whole
+        return head[:-1]
+    words = head[:-1].rpartition("-")[0]
+    return words or head[:-1]  # a single word longer than the limit is cut inside
 
 
 def suggest_slug(name: str, fallback: str = "mi-obra") -> str:
-    """A valid slug close to ``name``, for a message that shows the fix."""
-    return slugify(name)[:MAX_SLUG_LENGTH].strip("-") or fallback
+    """A valid slug (``is_slug``) made from ``name`` by Pelican's rules, else ``fallback``.
+
+    Pelican's slug with what a folder name cannot hold ('_', a hyphen at either end)
+    turned into single hyphens, shortened at a hyphen when it is too long. For a
+    message that shows the fix and for the folders the scaffolders make.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", slugify(name), flags=re.ASCII).strip("-")
+    return _shorten(slug) or fallback

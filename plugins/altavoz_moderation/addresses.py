@@ -25,6 +25,8 @@ from pathlib import Path
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.settings import apply_defaults
+from altavoz_core.slugs import DEFAULT_SLUG_REGEX_SUBSTITUTIONS
+from altavoz_core.slugs import slugify as default_slugify
 from altavoz_core.submissions import BLOG, PAGE, WORK, images_folder
 from altavoz_gallery import settings as gallery_settings
 from altavoz_gallery.contents import Artist, Work
@@ -99,14 +101,25 @@ def pelican_slug(text: str, settings: dict, substitutions: str = "SLUG_REGEX_SUB
     """The slug Pelican makes of ``text`` with the site's settings (a post's, a tag's...).
 
     ``substitutions`` names the setting of regex substitutions (tags have their own,
-    ``TAG_REGEX_SUBSTITUTIONS``, falling back to the posts' as Pelican does).
+    ``TAG_REGEX_SUBSTITUTIONS``, falling back to the posts' as Pelican does). With
+    Pelican's default rules this is the core's ``slugify`` (the one the scaffolders name
+    folders with, proven equal to Pelican's); a site that changes them gets Pelican's.
     """
+    regex_subs = settings.get(substitutions) or settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    preserve_case = settings.get("SLUGIFY_PRESERVE_CASE", False)
+    use_unicode = settings.get("SLUGIFY_USE_UNICODE", False)
+    if not preserve_case and not use_unicode and _are_default_substitutions(regex_subs):
+        return default_slugify(text)
     return slugify(
-        text,
-        regex_subs=settings.get(substitutions) or settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        text, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode
     )
+
+
+def _are_default_substitutions(regex_subs) -> bool:
+    try:
+        return tuple(tuple(pair) for pair in regex_subs) == DEFAULT_SLUG_REGEX_SUBSTITUTIONS
+    except TypeError:  # not pairs: Pelican's own slugify says what is wrong
+        return False
 
 
 def complete_settings(settings: dict) -> dict:

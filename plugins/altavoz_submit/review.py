@@ -85,7 +85,7 @@ def _rev(root: Path, ref: str) -> str | None:
 
 def resolve_ref(root: Path, ref: str, remote: str = "origin") -> str:
     """The commit of a branch, tag or commit; a bare number is pull request #N on ``remote``."""
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():  # str.isdigit alone takes '²' and '٢'
         git(root, "fetch", "--quiet", remote, f"pull/{ref}/head")
         commit = _rev(root, "FETCH_HEAD")
     else:

@@ -23,7 +23,7 @@ from altavoz_core.fields import (
     front_matter,
     problems_with,
 )
-from altavoz_core.slugs import SLUG, slugify
+from altavoz_core.slugs import is_slug, suggest_slug
 from altavoz_images.formats import IMAGE_EXTENSIONS
 from altavoz_images.strip import StripError, strip_private_metadata
 
@@ -155,14 +155,14 @@ def _image_spec_problems(images: list[ImageSpec], extensions) -> list[str]:
 
 
 def _slug_problem(slug: str) -> str | None:
-    if SLUG.match(slug):
+    if is_slug(slug):
         return None
     return f"--slug '{slug}' must use lowercase letters, digits and hyphens"
 
 
 def _target_name(source: Path, taken: set[str], stem: str | None = None) -> str:
     extension = source.suffix.lower()
-    base = stem or slugify(source.stem) or "imagen"
+    base = stem or suggest_slug(source.stem, "imagen")
     name, number = f"{base}{extension}", 2
     while name in taken:
         name, number = f"{base}-{number}{extension}", number + 1
@@ -243,7 +243,7 @@ def new_work(
     problems = Problems()
     values = collect_values(WORK_FIELDS, given, ask, licenses, problems)
     if slug or "title" in values:
-        slug = slug or slugify(values["title"])
+        slug = slug or suggest_slug(values["title"], "obra")
         problems.add(_slug_problem(slug))
     artist = values.get("artist")
     if artist and not (root / "content" / "artists" / artist / "index.md").is_file():
@@ -292,7 +292,7 @@ def new_artist(
     problems = Problems()
     values = collect_values(ARTIST_FIELDS, {**given, "avatar": None}, ask, (), problems)
     if slug or "name" in values:
-        slug = slug or slugify(values["name"])
+        slug = slug or suggest_slug(values["name"], "artista")
         problems.add(_slug_problem(slug))
     images: list[tuple[ImageSpec, str | None]] = []
     if avatar is not None:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from altavoz_core.frontmatter import read_fields
-from altavoz_core.slugs import SLUG, slugify
+from altavoz_core.slugs import is_slug, suggest_slug
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.references import find_images
 
@@ -41,9 +41,10 @@ def artist_of(root: Path, login: str) -> str | None:
 
 
 def _free_artist_slug(root: Path, name: str, login: str) -> str:
-    base = slugify(name) or slugify(login) or "artista"
-    for candidate in (base, f"{base}-{slugify(login)}"):
-        if SLUG.match(candidate) and not (root / "content" / "artists" / candidate).exists():
+    login_slug = suggest_slug(login, "artista")
+    base = suggest_slug(name, login_slug)
+    for candidate in (base, f"{base}-{login_slug}"):
+        if is_slug(candidate) and not (root / "content" / "artists" / candidate).exists():
             return candidate
     raise ScaffoldError(f"no free artist folder for {login}")
 
@@ -87,7 +88,7 @@ def _work_values(the_form, values, job, settings, *, update: bool) -> dict[str, 
     if not update and not given["title"]:
         job.problem("title_missing")
     year = values.get("year", "")
-    if year and not (len(year) == 4 and year.isdigit()):
+    if year and not (len(year) == 4 and year.isascii() and year.isdigit()):  # not "٢٠٢٦"
         job.problem("year_invalid", value=year)
     given["year"] = year
     license_id = _choice(the_form, values, "license", job, required=not update)
@@ -168,7 +169,7 @@ def _own_work(job: Job, artist: str | None, values: dict) -> Path | None:
         return None
     wanted = values.get("work", "").strip().strip("/").rsplit("/", 1)[-1]
     folder = job.root / "content" / "works" / artist / wanted
-    if not SLUG.match(wanted) or not (folder / "index.md").is_file():
+    if not is_slug(wanted) or not (folder / "index.md").is_file():
         job.problem("work_unknown", value=values.get("work", "")[:100])
         return None
     return folder
@@ -180,7 +181,7 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
     if artist is None and not values.get("name"):
         job.problem("name_missing")
     links = _links(values, job)
-    slug = slugify(work.get("title", "")) or f"obra-{job.issue}"
+    slug = suggest_slug(work.get("title", ""), f"obra-{job.issue}")
     if artist and (job.root / "content" / "works" / artist / slug).exists():
         job.problem("work_exists", value=slug)
     specs = _photos(values, job, folder, settings, slug, workdir)

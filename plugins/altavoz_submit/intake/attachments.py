@@ -24,11 +24,14 @@ MAX_PHOTOS = 12
 TIMEOUT_SECONDS = 30
 MAX_REDIRECTS = 3
 URL = re.compile(r"""https?://[^\s()<>"'\[\]`]+|//[^\s()<>"'\[\]`]+""", re.IGNORECASE)
-# The addresses GitHub writes for attachments: host -> the only path shape accepted.
+# The addresses GitHub writes for attachments: host -> the only path shape accepted,
+# as a whole (`fullmatch`).
 ATTACHMENT_PATHS = {
-    "github.com": re.compile(r"^/user-attachments/assets/(?P<name>[A-Za-z0-9][A-Za-z0-9-]{0,79})$"),
+    "github.com": re.compile(
+        r"/user-attachments/assets/(?P<name>[A-Za-z0-9][A-Za-z0-9-]{0,79})", re.ASCII
+    ),
     "user-images.githubusercontent.com": re.compile(
-        r"^/[0-9]{1,12}/(?P<name>[A-Za-z0-9][A-Za-z0-9_-]{0,150}\.[A-Za-z0-9]{1,5})$"
+        r"/[0-9]{1,12}/(?P<name>[A-Za-z0-9][A-Za-z0-9_-]{0,150}\.[A-Za-z0-9]{1,5})", re.ASCII
     ),
 }
 # github.com answers an attachment address with a redirect to its own file storage,
@@ -76,7 +79,7 @@ def attachment_for(url: str, number: int) -> Attachment:
     shape = ATTACHMENT_PATHS.get(host) if parts.netloc.lower() == host else None
     if parts.scheme != "https" or shape is None or parts.query or parts.fragment:
         raise AttachmentProblem("photo_foreign_host", number=number, url=url[:200])
-    match = shape.match(parts.path)
+    match = shape.fullmatch(parts.path)
     if match is None or ".." in parts.path or "%" in parts.path:
         raise AttachmentProblem("photo_bad_address", number=number, url=url[:200])
     return Attachment(url, match["name"])
@@ -143,7 +146,7 @@ def download(attachment: Attachment, number: int, limit: int) -> Photo:
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > limit:
+            if length and length.isascii() and length.isdigit() and int(length) > limit:
                 raise AttachmentProblem("photo_too_large", number=number, limit_mb=limit // 2**20)
             return _checked_photo(attachment, number, _read_capped(response, limit, number))
     except AttachmentProblem as problem:  # a redirect away from GitHub's storage

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from altavoz_core.fields import GITHUB_HANDLE
+from altavoz_core.fields import is_github_handle
 
 from ..project import project_settings
 from . import form
@@ -42,7 +42,7 @@ class Outcome:
 
 def _login(user) -> str | None:
     login = user.get("login") if isinstance(user, dict) else None
-    return login if isinstance(login, str) and GITHUB_HANDLE.match(login) else None
+    return login if is_github_handle(login) else None
 
 
 def _issue_of(event) -> dict | None:
