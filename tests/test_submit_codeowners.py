@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+import tempfile
+from pathlib import Path
 
 import pytest
+from altavoz_core.slugs import is_slug
 from altavoz_submit import check_codeowners, create_settings, render_codeowners, write_codeowners
 from altavoz_submit.check import run_check
 from conftest import write_artist, write_work
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 from submit_support import ROOT, git, init_repo, invoke, make_project
 
 TEAM = "@altavoz/mantenimiento"
@@ -133,3 +140,109 @@ def test_invoke_check_reports_a_stale_codeowners_since_a_ref(tmp_path, repo):
 def test_the_repository_codeowners_is_up_to_date():
     result = invoke(ROOT, "codeowners", "--check")
     assert result.returncode == 0, result.stderr
+
+
+# ------------------------------------------------------------------ whatever the names are
+
+# What GitHub reads as a rule or a comment: a path of slugs (or `*`), then owners. A line
+# that is anything else (a folder name with a newline, '#', a space, '*', '!') would add
+# a rule, hide one, or make GitHub reject the file.
+SLUG_PATH = r"/content/(?:artists|works)/[a-z0-9]+(?:-[a-z0-9]+)*/"
+OWNER_RE = r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?"
+WELL_FORMED = re.compile(rf"|#[^\n\r]*|(?:\*|{SLUG_PATH})(?: {OWNER_RE})+", re.ASCII)
+HOSTILE_NAMES = [
+    "bea\n",
+    "bea\r",
+    "bea\r\n",
+    "bea\x0b",
+    "\nbea",
+    "bea #x",
+    "#bea",
+    "bea *",
+    "*",
+    "!bea",
+    "bea\\",
+    "be a",
+    "Bea",
+    "bea_r",
+    "٢٠٢٦",
+    "ｂｅａ",
+    "bea\u2028",
+    "bea\x85",
+]
+
+
+def _lines_of(text: str) -> list[str]:
+    assert text.endswith("\n")
+    lines = text[:-1].split("\n")
+    assert lines == text.splitlines()  # no \r, \x0b, \x85, \u2028...: "\n" ends each line
+    return lines
+
+
+def _write_profile(content: Path, folder: str, github: str) -> bool:
+    """A profile under a name the file system may refuse; whether it was written."""
+    if folder in ("", ".", "..") or "/" in folder or "\0" in folder:
+        return False
+    try:
+        (content / "artists" / folder).mkdir(parents=True)
+        (content / "artists" / folder / "index.md").write_text(
+            f"---\nname: Alguien\ngithub: {github}\nlang: es\n---\n\nBio.\n",
+            encoding="utf-8",
+            errors="surrogateescape",
+        )
+    except (OSError, UnicodeEncodeError):  # too long, or not a name this disk can hold
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_folder_not_named_by_a_slug_never_becomes_a_rule(tmp_path, repo, name):
+    assert _write_profile(repo / "content", name, "bea")
+    text = render_codeowners(repo, settings())
+    assert "@bea" not in text
+    assert all(WELL_FORMED.fullmatch(line) for line in _lines_of(text)), text
+    path, _ = write_codeowners(repo, settings())
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("github", ["bea extra", "bea\u2028x", "bea #x", "@bea/team", "٢٠٢٦"])
+def test_a_github_value_that_is_only_nearly_a_user_name_is_not_an_owner(repo, github):
+    _write_profile(repo / "content", "bea", github)
+    text = render_codeowners(repo, settings())
+    assert "/bea/" not in text
+    assert all(WELL_FORMED.fullmatch(line) for line in _lines_of(text)), text
+
+
+@pytest.mark.parametrize("maintainer", ["@team\n@otra", "@team\n* @intruso", "@team #x", "@٢٠٢٦"])
+def test_a_maintainer_is_a_whole_github_owner(repo, maintainer):
+    with pytest.raises(ValueError, match="ALTAVOZ_SUBMIT_MAINTAINERS"):
+        render_codeowners(repo, settings(ALTAVOZ_SUBMIT_MAINTAINERS=(maintainer,)))
+
+
+FOLDER_NAMES = st.one_of(
+    st.text(st.characters(codec=None, exclude_characters="/\0"), min_size=1, max_size=12),
+    st.sampled_from(HOSTILE_NAMES),
+    st.from_regex(r"[a-z0-9]+(?:-[a-z0-9]+)?", fullmatch=True),
+)
+GITHUB_VALUES = st.one_of(
+    st.text(st.characters(codec=None, exclude_characters="\0"), max_size=12),
+    st.from_regex(r"@?[A-Za-z0-9](?:-?[A-Za-z0-9]){0,5}", fullmatch=True),
+    st.sampled_from(["bea\n", "bea\r", "* @x", "bea #x", "@a/b"]),
+)
+
+
+@settings_(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(FOLDER_NAMES, GITHUB_VALUES), min_size=1, max_size=4))
+def test_every_line_of_codeowners_is_well_formed_whatever_the_folders_are(profiles):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        written = [
+            name for name, github in profiles if _write_profile(root / "content", name, github)
+        ]
+        text = render_codeowners(root, settings())
+        lines = _lines_of(text)
+        assert all(WELL_FORMED.fullmatch(line) for line in lines), text
+        owned = {line.split("/")[3] for line in lines if line.startswith("/content/")}
+        assert owned <= {name for name in written if is_slug(name)}
+        path, _ = write_codeowners(root, settings())
+        assert path.read_text(encoding="utf-8") == text

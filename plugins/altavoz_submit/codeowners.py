@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from altavoz_core.fields import GITHUB_HANDLE
+from altavoz_core.fields import is_github_handle
 from altavoz_core.findings import WARNING, Finding
 from altavoz_core.frontmatter import read_fields
+from altavoz_core.slugs import is_slug
 from altavoz_moderation.since import changed_files
 
 from .settings import set_default_settings
@@ -28,7 +29,8 @@ HEADER = (
     "# Do not edit by hand: change the profile (or ALTAVOZ_SUBMIT_MAINTAINERS in pelicanconf.py)\n"
     "# and run `invoke codeowners`. Later lines win: each artist reviews their own folders.\n"
 )
-OWNER = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
+# A user or a team, whole (`fullmatch`: `$` would let a final newline start a new rule).
+OWNER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,21 @@ class ArtistOwner:
 
 
 def artist_owners(root: Path) -> list[ArtistOwner]:
-    """Every artist profile that has a ``github`` key, sorted by slug."""
+    """Every artist profile that has a ``github`` key, sorted by slug.
+
+    Only folders named by a slug: their names are written into CODEOWNERS as paths, and
+    any other name (a newline, '#', a space, '*') would break or add rules there. The
+    moderation check reports such a folder (AV101).
+    """
     owners = []
     artists = root / "content" / "artists"
     if not artists.is_dir():
         return owners
     for folder in sorted(artists.iterdir()):
         index = folder / "index.md"
-        if folder.is_symlink() or not index.is_file() or index.is_symlink():
+        if not is_slug(folder.name) or folder.is_symlink():
+            continue
+        if not index.is_file() or index.is_symlink():
             continue
         text = index.read_text(encoding="utf-8", errors="replace")
         values, _ = read_fields(text)
@@ -67,7 +76,7 @@ def artist_owners(root: Path) -> list[ArtistOwner]:
         owners.append(
             ArtistOwner(
                 slug=folder.name,
-                handle=handle if GITHUB_HANDLE.match(handle) else None,
+                handle=handle if is_github_handle(handle) else None,
                 written=written,
                 line=line,
                 index=f"content/artists/{folder.name}/index.md",
@@ -78,7 +87,7 @@ def artist_owners(root: Path) -> list[ArtistOwner]:
 
 def maintainers_of(settings: dict) -> list[str]:
     maintainers = [str(m).strip() for m in settings.get("ALTAVOZ_SUBMIT_MAINTAINERS") or ()]
-    bad = [m for m in maintainers if not OWNER.match(m)]
+    bad = [m for m in maintainers if not OWNER.fullmatch(m)]
     if bad or not maintainers:
         raise ValueError(
             "ALTAVOZ_SUBMIT_MAINTAINERS must list GitHub users or teams such as "
