@@ -153,6 +153,21 @@ def test_a_known_login_adds_the_work_to_its_artist_whatever_the_case(project, ph
     assert [p for p in outcome.manifest["written"] if "artists" in p] == []
 
 
+@pytest.mark.parametrize(
+    ("title", "name", "work", "artist"),
+    [
+        ("Straße 北京", "Ñandú 北京", "strasse-bei-jing", "nandu-bei-jing"),
+        ("🌽🎨", "🌽", "obra-7", "nuevagh"),  # nothing to transliterate: the fallbacks
+        (" ".join(["Mural"] * 20), "Luz", "-".join(["mural"] * 13), "luz"),  # cut between words
+    ],
+)
+def test_folders_are_named_by_pelicans_slug_rules(project, photos, title, name, work, artist):
+    outcome = intake(project, new_body(title=title, name=name), photos, author="NuevaGH")
+    assert outcome.code == 0, outcome.report
+    assert (project / "content" / "artists" / artist / "index.md").is_file()
+    assert (project / "content" / "works" / artist / work / "index.md").is_file()
+
+
 def test_the_report_speaks_the_language_chosen_in_the_form(project, photos):
     outcome = intake(project, new_body(lang="en", consent=False), photos)
     assert outcome.code == 1
@@ -196,6 +211,8 @@ MISTAKES = [
     ({"images": ""}, "photos_missing", {}),
     ({"images": "![Uploading IMG_1.jpg…]()"}, "photo_uploading", {}),
     ({"year": "dos mil"}, "year_invalid", {"value": "dos mil"}),
+    ({"year": "٢٠٢٦"}, "year_invalid", {"value": "٢٠٢٦"}),  # str.isdigit takes any script's
+    ({"year": "２０２６"}, "year_invalid", {"value": "２０２６"}),
     ({"links": "example.org/luz"}, "link_invalid", {"value": "example.org/luz"}),
     ({"links": "https://a.example\x85github: x"}, "link_invalid", {"value": "github: x"}),
     ({"title": ""}, "title_missing", {}),
@@ -433,6 +450,14 @@ def test_a_body_that_is_not_a_form_is_left_alone(project, photos, body):
 )
 def test_a_malformed_event_exits_2(project, payload):
     assert run_intake(project, payload).code == 2
+
+
+@pytest.mark.parametrize("login", ["luzmendoza\n", "luzmendoza\r", "luz_mendoza", "٢٠٢٦"])
+def test_a_login_that_is_only_nearly_a_github_user_name_is_not_an_author(project, photos, login):
+    before = tree(project / "content")
+    outcome = intake(project, new_body(), photos, author=login)
+    assert outcome.code == 2
+    assert tree(project / "content") == before
 
 
 def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos):

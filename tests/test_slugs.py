@@ -216,7 +216,9 @@ def test_an_emoji_only_title_gets_the_fallback_it_is_given():
 def test_a_long_title_is_cut_between_words():
     title = " ".join(["palabra"] * 20)  # 159 characters as a slug
     slug = suggest_slug(title)
-    assert slug == "-".join(["palabra"] * 10)  # 79 characters of whole words, no "palab"
+    assert slug == "-".join(["palabra"] * 10)  # 79 characters of whole words
+    mural = suggest_slug(" ".join(["Mural"] * 20))  # the 80th character is inside a word
+    assert mural == "-".join(["mural"] * 13)  # not "...-mural-mu"
     assert suggest_slug("a" * 80 + "-b") == "a" * 80  # the 81st character is a hyphen
     ends_on_hyphen = "abcdefghi-" * 8 + "z"  # the 80th is: the word before it is whole
     assert suggest_slug(ends_on_hyphen) == ends_on_hyphen[:79]

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 from altavoz_submit import describe, review
-from altavoz_submit.review import NEW, REMOVED, ReviewError
+from altavoz_submit.review import NEW, REMOVED, ReviewError, resolve_ref
 from conftest import write_artist, write_work
 from submit_support import git, init_repo, invoke, make_project
 
@@ -101,6 +101,13 @@ def test_a_pull_request_number_is_fetched_from_the_remote(repo, tmp_path):
     result = review(repo, "7")
     assert any(p.url == "works/ana-rivera/maiz-azul/" and p.built for p in result.pages)
     assert git(repo, "branch", "--list") == "* main\n"  # no branch was created
+
+
+@pytest.mark.parametrize("name", ["٧", "²"])
+def test_a_branch_named_by_other_digits_is_a_branch_not_a_pull_request(repo, name):
+    # str.isdigit takes every script's digits; only ASCII digits are a pull-request number.
+    git(repo, "branch", name, "obra-nueva")
+    assert resolve_ref(repo, name) == git(repo, "rev-parse", "obra-nueva").strip()
 
 
 def test_unknown_ref_is_a_clear_error(repo):

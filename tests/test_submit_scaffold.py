@@ -178,6 +178,9 @@ def test_prompts_fill_what_is_missing(project, tmp_path):
         ({"date": "14/03/2026"}, "--date '14/03/2026' is not a date"),
         ({"artist": "Luz Mendoza"}, "--artist 'Luz Mendoza' must use lowercase"),
         ({"artist": "nadie"}, "there is no artist 'nadie'"),
+        ({"year": "٢٠٢٦"}, "--year '٢٠٢٦' must be a four-digit year"),  # \d takes these
+        ({"date": "20260314"}, "--date '20260314' is not a date"),  # date.fromisoformat does
+        ({"title": "Obra\x0bescondida"}, "--title must be one line"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_written(project, tmp_path, given, message):
@@ -193,6 +196,45 @@ def test_bad_values_are_refused_and_nothing_is_written(project, tmp_path, given,
     assert not (project / "content" / "works").exists() or not any(
         (project / "content" / "works").rglob("index.md")
     )
+
+
+@pytest.mark.parametrize("slug", ["obra\n", "obra\r", "٢٠٢٦", "ｏｂｒａ", "x" * 81])
+def test_a_slug_that_is_only_nearly_one_is_refused_before_anything_is_written(
+    project, tmp_path, slug
+):
+    values = {"title": "Obra", "artist": "luz-mendoza", "license": "CC0-1.0", "consent": "yes"}
+    with pytest.raises(ScaffoldError, match=r"(?s)--slug .* must use lowercase"):
+        new_work(
+            project,
+            values,
+            slug=slug,
+            images=[ImageSpec(phone_photo(tmp_path / "a.jpg"), "Una pintura de un río")],
+            settings=project_settings(project),
+        )
+    assert not (project / "content" / "works").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "folder"),
+    [("Straße 北京", "strasse-bei-jing"), ("🌽🎨", "obra"), ("Obra_del_río", "obra-del-rio")],
+)
+def test_a_work_folder_and_its_images_are_named_by_pelicans_rules(project, tmp_path, title, folder):
+    values = {"title": title, "artist": "luz-mendoza", "license": "CC0-1.0", "consent": "yes"}
+    photo = phone_photo(tmp_path / "Foto_Straße.JPG")
+    made = new_work(
+        project,
+        values,
+        images=[ImageSpec(photo, "Una pintura de un río")],
+        settings=project_settings(project),
+    )
+    assert made.folder == project / "content" / "works" / "luz-mendoza" / folder
+    assert sorted(p.name for p in made.folder.iterdir()) == ["foto-strasse.jpg", "index.md"]
+
+
+@pytest.mark.parametrize(("name", "folder"), [("北京 Ñandú", "bei-jing-nandu"), ("🌽", "artista")])
+def test_an_artist_folder_is_named_by_pelicans_rules(project, name, folder):
+    made = new_artist(project, {"name": name}, bio="Pinto.", settings=project_settings(project))
+    assert made.folder == project / "content" / "artists" / folder
 
 
 def test_a_folder_that_would_fail_the_check_is_not_left_behind(project, tmp_path):
