@@ -18,7 +18,7 @@ from altavoz_core.slugs import MAX_SLUG_LENGTH, is_slug, slugify, suggest_slug
 from altavoz_moderation.addresses import pelican_slug
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import attachments
-from conftest import write_artist, write_work
+from conftest import build_site, write_artist, write_work
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.settings import DEFAULT_CONFIG
@@ -171,6 +171,16 @@ def test_a_folder_named_with_a_final_newline_is_refused_by_the_check(tmp_path):
     found = [(f["code"], f["path"]) for f in json.loads(text)["findings"]]
     assert ("AV101", "content/artists/bea\n") in found
     assert ("AV101", "content/works/ana-perez/obra\n") in found
+
+
+def test_a_folder_named_with_a_final_newline_is_not_published(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-perez", name="Ana Pérez")
+    write_work(content, "ana-perez", "obra\n", title="Obra")
+    write_work(content, "ana-perez", "buena", title="Buena")
+    output = build_site(content, tmp_path / "output")
+    assert (output / "works" / "ana-perez" / "buena" / "index.html").is_file()
+    assert [p for p in output.rglob("*") if "\n" in p.name] == []
 
 
 # ------------------------------------------------------------------ one slug: Pelican's
