@@ -353,6 +353,39 @@ _CODES = [
         "{file} has the same address ('{address}') as {other}, in another language: it would be published as its "
         "translation, but it is in another folder or by another author. Choose another 'slug' or change the title.",
     ),
+    Code(
+        "AV223",
+        ERROR,
+        "GitHub account already claimed by another artist",
+        "El campo «github» de {file} (línea {line}) dice «{value}», la misma cuenta de GitHub que {other}. "
+        "Una cuenta solo puede tener una carpeta de artista: con dos, una persona podría aprobar cambios en las obras "
+        "de otra. Escribe tu propio usuario de GitHub o borra esa línea; si las dos carpetas son tuyas, junta todo en una.",
+        "The field 'github' of {file} (line {line}) says '{value}', the same GitHub account as {other}. "
+        "An account can have only one artist folder: with two, one person could approve changes to another's "
+        "works. Write your own GitHub user name or delete that line; if both folders are yours, merge them into one.",
+    ),
+    Code(
+        "AV224",
+        WARNING,
+        "name looks the same as another artist's",
+        "El nombre «{value}» de {file} (campo «name», línea {line}) se ve igual que el de {other} («{other_value}»). "
+        "Una persona del equipo revisará que nadie se haga pasar por otra. Si son personas distintas, añade algo que las "
+        "distinga (un apellido, tu comunidad); si eres la misma persona, usa una sola carpeta.",
+        "The name '{value}' in {file} (field 'name', line {line}) looks the same as that of {other} ('{other_value}'). "
+        "A reviewer will check that nobody is impersonating someone else. If you are different people, add something "
+        "that tells you apart (a surname, your community); if you are the same person, use one folder.",
+    ),
+    Code(
+        "AV225",
+        WARNING,
+        "profile picture identical to another artist's",
+        "La imagen de perfil «{value}» de {file} (campo «avatar», línea {line}) es idéntica, byte por byte, a la de "
+        "{other}. Una persona del equipo revisará que nadie se haga pasar por otra. Usa una foto o imagen tuya; si las "
+        "dos carpetas son tuyas, usa una sola.",
+        "The profile picture '{value}' in {file} (field 'avatar', line {line}) is identical, byte for byte, to that "
+        "of {other}. A reviewer will check that nobody is impersonating someone else. Use a picture of your own; if "
+        "both folders are yours, use one folder.",
+    ),
     # ------------------------------------------------------------------ text
     Code(
         "AV301",

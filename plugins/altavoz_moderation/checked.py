@@ -1,12 +1,13 @@
 """Each artist's and work's own findings, remembered by what the checks read.
 
-A work or artist folder is checked from its files alone, except for three facts about
+A work or artist folder is checked from its files alone, except for four facts about
 the rest of the site: whether the artist it names exists, the terms a person reviews
-(privacy), and how other works spell its tags. The first two are part of the key;
-the tag spellings are site-wide and checked again every time, outside the remembered
-part. The key also holds every name in the folder with its kind and the hash of each
-file's bytes, the settings, and the code of the checks, so an entry is only ever
-found by the submission and site state that produced it.
+(privacy), how other works spell its tags, and whether another artist folder has the
+same github key, name or avatar. The first two are part of the key; the last two are
+site-wide and checked again every time, outside the remembered part. The key also holds
+every name in the folder with its kind and the hash of each file's bytes, the settings,
+and the code of the checks, so an entry is only ever found by the submission and site
+state that produced it.
 
 Internal errors (AV198/AV199) are never remembered: the next build checks again.
 Blog posts and pages (few, and they show images from a shared folder) are always
@@ -23,7 +24,7 @@ from altavoz_core.findings import SEVERITIES, Finding
 from altavoz_core.submissions import ARTIST, WORK, Submission
 
 from . import memo
-from .checks import Parsed, check_submission
+from .checks import Parsed, check_identity, check_submission
 from .checks.text import check_tag_spellings
 
 STORE = "checks"
@@ -151,7 +152,11 @@ class CheckMemo:
             own = check_submission(submission, self.own_context)
             if key is not None and not any(f.code in NOT_REMEMBERED for f in own):
                 self.store.put(key, [dataclasses.asdict(f) for f in own])
-        return own + _tag_spellings(submission, self.context)
+        return (
+            own
+            + _tag_spellings(submission, self.context)
+            + check_identity(submission, self.context)
+        )
 
     def save(self) -> None:
         self.store.save()

@@ -32,7 +32,7 @@ from ..references import MARKDOWN, ImageRef, find_images, shown_images
 from ..rendering import Rendered
 from ..sanitizer import SanitizedHTML, sanitize_fragment
 from ..settings import set_default_settings
-from . import frontmatter, images, privacy, structure, text
+from . import frontmatter, identity, images, privacy, structure, text
 
 logger = logging.getLogger(__name__)
 
@@ -264,6 +264,18 @@ def check_submission(submission: Submission, context: CheckContext) -> list[Find
         return _check(submission, context)
     except Exception as exc:  # a bug must not hide a submission's problems or stop the others
         logger.exception("internal error while checking %s", submission.path)
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return [make_finding("AV199", submission.path, detail=detail)]
+
+
+def check_identity(submission: Submission, context: CheckContext) -> list[Finding]:
+    """An artist's github key, name and avatar against every other artist's (site-wide)."""
+    try:
+        return identity.check(submission, context)
+    except Exception as exc:  # fail closed, as check_submission does
+        logger.exception(
+            "internal error while comparing %s with the other artists", submission.path
+        )
         detail = f"{type(exc).__name__}: {exc}"[:200]
         return [make_finding("AV199", submission.path, detail=detail)]
 
