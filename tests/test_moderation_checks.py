@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -256,6 +257,32 @@ TRIGGERS = [
         mentions=("17/05/2024", "2024-05-17"),
     ),
     Case("AV210", "error", WORK_INDEX, lambda c: make_work(c, date="2023-02-29"), field="date"),
+    # Digits of another script look like a date to a reader, not to a feed or a sitemap.
+    Case("AV210", "error", WORK_INDEX, lambda c: make_work(c, date="٢٠٢٤-٠٥-١٧"), field="date"),
+    Case(
+        "AV226",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, date="0999-05-17"),
+        field="date",
+        line=4,
+        mentions=("0999-05-17", "1900"),
+    ),
+    Case(
+        "AV226",
+        "error",
+        POST,
+        lambda c: make_post(c, date="1899-12-31"),
+        field="date",
+        mentions=("1899-12-31",),
+    ),
+    Case(
+        "AV226",
+        "error",
+        POST,
+        lambda c: make_post(c, date="2024-05-01", modified=f"{date.today().year + 2}-01-01"),
+        field="modified",
+    ),
     Case(
         "AV211",
         "error",
@@ -309,6 +336,15 @@ TRIGGERS = [
         lambda c: make_work(c, year="dosmil"),
         field="year",
         mentions=("dosmil",),
+    ),
+    Case("AV216", "error", WORK_INDEX, lambda c: make_work(c, year="٢٠٢٤"), field="year"),
+    Case(
+        "AV216",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, year="1899"),
+        field="year",
+        mentions=("1899", "1900"),
     ),
     Case(
         "AV217",
@@ -391,6 +427,57 @@ TRIGGERS = [
         field="body",
         line=14,
         mentions=("<span>",),
+    ),
+    # A noncharacter, a private-use or an unassigned code point, a control: by category,
+    # anywhere in the file (each one makes every Atom feed unreadable).
+    Case(
+        "AV312",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, title="Mural\ufffe azul"),
+        field="title",
+        line=2,
+        mentions=("U+FFFE",),
+    ),
+    Case(
+        "AV312",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, tags="mural, \U0010fffe"),
+        field="tags",
+        mentions=("U+10FFFE",),
+    ),
+    Case(
+        "AV312",
+        "error",
+        ARTIST_INDEX,
+        lambda c: make_artist(c, name="Ana \ue000"),
+        field="name",
+        mentions=("U+E000",),
+    ),
+    Case(
+        "AV312",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, body=work_body("Pinté \u0378 este mural.")),
+        field="body",
+        line=14,
+        mentions=("U+0378",),
+    ),
+    Case(
+        "AV312",
+        "error",
+        POST,
+        lambda c: make_post(c, body="Abrimos \x07 la galería."),
+        field="body",
+        mentions=("U+0007",),
+    ),
+    Case(
+        "AV312",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, images=(("mural.jpg", "Mural azul con una mujer\uffff"),)),
+        field="body",
     ),
     Case(
         "AV303",
@@ -707,6 +794,16 @@ def test_check_reports_the_problem(tmp_path, case):
 NEAR_MISSES = {
     "valid site": lambda c: None,
     "slug with digits": lambda c: make_work(c, slug="mural-2024"),
+    "the first and last years the site publishes": lambda c: (
+        make_work(c, date="1900-01-01", year="1900"),
+        make_post(c, date=f"{date.today().year + 1}-12-31"),
+    ),
+    # Emoji newer than this Python's Unicode data (U+1FAE9, Unicode 15) are in the blocks
+    # reserved for pictographs: kept, while other unassigned code points are refused.
+    "an emoji newer than the Unicode data": lambda c: make_work(c, title="Mural \U0001fae9"),
+    "tabs and line breaks in the text": lambda c: make_work(
+        c, body=work_body("Pinté\teste mural.\n\nCon vecinas.")
+    ),
     "translation file name and same slug in another language": lambda c: (
         make_post(
             c,

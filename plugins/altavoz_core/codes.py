@@ -298,8 +298,10 @@ _CODES = [
         "AV216",
         ERROR,
         "invalid year",
-        "El año «{value}» en {file} no es válido. Escribe un año de cuatro cifras, por ejemplo «2023».",
-        "The year '{value}' in {file} is not valid. Write a four-digit year, for example '2023'.",
+        "El año «{value}» en {file} no es válido. Escribe un año de cuatro cifras entre {first} y "
+        "{last}, por ejemplo «2023».",
+        "The year '{value}' in {file} is not valid. Write a four-digit year between {first} and "
+        "{last}, for example '2023'.",
     ),
     Code(
         "AV217",
@@ -387,6 +389,17 @@ _CODES = [
         "both folders are yours, use one folder.",
     ),
     # ------------------------------------------------------------------ text
+    Code(
+        "AV226",
+        ERROR,
+        "date outside the years the site publishes",
+        "La fecha «{value}» en el campo «{field}» de {file} está fuera de los años que el sitio "
+        "publica ({first} a {last}). Revisa el año: escribe la fecha como AAAA-MM-DD, por ejemplo "
+        "«2024-05-17».",
+        "The date '{value}' in the field '{field}' of {file} is outside the years the site "
+        "publishes ({first} to {last}). Check the year: write the date as YYYY-MM-DD, for example "
+        "'2024-05-17'.",
+    ),
     Code(
         "AV301",
         ERROR,
@@ -482,6 +495,17 @@ _CODES = [
         "reasonable time and size ({why_en}). It usually comes from long runs or many repetitions of "
         "signs such as '[', '`', '*', '<', '>' or ':'{most_en}. Remove those repetitions or write them "
         "differently and send it again.",
+    ),
+    Code(
+        "AV312",
+        ERROR,
+        "a character that cannot be published",
+        "{file} tiene en la línea {line} ({where_es}) un carácter que no se puede publicar ({chars}): "
+        "un carácter de control, privado o sin asignar, que rompe las noticias del sitio (Atom) y se "
+        "ve distinto en cada teléfono. Borra esa parte y escríbela otra vez a mano.",
+        "{file} has on line {line} ({where_en}) a character that cannot be published ({chars}): a "
+        "control, private-use or unassigned character, which breaks the site's feeds (Atom) and shows "
+        "differently on every phone. Delete that part and type it again by hand.",
     ),
     Code(
         "AV330",

@@ -180,6 +180,10 @@ DEFAULTS: dict = {
         "sitemap",
         "robots",
     ),
+    # Dates (`date`, `modified`) and a work's `year` fall between this year and next year
+    # plus ALTAVOZ_MODERATION_YEARS_AHEAD; anything else is refused (AV226, AV216).
+    "ALTAVOZ_MODERATION_EARLIEST_YEAR": 1900,
+    "ALTAVOZ_MODERATION_YEARS_AHEAD": 1,
     # Languages a submission may declare with `lang:`.
     "ALTAVOZ_MODERATION_LANGUAGES": ("es", "en"),
     # Whether a work must show at least one image.

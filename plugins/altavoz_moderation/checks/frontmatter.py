@@ -17,7 +17,9 @@ from pelican.contents import Article, Content, Page
 from ..sanitizer import safe_url
 from .text import describe_characters
 
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: in Python's patterns \d is every script's digits ("٢٠٢٦").
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YEAR = re.compile(r"[0-9]{4}")
 DATE_KEYS = ("date", "modified")
 EXAMPLES = {
     "title": "Mural del barrio",
@@ -53,13 +55,24 @@ def is_steering_key(key: str, known: set[str], settings: dict) -> bool:
 
 
 def valid_date(value: str) -> bool:
-    if not DATE.match(value):
+    if not DATE.fullmatch(value):
         return False
     try:
         dt.date.fromisoformat(value)
     except ValueError:
         return False
     return True
+
+
+def year_window(settings: dict, today: dt.date | None = None) -> tuple[int, int]:
+    """(first, last) year a date or a work's year may have: from the earliest year the site
+    publishes to next year (a work dated for its opening). Outside it a date is a typo, or
+    a value that feeds and sitemaps cannot carry (year 999 is written "999-01-01")."""
+    today = today or dt.date.today()
+    return (
+        settings["ALTAVOZ_MODERATION_EARLIEST_YEAR"],
+        today.year + settings["ALTAVOZ_MODERATION_YEARS_AHEAD"],
+    )
 
 
 def check(parsed, context) -> list[Finding]:
@@ -194,10 +207,13 @@ def _check_values(parsed, context, known: set[str]) -> list[Finding]:
             make_finding(code, file, field=meta.key, line=meta.line, snippet=snippet, **values)
         )
 
+    first, last = year_window(settings)
     for key in DATE_KEYS:
         meta = present(key)
         if meta and not valid_date(meta.value):
             wrong("AV210", meta)
+        elif meta and not first <= int(meta.value[:4]) <= last:
+            wrong("AV226", meta, first=first, last=last)
 
     meta = present("license")
     allowed = settings["ALTAVOZ_MODERATION_ALLOWED_LICENSES"]
@@ -221,11 +237,8 @@ def _check_values(parsed, context, known: set[str]) -> list[Finding]:
         wrong("AV215", meta, allowed=", ".join(languages))
 
     meta = present("year")
-    this_year = dt.date.today().year
-    if meta and (
-        not re.fullmatch(r"\d{4}", meta.value) or not 1000 <= int(meta.value) <= this_year + 1
-    ):
-        wrong("AV216", meta)
+    if meta and (not YEAR.fullmatch(meta.value) or not first <= int(meta.value) <= last):
+        wrong("AV216", meta, first=first, last=last)
 
     if submission.kind in (BLOG, PAGE):
         findings += _check_slug(parsed, present("slug"))

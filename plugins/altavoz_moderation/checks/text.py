@@ -7,6 +7,7 @@ import re
 import unicodedata
 from datetime import datetime
 
+from altavoz_core.characters import character_names, is_unpublishable, unpublishable_characters
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import parse_document, split_lines
@@ -111,7 +112,8 @@ def check_field_text(
 ) -> list[Finding]:
     """Hidden characters, stacked marks, length and markup of one printed text value."""
     findings: list[Finding] = _marks_finding(file, field, line, value)
-    hidden = hidden_characters(value)
+    # Characters that can never be published are AV312, reported once for the whole file.
+    hidden = [(i, ch) for i, ch in hidden_characters(value) if not is_unpublishable(ch)]
     if hidden:
         findings.append(
             make_finding(
@@ -269,12 +271,50 @@ def check_tag_spellings(parsed, context, meta) -> list[Finding]:
     return findings
 
 
+def unpublishable_findings(parsed) -> list[Finding]:
+    """AV312 for every line (at most MAX_HIDDEN_LINES) of the whole file, header and body,
+    holding a character that can never be published: nothing the site reads is left out."""
+    document = parsed.document
+    keys = {meta.line: meta.key for meta in [*document.fields.values(), *document.duplicates]}
+    findings = []
+    for number, line in enumerate(document.text.split("\n"), start=1):
+        found = unpublishable_characters(line)
+        if not found:
+            continue
+        if number >= document.body_start_line:
+            field, where = "body", ("el texto", "the text")
+        else:
+            field = keys.get(number)
+            where = (
+                (f"el campo «{field}»", f"the field '{field}'")
+                if field
+                else ("el encabezado", "the header")
+            )
+        bad = {index for index, _ in found}
+        shown = "".join("\ufffd" if i in bad else ch for i, ch in enumerate(line.strip()))
+        findings.append(
+            make_finding(
+                "AV312",
+                parsed.file,
+                field=field,
+                line=number,
+                snippet=shown[:120],
+                chars=character_names(ch for _, ch in found),
+                where_es=where[0],
+                where_en=where[1],
+            )
+        )
+        if len(findings) >= MAX_HIDDEN_LINES:
+            break
+    return findings
+
+
 def check(parsed, context) -> list[Finding]:
     settings = context.settings
     document = parsed.document
     file = parsed.file
     kind = parsed.submission.kind
-    findings: list[Finding] = []
+    findings: list[Finding] = unpublishable_findings(parsed)
 
     for key, meta in document.fields.items():
         if key in CODED_FIELDS or not meta.value:
@@ -333,7 +373,11 @@ def check(parsed, context) -> list[Finding]:
         if not stacked:  # the first line says it; a whole text of them would say it for each
             stacked = _marks_finding(file, "body", document.body_start_line + index, line)
             findings += stacked
-        hidden = hidden_characters(line.replace("\t", " "))
+        hidden = [
+            (i, ch)
+            for i, ch in hidden_characters(line.replace("\t", " "))
+            if not is_unpublishable(ch)
+        ]
         if hidden and reported < MAX_HIDDEN_LINES:
             reported += 1
             findings.append(
