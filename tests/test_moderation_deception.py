@@ -7,11 +7,22 @@ other artists' works are shown. Each trigger has a close case that passes.
 from __future__ import annotations
 
 import re
+import unicodedata
+from html import escape
 
 import pytest
-from altavoz_moderation.checks.links import host_problem, same_site, shown_host, url_problem
+from altavoz_moderation.checks.links import (
+    check_links,
+    host_problem,
+    ipv4,
+    same_site,
+    shown_host,
+    url_problem,
+)
 from altavoz_moderation.report import check_site
 from altavoz_submit.project import create_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moderation_support import make_artist, make_post, make_valid_site, make_work
 
 WORK = "content/works/ana-perez/mural-azul/index.md"
@@ -50,6 +61,19 @@ TRIGGERS = [
     ("mixed script as punycode", lambda c: make_artist(c, links="https://xn--ltavoz-5ve.example.org/"), "AV333", ARTIST, "links", 6),
     ("all-cyrillic look-alike", lambda c: make_artist(c, links="https://\u0440\u0430\u0443\u0440\u0430\u0456.com/"), "AV333", ARTIST, "links", 6),
     ("look-alike host shown as text of a relative link", work_with("[\u0430ltavoz.org](/obras/)"), "AV333", WORK, "body", 16),
+    ("fullwidth letters in a host", lambda c: make_artist(c, links="https://\uff41\uff4c\uff54\uff41\uff56\uff4f\uff5a.org/"), "AV332", ARTIST, "links", 6),
+    ("ideographic full stop in a host", lambda c: make_artist(c, links="https://altavoz.org\u3002evil.example/"), "AV332", ARTIST, "links", 6),
+    ("fullwidth percent in a host", lambda c: make_artist(c, links="https://altavoz.org\uff0540evil.example/"), "AV332", ARTIST, "links", 6),
+    ("roman numeral fifty as an l in a host", work_with("[sitio](https://\u217ctavoz.org/)"), "AV332", WORK, "body", 16),
+    ("hexadecimal ipv4 address", lambda c: make_artist(c, links="http://0x7f.1/"), "AV332", ARTIST, "links", 6),
+    ("ipv4 address as one decimal number", lambda c: make_artist(c, links="http://2130706433/"), "AV332", ARTIST, "links", 6),
+    ("arabic-indic digit in a latin host", lambda c: make_artist(c, links="https://alt\u0668voz.org/"), "AV333", ARTIST, "links", 6),
+    ("port in arabic-indic digits", lambda c: make_artist(c, links="https://altavoz.org:\u0668\u0660/"), "AV332", ARTIST, "links", 6),
+    ("text shows another ipv4 address", work_with("[1.2.3.4](http://4.3.2.1/)"), "AV330", WORK, "body", 16),
+    ("alt text of a linked image shows another host", work_with("[![altavoz.example.org](mural.jpg)](https://evil.example/)"), "AV330", WORK, "body", 16),
+    ("title of a link shows another host", work_with('[sitio](https://evil.example/ "altavoz.example.org")'), "AV330", WORK, "body", 16),
+    ("host followed by a breadcrumb sign", work_with("[altavoz.example.org›obras](https://evil.example/)"), "AV330", WORK, "body", 16),
+    ("second host named in the text", work_with("[evil.example, no altavoz.example.org](https://evil.example/)"), "AV330", WORK, "body", 16),
     ("stacked marks in a title", lambda c: make_work(c, title=ZALGO), "AV334", WORK, "title", 2),
     ("stacked marks in a name", lambda c: make_artist(c, name=f"Ana {ZALGO}"), "AV334", ARTIST, "name", 2),
     ("stacked marks in the text", work_with(f"Hola {ZALGO} vecinas."), "AV334", WORK, "body", 16),
@@ -98,6 +122,13 @@ NEAR_MISSES = {
     "korean site": lambda c: make_artist(c, links="https://한국어.kr/"),
     "port and path": lambda c: make_artist(c, links="https://example.org:8443/a%20b?q=1#x"),
     "at sign in the path": lambda c: make_artist(c, links="https://mastodon.example/@ana"),
+    "middle dot inside a word (Catalan)": work_with("[la col·lecció](https://museu.example.cat/)"),
+    "text is the ipv4 address": work_with("[192.168.0.1](http://192.168.0.1/)"),
+    "linked image described in words": work_with("[![Mural azul con una mujer y un colibrí](mural.jpg)](https://evil.example/)"),
+    "title names the same site": work_with('[altavoz.example.org](https://altavoz.example.org/ "altavoz.example.org")'),
+    "arabic site with arabic-indic digits": lambda c: make_artist(c, links="https://\u0645\u062b\u0627\u0644\u0663.com/"),
+    "hindi site with devanagari digits": lambda c: make_artist(c, links="https://\u0909\u0926\u093e\u0939\u0930\u0923\u0967.\u092d\u093e\u0930\u0924/"),
+    "dotted ipv4 address and a port": lambda c: make_artist(c, links="http://192.168.0.1:8080/"),
     "two marks on one letter (Vietnamese)": lambda c: make_work(c, title="Việt Nam"),
     "decomposed accents": lambda c: make_work(c, title="Mai\u0301z y cafe\u0301"),
     "three marks on one letter": lambda c: make_work(c, title="a\u0301\u0302\u0303 tres"),
@@ -124,6 +155,19 @@ def test_close_but_honest_text_passes(tmp_path, setup):
         ("https://\u0430pple.com/", "AV333"),
         ("mailto:ana@\u0430pple.com", "AV333"),
         ("https://apple.com/", None),
+        ("http://0x7f.1/", "AV332"),
+        ("http://0177.0.0.1/", "AV332"),
+        ("http://127.1/", "AV332"),
+        ("http://0x7f000001/", "AV332"),
+        ("http://127.0.0.1/", None),
+        ("http://127.0.0.1./", None),
+        ("http://09.1.1.1/", None),  # no address a browser opens
+        ("https://\uff41pple.com/", "AV332"),
+        ("https://apple\uff0ecom/", "AV332"),
+        ("https://apple\u3002com/", "AV332"),
+        ("https://\U0001d41apple.com/", "AV332"),
+        ("https://apple.com:\u0668\u0660/", "AV332"),
+        ("https://app\u0661e.com/", "AV333"),
         ("{filename}/blog/x.md", None),
         ("#arriba", None),
     ],
@@ -141,6 +185,82 @@ def test_host_helpers():
     assert same_site("niño.mx", "xn--nio-8ma.mx")
     assert not same_site("altavoz.mx", "altavoz.mx.evil.example")
     assert host_problem("xn--80ak6aa92e.com")[0] == "AV333"  # аррӏе.com, all look-alikes
+
+
+# Hosts of two or three ASCII labels ending in a name no file has ("foto.jpg").
+LABELS = st.from_regex(r"[a-z][a-z0-9]{0,7}", fullmatch=True)
+HOSTS = st.builds(
+    lambda labels, tld: ".".join([*labels, tld]),
+    st.lists(LABELS, min_size=1, max_size=2),
+    st.sampled_from(["org", "mx", "com", "example", "net"]),
+)
+# Dots a browser reads as "." and a reader may not; letters it reads as ASCII ones.
+OTHER_DOTS = "\u3002\uff0e\uff61"
+LETTER_FORMS = (
+    lambda ch: chr(ord(ch) - ord("a") + 0xFF41),  # fullwidth
+    lambda ch: chr(ord(ch) - ord("a") + 0x1D41A),  # mathematical bold
+    lambda ch: chr(ord(ch) - ord("a") + 0x1D5BA),  # mathematical sans-serif
+)
+
+
+@st.composite
+def disguised_hosts(draw):
+    """A host and the same host with one dot or one letter written in another form."""
+    host = draw(HOSTS)
+    places = [i for i, ch in enumerate(host) if ch == "." or "a" <= ch <= "z"]
+    i = draw(st.sampled_from(places))
+    if host[i] == ".":
+        other = draw(st.sampled_from(OTHER_DOTS))
+    else:
+        other = draw(st.sampled_from(LETTER_FORMS))(host[i])
+    return host, host[:i] + other + host[i + 1 :]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(disguised_hosts())
+def test_a_host_written_in_other_forms_is_ambiguous(pair):
+    host, disguised = pair
+    assert url_problem(f"https://{host}/") is None
+    assert url_problem(f"https://{disguised}/")[0] == "AV332"
+    # As link text it names the same site, so a link there is honest and one elsewhere not.
+    assert same_site(shown_host(disguised), host)
+    html = f'<a href="https://evil.invalid/">{disguised}</a>'
+    assert [f.code for f in check_links(html, WORK, lambda _: None)] == ["AV330"]
+
+
+# Signs that end the site a reader sees (by Unicode category: punctuation, symbols).
+BREAKS = st.characters(categories=["Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "So"]).filter(
+    lambda ch: ch not in "-._:/?#@%\\~+=&" and unicodedata.normalize("NFKC", ch) == ch
+)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(HOSTS, BREAKS, BREAKS)
+def test_a_host_between_any_signs_is_the_host_shown(host, before, after):
+    text = f"{before}{host}{after}obras"
+    html = f'<a href="https://evil.invalid/">{escape(text)}</a>'
+    assert [f.code for f in check_links(html, WORK, lambda _: None)] == ["AV330"], text
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 4),
+    st.lists(st.sampled_from("dox"), min_size=4, max_size=4),
+)
+def test_every_way_of_writing_an_ipv4_address_reads_as_it(address, count, bases):
+    """The forms browsers read (WHATWG URL): 1-4 numbers, each decimal, octal or hex."""
+    parts = [address >> shift & 255 for shift in (24, 16, 8)][: count - 1]
+    parts.append(address & (256 ** (5 - count) - 1))
+    written = ".".join(
+        {"d": str, "o": lambda n: f"0{n:o}", "x": lambda n: f"0x{n:x}"}[base](part)
+        for base, part in zip(bases, parts, strict=False)
+    )
+    assert ipv4(written) == address
+    canonical = ".".join(str(address >> shift & 255) for shift in (24, 16, 8, 0))
+    expected = None if written == canonical else "AV332"
+    problem = url_problem(f"http://{written}/")
+    assert (problem[0] if problem else None) == expected, written
 
 
 # --------------------------------------------------------------------------- tag spellings

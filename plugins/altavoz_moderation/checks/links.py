@@ -8,9 +8,16 @@ is the address itself. Four tricks, each an error with its own code:
 * AV331: a user name before ``@`` makes the start of the address look like the site
   (``https://altavoz.example.org@evil.example/``);
 * AV332: characters browsers read differently from each other or from what is shown
-  (a backslash, a percent-encoded or malformed host name);
-* AV333: a host name mixing alphabets, or made only of letters that imitate Latin ones
-  (``аltavoz`` with a Cyrillic а), also when written as ``xn--`` punycode.
+  (a backslash, a percent-encoded or malformed host name, a host or port NFKC would
+  change: fullwidth or mathematical letters, dots that are not ".", digits of other
+  scripts; an IPv4 address not written as four decimal numbers, ``http://0x7f.1/``);
+* AV333: a host name mixing alphabets (digits of another script count as its letters),
+  or made only of letters that imitate Latin ones (``аltavoz`` with a Cyrillic а), also
+  when written as ``xn--`` punycode.
+
+A link's shown text is its text, the alt text of an image inside it (what a screen
+reader says and what shows when the image does not load) and its title (the tooltip);
+every site or IPv4 address any of them names must be where the link goes.
 """
 
 from __future__ import annotations
@@ -27,6 +34,21 @@ from ..sanitizer import html5lib
 # Link text is cut into words at spaces and punctuation no address contains (linear
 # time: a link text can be thousands of characters), then each word is read as an address.
 _WORD_BREAKS = re.compile(r"[\s<>\"'()\[\]{}|,;!¡?¿«»“”‘’]+")
+# Punctuation and symbols an address may hold; every other one (by Unicode category:
+# «›», «·», «•», an emoji) ends the site name a reader sees before it.
+_ADDRESS_SIGNS = frozenset("-._:/?#@%\\~+=&")
+# The full stops UTS #46 (how browsers read a host name) takes for "." besides "."
+# itself: ideographic, fullwidth and halfwidth ideographic (NFKC maps only the last two).
+_OTHER_DOTS = "\u3002\uff0e\uff61"
+_AS_DOTS = str.maketrans(dict.fromkeys(_OTHER_DOTS, "."))
+# What a browser reads as an IPv4 address (WHATWG URL): one to four numbers, decimal,
+# octal (leading 0) or hex (0x); readers only know four decimal ones.
+_IPV4_PART = re.compile(r"0[xX][0-9a-fA-F]*|[0-9]+", re.ASCII)
+_DOTTED_QUAD = re.compile(
+    r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}"
+    r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])",
+    re.ASCII,
+)
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,30}://", re.IGNORECASE)
 _LABEL = re.compile(r"[^\W_](?:[\w-]{0,61}[^\W_])?")
 # "foto.jpg" in a link text names a file, not a site.
@@ -65,9 +87,18 @@ _LATIN_LOOKALIKES = frozenset("аеорсухіјѕԁһӏԛԝ" + "οικνρυχ
 
 
 def anchors(html: str) -> list[tuple[str, str]]:
-    """(href, visible text) of every ``<a>``, parsed as a browser parses the page."""
+    """(href, shown text) of every ``<a>``, parsed as a browser parses the page.
+
+    The shown text is the link's text, then the alt text of its images and its title.
+    """
     fragment = html5lib.HTMLParser(namespaceHTMLElements=False).parseFragment(html)
-    return [(a.get("href") or "", "".join(a.itertext())) for a in fragment.iter("a")]
+    found = []
+    for a in fragment.iter("a"):
+        shown = ["".join(a.itertext())]
+        shown += [img.get("alt") or "" for img in a.iter("img")]
+        shown.append(a.get("title") or "")
+        found.append((a.get("href") or "", " ".join(part for part in shown if part)))
+    return found
 
 
 # Scripts written together in one word (Unicode TS #39, "highly restrictive"): Japanese,
@@ -80,8 +111,15 @@ _SCRIPTS_USED_TOGETHER = (
 
 
 def script_of(ch: str) -> str:
-    """The alphabet a letter belongs to (first word of its Unicode name), e.g. LATIN."""
-    words = unicodedata.name(ch, "UNKNOWN").split(" ")
+    """The alphabet a letter belongs to (first word of its Unicode name), e.g. LATIN.
+
+    A digit's alphabet is named before DIGIT ("ARABIC-INDIC DIGIT EIGHT": ARABIC).
+    """
+    name = unicodedata.name(ch, "UNKNOWN")
+    if unicodedata.category(ch) == "Nd" and " DIGIT " in name:
+        words = name.partition(" DIGIT ")[0].removeprefix("EXTENDED ").split(" ")
+        return words[-1].removesuffix("-INDIC")
+    words = name.split(" ")
     if words[0] in ("FULLWIDTH", "HALFWIDTH") and len(words) > 1:
         return words[1]
     return words[0]
@@ -106,11 +144,14 @@ def host_problem(host: str) -> tuple[str, dict] | None:
         label = _decoded_label(raw)
         if label is None or not raw:
             return "AV332", {"what_es": "un nombre mal codificado", "what_en": "a malformed name"}
-        letters = [ch for ch in unicodedata.normalize("NFC", label) if ch.isalpha()]
-        scripts = sorted({script_of(ch) for ch in letters})
+        label = unicodedata.normalize("NFC", label)
+        letters = [ch for ch in label if ch.isalpha()]
+        # Digits other than 0-9 belong to their script: «alt٨voz» mixes Latin and Arabic.
+        digits = [ch for ch in label if unicodedata.category(ch) == "Nd" and not ch.isascii()]
+        scripts = sorted({script_of(ch) for ch in letters + digits})
         if mixes_scripts(set(scripts)):
             return "AV333", {"host": _display_host(host), "scripts": ", ".join(scripts)}
-        if scripts and scripts != ["LATIN"] and all(ch in _LATIN_LOOKALIKES for ch in letters):
+        if letters and scripts != ["LATIN"] and all(ch in _LATIN_LOOKALIKES for ch in letters):
             return "AV333", {"host": _display_host(host), "scripts": scripts[0]}
     return None
 
@@ -121,8 +162,37 @@ def _display_host(host: str) -> str:
     return ".".join(labels)
 
 
+def ipv4(host: str) -> int | None:
+    """The address a browser reads ``host`` as, when it reads it as IPv4 (WHATWG URL)."""
+    parts = host.removesuffix(".").split(".")
+    if not parts or not _IPV4_PART.fullmatch(parts[-1]):
+        return None
+    numbers = []
+    for part in parts:
+        if not _IPV4_PART.fullmatch(part):
+            return None
+        try:  # "09" is no octal number; a number too long to read is no address either
+            if part[:2].lower() == "0x":
+                numbers.append(int(part[2:] or "0", 16))
+            else:
+                numbers.append(int(part, 8 if len(part) > 1 and part[0] == "0" else 10))
+        except ValueError:
+            return None
+    if len(numbers) > 4 or any(n > 255 for n in numbers[:-1]):
+        return None
+    if numbers[-1] >= 256 ** (5 - len(numbers)):
+        return None
+    value = numbers[-1]
+    for index, number in enumerate(numbers[:-1]):
+        value += number * 256 ** (3 - index)
+    return value
+
+
 def _ascii_host(host: str) -> str:
     host = unicodedata.normalize("NFKC", host).lower().rstrip(".")
+    address = ipv4(host)
+    if address is not None:
+        return str(address)
     labels = []
     for label in host.split("."):
         decoded = _decoded_label(label) or label
@@ -155,7 +225,33 @@ def url_problem(url: str) -> tuple[str, dict] | None:
             "what_es": "letras escritas con «%»",
             "what_en": "letters written with '%'",
         }
-    return host_problem(parts.hostname or "")
+    if unicodedata.normalize("NFKC", hostport).translate(_AS_DOTS) != hostport:
+        # The browser reads «ａ», «𝐚», «。» as «a», «a», «.»; a reader sees other signs.
+        return "AV332", {
+            "what_es": "signos que el navegador lee como otros (letras anchas o de otro tipo, "
+            "puntos que no son «.»)",
+            "what_en": "signs the browser reads as others (wide or styled letters, dots that "
+            "are not '.')",
+        }
+    port = hostport.rpartition("]")[2].partition(":")[2]
+    if port and not port.isascii():
+        return "AV332", {
+            "what_es": "un puerto con cifras de otra escritura",
+            "what_en": "a port written with digits of another script",
+        }
+    host = parts.hostname or ""
+    address = ipv4(host)
+    if address is not None and not _DOTTED_QUAD.fullmatch(host.removesuffix(".")):
+        return "AV332", {
+            "what_es": "una dirección numérica escrita de otra forma (se lee como "
+            f"«{_dotted(address)}»)",
+            "what_en": f"a numeric address written another way (it reads as '{_dotted(address)}')",
+        }
+    return host_problem(host)
+
+
+def _dotted(address: int) -> str:
+    return ".".join(str(address >> shift & 255) for shift in (24, 16, 8, 0))
 
 
 def real_host(url: str) -> str | None:
@@ -168,25 +264,35 @@ def real_host(url: str) -> str | None:
     return parts.hostname
 
 
-def shown_host(text: str) -> str | None:
-    """The first site a link text names (``altavoz.example.org``, ``https://x.mx/a``)."""
+def _breaks_words(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] in "PSZC" and ch not in _ADDRESS_SIGNS
+
+
+def shown_hosts(text: str):
+    """Every site a link text names (``altavoz.example.org``, ``https://x.mx/a``, ``1.2.3.4``)."""
     # Browsers read the ideographic and fullwidth full stops as dots in a site name.
-    text = unicodedata.normalize("NFKC", text).replace("\u3002", ".").replace("\uff61", ".")
+    text = unicodedata.normalize("NFKC", text).translate(_AS_DOTS)
+    text = "".join(" " if _breaks_words(ch) else ch for ch in text)
     for word in _WORD_BREAKS.split(text):
         scheme = _SCHEME.match(word)
         rest = word[scheme.end() :] if scheme else word
         authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
         host = authority.rpartition("@")[2].split(":", 1)[0].rstrip(".")
         labels = host.split(".")
-        if (
+        if _DOTTED_QUAD.fullmatch(host) or (
             len(labels) >= 2
             and all(_LABEL.fullmatch(label) for label in labels)
             and labels[-1].isalpha()
             and len(labels[-1]) >= 2
             and labels[-1].lower() not in _FILE_ENDINGS
         ):
-            return host
-    return None
+            yield host
+
+
+def shown_host(text: str) -> str | None:
+    """The first site a link text names."""
+    return next(shown_hosts(text), None)
 
 
 def same_site(shown: str, real: str) -> bool:
@@ -213,13 +319,15 @@ def check_links(html: str, file: str, locate) -> list[Finding]:
     seen: set[tuple[str, str]] = set()
     for href, text in anchors(html):
         problem = url_problem(href)
-        if problem is None:
-            shown, real = shown_host(text), real_host(href)
-            if shown and real and not same_site(shown, real):
+        real = real_host(href) if problem is None else None
+        for shown in shown_hosts(text) if problem is None else ():
+            if real and not same_site(shown, real):
                 problem = "AV330", {"shown": shown, "host": _display_host(real)}
-            elif shown:
+            else:
                 shown_problem = host_problem(shown)
                 problem = shown_problem if shown_problem and shown_problem[0] == "AV333" else None
+            if problem is not None:
+                break
         if problem is None or (problem[0], href) in seen:
             continue
         seen.add((problem[0], href))
