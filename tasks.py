@@ -510,6 +510,27 @@ def strip(c, path):
 
 @task(
     help={
+        "minutes": "how long to run (default 30)",
+        "seed": "the first seed, to replay a campaign (default: a new one)",
+    }
+)
+def fuzz(c, minutes=30, seed=0):
+    """Attack the invariants with generated hostile submissions; print failures shrunk."""
+    words = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-s", "-q", "-x"]
+    words += [str(ROOT / "tests" / "test_invariants.py"), "-k", "hostile_submissions"]
+    words += ["--fuzz-minutes", str(minutes)] + (["--fuzz-seed", str(seed)] if seed else [])
+    print(f"→ {shlex.join(words)}")
+    result = c.run(shlex.join(words), warn=True, pty=False)
+    if result is None or result.exited != 0:
+        raise Exit(
+            "✗ an invariant broke: the shrunk submission is printed above, and saved in "
+            "tests/hypothesis-db (commit it with the fix).",
+            code=1,
+        )
+
+
+@task(
+    help={
         "count": "how many 12 MP photos (default 48, the reference; 6 for a quick look)",
         "site": "instead: build an N-work site cold, unchanged, after one edit and at N/2, "
         "against plain Pelican on the same texts, and print the ratios against their targets",

@@ -36,6 +36,17 @@ _image_cache: dict = {"session": None, "fresh": True}
 _template_cache: dict = {"session": None}
 
 
+def pytest_addoption(parser):
+    group = parser.getgroup("altavoz")
+    group.addoption(
+        "--fuzz-minutes",
+        type=float,
+        default=0,
+        help="run the invariants' hostile-submission campaign for this long (invoke fuzz)",
+    )
+    group.addoption("--fuzz-seed", type=int, default=0, help="the campaign's first seed")
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "fresh_image_cache: build with an empty image cache")
 

@@ -257,6 +257,15 @@ TRIGGERS = [
         mentions=("17/05/2024", "2024-05-17"),
     ),
     Case("AV210", "error", WORK_INDEX, lambda c: make_work(c, date="2023-02-29"), field="date"),
+    # The gallery shows no work whose artist is refused: the check says so for the work.
+    Case(
+        "AV227",
+        "error",
+        WORK_INDEX,
+        lambda c: make_artist(c, lang="fr"),
+        field="artist",
+        mentions=("content/artists/ana-perez/index.md",),
+    ),
     # Digits of another script look like a date to a reader, not to a feed or a sitemap.
     Case("AV210", "error", WORK_INDEX, lambda c: make_work(c, date="٢٠٢٤-٠٥-١٧"), field="date"),
     Case(

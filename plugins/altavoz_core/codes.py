@@ -401,6 +401,15 @@ _CODES = [
         "'2024-05-17'.",
     ),
     Code(
+        "AV227",
+        ERROR,
+        "the work's artist profile has errors",
+        "{file} está bien, pero no se publicará mientras el perfil de su artista, {artist}, tenga "
+        "errores: la obra se muestra en ese perfil. Corrige primero los errores de {artist}.",
+        "{file} is fine, but it will not be published while its artist's profile, {artist}, has "
+        "errors: the work is shown on that profile. Fix the errors of {artist} first.",
+    ),
+    Code(
         "AV301",
         ERROR,
         "active content removed",

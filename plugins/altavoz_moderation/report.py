@@ -19,10 +19,18 @@ import string
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from altavoz_core.codes import make_finding
 from altavoz_core.findings import ERROR, WARNING, Finding
-from altavoz_core.submissions import discover, known_artists, relative_posix
+from altavoz_core.submissions import (
+    ARTISTS_DIR,
+    INDEX,
+    WORK,
+    discover,
+    known_artists,
+    relative_posix,
+)
 
 from .checked import CheckMemo
 from .checks import (
@@ -114,9 +122,28 @@ def check_site(
         report.rejected.add(path)
         report.reasons.setdefault(path, []).extend(f for f in findings if f.is_error)
     report.findings.extend(check_unused_post_images(context, uses, only))
+    _refuse_works_of_refused_artists(submissions, report)
     report.findings.sort(key=_sort_key)
     remembered.save()
     return report
+
+
+def _refuse_works_of_refused_artists(submissions, report: Report) -> None:
+    """A work is shown on its artist's page and links to it: the gallery publishes no work
+    whose artist is refused, so the report says so for the work too (AV227), and what
+    the check accepts is exactly what the build publishes."""
+    for submission in submissions:
+        if submission.kind != WORK or submission.path in report.rejected:
+            continue
+        artist = f"{PurePosixPath(submission.path).parent.parent.parent}/{ARTISTS_DIR}/"
+        artist += submission.artist_folder
+        if artist in report.rejected:
+            finding = make_finding(
+                "AV227", submission.index_rel, field="artist", artist=f"{artist}/{INDEX}"
+            )
+            report.findings.append(finding)
+            report.rejected.add(submission.path)
+            report.reasons[submission.path] = [finding]
 
 
 # --------------------------------------------------------------------------- renderers

@@ -1,0 +1,394 @@
+"""Hypothesis strategies that write hostile submissions, built from the submission contract.
+
+Every kind (work, artist, blog post, page) is drawn field by field from the moderation's
+own table of fields (``ALTAVOZ_MODERATION_FIELDS``), each value either valid, a valid
+value with one hostile change, or hostile text; names (folders, files) are drawn the same
+way, since a name is data from a hostile contributor too. The hostile alphabet holds a
+representative of every Unicode general category (unassigned code points and
+noncharacters included), line and paragraph separators, combining marks, every script's
+decimal digits, look-alikes of Latin letters, NFC/NFD and case twins; lengths are drawn
+around the limits; dates and years around and beyond their extremes; images in every
+container Pillow writes, animated or not, with a GPS position in their EXIF.
+
+``Site`` is what a strategy draws; ``write_site`` puts it on disk beside a small valid
+site, and returns what it could not write (names the file system refuses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from altavoz_moderation.settings import DEFAULTS as MODERATION
+from hypothesis import strategies as st
+
+FIELDS = MODERATION["ALTAVOZ_MODERATION_FIELDS"]
+MAX_LENGTHS = MODERATION["ALTAVOZ_MODERATION_MAX_LENGTHS"]
+BASE_ARTIST = "ana-perez"  # the valid site's artist (tests/moderation_support.py)
+
+
+def _first_of_each_category(count: int = 3) -> list[str]:
+    """The first ``count`` code points of every general category (Cs left out: a surrogate
+    cannot be written in UTF-8, the encoding the check demands)."""
+    found: dict[str, list[str]] = {}
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        if category != "Cs" and len(found.setdefault(category, [])) < count:
+            found[category].append(ch)
+    return [ch for chars in found.values() for ch in chars]
+
+
+OTHER_DIGITS = [
+    chr(code) for code in range(0x80, sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Nd"
+]
+# Named neighbours of attacks seen so far: separators and line ends, format characters,
+# noncharacters, private use, unassigned, marks, look-alikes, markup and Markdown signs.
+SPECIAL = (
+    list(
+        "\n\r\t\x0b\x0c\x1c\x1e\x1f\x7f\x85\u2028\u2029\u00a0\u3000\u200b\u200c\u200d\u200e"
+        "\u202e\u2066\u2069\ufeff\u00ad\u034f\u3164\ufffe\uffff\ufdd0\U0010fffe\ue000\U000f0000"
+        "\u0378\U000e0001\u0301\u0338\u20dd\u0430\u0435\u043e\u0440\u0441\u0455\u0456\u03bf"
+        "\uff41\uff21\uff0e\u3002\uff61\uff1a\uff0f\u2024\u2215\u2044\u00df\u0130\u0131\ufb01"
+        "<>&\"'`[](){}!#:/\\@*_|%.,;=?+~^$- \U0001f3a8\U0001fae9\U0001f1f2\U0001f1fd"
+    )
+    + _first_of_each_category()
+)
+ASCII_WORD = "abcdefghijklmnopqrstuvwxyz0123456789-"
+# Characters at the ends of a value: line ends, spaces and dots, separators.
+EDGE = list("\n\n\r\t \x0b\x0c\x85\u2028\u00a0.-\\")
+
+hostile_char = st.one_of(
+    st.sampled_from(SPECIAL),
+    st.sampled_from(OTHER_DIGITS),
+    st.characters(codec="utf-8"),
+)
+plain_char = st.sampled_from(ASCII_WORD + "áéíóúñ ")
+
+
+def hostile_text(max_size: int = 40, min_size: int = 0) -> st.SearchStrategy[str]:
+    return st.text(st.one_of(plain_char, hostile_char), min_size=min_size, max_size=max_size)
+
+
+@st.composite
+def mutated(draw, valid: str) -> str:
+    """``valid`` with one hostile change: a character added, a twin form, a digit swapped."""
+    how = draw(
+        st.sampled_from(
+            ["insert", "append", "prepend", "edge", "nfd", "upper", "fullwidth", "digit", "long"]
+        )
+    )
+    if how == "edge":  # what a pattern anchored with `$`, or a strip(), lets through
+        ch = draw(st.sampled_from(EDGE))
+        return draw(st.sampled_from([valid + ch, ch + valid]))
+    if how in ("insert", "append", "prepend"):
+        ch = draw(hostile_char)
+        at = {"append": len(valid), "prepend": 0}.get(how) or draw(st.integers(0, len(valid)))
+        return valid[:at] + ch + valid[at:]
+    if how == "nfd":
+        return unicodedata.normalize("NFD", valid + "é")
+    if how == "upper":
+        return valid.upper()
+    if how == "fullwidth":
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in valid)
+    if how == "digit":
+        zero = ord(draw(st.sampled_from(OTHER_DIGITS))) - 0  # any digit's block
+        zero -= int(unicodedata.digit(chr(zero)))
+        return "".join(chr(zero + int(c)) if c.isdigit() and c.isascii() else c for c in valid)
+    limit = draw(st.sampled_from(sorted(set(MAX_LENGTHS.values()))))
+    return (valid * (limit // max(len(valid), 1) + 2))[: limit + draw(st.integers(-1, 1))]
+
+
+def hostile_value(valid: str, max_size: int = 40) -> st.SearchStrategy[str]:
+    """``valid`` with one hostile change, or hostile text."""
+    return st.one_of(mutated(valid), hostile_text(max_size, min_size=1))
+
+
+SLUG_ALPHABET = st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789")
+valid_slug = st.lists(st.text(SLUG_ALPHABET, min_size=1, max_size=8), min_size=1, max_size=3).map(
+    "-".join
+)
+# A folder or file name: a slug with a character at one end (what a pattern anchored
+# with `$` or a strip() lets through), with another hostile change, or hostile text.
+edge_name = st.tuples(valid_slug, st.sampled_from(EDGE), st.booleans()).map(
+    lambda t: t[0] + t[1] if t[2] else t[1] + t[0]
+)
+hostile_name = st.one_of(edge_name, valid_slug.flatmap(mutated), hostile_text(30, min_size=1))
+
+
+class Parts:
+    """Which parts of one submission are hostile (at most two: a submission whose other
+    parts are valid is accepted or refused for those two, and the accepted ones are what
+    reach the build); every other part is drawn valid."""
+
+    def __init__(self, draw, names):
+        self.draw = draw
+        self.hostile = draw(st.sets(st.sampled_from(sorted(names)), max_size=2))
+
+    def name(self, part: str, valid=None) -> str:
+        """A name is hostile in one draw of three, besides the parts' budget: names are
+        where a check anchored too loosely lets a line end through."""
+        hostile = part in self.hostile or self.draw(st.integers(0, 2)) == 0
+        return self.draw(hostile_name if hostile else (valid or valid_slug))
+
+    def __call__(self, part: str, valid, hostile):
+        strategy = hostile if part in self.hostile else valid
+        return self.draw(strategy if isinstance(strategy, st.SearchStrategy) else st.just(strategy))
+
+    def text(self, part: str, valid: str, max_size: int = 40) -> str:
+        return self(part, valid, hostile_value(valid, max_size))
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+valid_dates = st.dates(dt.date(1990, 1, 1), dt.date(2026, 12, 31)).map(_date)
+hostile_dates = st.one_of(
+    st.dates().map(_date),  # year 1 to 9999
+    st.dates(dt.date(2026, 1, 1)).map(_date),
+    st.dates().map(_date).flatmap(mutated),
+    st.from_regex(r"[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}( [0-9]{2}:[0-9]{2})?", fullmatch=True),
+)
+valid_years = st.integers(1990, 2026).map(str)
+hostile_years = st.one_of(
+    st.integers(1890, 2030).map(str),
+    st.integers(-1, 100_000).map(str),
+    st.integers(1900, 2030).map(str).flatmap(mutated),
+)
+
+
+@dataclass
+class Image:
+    name: str
+    kind: str  # Pillow format
+    frames: int
+    gps: bool
+    alt: str
+    caption: str | None = None
+
+
+@dataclass
+class Submission:
+    kind: str  # work, artist, blog, page
+    folder: str  # artist folder (work/artist) or file name (blog/page)
+    slug: str = ""  # the work's folder
+    fields: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+    images: list[Image] = field(default_factory=list)
+    marker: str = ""  # a word only this submission's title carries
+
+    def path(self) -> str:
+        if self.kind == "work":
+            return f"content/works/{self.folder}/{self.slug}"
+        if self.kind == "artist":
+            return f"content/artists/{self.folder}"
+        return f"content/{ {'blog': 'blog', 'page': 'pages'}[self.kind] }/{self.folder}"
+
+
+STATEMENT = "Pinté este mural con vecinas del barrio durante un verano."
+hostile_bodies = st.one_of(
+    hostile_value(STATEMENT, 200),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            '<img src=x onerror="alert(1)">',
+            "[altavoz.org](https://evil.example)",
+            '<a href="javascript:alert(1)">x</a>',
+            "<!-- hidden -->",
+            "<portal src=https://evil.example></portal>",
+            "<selectmenu><button>x</button></selectmenu>",
+            "![[a]](https://evil.example/x.jpg)",
+            "<details open ontoggle=alert(1)>",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        ]
+    ),
+)
+
+
+# Each container with the endings it goes by (a JPEG sent as .png is a finding, AV503).
+IMAGE_KINDS = {
+    "JPEG": ["jpg", "jpeg", "JPG"],
+    "PNG": ["png"],
+    "WEBP": ["webp"],
+    "GIF": ["gif"],
+    "TIFF": ["tif", "tiff"],
+}
+
+
+@st.composite
+def images(draw) -> Image:
+    parts = Parts(draw, ["ending", "name", "frames", "gps", "alt", "caption"])
+    kind = draw(st.sampled_from(sorted(IMAGE_KINDS)))
+    ending = parts("ending", st.sampled_from(IMAGE_KINDS[kind]), st.sampled_from(["png", "heic"]))
+    return Image(
+        name=f"{parts('name', valid_slug, hostile_name)}.{ending}",
+        kind=kind,
+        frames=parts("frames", 1, st.sampled_from([2, 3])),
+        gps=parts("gps", False, True),
+        alt=parts.text("alt", "Mural azul con una mujer y un colibrí", 60),
+        caption=parts("caption", st.none(), st.none() | hostile_value("Muro norte", 30)),
+    )
+
+
+def _marker(index: int) -> str:
+    return f"zqx{index}k"
+
+
+WORK_PARTS = [*FIELDS["work"]["required"], *FIELDS["work"]["optional"], "folder", "slug", "body"]
+
+
+@st.composite
+def works(draw, index: int, artists: list[str]) -> Submission:
+    parts = Parts(draw, [*WORK_PARTS, "drop"])
+    artist = parts("folder", st.sampled_from(artists), hostile_name)
+    fields = {
+        "title": parts.text("title", "Mural del barrio", MAX_LENGTHS["title"] + 2),
+        "artist": parts.text("artist", artist),
+        "date": parts("date", valid_dates, hostile_dates),
+        "license": parts.text("license", "CC-BY-SA-4.0"),
+        "consent": parts.text("consent", "yes"),
+        "tags": parts.text("tags", "mural, barrio", 60),
+        "year": parts("year", valid_years, hostile_years),
+        "medium": parts.text("medium", "Acrílico sobre muro"),
+        "dimensions": parts.text("dimensions", "3 × 5 m"),
+        "lang": parts.text("lang", "es"),
+    }
+    fields["title"] += f" {_marker(index)}"
+    fields = _drop_some(parts, fields)
+    pictures = draw(
+        st.lists(images(), min_size=1, max_size=2, unique_by=lambda i: i.name.casefold())
+    )
+    slug = parts.name("slug")
+    body = parts("body", STATEMENT, hostile_bodies)
+    return Submission("work", artist, slug, fields, body, pictures, _marker(index))
+
+
+@st.composite
+def artists(draw, index: int) -> Submission:
+    parts = Parts(draw, [*FIELDS["artist"]["optional"], "name", "folder", "body", "drop"])
+    fields = {
+        "name": parts.text("name", "Bea Ruiz", MAX_LENGTHS["name"] + 2) + f" {_marker(index)}",
+        "pronouns": parts.text("pronouns", "ella"),
+        "city": parts.text("city", "Oaxaca"),
+        "links": parts.text("links", "https://bea.example.org"),
+        "github": parts.text("github", f"bea-ruiz-{index}"),
+        "lang": parts.text("lang", "es"),
+    }
+    fields = _drop_some(parts, fields)
+    folder = parts.name("folder")
+    body = parts("body", "Grabadora de Juchitán.", hostile_bodies)
+    return Submission("artist", folder, "", fields, body, [], _marker(index))
+
+
+@st.composite
+def posts(draw, index: int, kind: str) -> Submission:
+    parts = Parts(draw, [*FIELDS[kind]["optional"], "title", "date", "file", "body", "drop"])
+    fields = {"title": parts.text("title", "Taller de grabado", 60) + f" {_marker(index)}"}
+    if kind == "blog":
+        fields["date"] = parts("date", valid_dates, hostile_dates)
+        fields["modified"] = parts("modified", valid_dates, hostile_dates)
+        fields["tags"] = parts.text("tags", "taller", 30)
+    fields["summary"] = parts.text("summary", "Un taller abierto.")
+    fields["slug"] = parts("slug", valid_slug, hostile_name)
+    fields["lang"] = parts.text("lang", "es")
+    fields = _drop_some(parts, fields)
+    ending = parts("file", ".md", st.sampled_from([".MD", ".markdown", ".md.md"]))
+    file = parts.name("file") + ending
+    body = parts("body", "Abrimos un taller de grabado en el barrio.", hostile_bodies)
+    return Submission(kind, file, "", fields, body, [], _marker(index))
+
+
+def _drop_some(parts: Parts, fields: dict) -> dict:
+    """Without one or two fields, when "drop" is one of the hostile parts."""
+    if "drop" not in parts.hostile:
+        return fields
+    dropped = parts.draw(st.sets(st.sampled_from(sorted(fields)), min_size=1, max_size=2))
+    return {k: v for k, v in fields.items() if k not in dropped}
+
+
+@st.composite
+def sites(draw, max_submissions: int = 3) -> list[Submission]:
+    """One to ``max_submissions`` hostile submissions, to add to the valid site."""
+    count = draw(st.integers(1, max_submissions))
+    found: list[Submission] = []
+    for index in range(count):
+        known = [BASE_ARTIST, *(s.folder for s in found if s.kind == "artist")]
+        kind = draw(st.sampled_from(["work", "work", "artist", "blog", "page"]))
+        if kind == "work":
+            drawn = draw(works(index, known))
+        elif kind == "artist":
+            drawn = draw(artists(index))
+        else:
+            drawn = draw(posts(index, kind))
+        # One submission per path (the second would overwrite the first); case and
+        # normalization twins stay, they are two folders on disk.
+        if all(drawn.path() != other.path() for other in found):
+            found.append(drawn)
+    return found
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def header(fields: dict[str, str]) -> str:
+    return "---\n" + "".join(f"{k}: {v}\n" for k, v in fields.items()) + "---\n"
+
+
+def image_bytes(image: Image) -> bytes:
+    """A small picture in ``image.kind``, ``image.frames`` frames, with a GPS position."""
+    from PIL import Image as PILImage
+
+    frames = [PILImage.new("RGB", (640, 480), (40 + 60 * i, 90, 160)) for i in range(image.frames)]
+    exif = PILImage.Exif()
+    exif[0x010F] = "Camara"  # Make
+    exif[0x0131] = "Editor 1.0"  # Software
+    if image.gps:  # refused by the check (the artist strips it), never published
+        gps = exif.get_ifd(0x8825)
+        gps.update({1: "N", 2: (19.0, 26.0, 0.0), 3: "W", 4: (99.0, 8.0, 0.0)})
+    out = io.BytesIO()
+    extra = {"save_all": True, "append_images": frames[1:]} if image.frames > 1 else {}
+    kind = image.kind
+    if kind == "JPEG" and image.frames > 1:
+        kind = "MPO"  # JPEG's own multi-picture container (phones write it for depth photos)
+    if kind == "GIF":
+        frames = [f.convert("P") for f in frames]
+        extra = {"save_all": True, "append_images": frames[1:]} if image.frames > 1 else {}
+        frames[0].save(out, kind, **extra)
+    else:
+        frames[0].save(out, kind, exif=exif, **extra)
+    return out.getvalue()
+
+
+def write_submission(content: Path, submission: Submission) -> None:
+    """Write one submission; OSError for a name the file system refuses."""
+    root = content.parent
+    folder = root / submission.path()
+    if submission.kind in ("work", "artist"):
+        folder.mkdir(parents=True, exist_ok=True)
+        refs = []
+        for image in submission.images:
+            (folder / image.name).write_bytes(image_bytes(image))
+            title = f' "{image.caption}"' if image.caption is not None else ""
+            refs.append(f"![{image.alt}]({image.name}{title})")
+        text = header(submission.fields) + "\n" + submission.body + "\n\n" + "\n\n".join(refs)
+        (folder / "index.md").write_text(text + "\n", encoding="utf-8")
+    else:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.write_text(
+            header(submission.fields) + "\n" + submission.body + "\n", encoding="utf-8"
+        )
+
+
+def fits_on_disk(submission: Submission) -> bool:
+    """Names a file system can hold at all (no '/', NUL, '.', '..', ≤ 255 bytes)."""
+    names = [submission.folder, submission.slug] + [i.name for i in submission.images]
+    return all(
+        n == ""
+        or (n not in (".", "..") and "/" not in n and "\x00" not in n and len(n.encode()) <= 255)
+        for n in names
+    ) and (submission.kind in ("work", "artist") or submission.folder)

@@ -1,0 +1,259 @@
+"""The invariants of tests/invariants.py against hostile submissions that Hypothesis draws.
+
+The suite runs a short campaign with a fixed seed (``CI``); ``invoke fuzz`` (pytest's
+``--fuzz-minutes``) runs batches of new examples (``FUZZ``) until its minutes are spent.
+Every failure a campaign found is kept in tests/hypothesis-db (committed), replayed first
+by the suite, and written as a row of the table-driven tests.
+The harness is tested too: a planted bug (a sanitizer that lets everything through, a
+name check anchored with ``match`` and ``$``) must be found within the suite's budget.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import ClassVar
+
+import hostile_submissions as hs
+import invariants
+import pytest
+from altavoz_core.frontmatter import read_fields
+from altavoz_core.submissions import submission_for
+from altavoz_moderation.report import check_site
+from altavoz_submit.codeowners import render_codeowners
+from altavoz_submit.project import project_settings
+from conftest import ROOT, build_site, reset_pelican_state
+from hypothesis import HealthCheck, Phase, event, given, seed, settings
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
+from moderation_support import make_valid_site
+
+DATABASE = ROOT / "tests" / "hypothesis-db"
+# The suite always draws the same examples; a campaign (`invoke fuzz`) new ones.
+CI_SEED = 20261204
+database = DirectoryBasedExampleDatabase(DATABASE)
+# The suite replays what campaigns found but never writes into the checkout.
+CI = settings(
+    max_examples=60,
+    deadline=None,
+    database=ReadOnlyDatabase(database),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # Every example costs one or two builds: the suite reports a failure as drawn, and
+    # `invoke fuzz` (which shrinks) finds its smallest form.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    print_blob=True,
+)
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    database=database,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+)
+pytestmark = pytest.mark.slow
+
+
+class Campaign:
+    """Counts the examples run, for the rate a campaign prints."""
+
+    examples = 0
+    started = time.monotonic()
+    outcomes: ClassVar[Counter] = Counter()  # "work accepted", "artist refused"...
+
+    @classmethod
+    def tick(cls) -> None:
+        cls.examples += 1
+
+    @classmethod
+    def summary(cls) -> str:
+        minutes = (time.monotonic() - cls.started) / 60
+        rate = cls.examples / minutes if minutes else 0
+        kinds = ", ".join(f"{n} {what}" for what, n in sorted(cls.outcomes.items()))
+        return (
+            f"{cls.examples} examples in {minutes:.1f} min ({rate:.0f} a minute), "
+            f"submissions: {kinds}"
+        )
+
+
+def _refused(report) -> set[str]:
+    return {
+        found
+        for finding in report.findings
+        if finding.is_error and (found := submission_for(finding.path, "content"))
+    }
+
+
+def _copy_without(content: Path, refused: set[str], destination: Path) -> Path:
+    root = content.parent
+
+    def ignore(folder, names):
+        rel = Path(folder).relative_to(root)
+        return [n for n in names if (rel / n).as_posix() in refused]
+
+    shutil.copytree(content, destination, ignore=ignore)
+    return destination
+
+
+def site_violations(base: Path, submissions: list[hs.Submission]) -> list[str]:
+    """Every invariant, for the valid site plus ``submissions``: the list of what broke."""
+    content = make_valid_site(base)
+    for submission in submissions:
+        hs.write_submission(content, submission)
+    settings_ = project_settings(ROOT, PATH=str(content), CACHE_PATH=str(base / "cache"))
+    report = check_site(content, settings_)
+    refused = _refused(report)
+    for submission in submissions:
+        outcome = f"{submission.kind} {'refused' if submission.path() in refused else 'accepted'}"
+        event(outcome)
+        Campaign.outcomes[outcome] += 1
+
+    problems = []
+    try:
+        everything = build_site(content, base / "all")
+    finally:
+        reset_pelican_state()
+    problems += invariants.output_violations(everything)
+    codeowners = render_codeowners(content.parent, settings_)
+    problems += invariants.codeowners_violations(codeowners)
+
+    for submission in submissions:
+        path = submission.path()
+        if path in refused or not (base / path).exists():
+            continue
+        text = "\n".join(
+            p.read_text(encoding="utf-8")
+            for p in everything.rglob("*.html")
+            if "en" not in p.parts[:1]
+        )
+        if submission.marker not in text and submission.kind != "page":
+            problems.append(f"accepted {path!a} but its title is on no page")
+
+    if refused:
+        accepted = _copy_without(content, refused, base / "accepted" / "content")
+        try:
+            only_accepted = build_site(accepted, base / "accepted" / "output")
+        finally:
+            reset_pelican_state()
+        problems += invariants.tree_differences(everything, only_accepted)
+    return problems
+
+
+SITES = hs.sites().filter(lambda found: all(map(hs.fits_on_disk, found)))
+
+
+def check_violations(base: Path, submissions: list[hs.Submission]) -> list[str]:
+    """What the check accepts is publishable, without building: invariants 3 and 6 on the
+    names and values of every submission the check reports with no error."""
+    content = make_valid_site(base)
+    for submission in submissions:
+        hs.write_submission(content, submission)
+    report = check_site(
+        content, project_settings(ROOT, PATH=str(content), CACHE_PATH=str(base / "cache"))
+    )
+    refused = _refused(report)
+    problems = []
+    for submission in submissions:
+        if submission.path() in refused or not (base / submission.path()).exists():
+            continue
+        names = Path(submission.path()).parts[1:] + tuple(i.name for i in submission.images)
+        problems += [f"accepted name {n!a}" for n in names if not invariants.publishable_name(n)]
+        # The values as the site reads them (a "\r" before the line end is no part of it).
+        index = base / submission.path()
+        index = index / "index.md" if index.is_dir() else index
+        fields, body = read_fields(index.read_text(encoding="utf-8"))
+        for key, text in [*fields.items(), ("body", body)]:
+            if not invariants.publishable_text(text):
+                problems.append(f"accepted {key} {text!a} in {submission.path()!a}")
+        for key in ("date", "modified", "year"):
+            if key in fields and not invariants.plausible(fields[key]):
+                problems.append(f"accepted {key} {fields[key]!a}")
+    return problems
+
+
+def _check_holds_for(tmp_path_factory, submissions) -> None:
+    problems = check_violations(tmp_path_factory.mktemp("check"), submissions)
+    assert not problems, "\n".join(problems[:20])
+
+
+CHECK_ONLY = settings(CI, max_examples=300)
+
+
+def check_property(profile=CHECK_ONLY, seed_value=CI_SEED):
+    return settings(profile)(seed(seed_value)(given(submissions=SITES)(_check_holds_for)))
+
+
+def test_what_the_check_accepts_is_publishable(tmp_path_factory):
+    check_property()(tmp_path_factory=tmp_path_factory)
+
+
+def _holds_for(tmp_path_factory, submissions) -> None:
+    Campaign.tick()
+    problems = site_violations(tmp_path_factory.mktemp("site"), submissions)
+    assert not problems, "\n".join(problems[:20])
+
+
+def hostile_property(profile, seed_value):
+    """The property under ``profile``, drawing from ``seed_value`` (None: a new seed)."""
+    return settings(profile)(seed(seed_value)(given(submissions=SITES)(_holds_for)))
+
+
+def test_no_set_of_hostile_submissions_breaks_an_invariant(tmp_path_factory, request):
+    minutes = request.config.getoption("fuzz_minutes")
+    if not minutes:
+        hostile_property(CI, CI_SEED)(tmp_path_factory=tmp_path_factory)
+        print(Campaign.summary())
+        return
+    # A campaign: batches of new examples until the minutes are spent; a failure stops it
+    # after Hypothesis shrank it (and saved it in the database, replayed by the suite).
+    first = request.config.getoption("fuzz_seed") or random.randrange(2**32)
+    deadline = time.monotonic() + minutes * 60
+    batch = 0
+    while time.monotonic() < deadline:
+        print(f"batch {batch}: seed {first + batch}", flush=True)
+        hostile_property(FUZZ, first + batch)(tmp_path_factory=tmp_path_factory)
+        batch += 1
+    print(Campaign.summary(), flush=True)
+
+
+# ----------------------------------------------------------------------------- the harness
+
+
+def _planted_match_with_dollar(monkeypatch) -> None:
+    """Every module's is_slug anchored with `match` and `$` (a trailing newline passes)."""
+    import re
+    import sys
+
+    from altavoz_core import slugs
+
+    loose = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    original = slugs.is_slug
+    for module in list(sys.modules.values()):
+        if getattr(module, "is_slug", None) is original:
+            monkeypatch.setattr(module, "is_slug", lambda name: bool(loose.match(name)))
+
+
+def test_the_generator_finds_a_name_check_anchored_with_match_and_dollar(
+    tmp_path_factory, monkeypatch
+):
+    _planted_match_with_dollar(monkeypatch)
+    with pytest.raises(AssertionError, match=r"accepted name '[^']*\\n'"):
+        check_property()(tmp_path_factory=tmp_path_factory)
+
+
+def test_the_generator_finds_a_sanitizer_that_lets_everything_through(
+    tmp_path_factory, monkeypatch
+):
+    from altavoz_moderation import sanitizer
+
+    def lets_everything_through(html, *args, **kwargs):
+        return sanitizer.SanitizedHTML(html)
+
+    original = sanitizer.sanitize_fragment
+    for module in list(sys.modules.values()):
+        if getattr(module, "sanitize_fragment", None) is original:
+            monkeypatch.setattr(module, "sanitize_fragment", lets_everything_through)
+    with pytest.raises(AssertionError, match=r"<script>|onerror|on\w+=|javascript:"):
+        hostile_property(CI, CI_SEED)(tmp_path_factory=tmp_path_factory)
