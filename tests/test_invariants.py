@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,7 +29,15 @@ from altavoz_submit.codeowners import render_codeowners
 from altavoz_submit.project import project_settings
 from conftest import ROOT, build_site, reset_pelican_state
 from hypothesis import HealthCheck, Phase, event, given, seed, settings
+from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from moderation_support import make_valid_site
 
 DATABASE = ROOT / "tests" / "hypothesis-db"
@@ -257,3 +266,95 @@ def test_the_generator_finds_a_sanitizer_that_lets_everything_through(
             monkeypatch.setattr(module, "sanitize_fragment", lets_everything_through)
     with pytest.raises(AssertionError, match=r"<script>|onerror|on\w+=|javascript:"):
         hostile_property(CI, CI_SEED)(tmp_path_factory=tmp_path_factory)
+
+
+# ----------------------------------------------------------------------------- kept output
+
+
+class KeptOutput(RuleBasedStateMachine):
+    """Submissions added, edited, renamed and withdrawn between builds into one kept output
+    folder: after every build it equals, byte for byte, a build into an empty folder."""
+
+    def __init__(self):
+        super().__init__()
+        self.base = Path(tempfile.mkdtemp(prefix="kept-"))
+        self.content = make_valid_site(self.base)
+        self.builds = 0
+        self.present: list[hs.Submission] = []
+
+    def teardown(self):
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    @rule(data=st.data())
+    def add(self, data):
+        index = 100 + len(self.present) + self.builds
+        known = [hs.BASE_ARTIST, *(s.folder for s in self.present if s.kind == "artist")]
+        kind = data.draw(st.sampled_from(["work", "work", "artist", "blog"]))
+        drawn = data.draw(
+            hs.works(index, known)
+            if kind == "work"
+            else hs.artists(index)
+            if kind == "artist"
+            else hs.posts(index, kind)
+        )
+        taken = {s.path() for s in self.present}
+        if hs.fits_on_disk(drawn) and drawn.path() not in taken:
+            hs.write_submission(self.content, drawn)
+            self.present.append(drawn)
+
+    @precondition(lambda self: self.present)
+    @rule(data=st.data())
+    def edit(self, data):
+        submission = data.draw(st.sampled_from(self.present))
+        key = data.draw(st.sampled_from(sorted(submission.fields)))
+        submission.fields[key] = data.draw(hs.hostile_value(submission.fields[key] or "x"))
+        hs.write_submission(self.content, submission)
+
+    @precondition(lambda self: any(s.kind == "work" for s in self.present))
+    @rule(data=st.data())
+    def rename(self, data):
+        work = data.draw(st.sampled_from([s for s in self.present if s.kind == "work"]))
+        new = data.draw(hs.valid_slug)
+        target = self.base / f"content/works/{work.folder}/{new}"
+        if target.exists():
+            return
+        (self.base / work.path()).rename(target)
+        work.slug = new
+
+    @precondition(lambda self: self.present)
+    @rule(data=st.data())
+    def withdraw(self, data):
+        submission = data.draw(st.sampled_from(self.present))
+        path = self.base / submission.path()
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        self.present.remove(submission)
+
+    @invariant()
+    def kept_equals_clean(self):
+        self.builds += 1
+        try:
+            kept = build_site(self.content, self.base / "kept")
+        finally:
+            reset_pelican_state()
+        fresh = self.base / f"fresh-{self.builds}"
+        try:
+            build_site(self.content, fresh / "output")
+        finally:
+            reset_pelican_state()
+        problems = invariants.tree_differences(kept, fresh / "output")
+        shutil.rmtree(fresh)
+        assert not problems, "\n".join(problems)
+
+
+# Always the same few sequences of steps in the suite (each step is two builds).
+KEPT_OUTPUT = settings(CI, max_examples=3, stateful_step_count=4, database=None, derandomize=True)
+KeptOutput.TestCase.settings = KEPT_OUTPUT
+test_the_kept_output_folder_always_equals_a_clean_build = KeptOutput.TestCase
+
+
+def test_the_state_machine_finds_a_build_that_sweeps_nothing(monkeypatch):
+    from altavoz_core import kept_output
+
+    monkeypatch.setattr(kept_output, "finish", lambda output_path: [])
+    with pytest.raises(AssertionError, match=r"only with every submission|only with the"):
+        run_state_machine_as_test(KeptOutput, settings=KEPT_OUTPUT)

@@ -1,5 +1,6 @@
 """The sample content, built as a new user first sees it."""
 
+import datetime
 import html
 import re
 from pathlib import Path
@@ -77,7 +78,7 @@ def test_a_new_work_folder_appears_without_code_changes(tmp_path):
         artist,
         "obra-nueva-de-prueba",
         title="Obra nueva de prueba",
-        date="2030-01-01",
+        date=f"{datetime.date.today().year + 1}-01-01",  # the newest: first on the home page
         images=(("nueva.jpg", "Cuadro de prueba con un círculo rojo"),),
     )
     output = build_site(content, tmp_path / "output")
