@@ -106,8 +106,12 @@ def _copy_without(content: Path, refused: set[str], destination: Path) -> Path:
     return destination
 
 
-def site_violations(base: Path, submissions: list[hs.Submission]) -> list[str]:
-    """Every invariant, for the valid site plus ``submissions``: the list of what broke."""
+def site_violations(
+    base: Path, submissions: list[hs.Submission], config: str = "pelicanconf.py"
+) -> list[str]:
+    """Every invariant, for the valid site plus ``submissions``: the list of what broke.
+
+    ``config``: pelicanconf.py (`invoke build`) or publishconf.py (`invoke publish`)."""
     content = make_valid_site(base)
     for submission in submissions:
         hs.write_submission(content, submission)
@@ -121,32 +125,31 @@ def site_violations(base: Path, submissions: list[hs.Submission]) -> list[str]:
 
     problems = []
     try:
-        everything = build_site(content, base / "all")
+        everything = build_site(content, base / "all", config)
     finally:
         reset_pelican_state()
     problems += invariants.output_violations(everything)
     codeowners = render_codeowners(content.parent, settings_)
     problems += invariants.codeowners_violations(codeowners)
 
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in everything.rglob("*.html"))
     for submission in submissions:
         path = submission.path()
-        if path in refused or not (base / path).exists():
-            continue
-        text = "\n".join(
-            p.read_text(encoding="utf-8")
-            for p in everything.rglob("*.html")
-            if "en" not in p.parts[:1]
-        )
-        if submission.marker not in text and submission.kind != "page":
+        if path not in refused and (base / path).exists() and submission.marker not in pages:
             problems.append(f"accepted {path!a} but its title is on no page")
 
     if refused:
         accepted = _copy_without(content, refused, base / "accepted" / "content")
         try:
-            only_accepted = build_site(accepted, base / "accepted" / "output")
+            only_accepted = build_site(accepted, base / "accepted" / "output", config)
         finally:
             reset_pelican_state()
         problems += invariants.tree_differences(everything, only_accepted)
+        accepted_settings = project_settings(
+            ROOT, PATH=str(accepted), CACHE_PATH=str(base / "accepted" / "cache")
+        )
+        if render_codeowners(accepted.parent, accepted_settings) != codeowners:
+            problems.append("a refused submission changed .github/CODEOWNERS")
     return problems
 
 
@@ -198,15 +201,16 @@ def test_what_the_check_accepts_is_publishable(tmp_path_factory):
     check_property()(tmp_path_factory=tmp_path_factory)
 
 
-def _holds_for(tmp_path_factory, submissions) -> None:
+def _holds_for(tmp_path_factory, submissions, config) -> None:
     Campaign.tick()
-    problems = site_violations(tmp_path_factory.mktemp("site"), submissions)
+    problems = site_violations(tmp_path_factory.mktemp("site"), submissions, config)
     assert not problems, "\n".join(problems[:20])
 
 
 def hostile_property(profile, seed_value):
     """The property under ``profile``, drawing from ``seed_value`` (None: a new seed)."""
-    return settings(profile)(seed(seed_value)(given(submissions=SITES)(_holds_for)))
+    configs = st.sampled_from(["pelicanconf.py", "publishconf.py"])
+    return settings(profile)(seed(seed_value)(given(submissions=SITES, config=configs)(_holds_for)))
 
 
 def test_no_set_of_hostile_submissions_breaks_an_invariant(tmp_path_factory, request):

@@ -7,7 +7,8 @@ co-owners of the artists' folders so a maintainer can always approve.
 
 The file is generated, never edited by hand; `invoke check` reports it when it no
 longer matches the profiles (AV701) and when a ``github`` value is not a user name
-(AV702).
+(AV702). A profile the moderation refuses owns nothing, as it publishes nothing: two
+folders claiming one account (AV223), say, give neither of them a rule.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from altavoz_core.fields import is_github_handle
 from altavoz_core.findings import WARNING, Finding
 from altavoz_core.frontmatter import read_fields
 from altavoz_core.slugs import is_slug
+from altavoz_moderation.report import check_site
 from altavoz_moderation.since import changed_files
 
 from .settings import set_default_settings
@@ -96,12 +98,26 @@ def maintainers_of(settings: dict) -> list[str]:
     return maintainers
 
 
-def render_codeowners(root: Path, settings: dict) -> str:
-    """The CODEOWNERS text for the profiles under ``root`` (invalid handles left out)."""
+def refused_artists(root: Path, settings: dict) -> set[str]:
+    """Slugs of the artist folders the moderation refuses (its verdicts are remembered, so
+    asking again after `invoke check` costs little)."""
+    content = Path(root) / "content"  # where artist_owners reads the profiles
+    if not (content / "artists").is_dir():
+        return set()
+    prefix = "content/artists/"
+    report = check_site(content, settings)
+    return {path.removeprefix(prefix) for path in report.rejected if path.startswith(prefix)}
+
+
+def render_codeowners(root: Path, settings: dict, refused: set[str] | None = None) -> str:
+    """The CODEOWNERS text for the profiles under ``root`` (invalid handles and refused
+    profiles left out; ``refused``: their slugs, when the caller already knows them)."""
     maintainers = " ".join(maintainers_of(settings))
+    if refused is None:
+        refused = refused_artists(root, settings)
     lines = [HEADER, f"* {maintainers}", ""]
     for owner in artist_owners(root):
-        if owner.valid:
+        if owner.valid and owner.slug not in refused:
             who = f"@{owner.handle} {maintainers}"
             lines.append(f"/content/artists/{owner.slug}/ {who}")
             lines.append(f"/content/works/{owner.slug}/ {who}")
