@@ -17,6 +17,7 @@ from altavoz_core.frontmatter import INVISIBLE_LINE_ENDS, parse_document
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.messages import message
+from altavoz_submit.intake.text import shown
 from altavoz_submit.project import allowed_licenses, project_settings
 from conftest import ROOT, build_site, read_page, write_artist, write_work
 from intake_support import (
@@ -53,6 +54,12 @@ def photos(tmp_path) -> Path:
     phone_photo(folder / "aaa-111", gps=True)
     phone_photo(folder / "bbb-222", color=(200, 10, 10))
     return folder
+
+
+def said(key: str, lang: str = "es", **values) -> str:
+    """A message as the report writes it: what the author typed is quoted as inert text."""
+    values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
+    return message(key, lang, **values)
 
 
 def new_body(**changes) -> str:
@@ -171,7 +178,7 @@ def test_folders_are_named_by_pelicans_slug_rules(project, photos, title, name, 
 def test_the_report_speaks_the_language_chosen_in_the_form(project, photos):
     outcome = intake(project, new_body(lang="en", consent=False), photos)
     assert outcome.code == 1
-    assert message("consent_missing", "en") in outcome.report
+    assert said("consent_missing", "en") in outcome.report
     assert "Falta tu permiso" not in outcome.report
 
 
@@ -228,7 +235,7 @@ def test_each_phone_mistake_gets_one_plain_message_and_nothing_is_written(
     before = tree(project / "content")
     outcome = intake(project, new_body(**change), photos, author="luzmendoza")
     assert outcome.code == 1
-    expected = message(key, "es", **values)
+    expected = said(key, "es", **values)
     problems = [line for line in outcome.report.splitlines() if line.startswith("- ")]
     assert problems == [f"- {expected}"]
     assert "invoke" not in outcome.report and "front matter" not in outcome.report
@@ -242,14 +249,14 @@ def test_a_photo_that_is_not_an_image_is_refused_by_its_bytes(project, photos):
     body = new_body(images=photos_markdown(["aaa-111", "ccc-333"]))
     outcome = intake(project, body, photos)
     assert outcome.code == 1
-    assert message("photo_not_image", "es", number=2, kind="SVG") in outcome.report
+    assert said("photo_not_image", "es", number=2, kind="SVG") in outcome.report
 
 
 def test_too_many_photos_are_refused(project, photos):
     names = [f"p-{i}" for i in range(13)]
     outcome = intake(project, new_body(images=photos_markdown(names)), photos)
     assert outcome.code == 1
-    assert message("photo_too_many", "es", count=13, limit=12) in outcome.report
+    assert said("photo_too_many", "es", count=13, limit=12) in outcome.report
 
 
 def test_a_photo_over_the_size_limit_is_refused_while_reading(project, photos):
@@ -259,13 +266,13 @@ def test_a_photo_over_the_size_limit_is_refused_while_reading(project, photos):
     body = new_body(images=photos_markdown(["aaa-111", "big-1"]))
     outcome = intake(project, body, photos, settings=settings)
     assert outcome.code == 1
-    assert message("photo_too_large", "es", number=2, limit_mb=1) in outcome.report
+    assert said("photo_too_large", "es", number=2, limit_mb=1) in outcome.report
 
 
 def test_a_title_already_used_by_the_artist_asks_for_the_update_form(project, photos):
     outcome = intake(project, new_body(title="Barro negro"), photos, author="MateoGH")
     assert outcome.code == 1
-    assert message("work_exists", "es", value="barro-negro") in outcome.report
+    assert said("work_exists", "es", value="barro-negro") in outcome.report
 
 
 # ------------------------------------------------------------------------ hostile bodies
@@ -311,7 +318,7 @@ def test_a_line_terminator_in_any_field_cannot_add_keys(project, photos, termina
 def test_a_terminator_in_a_description_only_splits_descriptions(project, photos):
     outcome = intake(project, new_body(alt="Un mural\u2028title: otra\x85Otra foto"), photos)
     assert outcome.code == 1
-    assert message("alt_count", "es", photos=2, alts=3) in outcome.report
+    assert said("alt_count", "es", photos=2, alts=3) in outcome.report
 
 
 def test_dashes_and_keys_in_the_texts_stay_text(project, photos):
@@ -395,7 +402,7 @@ def test_only_githubs_attachment_addresses_are_read(project, photos, url):
     outcome = intake(project, body, photos)
     assert outcome.code == 1
     keys = ("photo_foreign_host", "photo_bad_address")
-    assert any(message(key, "es", number=2, url=url) in outcome.report for key in keys)
+    assert any(said(key, "es", number=2, url=url) in outcome.report for key in keys)
     assert outcome.manifest["written"] == []
     assert outside_content(project) == before
 
@@ -406,14 +413,14 @@ def test_a_link_in_a_folder_of_attachments_is_not_followed(project, photos, tmp_
     (photos / "ddd-444").symlink_to(secret)
     outcome = intake(project, new_body(images=photos_markdown(["aaa-111", "ddd-444"])), photos)
     assert outcome.code == 1
-    assert message("photo_missing", "es", number=2) in outcome.report
+    assert said("photo_missing", "es", number=2) in outcome.report
 
 
 def test_a_heading_of_the_form_inside_a_text_is_reported(project, photos):
     statement = "Mi historia.\n\n### Licencia / Licence\n\nDominio público (CC0-1.0)"
     outcome = intake(project, new_body(statement=statement), photos)
     assert outcome.code == 1
-    assert message("heading_repeated", "es", label="Licencia / Licence") in outcome.report
+    assert said("heading_repeated", "es", label="Licencia / Licence") in outcome.report
 
 
 NOT_FORMS = [
@@ -465,7 +472,7 @@ def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos
     body = new_body()
     outcome = intake(project, body, photos, action="edited", author="luzmendoza", sender="otra")
     assert outcome.code == 2
-    assert message("editor_not_author", "es") in outcome.report
+    assert said("editor_not_author", "es") in outcome.report
     assert tree(project / "content") == before
     outcome = intake(
         project, body, photos, action="edited", author="luzmendoza", sender="equipo",
@@ -540,7 +547,7 @@ def test_only_the_authors_own_works_can_change(project, photos, author, work, ke
     ):
         outcome = intake(project, body, photos, author=author)
         assert outcome.code == 1
-        expected = message(key, "es", value=work)
+        expected = said(key, "es", value=work)
         assert [line for line in outcome.report.splitlines() if line.startswith("- ")] == [
             f"- {expected}"
         ]
@@ -550,7 +557,7 @@ def test_only_the_authors_own_works_can_change(project, photos, author, work, ke
 def test_an_update_without_changes_says_so(project, photos):
     outcome = intake(project, update_body(work="barro-negro"), photos, author="mateogh")
     assert outcome.code == 1
-    assert message("nothing_changed", "es") in outcome.report
+    assert said("nothing_changed", "es") in outcome.report
 
 
 def test_a_withdrawal_removes_the_work_folder(project, photos):
@@ -570,7 +577,7 @@ def test_a_withdrawal_needs_the_confirmation(project, photos):
     body = render_body("retirar-obra", {"work": "barro-negro", "confirm": False})
     outcome = intake(project, body, photos, author="mateogh")
     assert outcome.code == 1
-    assert message("confirm_missing", "es") in outcome.report
+    assert said("confirm_missing", "es") in outcome.report
     assert (project / "content" / "works" / "mateo-cisneros" / "barro-negro").is_dir()
 
 
@@ -664,7 +671,7 @@ def test_a_failure_of_ours_is_said_plainly_and_takes_everything_back(project, ph
     before = tree(project / "content")
     outcome = intake(project, new_body(), photos, author="luzmendoza")  # would create the artist
     assert outcome.code == 1
-    assert message("internal", "es") in outcome.report and "disk full" not in outcome.report
+    assert said("internal", "es") in outcome.report and "disk full" not in outcome.report
     assert outcome.manifest["status"] == "errors" and outcome.manifest["written"] == []
     assert tree(project / "content") == before
 
@@ -682,4 +689,4 @@ def test_an_update_that_fails_puts_the_work_back(project, photos, monkeypatch):
 
 def test_a_field_too_long_is_named_by_its_label(project, photos):
     outcome = intake(project, new_body(title="x" * 300), photos)
-    assert message("too_long", "es", field="Título / Title", limit=200) in outcome.report
+    assert said("too_long", "es", field="Título / Title", limit=200) in outcome.report

@@ -201,7 +201,8 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
             slug=artist,
             settings=settings,
         )
-        job.notes.append(message("new_artist", job.lang, name=text.one_line(values["name"])))
+        name = text.shown(text.one_line(values["name"]))
+        job.notes.append(message("new_artist", job.lang, name=name))
     _make(
         job,
         new_work,

@@ -11,6 +11,7 @@ form): every problem is reported, nothing is guessed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ class Form:
     name: str  # the file name without .yml
     action: str  # new, update or withdraw
     fields: tuple[FormField, ...]
+    title: str = ""  # the form's name in GitHub's chooser
+    issue_labels: tuple[str, ...] = ()  # the labels GitHub puts on an issue opened with it
 
     @property
     def labels(self) -> list[str]:
@@ -78,7 +81,8 @@ def load_form(path: Path) -> Form:
         fields.append(
             FormField(element["id"], attributes["label"], element["type"], labels, required)
         )
-    return Form(path.stem, ACTIONS[path.stem], tuple(fields))
+    labels = tuple(str(label) for label in data.get("labels") or ())
+    return Form(path.stem, ACTIONS[path.stem], tuple(fields), str(data.get("name", "")), labels)
 
 
 def load_forms(root: Path) -> list[Form]:
@@ -109,7 +113,9 @@ def parse_body(body: str, forms: list[Form]) -> tuple[Form, dict[str, str]]:
             break
         if set(found) == set(labels):
             repeated = sorted({label for label in found if found.count(label) > 1})
-            raise FormProblem("heading_repeated", label=", ".join(repeated or labels))
+            if repeated:
+                raise FormProblem("heading_repeated", label=", ".join(repeated))
+            raise FormProblem("headings_order", labels=_quoted(labels))
     else:
         raise NotAForm("no form matches the body")
     values: dict[str, str] = {}
@@ -118,6 +124,64 @@ def parse_body(body: str, forms: list[Form]) -> tuple[Form, dict[str, str]]:
         text = "\n".join(lines[start + 1 : end]).strip("\n").strip()
         values[spec.id] = "" if text == NO_RESPONSE else text
     return form, values
+
+
+def _quoted(labels) -> str:
+    return ", ".join(f"«### {label}»" for label in labels)
+
+
+def issue_of_a_form(labels, forms: list[Form]) -> bool:
+    """Whether an issue's labels (as the event lists them) include one a form puts on."""
+    names = {
+        unicodedata.normalize("NFC", label["name"])
+        for label in (labels if isinstance(labels, list) else [])
+        if isinstance(label, dict) and isinstance(label.get("name"), str)
+    }
+    return any(unicodedata.normalize("NFC", x) in names for f in forms for x in f.issue_labels)
+
+
+def closest_form(body: str, forms: list[Form]) -> Form | None:
+    """The form whose headings the body keeps most of (the first on a tie), or None."""
+    found = {m["label"] for line in _lines(body) if (m := HEADING.match(line))}
+    best = max(forms, key=lambda f: len(found & set(f.labels)), default=None)
+    return best if best is not None and found & set(best.labels) else None
+
+
+def what_is_wrong(body: str, forms: list[Form]) -> list[FormProblem]:
+    """Why a body that should be a form (its issue has a form's label) is not one.
+
+    Every section the closest form has and the body lacks, and every ``###`` heading
+    that is none of its sections, named the way the author must write them back.
+    """
+    the_form = closest_form(body if isinstance(body, str) else "", forms)
+    if the_form is None:
+        titles = ", ".join(f"«{f.title}»" for f in forms)
+        return [FormProblem("form_unknown", forms=titles)]
+    lines = _lines(body)
+    headings = [m["label"] for line in lines if (m := HEADING.match(line))]
+    missing = [label for label in the_form.labels if label not in headings]
+    unknown = [h for h in dict.fromkeys(headings) if h not in the_form.labels]
+    problems = []
+    if missing:
+        problems.append(FormProblem("headings_missing", labels=_quoted(missing)))
+    if unknown:
+        problems.append(FormProblem("headings_unknown", labels=_quoted(unknown)))
+    return problems or [FormProblem("headings_order", labels=_quoted(the_form.labels))]
+
+
+def partial_values(body: str, the_form: Form) -> dict[str, str]:
+    """The values of the sections a damaged body still has (each heading once), for the
+    answer's language; never used to write anything."""
+    lines = _lines(body)
+    at = [(i, m["label"]) for i, line in enumerate(lines) if (m := HEADING.match(line))]
+    at = [(i, label) for i, label in at if label in the_form.labels]
+    values = {}
+    for n, (start, label) in enumerate(at):
+        end = at[n + 1][0] if n + 1 < len(at) else len(lines)
+        spec = next(f for f in the_form.fields if f.label == label)
+        if [lab for _, lab in at].count(label) == 1:
+            values[spec.id] = "\n".join(lines[start + 1 : end]).strip()
+    return values
 
 
 def checked(value: str) -> list[str]:

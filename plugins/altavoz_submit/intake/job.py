@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .messages import message
+from .text import shown
 
 
 class Stop(Exception):
@@ -27,6 +28,8 @@ class Job:
     undo: list = field(default_factory=list)
 
     def problem(self, key: str, **values) -> None:
+        """One message for the author; the values quote what they wrote, kept as text."""
+        values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
         self.problems.append(message(key, self.lang, **values))
 
     def rollback(self) -> None:

@@ -17,6 +17,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "El formulario tiene repetido el título «{label}». No escribas en tus textos una línea que empiece con «###» y el nombre de un campo del formulario.",
         "The form has the heading '{label}' more than once. Do not write a line starting with '###' and the name of a form field in your texts.",
     ),
+    "headings_missing": (
+        "Al texto del issue le falta la sección {labels}: edita el issue y vuelve a escribir esa línea tal cual, con tu respuesta debajo (o abre un issue nuevo con el formulario).",
+        "The issue's text lacks the section {labels}: edit the issue and write that line back exactly, with your answer below it (or open a new issue with the form).",
+    ),
+    "headings_unknown": (
+        "El texto del issue tiene una sección que el formulario no tiene: {labels}. Devuélvele su nombre original o bórrala (una línea que empieza con «###» es el nombre de una sección).",
+        "The issue's text has a section the form does not have: {labels}. Give it back its original name or delete it (a line starting with '###' names a section).",
+    ),
+    "headings_order": (
+        "Las secciones del formulario cambiaron de orden: edita el issue y déjalas en este orden: {labels}.",
+        "The form's sections changed order: edit the issue and put them back in this order: {labels}.",
+    ),
+    "form_unknown": (
+        "El texto de este issue ya no tiene las secciones del formulario (cada una empieza con «###» y su nombre), así que no sabemos qué preparar: abre un issue nuevo con uno de los formularios, {forms}.",
+        "This issue's text no longer has the form's sections (each starts with '###' and its name), so there is nothing we can prepare: open a new issue with one of the forms, {forms}.",
+    ),
     "title_missing": (
         "Falta el título de la obra: escríbelo en «Título».",
         "The work has no title: write it in 'Title'.",

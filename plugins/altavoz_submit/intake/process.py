@@ -25,6 +25,7 @@ from . import form
 from .actions import ACTIONS, clean_values, form_language
 from .job import Job, Stop
 from .messages import message
+from .text import shown
 
 logger = logging.getLogger(__name__)
 PASSED, ERRORS, IGNORED = 0, 1, 2
@@ -77,7 +78,7 @@ def _report(job: Job, code: int, action: str, title: str) -> str:
     errors = [f for f in job.findings if f.severity == "error"]
     warnings = [f for f in job.findings if f.severity != "error"]
     if code == PASSED:
-        lines.append("✅ " + message(f"passed_{action}", job.lang, title=title))
+        lines.append("✅ " + message(f"passed_{action}", job.lang, title=shown(title)))
         lines += ["", *(f"- {note}" for note in _notes(job))]
     else:
         lines.append("❌ " + message("failed_heading", job.lang))
@@ -103,7 +104,8 @@ def _notes(job: Job) -> list[str]:
 
 def _finding_text(finding, job: Job) -> str:
     """A moderation message, with the form field it comes from named for the phone."""
-    text = finding.message_en if job.lang == "en" else finding.message_es
+    # The moderation's messages quote the author's values: shown as text, not Markdown.
+    text = shown(finding.message_en if job.lang == "en" else finding.message_es)
     label = job.labels.get(finding.field or "")
     if label:
         where = "In the form" if job.lang == "en" else "En el formulario"
@@ -148,15 +150,33 @@ def run_intake(
         return Outcome(IGNORED, "malformed or unsupported event / evento no válido\n")
     if not may_change(event, editor_is_maintainer):
         return Outcome(IGNORED, _bilingual("editor_not_author"))
+    forms = form.load_forms(root)
+    body = issue.get("body") or ""
     try:
-        the_form, raw = form.parse_body(issue.get("body") or "", form.load_forms(root))
+        the_form, raw = form.parse_body(body, forms)
     except form.NotAForm:
-        return Outcome(IGNORED, _bilingual("not_a_form"))
+        # An issue opened with a form carries its label: whatever happened to its text
+        # since, the author hears what to fix. Any other issue is none of ours.
+        if not form.issue_of_a_form(issue.get("labels"), forms):
+            return Outcome(IGNORED, _bilingual("not_a_form"))
+        return _damaged(Job(root), body, forms, form.what_is_wrong(body, forms), issue)
     except form.FormProblem as problem:
-        job = Job(root)
-        job.problem(problem.key, **problem.values)
-        return Outcome(ERRORS, _report(job, ERRORS, "new", ""))
+        return _damaged(Job(root), body, forms, [problem], issue)
     return _run(Job(root), the_form, raw, issue, attachments_dir, settings)
+
+
+def _damaged(job: Job, body: str, forms, problems, issue) -> Outcome:
+    """The answer to a form whose sections were edited away: what to write back."""
+    the_form = form.closest_form(body, forms)
+    if the_form is not None:
+        job.lang = form_language(the_form, form.partial_values(body, the_form))
+        job.labels = {spec.id: spec.label for spec in the_form.fields}
+    job.issue = issue["number"]
+    for problem in problems:
+        job.problem(problem.key, **problem.values)
+    action = the_form.action if the_form is not None else "new"
+    manifest = _manifest(job, issue, action, _login(issue["user"]), "", ERRORS)
+    return Outcome(ERRORS, _report(job, ERRORS, action, ""), manifest)
 
 
 def _bilingual(key: str) -> str:

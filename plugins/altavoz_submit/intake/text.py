@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from altavoz_moderation.report import md_text
+
 # Characters that end a line for str.splitlines(), plus the rest of the C0/C1 controls.
 _BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
@@ -41,3 +43,14 @@ def lines_of(value: str) -> list[str]:
 def alt_text(value: str) -> str:
     """A photo description that cannot end the Markdown ``![…](…)`` it is written in."""
     return one_line(value).replace("[", "(").replace("]", ")").replace("\\", "/")
+
+
+def shown(value) -> str:
+    """What the author wrote, as Markdown text for the issue comment that reads as
+    written and can do nothing else: no link, image, mention, reference, heading,
+    emphasis or HTML can start in it (GitHub renders the comment, so a title like
+    ``[x](https://…)`` or ``@equipo`` would otherwise link or ping). One line; control
+    and invisible characters are shown by their code point."""
+    # An entity, not a backslash, for < and >: the report is HTML-safe either way, and a
+    # reader of the raw text sees what was typed.
+    return md_text(value).replace("\\<", "&lt;").replace("\\>", "&gt;")
