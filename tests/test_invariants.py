@@ -95,6 +95,11 @@ def _refused(report) -> set[str]:
     }
 
 
+def _is_refused(path: str, refused: set[str]) -> bool:
+    """``path`` or a folder holding it was refused (a work inside a hidden artist folder)."""
+    return any(path == r or path.startswith(r + "/") for r in refused)
+
+
 def _copy_without(content: Path, refused: set[str], destination: Path) -> Path:
     root = content.parent
 
@@ -119,7 +124,8 @@ def site_violations(
     report = check_site(content, settings_)
     refused = _refused(report)
     for submission in submissions:
-        outcome = f"{submission.kind} {'refused' if submission.path() in refused else 'accepted'}"
+        verdict = "refused" if _is_refused(submission.path(), refused) else "accepted"
+        outcome = f"{submission.kind} {verdict}"
         event(outcome)
         Campaign.outcomes[outcome] += 1
 
@@ -135,7 +141,8 @@ def site_violations(
     pages = "\n".join(p.read_text(encoding="utf-8") for p in everything.rglob("*.html"))
     for submission in submissions:
         path = submission.path()
-        if path not in refused and (base / path).exists() and submission.marker not in pages:
+        accepted = not _is_refused(path, refused) and (base / path).exists()
+        if accepted and submission.marker not in pages:
             problems.append(f"accepted {path!a} but its title is on no page")
 
     if refused:
@@ -168,7 +175,7 @@ def check_violations(base: Path, submissions: list[hs.Submission]) -> list[str]:
     refused = _refused(report)
     problems = []
     for submission in submissions:
-        if submission.path() in refused or not (base / submission.path()).exists():
+        if _is_refused(submission.path(), refused) or not (base / submission.path()).exists():
             continue
         names = Path(submission.path()).parts[1:] + tuple(i.name for i in submission.images)
         problems += [f"accepted name {n!a}" for n in names if not invariants.publishable_name(n)]
