@@ -148,7 +148,17 @@ def _date(day: dt.date) -> str:
 
 
 valid_dates = st.dates(dt.date(1990, 1, 1), dt.date(2026, 12, 31)).map(_date)
+NEXT_YEAR = dt.date.today().year + 1
 hostile_dates = st.one_of(
+    # The edges of the window the site publishes, and of standard time in Mexico City
+    # (local mean time, an offset with seconds, until 1922).
+    st.sampled_from(
+        [
+            *("1900-01-01", "1899-12-31", "1921-12-31", "1922-01-01", "1922-01-02"),
+            *(f"{NEXT_YEAR}-12-31", f"{NEXT_YEAR + 1}-01-01"),
+        ]
+    ),
+    st.dates(dt.date(1900, 1, 1), dt.date(1922, 1, 2)).map(_date),
     st.dates().map(_date),  # year 1 to 9999
     st.dates(dt.date(2026, 1, 1)).map(_date),
     st.dates().map(_date).flatmap(mutated),

@@ -183,3 +183,24 @@ def test_templates_mark_only_sanitized_content_as_safe():
             ):
                 offenders.append(f"{template.name}: {expression}")
     assert offenders == []
+
+
+def test_dates_before_standard_time_are_written_in_utc_in_feeds_and_pages(tmp_path):
+    """Mexico City kept local mean time (-06:36:36) until 1922: RFC 3339 has no seconds
+    in an offset, so such dates are written in UTC; the page still shows the day."""
+    import xml.etree.ElementTree as ET
+
+    from moderation_support import make_post, make_valid_site, make_work
+
+    content = make_valid_site(tmp_path)
+    make_post(content, "viejo.md", title="Viejo", date="1910-05-01")
+    make_work(content, slug="viejo", date="1915-01-01", year="1915")
+    output = build_site(content, tmp_path / "output")
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed in ("feeds/blog.atom.xml", "feeds/works.atom.xml", "en/feeds/blog.atom.xml"):
+        dates = [e.text for e in ET.parse(output / feed).iter(atom + "published")]
+        assert dates and all(re.fullmatch(r".*T..:..:..([+-]..:..|Z)", d) for d in dates)
+        assert not any(re.search(r"[+-]\d\d:\d\d:\d\d$", d) for d in dates), dates
+    assert "1910-05-01T06:36:36+00:00" in read_page(output, "feeds/blog.atom.xml")
+    page = read_page(output, "blog/viejo/index.html")
+    assert 'content="1910-05-01T06:36:36+00:00"' in page and "1910" in page

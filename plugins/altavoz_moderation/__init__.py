@@ -21,6 +21,7 @@ In the build (``register``):
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -188,6 +189,21 @@ def sanitize_content(content) -> None:
                 delattr(content, "override_" + key)
     if isinstance(getattr(content, "_summary", None), str):
         content._summary = sanitized_html(content.settings, content._summary)
+    for key in ("date", "modified"):
+        value = getattr(content, key, None)
+        if isinstance(value, dt.datetime) and not whole_minute_offset(value):
+            setattr(content, key, value.astimezone(dt.UTC))
+
+
+def whole_minute_offset(moment: dt.datetime) -> bool:
+    """Whether RFC 3339 (feeds, article:published_time) can write ``moment``'s offset.
+
+    Before standard time a zone keeps its local mean time (Mexico City until 1922:
+    -06:36:36), an offset with seconds that feeds cannot carry: such a date is written
+    in UTC instead, the same instant.
+    """
+    offset = moment.utcoffset()
+    return offset is None or int(offset.total_seconds()) % 60 == 0
 
 
 def sanitize_gallery(generators) -> None:
