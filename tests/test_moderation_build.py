@@ -204,3 +204,17 @@ def test_dates_before_standard_time_are_written_in_utc_in_feeds_and_pages(tmp_pa
     assert "1910-05-01T06:36:36+00:00" in read_page(output, "feeds/blog.atom.xml")
     page = read_page(output, "blog/viejo/index.html")
     assert 'content="1910-05-01T06:36:36+00:00"' in page and "1910" in page
+
+
+def test_a_tag_with_no_address_is_not_shown_and_writes_no_page(tmp_path):
+    """Only an emoji: no slug (AV310 says it is not shown); Pelican would write its page
+    at the empty slug, blog/tag/index.html, over the tag index's folder."""
+    from moderation_support import make_post, make_valid_site
+
+    content = make_valid_site(tmp_path)
+    make_post(content, "dos.md", title="Dos", tags="🎨, taller")
+    output = build_site(content, tmp_path / "output")
+    for site in ("", "en/"):
+        assert not (output / f"{site}blog/tag/index.html").exists()
+        assert (output / f"{site}blog/tag/taller/index.html").is_file()
+        assert "🎨" not in read_page(output, f"{site}blog/dos/index.html")

@@ -145,8 +145,16 @@ def prepare_generator(generator) -> None:
 
 
 def drop_rejected_articles(generator) -> None:
-    """article_generator_pretaxonomy: before tags, archives and feeds are built."""
+    """article_generator_pretaxonomy: before tags, archives and feeds are built.
+
+    A tag with no address (only an emoji: AV310 says it is not shown) is dropped too:
+    Pelican would write its page at the empty slug, over the tag index's folder.
+    """
     drop_rejected(generator, "articles")
+    for article in [*generator.articles, *generator.translations]:
+        tags = getattr(article, "tags", None)
+        if tags and not all(tag.slug for tag in tags):
+            article.tags = [tag for tag in tags if tag.slug]
 
 
 def drop_rejected_pages(generator) -> None:
