@@ -27,12 +27,12 @@ def test_intake_runs_on_issue_events_with_least_privilege_per_job():
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]
     assert {name: job["permissions"] for name, job in jobs.items()} == {
-        "gate": {"contents": "read"},
+        "gate": {"contents": "read", "actions": "read", "issues": "write"},
         "intake": {"contents": "read"},
         "publish": {"contents": "write", "pull-requests": "write", "issues": "write"},
         "cleanup": {"contents": "write", "pull-requests": "write"},
     }
-    assert jobs["intake"]["needs"] == "gate" and jobs["publish"]["needs"] == "intake"
+    assert jobs["intake"]["needs"] == "gate" and jobs["publish"]["needs"] == ["gate", "intake"]
     assert "closed" in jobs["cleanup"]["if"] and "!= 'closed'" in jobs["gate"]["if"]
 
 
@@ -81,8 +81,24 @@ const calls = [];
 const notFound = () => Object.assign(new Error('Not Found'), { status: 404 });
 let counter = 0;
 const record = (kind, args, data) => { calls.push([kind, args]); return { data }; };
+// state.fail names a call that answers 500, as GitHub does when it has a bad minute.
+const failing = (name, fn) => async (args) => {
+  if (state.fail === name) {
+    calls.push([name, args]);
+    throw Object.assign(new Error('Server Error'), { status: 500 });
+  }
+  return fn(args);
+};
+const issue = { state: 'open', locked: false, labels: [{ name: 'envío' }], ...state.issue };
 const github = {
   rest: {
+    actions: {
+      // GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs
+      listWorkflowRuns: async (args) => {
+        calls.push(['runs', args]);
+        return { data: { total_count: state.runs[args.actor] || 0, workflow_runs: [] } };
+      },
+    },
     repos: {
       getCollaboratorPermissionLevel: async ({ username }) => {
         calls.push(['permission', username]);
@@ -109,13 +125,22 @@ const github = {
       list: async ({ head }) => ({
         data: state.pulls.filter((p) => `altavoz-mx:${p.head.ref}` === head),
       }),
-      create: async (args) => record('createPull', args, { number: 50 }),
+      create: failing('createPull', async (args) => record('createPull', args, { number: 50 })),
       update: async (args) => { calls.push(['updatePull', args]); },
     },
     issues: {
+      // GET /repos/{owner}/{repo}/issues/{issue_number}
+      get: async ({ issue_number }) => ({ data: { number: issue_number, ...issue } }),
+      // GET /repos/{owner}/{repo}/issues?creator=…&state=…: issues and pull requests
+      listForRepo: async (args) => {
+        calls.push(['listIssues', args]);
+        const mine = state.open.filter((i) => args.state === 'open' && i.user.login === args.creator);
+        mine.sort((a, b) => (args.direction === 'asc' ? a.number - b.number : b.number - a.number));
+        return { data: mine.slice(0, args.per_page) };
+      },
       listComments: 'listComments',
       updateComment: async (args) => { calls.push(['updateComment', args]); },
-      createComment: async (args) => { calls.push(['createComment', args]); },
+      createComment: failing('createComment', async (args) => { calls.push(['createComment', args]); }),
     },
   },
   paginate: async (method, { issue_number }) => state.comments[issue_number] || [],
@@ -129,7 +154,7 @@ const context = { repo: { owner: 'altavoz-mx', repo: 'altavoz' }, payload: state
 const module_ = require(process.argv[2]);
 module_[process.argv[3]]({
   github, context, core, dir: process.env.INTAKE_DIR, runUrl: 'https://github.invalid/run/1',
-  checkStatus: process.env.CHECK_STATUS,
+  checkStatus: process.env.CHECK_STATUS, ...state.args,
 })
   .then(() => console.log(JSON.stringify(calls)))
   .catch((e) => console.log(JSON.stringify([...calls, ['threw', String(e.message || e)]])));
@@ -154,19 +179,29 @@ def run_script(tmp_path):
     (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
 
     def run(function, state_payload, *, refs=None, pulls=(), comments=None, permissions=None,
-            artifact=None, check="0"):  # fmt: skip
+            artifact=None, check="0", issue=None, open_issues=None, runs=None, fail=None,
+            args=None, env=None):  # fmt: skip
+        number = state_payload["issue"]["number"]
+        author = state_payload["issue"]["user"]
         state = {
             "payload": state_payload,
             "refs": refs if refs is not None else {"heads/main": "b" * 40},
             "pulls": list(pulls),
             "comments": comments or {},
             "permissions": permissions or {},
+            "issue": issue or {},
+            # By default the issue is its author's only open one.
+            "open": open_issues if open_issues is not None else [{"number": number, "user": author}],
+            "runs": runs or {},
+            "fail": fail,
+            "args": args or {},
         }
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin"),
             "FAKE_STATE": json.dumps(state),
             "INTAKE_DIR": str(artifact or tmp_path / "none"),
             "CHECK_STATUS": check,
+            **(env or {}),
         }
         result = subprocess.run(
             [node, str(tmp_path / "harness.js"), str(SCRIPT), function],

@@ -3,10 +3,13 @@
 // reads the issue's text: it reads the intake job's artifact (a manifest, the report
 // and the files it wrote) as untrusted data, and talks to the GitHub API.
 //
-//   gate    – may this event change the submission? (the author, or a maintainer editing)
+//   gate    – may this event change the submission? (the author, or a maintainer editing;
+//             never on a closed or locked issue; within the author's limits, else one
+//             polite answer)
 //   publish – commit the files to intake/issue-<n>, open or update one pull request
 //             that closes the issue, keep one report comment on the issue and one
 //             check comment on the pull request
+//   answer  – when anything before failed: say so in the same report comment
 //   cleanup – when the issue is closed: close the pull request, delete the branch
 'use strict';
 
@@ -19,6 +22,13 @@ const MAX_TEXT = 60000; // GitHub refuses comments over 65536 characters
 const MAX_FILE = 25 * 1024 * 1024; // the image size limit of the site
 const MAX_FILES = 40;
 const MAINTAINER_PERMISSIONS = new Set(['admin', 'maintain', 'write']);
+// The label the issue forms put on (.github/ISSUE_TEMPLATE/*.yml): the intake only
+// speaks unasked on issues that carry it, so a bug report never hears about submissions.
+const FORM_LABEL = 'envío';
+// Limits per author; the repository variables of the same names change them.
+const MAX_OPEN_ISSUES = 3; // open issues processed at once (the oldest ones)
+const MAX_EVENTS_PER_HOUR = 10; // issue events that start this workflow
+const WORKFLOW_FILE = 'intake.yml'; // whose runs count the events
 // Only submission folders, with plain names: the manifest is data, never trusted.
 const CONTENT_FILE = /^content\/(works\/[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*|artists\/[a-z0-9]+(?:-[a-z0-9]+)*)\/[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/;
 
@@ -64,6 +74,7 @@ async function upsertComment(github, owner, repo, issue_number, marker, body) {
     (c) => c.user && c.user.type === 'Bot' && (c.body || '').startsWith(marker),
   );
   if (ours) {
+    if (ours.body === body) return;
     await github.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
   } else {
     await github.rest.issues.createComment({ owner, repo, issue_number, body });
@@ -100,8 +111,91 @@ async function gate({ github, context, core }) {
       if (!proceed) core.notice(`${editor} is neither the author nor a maintainer: edit ignored`);
     }
   }
+  if (proceed) {
+    // The issue as it is now, not as the event saw it (a run may wait in a queue).
+    const issue = await currentIssue(github, context);
+    if (issue.state !== 'open' || issue.locked) {
+      core.notice('the issue is closed or locked: nothing is opened or posted');
+      proceed = false;
+    } else if (editedBy === 'author') {
+      const refusal = await overLimit(github, context, author, payload.issue.number);
+      if (refusal) {
+        core.notice(`${author} is over the intake's limits: this event is not processed`);
+        proceed = false;
+        if (hasFormLabel(issue)) await answerOnce(github, context, refusal);
+      }
+    }
+  }
   core.setOutput('proceed', proceed ? 'true' : 'false');
   core.setOutput('edited-by', editedBy);
+}
+
+async function currentIssue(github, context) {
+  const { owner, repo } = context.repo;
+  const { data } = await github.rest.issues.get({ owner, repo, issue_number: issueNumber(context) });
+  return data;
+}
+
+function hasFormLabel(issue) {
+  return (issue.labels || []).some(
+    (label) => String(typeof label === 'string' ? label : label.name).normalize('NFC') === FORM_LABEL,
+  );
+}
+
+function limit(name, fallback) {
+  const value = String(process.env[name] || '').trim();
+  return /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : fallback;
+}
+
+// The answer when the author is over a limit, or '' when within both.
+async function overLimit(github, context, author, number) {
+  const { owner, repo } = context.repo;
+  const maxEvents = limit('ALTAVOZ_INTAKE_MAX_EVENTS_PER_HOUR', MAX_EVENTS_PER_HOUR);
+  const maxOpen = limit('ALTAVOZ_INTAKE_MAX_OPEN_ISSUES', MAX_OPEN_ISSUES);
+  // GET /repos/{owner}/{repo}/actions/workflows/intake.yml/runs?actor=…&event=issues&created=>=…
+  // counts this run too, and the events the gate then ignored.
+  const since = new Date(Date.now() - 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const { data: runs } = await github.rest.actions.listWorkflowRuns({
+    owner, repo, workflow_id: WORKFLOW_FILE, actor: author, event: 'issues',
+    created: `>=${since}`, per_page: 1,
+  });
+  if (runs.total_count > maxEvents) {
+    return [
+      `Recibimos muchos cambios tuyos en la última hora (más de ${maxEvents}). Para que el ` +
+        'sistema siga disponible para todas las personas, este cambio no se procesó. ' +
+        'Espera una hora y vuelve a editar este issue: lo revisaremos entonces. Lo que ya ' +
+        'habías enviado sigue igual.',
+      `We received many changes from you in the last hour (more than ${maxEvents}). To keep ` +
+        'the system available to everyone, this change was not processed. Wait an hour and ' +
+        'edit this issue again: it will be processed then. What you sent before is unchanged.',
+    ].join('\n\n');
+  }
+  // GET /repos/{owner}/{repo}/issues?creator=…&state=open&sort=created&direction=asc: every
+  // open issue counts (one written by hand in a form's shape is processed too); pull
+  // requests are listed there as well and do not. Only the oldest ones are processed.
+  const { data: listed } = await github.rest.issues.listForRepo({
+    owner, repo, creator: author, state: 'open', sort: 'created', direction: 'asc', per_page: 100,
+  });
+  const oldest = listed.filter((issue) => !issue.pull_request).slice(0, maxOpen);
+  if (oldest.some((issue) => issue.number === number)) return '';
+  const others = oldest.map((issue) => `#${issue.number}`).join(', ');
+  return [
+    `Ya tienes ${maxOpen} envíos abiertos (${others}). Para que el equipo pueda revisarlos ` +
+      `con calma, procesamos hasta ${maxOpen} a la vez por persona, así que este todavía no ` +
+      'se procesó. Cuando se cierre alguno de ellos, edita este issue (cualquier cambio en ' +
+      'el texto basta) y lo procesaremos. ¡Gracias por tu paciencia!',
+    `You already have ${maxOpen} open submissions (${others}). So the team can review them ` +
+      `carefully, we process up to ${maxOpen} at a time per person, so this one was not ` +
+      'processed yet. When one of them is closed, edit this issue (any change to the text ' +
+      'will do) and it will be processed. Thank you for your patience!',
+  ].join('\n\n');
+}
+
+// The one report comment, left alone when it already says this: an author who keeps
+// going over a limit is answered once.
+async function answerOnce(github, context, text) {
+  const { owner, repo } = context.repo;
+  await upsertComment(github, owner, repo, issueNumber(context), ISSUE_MARKER, `${ISSUE_MARKER}\n${text}`);
 }
 
 function checkedFiles(dir, manifest) {
@@ -169,6 +263,11 @@ async function publish({ github, context, core, dir, runUrl, checkStatus }) {
     core.notice('not a submission form: nothing to do');
     return;
   }
+  const issue = await currentIssue(github, context);
+  if (issue.state !== 'open' || issue.locked) {
+    core.notice('the issue was closed or locked meanwhile: nothing is opened or posted');
+    return;
+  }
   const report = quoted(readSmall(dir, 'report.md', MAX_TEXT) || '');
   const branch = branchFor(number);
   const base = context.payload.repository.default_branch;
@@ -223,6 +322,62 @@ async function publish({ github, context, core, dir, runUrl, checkStatus }) {
   core.setOutput('pull', pull ? String(pull.number) : '');
 }
 
+// What the artist reads when a step before failed; nothing internal (no codes, no paths).
+const FAILURES = {
+  intake: [
+    'No pudimos procesar tu envío por un problema de nuestro lado, no por lo que escribiste. ' +
+      'El equipo ya puede verlo y lo revisará; no necesitas hacer nada por ahora.',
+    'We could not process your submission because of a problem on our side, not because of ' +
+      'what you wrote. The team can see it and will look into it; you do not need to do ' +
+      'anything for now.',
+  ],
+  preview: [
+    'Leímos tu envío, pero no pudimos preparar la vista previa del sitio con él. El equipo ' +
+      'ya puede verlo y te escribirá aquí; no necesitas hacer nada por ahora.',
+    'We read your submission, but could not prepare the preview of the site with it. The ' +
+      'team can see it and will write to you here; you do not need to do anything for now.',
+  ],
+  publish: [
+    'Revisamos tu envío, pero no pudimos abrir la propuesta para el equipo. El equipo ya ' +
+      'puede verlo y te escribirá aquí; no necesitas hacer nada por ahora.',
+    'We checked your submission, but could not open the pull request for the team. The ' +
+      'team can see it and will write to you here; you do not need to do anything for now.',
+  ],
+};
+const DOCUMENTED_EXITS = new Set(['0', '1', '2']); // invoke intake: ready, to fix, not ours
+
+// The last step of the publish job, whatever happened before it: `intake` is the intake
+// job's result, `status` the exit of `invoke intake`, `preview` the preview build's
+// outcome, `published` the publish step's outcome.
+async function answer({ github, context, core, intake, status, preview, published }) {
+  if (published === 'success') return; // publish answered
+  if (intake === 'success' && status === '2') return; // not a submission: nothing to say
+  let what = 'intake';
+  if (intake === 'success' && DOCUMENTED_EXITS.has(status)) what = 'publish';
+  else if (preview === 'failure') what = 'preview';
+  const issue = await currentIssue(github, context);
+  if (issue.state !== 'open' || issue.locked) {
+    core.notice('the issue is closed or locked: no answer');
+    return;
+  }
+  // A crash before the form was recognised: answer only on an issue opened with a form.
+  if (!['0', '1'].includes(status) && !hasFormLabel(issue)) {
+    core.notice('not an issue opened with a form: no answer');
+    return;
+  }
+  const { owner, repo } = context.repo;
+  const number = issueNumber(context);
+  const pull = await openPull(github, owner, repo, branchFor(number));
+  const [es, en] = FAILURES[what];
+  const kept = pull
+    ? [` La propuesta #${pull.number} sigue con la versión anterior.`,
+       ` Pull request #${pull.number} keeps the previous version.`]
+    : ['', ''];
+  await upsertComment(github, owner, repo, number, ISSUE_MARKER,
+    [ISSUE_MARKER, `${es}${kept[0]}`, '', `${en}${kept[1]}`].join('\n'));
+  core.notice(`answered on the issue: ${what} failed`);
+}
+
 async function cleanup({ github, context, core }) {
   const { owner, repo } = context.repo;
   const branch = branchFor(issueNumber(context));
@@ -238,4 +393,6 @@ async function cleanup({ github, context, core }) {
   }
 }
 
-module.exports = { gate, publish, cleanup, CONTENT_FILE };
+module.exports = {
+  gate, publish, answer, cleanup, CONTENT_FILE, FORM_LABEL, MAX_OPEN_ISSUES, MAX_EVENTS_PER_HOUR,
+};
