@@ -243,6 +243,113 @@ def test_deploy_builds_with_publishconf_and_keeps_the_image_cache():
     assert deploy_job["environment"]["name"] == "github-pages"
 
 
+# --------------------------------------------------------------------------- caches
+
+# Events anyone can cause whose runs share the default branch's cache scope (the one
+# check.yml and deploy.yml restore from) and handle outsiders' text, images or artifacts.
+UNTRUSTED_EVENTS = {
+    "issues",
+    "issue_comment",
+    "pull_request_target",
+    "workflow_run",
+    "discussion",
+    "discussion_comment",
+}
+# Actions such a job may use: reviewed not to save any cache (actions/cache/restore only
+# reads). Anything else must be reviewed and added here first.
+NEVER_SAVE = {
+    "actions/checkout",
+    "actions/github-script",
+    "actions/upload-artifact",
+    "actions/download-artifact",
+    "actions/cache/restore",
+    "actions/setup-python",
+}
+# setup-* actions that cache unless told not to (setup-go since v4, setup-node v5 by the
+# package.json's packageManager).
+CACHE_BY_DEFAULT = {"actions/setup-go": "cache", "actions/setup-node": "package-manager-cache"}
+
+
+def triggers(workflow: dict) -> set[str]:
+    on = workflow["on"]
+    return {on} if isinstance(on, str) else set(on)
+
+
+def cache_savers(workflow: dict) -> list[str]:
+    """The steps of a workflow's jobs that save (or may save) a cache, when anyone can start it.
+
+    Every job counts, whatever its `if:` (conservative); a job calling another workflow
+    cannot be read here and counts too.
+    """
+    if not triggers(workflow) & UNTRUSTED_EVENTS:
+        return []
+    found = []
+    for job_name, job in workflow["jobs"].items():
+        if "uses" in job:
+            found.append(f"{job_name}: calls {job['uses']}")
+        for step in job.get("steps", []):
+            action = step.get("uses", "").split("@")[0]
+            if not action:
+                continue
+            inputs = step.get("with") or {}
+            where = f"{job_name}: {action}"
+            if action in ("actions/cache", "actions/cache/save"):
+                found.append(f"{where} saves a cache")
+            elif action.split("/")[-1].startswith("setup-"):
+                cache_inputs = {
+                    k: v for k, v in inputs.items() if "cache" in k and k != "cache-dependency-path"
+                }
+                if any(v not in (False, "false", "") for v in cache_inputs.values()):
+                    found.append(f"{where} with {cache_inputs}")
+                default = CACHE_BY_DEFAULT.get(action)
+                if default and inputs.get(default) not in (False, "false"):
+                    found.append(f"{where} caches unless `{default}: false`")
+            if action not in NEVER_SAVE:
+                found.append(f"{where} is not known to save no cache")
+    return found
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_runs_anyone_can_start_save_no_cache(name):
+    """A cache saved by a run that read an outsider's input could poison check and deploy."""
+    assert cache_savers(load(name)) == []
+
+
+def test_the_intake_restores_the_image_cache_and_saves_nothing():
+    intake = load("intake.yml")
+    assert triggers(intake) & UNTRUSTED_EVENTS
+    (setup,) = uses(intake, "actions/setup-python")
+    assert not any("cache" in key for key in setup["with"])
+    assert uses(intake, "actions/cache") == []
+    (restore,) = uses(intake, "actions/cache/restore")
+    assert restore["with"]["path"] == "cache/altavoz_images"
+
+
+@pytest.mark.parametrize(
+    ("step", "caught"),
+    [
+        ({"uses": "actions/setup-python@x", "with": {"cache": "pip"}}, True),
+        ({"uses": "actions/setup-python@x", "with": {"python-version": "3.11"}}, False),
+        ({"uses": "actions/setup-node@x", "with": {"cache": "npm"}}, True),
+        ({"uses": "actions/setup-node@x", "with": {"package-manager-cache": False}}, True),
+        ({"uses": "actions/setup-go@x", "with": {"go-version": "1.22"}}, True),
+        ({"uses": "actions/cache@x", "with": {"path": "p", "key": "k"}}, True),
+        ({"uses": "actions/cache/save@x", "with": {"path": "p", "key": "k"}}, True),
+        ({"uses": "actions/cache/restore@x", "with": {"path": "p", "key": "k"}}, False),
+        ({"uses": "astral-sh/setup-uv@x"}, True),
+        ({"run": "echo hi"}, False),
+    ],
+)
+def test_a_cache_saving_step_is_caught(step, caught):
+    for event in ("issues", "issue_comment", "pull_request_target"):
+        workflow = {"on": {event: None}, "jobs": {"j": {"steps": [step]}}}
+        assert bool(cache_savers(workflow)) is caught, (event, step)
+    trusted = {"on": {"push": None}, "jobs": {"j": {"steps": [step]}}}
+    assert cache_savers(trusted) == []
+    reusable = {"on": ["issues"], "jobs": {"j": {"uses": "./.github/workflows/x.yml"}}}
+    assert cache_savers(reusable)
+
+
 # --------------------------------------------------------------------------- the comment script
 
 HARNESS = r"""
