@@ -2,7 +2,10 @@
 
 * AV223 (error): the same ``github`` key as another artist folder (GitHub logins ignore
   capitals; a leading '@' is the same login). CODEOWNERS would let either folder's owner
-  approve changes to the other's works, so neither folder publishes until one changes.
+  approve changes to the other's works, so only one folder may keep the account: the
+  established one, and each newer claimant is refused, naming it. Refusing every claimant
+  would let anyone unpublish an artist (and all their works, AV227, and their CODEOWNERS
+  rules) by copying one line into a new folder.
 * AV224 (warning): a ``name`` that looks the same as another artist's: equal once both
   are read the same way (NFKC, casefold, runs of spaces as one), or once their skeletons
   are equal (accents dropped, only letters and digits, and each Cyrillic or Greek letter
@@ -10,7 +13,22 @@
   person reviews it.
 * AV225 (warning): an ``avatar`` whose bytes are those of another artist's avatar.
 
-Each side of a pair is told, naming the other folder. These findings depend on every
+"Established" is read from git, once per check run and only when some account is
+claimed twice: ``git log --first-parent`` from HEAD, which lists when each
+``artists/<slug>/index.md`` still in HEAD was last added. Of the claimants, the one added
+by the earliest commit of that line keeps the account; one not in HEAD (new in the working
+tree or the pull request) is newer than any that is. The first-parent line, not commit
+dates or ancestry, decides: dates are whatever a contributor typed, and a branch forked
+before the established profile existed is no ancestor of it, but once merged it enters
+the main line after it (a pull request is checked on its merge commit, whose first
+parent is the base branch). A folder deleted and added again counts from its last
+addition, so reusing a withdrawn folder's name gains nothing; a renamed folder counts
+from its rename. When no single claimant is oldest (added in one commit, none in HEAD,
+a shallow clone that starts after them) or git cannot tell (no repository, git missing
+or failing, too much output), every claimant is refused, as one cannot be chosen.
+
+Each side of an AV224 or AV225 pair is told, naming the other folder (and each side of
+an AV223 claim when none is established). These findings depend on every
 other artist folder, so they are never remembered with a folder's own findings; the
 folders are read once per check run (cached on the context), which keeps a site of
 thousands of artists linear.
@@ -27,6 +45,7 @@ from pathlib import Path
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import Document, MetaField, parse_document
+from altavoz_core.git import GitError, run_git_bounded
 from altavoz_core.submissions import ARTIST, Submission, relative_posix
 
 # Cyrillic and Greek letters whose prototype in Unicode's confusables.txt (UTS #39) is a
@@ -46,6 +65,11 @@ _TO_LATIN = str.maketrans(LATIN_SKELETON)
 
 _CACHE = "_artist_identities"
 _SHOWN_OTHERS = 3
+# git log's answer is about 40 bytes a profile addition: far more than any real history
+# needs, and a bound on what a hostile or broken repository can make us read.
+_HISTORY_LIMIT = 16 << 20
+_HISTORY_TIMEOUT = 60.0
+_COMMIT = b"\x01"  # what --format writes for each commit: no path is only this
 
 
 def folded(text: str) -> str:
@@ -95,6 +119,8 @@ class Identities:
     logins: dict[str, list[str]]
     names: dict[tuple[str, str], list[str]]
     avatars: dict[str, list[str]]
+    # login claimed by several folders -> the established one that keeps it (None: none)
+    keepers: dict[str, str | None]
 
 
 def _document(folder: Path, context) -> Document | None:
@@ -134,7 +160,7 @@ def artist_identities(context) -> Identities:
     cached = context.__dict__.get(_CACHE)
     if cached is not None:
         return cached
-    identities = Identities({}, {}, {}, {})
+    identities = Identities({}, {}, {}, {}, {})
     root = context.content_dir / "artists"
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name) if root.is_dir() else []
@@ -174,8 +200,80 @@ def artist_identities(context) -> Identities:
             if digest is not None:
                 identities.by_folder[label].avatar_digest = digest
                 identities.avatars.setdefault(digest, []).append(label)
+    contested = {login: folders for login, folders in identities.logins.items() if len(folders) > 1}
+    if contested:
+        added = added_in_head(context.content_dir)
+        for login, folders in contested.items():
+            identities.keepers[login] = _established(folders, added)
     context.__dict__[_CACHE] = identities
     return identities
+
+
+def added_in_head(content_dir: Path) -> dict[str, int] | None:
+    """For each artist folder whose ``index.md`` HEAD holds: the rank of the commit on
+    HEAD's first-parent line that last added it (0 for the earliest such commit; folders
+    added together share one). Folders are keyed as the check names them
+    (``content/artists/<slug>/``). None when git cannot tell.
+
+    One ``git log`` for the whole site, newest first: a path's first entry is its last
+    addition, or a deletion when HEAD no longer holds it.
+    """
+    content_dir = Path(content_dir)
+    try:
+        out = run_git_bounded(
+            content_dir,
+            "--no-replace-objects",
+            "log",
+            "-z",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            # Set, not left to the user's configuration: a root commit's additions count,
+            # and a rename is an addition at its new path.
+            "--root",
+            "--no-renames",
+            "--diff-filter=AD",
+            "--name-status",
+            "--relative",
+            "--format=%x01",
+            "--",
+            ":(glob)artists/*/index.md",
+            limit=_HISTORY_LIMIT,
+            timeout=_HISTORY_TIMEOUT,
+        )
+    except GitError:
+        return None
+    seen: dict[str, int | None] = {}  # path -> commits newer than its last addition
+    commits = 0
+    tokens = iter(out.split(b"\0"))
+    for token in tokens:
+        token = token.lstrip(b"\n")
+        if token == _COMMIT:
+            commits += 1
+            continue
+        if token not in (b"A", b"D"):
+            continue
+        path = next(tokens, b"").decode("utf-8", "surrogateescape")
+        seen.setdefault(path, commits - 1 if token == b"A" else None)
+    prefix = content_dir.name
+    added = {}
+    for path, newer in seen.items():
+        parts = path.split("/")
+        if newer is None or len(parts) != 3 or (parts[0], parts[2]) != ("artists", "index.md"):
+            continue
+        added[f"{prefix}/artists/{parts[1]}/"] = commits - 1 - newer
+    return added
+
+
+def _established(folders: list[str], added: dict[str, int] | None) -> str | None:
+    """The one folder of ``folders`` HEAD added first, or None when no single one was."""
+    if not added:
+        return None
+    ranks = {folder: added[folder] for folder in folders if folder in added}
+    if not ranks:
+        return None
+    first = min(ranks.values())
+    oldest = [folder for folder, rank in ranks.items() if rank == first]
+    return oldest[0] if len(oldest) == 1 else None
 
 
 def _login_keys(identity: Identity) -> list[str]:
@@ -235,6 +333,12 @@ def check(submission: Submission, context) -> list[Finding]:
         others = _others(groups, me)
         if meta is None or not others:
             continue
+        if code == "AV223":
+            keeper = identities.keepers.get(_login_keys(identity)[0])
+            if keeper == me:
+                continue  # the established folder keeps its account
+            if keeper is not None:
+                others = [keeper]
         values = {}
         if code == "AV224":
             other_name = identities.by_folder[others[0]].name
