@@ -84,13 +84,17 @@ def publishable_name(name: str) -> bool:
 
 
 def publishable_text(text: str) -> bool:
-    """No character XML 1.0 refuses, nor any private-use or unassigned one (invariant 4)."""
-    allowed_controls = "\t\n"
-    return not any(
-        (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in allowed_controls)
-        or (0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE)
-        for ch in text
-    )
+    """No character XML 1.0 refuses, nor any private-use or unassigned one (invariant 4);
+    unassigned code points Unicode reserves for pictographs (emoji to come) excepted."""
+
+    def bad(ch: str) -> bool:
+        category, code = unicodedata.category(ch), ord(ch)
+        if category == "Cn":
+            noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+            return noncharacter or not (0x1F000 <= code <= 0x1FAFF or 0x1FC00 <= code <= 0x1FFFD)
+        return category in ("Cc", "Cs", "Co") and ch not in "\t\n"
+
+    return not any(map(bad, text))
 
 
 def plausible(value: str) -> bool:
@@ -151,6 +155,8 @@ def xml_violations(output: Path) -> list[str]:
 
 # ----------------------------------------------------------------------------- HTML
 
+# <noscript> is not here: a browser running scripts reads its content as raw text, and
+# this parser (scripting off) as markup, so what is inert here may be an image there.
 # Elements that neither run, load, embed nor submit anything (the standard's sections,
 # grouping, text-level, edits and tabular content). Anything else in a page must be one
 # of the theme's constructs below.
@@ -234,7 +240,6 @@ INERT_ELEMENTS = frozenset(
         "bdi",
         "data",
         "label",
-        "noscript",
     ]
 )
 # Attributes whose value a browser follows, loads or submits to.
@@ -302,12 +307,29 @@ def _local(tag: str) -> tuple[str, str]:
     return "", tag.lower()
 
 
+# The hosts a page may load its own files from: the development and the public site.
+OWN_HOSTS = frozenset({"", "localhost", "altavoz.example.org"})
+THEME_LINKS = frozenset({"stylesheet", "icon", "canonical", "alternate"})
+CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
+
+
+def _own(url: str) -> bool:
+    """A URL of this site: relative to it (not "//host"), or http(s) to one of OWN_HOSTS."""
+    if url.startswith("//"):
+        return False
+    match = re.match(r"(?i)(https?):(?://([^/?#]*))?", url)
+    if match:
+        return (match.group(2) or "").split(":")[0].lower() in OWN_HOSTS
+    return _scheme(url) == ""
+
+
 def _theme_construct(name: str, attrs: dict, element, in_head: bool, scripts: set) -> bool:
     """The theme's own non-inert markup, each in the one shape the theme writes it."""
     if name == "script":
         if attrs.get("src"):
             src = attrs["src"].split("?")[0]
-            return src in scripts and not (element.text or "").strip()
+            local = re.sub(r"(?i)^https?://[^/]*", "", src) if _own(src) else src
+            return local in scripts and not (element.text or "").strip()
         if attrs.get("type") == "application/ld+json":
             try:
                 json.loads(element.text or "")
@@ -315,15 +337,35 @@ def _theme_construct(name: str, attrs: dict, element, in_head: bool, scripts: se
                 return False
             return True
         return False
-    if name in ("meta", "link", "style"):
+    if name == "meta":
         equiv = attrs.get("http-equiv")
-        return in_head and (equiv is None or equiv.lower() == PROTECTIVE_HTTP_EQUIV)
+        if equiv is None:
+            return in_head
+        policy = attrs.get("content", "")
+        return (
+            in_head
+            and equiv.lower() == PROTECTIVE_HTTP_EQUIV
+            and "default-src 'self'" in policy
+            and "script-src 'self'" in policy
+        )
+    if name == "link":
+        rels = set(attrs.get("rel", "").lower().split())
+        loads = rels & {"stylesheet", "icon"}
+        href = attrs.get("href", "")
+        return in_head and rels <= THEME_LINKS and _own(href) and (not loads or "/theme/" in href)
     if name == "form":
         action = attrs.get("action", "")
-        return attrs.get("method", "get").lower() == "get" and (
-            not action or action.startswith("/")
-        )
-    return name in ("button", "input", "select", "option")
+        return attrs.get("method", "get").lower() == "get" and (not action or _own(action))
+    if name == "button":
+        return attrs.get("type") == "button"  # a button that submits nothing
+    if name == "input":
+        return attrs.get("type") == "search"
+    return name in ("select", "option")
+
+
+def _css(value: str) -> str:
+    """A style value with its CSS escapes decoded (``\\75 rl(`` is ``url(``)."""
+    return CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), value)
 
 
 def html_violations(markup: str, *, theme_scripts: set[str]) -> list[str]:
@@ -353,7 +395,7 @@ def html_violations(markup: str, *, theme_scripts: set[str]) -> list[str]:
         for attr, value in attrs.items():
             if attr.startswith("on") or attr in ("srcdoc", "formaction"):
                 problems.append(f"<{name} {attr}=…>")
-            elif attr == "style" and ACTIVE_STYLE.search(value):
+            elif attr == "style" and ACTIVE_STYLE.search(_css(value)):
                 problems.append(f"<{name} style={value[:40]!r}>")
             elif attr in URL_ATTRIBUTES or (name == "use" and attr == "href"):
                 for candidate in value.split(",") if attr == "srcset" else [value]:
@@ -367,6 +409,7 @@ def html_violations(markup: str, *, theme_scripts: set[str]) -> list[str]:
                         problems.append(f"<{name} {attr}={scheme}:…>")
                     if namespace and not candidate.startswith("#"):
                         problems.append(f"svg <{name} {attr}={candidate[:40]!r}>")
+    # Text inside a <style> the theme never writes would be caught as <style> above.
     problems += _round_trip(tree, parser)
     return problems
 
@@ -376,6 +419,9 @@ def _attributes(tree) -> list[tuple]:
 
 
 def _round_trip(tree, parser) -> list[str]:
+    """Mutation-XSS stability: serializing the parsed page and parsing it again gives the
+    same elements and attributes (markup that changes meaning on a second parse, as a
+    browser's innerHTML round trip does, is how sanitized text turns active)."""
     walker = html5lib.getTreeWalker("etree")
     text = serializer.HTMLSerializer(quote_attr_values="always", omit_optional_tags=False)
     again = parser.parse(text.render(walker(tree)))
@@ -411,6 +457,11 @@ def page_violations(output: Path) -> list[str]:
 
 # ----------------------------------------------------------------------------- images
 
+# What an image may say about itself besides its pixels: how to decode and show it.
+IMAGE_INFO = frozenset(
+    {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive", "progression"}
+    | {"loop", "background", "duration", "timestamp", "transparency", "adobe", "adobe_transform"}
+)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff")
 
 
@@ -419,7 +470,10 @@ def image_violations(output: Path) -> list[str]:
 
     problems = []
     for path in sorted(Path(output).rglob("*")):
-        if path.suffix.lower() not in IMAGE_SUFFIXES or "theme" in path.relative_to(output).parts:
+        if (
+            path.suffix.lower() not in IMAGE_SUFFIXES
+            or path.relative_to(output).parts[0] == "theme"
+        ):
             continue
         rel = path.relative_to(output).as_posix()
         with Image.open(path) as image:
@@ -428,9 +482,9 @@ def image_violations(output: Path) -> list[str]:
             exif = image.getexif()
             if len(exif) or exif.get_ifd(0x8825):
                 problems.append(f"{rel}: EXIF {sorted(exif)[:8]}")
-            for key in ("xmp", "XML:com.adobe.xmp", "comment", "exif"):
-                if image.info.get(key):
-                    problems.append(f"{rel}: {key} metadata")
+            extra = sorted(set(image.info) - IMAGE_INFO)
+            if extra:
+                problems.append(f"{rel}: metadata {extra}")
     return problems
 
 

@@ -30,7 +30,11 @@ from altavoz_submit.project import project_settings
 from conftest import ROOT, build_site, reset_pelican_state
 from hypothesis import HealthCheck, Phase, event, given, seed, settings
 from hypothesis import strategies as st
-from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
+from hypothesis.database import (
+    DirectoryBasedExampleDatabase,
+    ExampleDatabase,
+    ReadOnlyDatabase,
+)
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     invariant,
@@ -43,12 +47,41 @@ from moderation_support import make_valid_site
 DATABASE = ROOT / "tests" / "hypothesis-db"
 # The suite always draws the same examples; a campaign (`invoke fuzz`) new ones.
 CI_SEED = 20261204
-database = DirectoryBasedExampleDatabase(DATABASE)
+
+
+class NamedExamples(ExampleDatabase):
+    """The committed database, under a name per property instead of Hypothesis's own key
+    (a digest of the test function's source and signature): with that key, any edit of
+    the harness would orphan every example campaigns found, silently."""
+
+    SUFFIXES = (b".secondary", b".pareto")
+    NAMES = ("hostile-sites", "check-only")
+
+    def __init__(self, name: str, writable: bool = False):
+        super().__init__()
+        assert name in self.NAMES
+        self.name = name.encode()
+        inner = DirectoryBasedExampleDatabase(DATABASE)
+        self.inner = inner if writable else ReadOnlyDatabase(inner)
+
+    def _key(self, key: bytes) -> bytes:
+        return self.name + next((s for s in self.SUFFIXES if key.endswith(s)), b"")
+
+    def fetch(self, key: bytes):
+        return self.inner.fetch(self._key(key))
+
+    def save(self, key: bytes, value: bytes) -> None:
+        self.inner.save(self._key(key), value)
+
+    def delete(self, key: bytes, value: bytes) -> None:
+        self.inner.delete(self._key(key), value)
+
+
 # The suite replays what campaigns found but never writes into the checkout.
 CI = settings(
     max_examples=60,
     deadline=None,
-    database=ReadOnlyDatabase(database),
+    database=NamedExamples("hostile-sites"),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     # Every example costs one or two builds: the suite reports a failure as drawn, and
     # `invoke fuzz` (which shrinks) finds its smallest form.
@@ -58,7 +91,7 @@ CI = settings(
 FUZZ = settings(
     max_examples=25,
     deadline=None,
-    database=database,
+    database=NamedExamples("hostile-sites", writable=True),
     suppress_health_check=list(HealthCheck),
     print_blob=True,
 )
@@ -111,12 +144,17 @@ def _copy_without(content: Path, refused: set[str], destination: Path) -> Path:
     return destination
 
 
+PUBLIC = {"SITEURL": "https://altavoz.example.org", "FEED_DOMAIN": "https://altavoz.example.org"}
+
+
 def site_violations(
     base: Path, submissions: list[hs.Submission], config: str = "pelicanconf.py"
 ) -> list[str]:
     """Every invariant, for the valid site plus ``submissions``: the list of what broke.
 
-    ``config``: pelicanconf.py (`invoke build`) or publishconf.py (`invoke publish`)."""
+    ``config``: pelicanconf.py (`invoke build`) or publishconf.py (`invoke publish`, at
+    its public address: absolute URLs everywhere)."""
+    public = PUBLIC if config == "publishconf.py" else {}
     content = make_valid_site(base)
     for submission in submissions:
         hs.write_submission(content, submission)
@@ -131,24 +169,31 @@ def site_violations(
 
     problems = []
     try:
-        everything = build_site(content, base / "all", config)
+        everything = build_site(content, base / "all", config, **public)
     finally:
         reset_pelican_state()
     problems += invariants.output_violations(everything)
     codeowners = render_codeowners(content.parent, settings_)
     problems += invariants.codeowners_violations(codeowners)
 
-    pages = "\n".join(p.read_text(encoding="utf-8") for p in everything.rglob("*.html"))
+    sites = {"es": [], "en": []}
+    for page in everything.rglob("*.html"):
+        sites["en" if page.relative_to(everything).parts[0] == "en" else "es"].append(page)
+    texts = {
+        lang: "\n".join(p.read_text(encoding="utf-8") for p in pages)
+        for lang, pages in sites.items()
+    }
     for submission in submissions:
         path = submission.path()
         accepted = not _is_refused(path, refused) and (base / path).exists()
-        if accepted and submission.marker not in pages:
-            problems.append(f"accepted {path!a} but its title is on no page")
+        for lang, text in texts.items():
+            if accepted and submission.marker not in text:
+                problems.append(f"accepted {path!a} but its title is on no page of the {lang} site")
 
     if refused:
         accepted = _copy_without(content, refused, base / "accepted" / "content")
         try:
-            only_accepted = build_site(accepted, base / "accepted" / "output", config)
+            only_accepted = build_site(accepted, base / "accepted" / "output", config, **public)
         finally:
             reset_pelican_state()
         problems += invariants.tree_differences(everything, only_accepted)
@@ -197,7 +242,7 @@ def _check_holds_for(tmp_path_factory, submissions) -> None:
     assert not problems, "\n".join(problems[:20])
 
 
-CHECK_ONLY = settings(CI, max_examples=300)
+CHECK_ONLY = settings(CI, max_examples=300, database=NamedExamples("check-only"))
 
 
 def check_property(profile=CHECK_ONLY, seed_value=CI_SEED):
@@ -369,3 +414,16 @@ def test_the_state_machine_finds_a_build_that_sweeps_nothing(monkeypatch):
     monkeypatch.setattr(kept_output, "finish", lambda output_path: [])
     with pytest.raises(AssertionError, match=r"only with every submission|only with the"):
         run_state_machine_as_test(KeptOutput, settings=KEPT_OUTPUT)
+
+
+def test_every_example_in_the_committed_database_belongs_to_a_property():
+    """Hypothesis names a key's folder by the first 16 hex digits of its SHA-384."""
+    from hashlib import sha384
+
+    known = {
+        sha384(name.encode() + suffix).hexdigest()[:16]
+        for name in NamedExamples.NAMES
+        for suffix in (b"", *NamedExamples.SUFFIXES)
+    }
+    folders = {p.name for p in DATABASE.iterdir() if p.is_dir()}
+    assert folders <= known, f"examples no property replays: {sorted(folders - known)}"
