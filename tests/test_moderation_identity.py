@@ -2,11 +2,18 @@
 error: CODEOWNERS would let one person approve changes to another's works), a name that
 looks the same (AV224) or the same avatar bytes (AV225), both warnings a person reviews.
 Each side of a pair is told, naming the other; each trigger has a close case that passes.
+The established claimant of an account (first on HEAD's first-parent history) keeps it:
+those tests build real git repositories; without a usable history every claimant is
+refused.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -17,6 +24,7 @@ from altavoz_submit.project import create_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from moderation_support import make_artist, make_valid_site, write_jpeg
+from submit_support import make_project
 
 ANA = "content/artists/ana-perez/index.md"
 BETO = "content/artists/beto/index.md"
@@ -76,6 +84,266 @@ def test_a_github_claim_publishes_neither_artist_page(tmp_path):
     for slug in ("beto", "ana-perez"):
         for site in ("", "en/"):
             assert not (output / f"{site}artists/{slug}").exists(), f"{site}artists/{slug}"
+
+
+# ------------------------------------------------------- github: the established claimant
+
+INTRUSA = "content/artists/intrusa/index.md"
+ANA_FOLDER = "content/artists/ana-perez"
+INTRUSA_FOLDER = "content/artists/intrusa"
+MAINTAINERS = "@altavoz/mantenimiento"
+
+
+def git(repo, *args, date=None):
+    """git in ``repo`` as a test user, away from the machine's configuration; ``date``
+    sets both the author's and the committer's date (what a contributor can type)."""
+    env = {
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(repo),
+        "PATH": os.environ["PATH"],
+        **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}),
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def commit_all(repo, message, date=None):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, date=date)
+
+
+def ana_published_for_months(repo):
+    """A repository whose main branch has published Ana (github: ana-gh) for a while."""
+    content = make_valid_site(repo)
+    make_artist(content, github="ana-gh")
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "Ana", date="2024-01-10T12:00:00Z")
+    make_artist(content, "carla", name="Carla Ruiz", github="carla")
+    commit_all(repo, "Carla", date="2024-03-10T12:00:00Z")
+    return content
+
+
+def add_intruder(content, slug="intrusa"):
+    return make_artist(content, slug, name="Inés Trusa", github="Ana-GH")
+
+
+def assert_only_the_intruder_is_refused(report, intruder=INTRUSA):
+    found = findings_of(report, "AV223")
+    assert set(found) == {intruder}, [(f.code, f.path) for f in report.findings]
+    assert "content/artists/ana-perez/" in found[intruder].message_en
+    assert "content/artists/ana-perez/" in found[intruder].message_es
+    assert found[intruder].is_error and found[intruder].field == "github"
+    assert [f for f in report.findings if f.path.startswith(ANA_FOLDER + "/")] == []
+    assert not any(path.startswith(ANA_FOLDER) for path in report.rejected)
+    assert not any(path.startswith("content/works/ana-perez") for path in report.rejected)
+    assert intruder.removesuffix("/index.md") in report.rejected
+
+
+def assert_both_refused(report):
+    found = findings_of(report, "AV223")
+    assert set(found) == {ANA, INTRUSA}, [(f.code, f.path) for f in report.findings]
+    assert "content/artists/intrusa/" in found[ANA].message_en
+    assert {ANA_FOLDER, INTRUSA_FOLDER, "content/works/ana-perez/mural-azul"} <= report.rejected
+
+
+def test_a_newcomer_cannot_take_an_established_artists_account(tmp_path):
+    from altavoz_submit.codeowners import render_codeowners
+    from conftest import build_site
+
+    content = ana_published_for_months(tmp_path)
+    add_intruder(content)  # in the working tree, as a pull request or an intake adds it
+    make_artist(content, "otra", name="Otra Persona", github="@ANA-gh")
+    report = check(content)
+    found = findings_of(report, "AV223")
+    assert set(found) == {INTRUSA, "content/artists/otra/index.md"}
+    for finding in found.values():  # each newcomer is told who has the account, only
+        assert "content/artists/ana-perez/" in finding.message_en
+    assert "content/artists/intrusa/" not in found["content/artists/otra/index.md"].message_en
+    assert report.rejected == {INTRUSA_FOLDER, "content/artists/otra"}
+
+    output = build_site(content, tmp_path / "output")
+    for site in ("", "en/"):
+        assert (output / f"{site}artists/ana-perez/index.html").is_file(), site
+        assert not (output / f"{site}artists/intrusa").exists(), site
+    assert (output / "works/ana-perez/mural-azul/index.html").is_file()
+
+    settings_ = create_settings(ALTAVOZ_SUBMIT_MAINTAINERS=(MAINTAINERS,))
+    codeowners = render_codeowners(tmp_path, settings_)
+    assert f"/content/artists/ana-perez/ @ana-gh {MAINTAINERS}" in codeowners
+    assert f"/content/works/ana-perez/ @ana-gh {MAINTAINERS}" in codeowners
+    assert "intrusa" not in codeowners and "/otra/" not in codeowners
+    assert f"/content/artists/carla/ @carla {MAINTAINERS}" in codeowners
+
+
+def test_a_newcomer_committed_later_still_loses_whatever_date_it_claims(tmp_path):
+    content = ana_published_for_months(tmp_path)
+    add_intruder(content)
+    # Dates are whatever a contributor types: this one claims to be older than Ana.
+    commit_all(tmp_path, "Intrusa", date="2001-01-01T00:00:00Z")
+    assert_only_the_intruder_is_refused(check(content))
+
+
+def test_the_repositorys_git_settings_do_not_change_the_verdict(tmp_path):
+    content = ana_published_for_months(tmp_path)  # Ana is in the root commit
+    git(tmp_path, "config", "log.showRoot", "false")
+    git(tmp_path, "config", "diff.renames", "copies")
+    add_intruder(content)
+    commit_all(tmp_path, "Intrusa")
+    assert_only_the_intruder_is_refused(check(content))
+
+
+def test_a_renamed_folder_is_established_from_its_rename(tmp_path):
+    content = ana_published_for_months(tmp_path)
+    (content / "artists" / "ana-perez").rename(content / "artists" / "ana-p")
+    (content / "works" / "ana-perez").rename(content / "works" / "ana-p")
+    index = content / "works" / "ana-p" / "mural-azul" / "index.md"
+    index.write_text(index.read_text().replace("artist: ana-perez", "artist: ana-p"))
+    commit_all(tmp_path, "Ana renames her folder")
+    add_intruder(content)
+    commit_all(tmp_path, "Intrusa")
+    report = check(content)
+    assert set(findings_of(report, "AV223")) == {INTRUSA}
+    assert report.rejected == {INTRUSA_FOLDER}
+
+
+def test_a_branch_forked_before_the_artist_existed_loses_once_merged(tmp_path):
+    # Neither addition is an ancestor of the other and the branch's date is older: only
+    # the main line's order says which came first.
+    content = make_valid_site(tmp_path)
+    (content / "artists" / "ana-perez" / "index.md").unlink()
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_all(tmp_path, "before Ana", date="2000-01-01T00:00:00Z")
+    make_artist(content, github="ana-gh")
+    commit_all(tmp_path, "Ana", date="2024-01-10T12:00:00Z")
+    git(tmp_path, "switch", "-q", "-c", "intrusa", "HEAD~1")
+    add_intruder(content)
+    commit_all(tmp_path, "Intrusa", date="2000-06-01T00:00:00Z")
+    git(tmp_path, "switch", "-q", "main")
+    git(tmp_path, "merge", "-q", "--no-ff", "-m", "merge", "intrusa", date="2000-07-01T00:00:00Z")
+    assert (content / "artists" / "intrusa" / "index.md").is_file()
+    assert_only_the_intruder_is_refused(check(content))
+
+
+def test_reusing_a_withdrawn_folders_name_gains_nothing(tmp_path):
+    content = make_valid_site(tmp_path)
+    (content / "artists" / "ana-perez" / "index.md").unlink()
+    make_artist(content, "vieja", name="Vieja Artista", github="vieja")
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_all(tmp_path, "Vieja, before Ana")
+    make_artist(content, github="ana-gh")
+    commit_all(tmp_path, "Ana")
+    shutil.rmtree(content / "artists" / "vieja")
+    commit_all(tmp_path, "Vieja withdraws")
+    add_intruder(content, "vieja")  # the old folder's path, first added before Ana's
+    assert_only_the_intruder_is_refused(check(content), "content/artists/vieja/index.md")
+    commit_all(tmp_path, "Vieja again")
+    assert_only_the_intruder_is_refused(check(content), "content/artists/vieja/index.md")
+
+
+def test_a_pull_request_check_gives_the_full_checks_verdict(tmp_path):
+    from altavoz_submit.check import run_check
+
+    repo = make_project(tmp_path / "repo", ana_published_for_months(tmp_path / "site"))
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "the site, Ana published")
+    git(repo, "switch", "-q", "-c", "pull-request")
+    add_intruder(repo / "content")
+    commit_all(repo, "Intrusa")
+    verdicts = []
+    for since in ("main", None):
+        text, status = run_check(repo, since, "json")
+        report = json.loads(text)
+        av223 = [f for f in report["findings"] if f["code"] == "AV223"]
+        verdicts.append((status, report["summary"]["rejected"], av223))
+    assert verdicts[0] == verdicts[1]
+    status, rejected, av223 = verdicts[0]
+    assert (status, rejected, [f["path"] for f in av223]) == (1, [INTRUSA_FOLDER], [INTRUSA])
+
+
+def test_claimants_added_in_one_commit_are_all_refused(tmp_path):
+    content = make_valid_site(tmp_path)
+    make_artist(content, github="ana-gh")
+    add_intruder(content)
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_all(tmp_path, "both at once")
+    assert_both_refused(check(content))
+
+
+def test_claimants_none_of_which_is_committed_are_all_refused(tmp_path):
+    content = make_valid_site(tmp_path)
+    (content / "artists" / "ana-perez" / "index.md").unlink()
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_all(tmp_path, "without Ana")
+    make_artist(content, github="ana-gh")
+    add_intruder(content)
+    assert_both_refused(check(content))
+
+
+def test_without_a_repository_every_claimant_is_refused(tmp_path):
+    content = make_valid_site(tmp_path)
+    make_artist(content, github="ana-gh")
+    add_intruder(content)
+    assert identity.added_in_head(content) is None
+    assert_both_refused(check(content))
+
+
+def _fake_git(folder, script):
+    folder.mkdir()
+    fake = folder / "git"
+    fake.write_text(f"#!{sys.executable}\n{script}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    return str(folder)
+
+
+GIT_FAILURES = ["git missing", "git fails", "git hangs", "too much output", "HEAD broken"]
+
+
+@pytest.mark.parametrize("failure", GIT_FAILURES)
+def test_when_git_cannot_tell_every_claimant_is_refused_and_nothing_crashes(
+    tmp_path, monkeypatch, failure
+):
+    content = ana_published_for_months(tmp_path)
+    add_intruder(content)
+    assert_only_the_intruder_is_refused(check(content))  # git can tell, before it breaks
+    if failure == "git missing":
+        monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    elif failure == "git fails":
+        script = "import sys; sys.stderr.write('fatal: broken\\n'); sys.exit(128)"
+        monkeypatch.setenv("PATH", _fake_git(tmp_path / "bin", script))
+    elif failure == "git hangs":
+        monkeypatch.setattr(identity, "_HISTORY_TIMEOUT", 0.5)
+        monkeypatch.setenv("PATH", _fake_git(tmp_path / "bin", "import time; time.sleep(60)"))
+    elif failure == "too much output":
+        monkeypatch.setattr(identity, "_HISTORY_LIMIT", 20)
+    else:
+        (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/nowhere\n")
+    started = time.monotonic()
+    assert identity.added_in_head(content) is None
+    assert time.monotonic() - started < 10
+    assert_both_refused(check(content))
+
+
+def test_git_runs_once_per_check_and_only_when_an_account_is_claimed_twice(tmp_path, monkeypatch):
+    content = ana_published_for_months(tmp_path)
+    for n in range(5):
+        make_artist(content, f"artista-{n}", name=f"Artista {n}", github=f"artista-{n}")
+    calls = []
+    original = identity.run_git_bounded
+    monkeypatch.setattr(
+        identity, "run_git_bounded", lambda *a, **k: calls.append(a) or original(*a, **k)
+    )
+    check(content)
+    assert calls == []
+    add_intruder(content)
+    make_artist(content, "otra", name="Otra Persona", github="artista-1")
+    check(content)
+    assert len(calls) == 1
 
 
 # --------------------------------------------------------------------------- names (AV224)
