@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import hostile_submissions as hs
+import pytest
 import yaml
 from altavoz_moderation.report import check_site, visible
 from altavoz_submit.intake import form as intake_form
@@ -41,7 +42,7 @@ from altavoz_submit.intake.actions import LIMITS
 from altavoz_submit.intake.messages import message
 from altavoz_submit.project import project_settings
 from conftest import ROOT, write_artist, write_image, write_work
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -53,6 +54,7 @@ ISSUE_LABELS = {
 }
 OWNER, OWNER_LOGIN, WORK = "mateo-cisneros", "MateoGH", "barro-negro"
 LINKED_WORK = "enlace"  # a work folder that is a symbolic link out of the project
+LINKED_PHOTO_WORK = "con-enlace"  # a work whose photo is a link out of the project
 SECRET = b"secret bytes from outside the project"
 # Photos as a phone attaches them, by the last segment of their GitHub address.
 PHOTOS = {
@@ -67,7 +69,7 @@ ATTACHMENT = "https://github.com/user-attachments/assets/"
 WORK_URL = f"https://altavoz.example.org/works/{OWNER}/{WORK}/"
 
 SUITE = settings(
-    max_examples=45,
+    max_examples=150,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -108,6 +110,10 @@ def _make_template(base: Path) -> Path:
     (content / "works" / OWNER / LINKED_WORK).symlink_to(
         "../../../../outside/works/" + OWNER + "/" + LINKED_WORK
     )
+    # A work whose photo is a link to a picture outside the project.
+    linked_photo = write_work(content, OWNER, LINKED_PHOTO_WORK, title="Con enlace")
+    (linked_photo / "obra.jpg").unlink()
+    (linked_photo / "obra.jpg").symlink_to("../../../../../outside/secret.jpg")
     place.photos.mkdir()
     for name, image in PHOTOS.items():
         (place.photos / name).write_bytes(hs.image_bytes(image))
@@ -199,7 +205,8 @@ VALID = {
     "pronouns": st.just("ella"),
     "bio": st.just("Pinto murales en mi barrio."),
     "links": st.just("https://example.org/luz"),
-    "work": st.sampled_from([WORK, WORK_URL, f"{WORK}/"]),
+    # The author's own works, two of them reaching outside the project through a link.
+    "work": st.sampled_from([WORK, WORK_URL, f"{WORK}/", LINKED_WORK, LINKED_PHOTO_WORK]),
     "reason": st.just("Ya no la quiero en el sitio."),
 }
 SLUG_LIKE = ("title", "name", "work")
@@ -223,14 +230,44 @@ FOREIGN_PHOTOS = [
 ]
 
 
+# What GitHub's Markdown (or GitHub after it) would make active in a comment.
+MARKDOWN_ATTACKS = [
+    "[altavoz.org](https://evil.example)",
+    "![x](https://evil.example/x.png)",
+    "<https://evil.example>",
+    "https://evil.example/a",
+    "www.evil.example",
+    "@equipo-altavoz",
+    "luz@example.org",
+    "#1",
+    "GH-12",
+    "<!-- oculto -->",
+    "<img src=x onerror=alert(1)>",
+    "[x]: https://evil.example\n\n[x]",
+    "\n# Encabezado",
+    "\n---\n",
+]
+markdown_attack = st.one_of(
+    st.sampled_from(MARKDOWN_ATTACKS),
+    st.tuples(st.sampled_from(MARKDOWN_ATTACKS), hs.plain_char).map(lambda t: t[1] + t[0]),
+)
+
+
 def hostile_for(spec: intake_form.FormField, valid: str) -> st.SearchStrategy[str]:
     """A hostile answer to ``spec``, near its valid answer ``valid``."""
     key = spec.id
-    choices = [hs.hostile_value(valid or "x", 60), hs.hostile_text(60, min_size=1)]
+    choices = [
+        hs.hostile_value(valid or "x", 60),
+        hs.hostile_text(60, min_size=1),
+        markdown_attack,
+        markdown_attack.map(lambda attack: f"{valid} {attack}"),
+    ]
     if key in SLUG_LIKE:
         choices.append(hs.hostile_name)
     if key == "work":
-        choices.append(st.sampled_from([LINKED_WORK, f"../../artists/{OWNER}", f"{OWNER}/{WORK}"]))
+        linked = st.sampled_from([LINKED_WORK, LINKED_PHOTO_WORK])
+        odd = st.sampled_from([f"../../artists/{OWNER}", f"{OWNER}/{WORK}", f"{WORK_URL}\n"])
+        choices += [linked, linked, odd]
     if key == "year":
         choices += [hs.hostile_years, st.sampled_from(hs.OTHER_DIGITS).map(lambda d: d * 4)]
     if key in LONG:
@@ -302,7 +339,8 @@ def restructured(draw, sections: list[list[str]], the_form) -> tuple[str, list[l
         other = draw(st.integers(0, len(sections) - 1))
         sections[at], sections[other] = sections[other], sections[at]
     elif how == "unknown":
-        heading = "### " + draw(hs.hostile_text(30, min_size=1)).replace("\n", " ")
+        name = draw(st.one_of(hs.hostile_text(30, min_size=1), markdown_attack))
+        heading = "### " + name.replace("\n", " ")
         sections.insert(at, [heading, draw(hs.hostile_text(20))])
     elif how == "inside":  # another form's heading written inside a text
         other = draw(st.sampled_from(sorted(FORMS)))
@@ -316,12 +354,17 @@ def restructured(draw, sections: list[list[str]], the_form) -> tuple[str, list[l
 
 @st.composite
 def events(draw) -> Drawn:
-    name = draw(st.sampled_from(sorted(FORMS)))
+    name = draw(st.sampled_from(["obra-nueva", "obra-nueva", "actualizar-obra", "retirar-obra"]))
     the_form = FORMS[name]
     hostile_parts = ["structure", "issue", "login", "body"] + [s.id for s in the_form.fields]
-    hostile = draw(st.sets(st.sampled_from(hostile_parts), max_size=2))
+    # One event in six is valid throughout; the others have one or two hostile parts.
+    valid = draw(st.integers(0, 5)) == 0
+    hostile = (
+        set() if valid else draw(st.sets(st.sampled_from(hostile_parts), min_size=1, max_size=2))
+    )
     update = the_form.action == "update"
     photos = draw(valid_photo_names)
+    new_photos = draw(st.booleans())  # whether an update replaces the photos
     values: dict[str, str] = {}
     for spec in the_form.fields:
         if spec.kind == "checkboxes":
@@ -337,10 +380,8 @@ def events(draw) -> Drawn:
             valid = draw(VALID.get(spec.id, st.just("Texto")))
         if update and spec.id not in ("work", "consent", "images", "alt") and draw(st.booleans()):
             valid = ""  # an update fills in only what changes
-        if update and spec.id in ("images", "alt") and not draw(st.booleans()):
-            valid = values["images"] if spec.id == "alt" and values.get("images") else ""
-            if spec.id == "alt" and values.get("images"):
-                valid = "\n".join(f"Mural azul, foto {i}" for i in range(1, len(photos) + 1))
+        if update and spec.id in ("images", "alt") and not new_photos:
+            valid = ""
         values[spec.id] = draw(hostile_for(spec, valid)) if spec.id in hostile else valid
     sections = render(the_form, values)
     structure = "as the form writes it"
@@ -514,12 +555,15 @@ def report_violations(outcome, place: Place) -> list[str]:
     problems = [f"the report makes {what}" for what in found]
     if outcome.code == 0 and outcome.manifest.get("title"):
         title = visible(outcome.manifest["title"])
-        if title not in " ".join(text.split()):
+        if title not in " ".join(
+            text.replace("\u2060", "").split()
+        ):  # a word joiner reads as nothing
             problems.append(f"the title does not read as written: {title!a} in {text!a}")
     return problems
 
 
-def run(drawn: Drawn) -> list[str]:
+def run(drawn: Drawn) -> tuple[list[str], int]:
+    """The violations of the four invariants for one event, and the intake's exit."""
     place, temporary = fresh_place()
     with temporary:
         before, outside = snapshot(place.base), snapshot(place.outside)
@@ -540,7 +584,7 @@ def run(drawn: Drawn) -> list[str]:
         problems += write_violations(place, before, outside, outcome)
         problems += check_violations(place, outcome)
         problems += report_violations(outcome, place)
-    return problems
+    return problems, outcome.code
 
 
 def explain(drawn: Drawn, problems: list[str]) -> str:
@@ -557,5 +601,86 @@ def explain(drawn: Drawn, problems: list[str]) -> str:
 @SUITE
 @given(events())
 def test_hostile_intake_events_keep_the_invariants(drawn):
-    problems = run(drawn)
+    problems, code = run(drawn)
+    event(f"{drawn.form} exit {code}")
+    assert not problems, explain(drawn, problems)
+
+
+# ----------------------------------------------------------------------------- found
+
+
+def made(name: str, changes: dict, *, author=OWNER_LOGIN, labelled=True, how=None) -> Drawn:
+    """An event of the form ``name`` with valid answers but ``changes``; ``how`` edits the
+    body's sections (a function of the list of [heading, value])."""
+    the_form = FORMS[name]
+    photos = ["aaa-111"]
+    valid = {
+        "title": "Raíces de maíz",
+        "images": photos_markdown(photos),
+        "alt": "Mural azul",
+        "license": _option(the_form.field("license"), "CC-BY-SA-4.0")
+        if the_form.field("license")
+        else "",
+        "lang": _option(the_form.field("lang"), "es") if the_form.field("lang") else "",
+        "name": "Luz Mendoza",
+        "work": WORK,
+        "statement": hs.STATEMENT,
+    }
+    values = {}
+    for spec in the_form.fields:
+        if spec.kind == "checkboxes":
+            values[spec.id] = checkbox_text(spec)
+        elif the_form.action == "new" or spec.id == "work":
+            values[spec.id] = valid.get(spec.id, "")
+    values |= changes
+    sections = render(the_form, values)
+    if how:
+        sections = how(sections)
+    body = "\r\n\r\n".join(f"{h}\r\n\r\n{v}" for h, v in sections)
+    labels = [{"name": label} for label in ISSUE_LABELS[name]] if labelled else []
+    issue = {"number": 7, "title": "x", "body": body, "user": {"login": author}, "labels": labels}
+    event_ = {"action": "opened", "issue": issue, "sender": {"login": author}}
+    return Drawn(name, values, set(changes), "as written", event_, labelled)
+
+
+def _without(index):
+    return lambda sections: sections[:index] + sections[index + 1 :]
+
+
+def _renamed(index, name):
+    return lambda sections: [
+        ["### " + name, v] if i == index else [h, v] for i, (h, v) in enumerate(sections)
+    ]
+
+
+def _swapped(sections):
+    return [sections[1], sections[0], *sections[2:]]
+
+
+# Each event the properties above found failing (shrunk), with the behaviour it broke.
+FOUND = [
+    # A withdrawal whose "Obra / Work" heading was deleted: exit 2 and no comment at all.
+    ("heading deleted", made("retirar-obra", {}, how=_without(0))),
+    ("heading renamed", made("obra-nueva", {}, how=_renamed(3, "Descripción de las fotos"))),
+    ("headings reordered", made("obra-nueva", {}, how=_swapped)),
+    ("no heading left", made("obra-nueva", {}, how=lambda s: [["Hola", "quiero participar"]])),
+    # A repeated heading was reported with no manifest: the publish job said nothing.
+    ("heading repeated", made("obra-nueva", {"statement": "Texto\n\n### Licencia / Licence"})),
+    # The report quoted the title as Markdown: a link, a mention, an autolink.
+    ("link in the title", made("obra-nueva", {"title": "[altavoz.org](https://evil.example)"})),
+    ("mention in the title", made("obra-nueva", {"title": "Hola @equipo-altavoz"})),
+    ("address in the title", made("obra-nueva", {"title": "HTTP://0"})),
+    ("address in the year", made("obra-nueva", {"year": "https://evil.example"})),
+    ("link as the work", made("actualizar-obra", {"work": "![x](https://evil.example/x.png)"})),
+    ("unknown heading", made("obra-nueva", {}, how=_renamed(0, "[x](https://evil.example)"))),
+    # An update of a work folder that is a link copied the files it points to.
+    ("linked work", made("actualizar-obra", {"work": LINKED_WORK, "title": "Otro"})),
+    ("linked photo", made("actualizar-obra", {"work": LINKED_PHOTO_WORK, "title": "Otro"})),
+    ("linked work withdrawn", made("retirar-obra", {"work": LINKED_WORK})),
+]
+
+
+@pytest.mark.parametrize("drawn", [row[1] for row in FOUND], ids=[row[0] for row in FOUND])
+def test_events_that_broke_an_invariant_keep_them_now(drawn):
+    problems, _ = run(drawn)
     assert not problems, explain(drawn, problems)

@@ -169,10 +169,24 @@ def _own_work(job: Job, artist: str | None, values: dict) -> Path | None:
         return None
     wanted = values.get("work", "").strip().strip("/").rsplit("/", 1)[-1]
     folder = job.root / "content" / "works" / artist / wanted
-    if not is_slug(wanted) or not (folder / "index.md").is_file():
+    if not is_slug(wanted) or not _unlinked(job.root, folder / "index.md"):
         job.problem("work_unknown", value=values.get("work", "")[:100])
         return None
     return folder
+
+
+def _unlinked(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a file under root/content reached through no symbolic link: an
+    update copies the work's files into its new folder, and a linked folder or photo
+    would bring in files from outside the project."""
+    content = root / "content"
+    if not path.is_file():
+        return False
+    while path != content and path.is_relative_to(content):
+        if path.is_symlink():
+            return False
+        path = path.parent
+    return path == content
 
 
 def _new(job, the_form, values, login, folder, settings, workdir) -> str:
@@ -221,7 +235,7 @@ def _existing_images(folder: Path) -> tuple[list[ImageSpec], str]:
     specs, lines = [], set()
     for ref in find_images(body):
         path = folder / ref.file_name
-        if path.is_file() and path.parent == folder:
+        if path.is_file() and not path.is_symlink() and path.parent == folder:
             specs.append(ImageSpec(path, ref.alt, ref.caption or ""))
             lines.add(ref.line)
     statement = "\n".join(line for n, line in enumerate(body.split("\n"), 1) if n not in lines)
@@ -245,8 +259,11 @@ def _update(job, the_form, values, login, folder, settings, workdir) -> str:
         raise Stop
     current, _ = read_fields((work_folder / "index.md").read_text(encoding="utf-8"))
     kept = workdir / "kept"
-    shutil.copytree(work_folder, kept)
+    shutil.copytree(work_folder, kept, symlinks=True)  # a linked photo stays a link
     old_specs, old_statement = _existing_images(kept)
+    if not specs and not old_specs:  # its photos are links, or gone: new ones are needed
+        job.problem("photos_missing")
+        raise Stop
     work = {key: current.get(key, "") for key in ("title", "medium", "license", "tags")}
     work |= {key: current.get(key, "") for key in ("year", "dimensions", "lang", "date")}
     work |= changes

@@ -51,6 +51,6 @@ def shown(value) -> str:
     emphasis or HTML can start in it (GitHub renders the comment, so a title like
     ``[x](https://…)`` or ``@equipo`` would otherwise link or ping). One line; control
     and invisible characters are shown by their code point."""
-    # An entity, not a backslash, for < and >: the report is HTML-safe either way, and a
-    # reader of the raw text sees what was typed.
+    # An entity, not a backslash, for < and >: the raw report (a step summary, a
+    # notification e-mail) then holds no tag either, and it renders as the same sign.
     return md_text(value).replace("\\<", "&lt;").replace("\\>", "&gt;")
