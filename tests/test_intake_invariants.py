@@ -69,7 +69,7 @@ ATTACHMENT = "https://github.com/user-attachments/assets/"
 WORK_URL = f"https://altavoz.example.org/works/{OWNER}/{WORK}/"
 
 SUITE = settings(
-    max_examples=150,
+    max_examples=110,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
