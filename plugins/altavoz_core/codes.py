@@ -660,6 +660,17 @@ _CODES = [
         "En {file}, {where_es} usa «{src}», que no es una imagen permitida ({allowed}). Usa una foto JPEG o PNG.",
         "In {file}, {where_en} uses '{src}', which is not an allowed image ({allowed}). Use a JPEG or PNG photo.",
     ),
+    Code(
+        "AV410",
+        ERROR,
+        "image file name with hidden or control characters",
+        "En {file}, {where_es} usa el archivo «{src}», cuyo nombre tiene caracteres invisibles, de control, "
+        "que cambian la dirección del texto o un acento suelto al principio ({characters}). Cambia el nombre "
+        "del archivo escribiéndolo a mano, por ejemplo «{suggestion}», y escribe ese nombre en el texto.",
+        "In {file}, {where_en} uses the file '{src}', whose name holds invisible, control or "
+        "direction-changing characters, or a loose accent at its start ({characters}). Rename the file by "
+        "typing the name by hand, for example '{suggestion}', and write that name in the text.",
+    ),
     # ------------------------------------------------------------------ addresses and output paths
     Code(
         "AV801",

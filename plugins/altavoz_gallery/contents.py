@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from altavoz_core.markup import IMG_TAG, img_tags
+from altavoz_core.markup import IMG_TAG, image_file, img_tags
 from pelican.contents import Content
 
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\s*", re.IGNORECASE)
@@ -39,17 +39,13 @@ class SubmittedImage:
 
 
 def resolve_in_folder(folder: Path, reference: str) -> Path | None:
-    """The file ``reference`` names inside ``folder``, or None.
+    """The file ``reference`` names inside ``folder``, or None: the moderation's answer
+    (``altavoz_core.markup.resolve_image``), so a reference the check accepted is shown.
 
-    Only a plain file name in the submission folder counts: no sub-paths that
-    climb out, no absolute paths, no URLs.
+    Only a plain file name in the submission folder counts (URL escapes decoded, as a
+    browser reads them): no sub-paths, no absolute paths, no URLs, no unsafe names.
     """
-    if not reference or "://" in reference or reference.startswith(("/", "\\", "data:")):
-        return None
-    parts = PurePosixPath(reference.replace("\\", "/")).parts
-    if len(parts) != 1 or parts[0] in (".", ".."):
-        return None
-    return folder / parts[0]
+    return image_file(reference, folder)
 
 
 def split_images(html: str, folder: Path) -> tuple[list[SubmittedImage], str]:

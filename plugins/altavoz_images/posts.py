@@ -26,10 +26,9 @@ import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from urllib.parse import unquote
 
-from altavoz_core.markup import LINK_PREFIX, img_tags, tag_attributes
-from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected, first_symlink
+from altavoz_core.markup import image_file, img_tags, tag_attributes
+from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected
 from altavoz_core.submissions import BLOG, PAGE, images_folder
 
 from . import settings as image_settings
@@ -51,32 +50,15 @@ class PostImage:
 
 
 def image_source(src: str, post_source: Path, content_dir: Path, folder: Path) -> Path | None:
-    """The file of the images folder an ``<img src>`` of a post names, or None.
+    """The file of the images folder an ``<img src>`` of a post names, or None: the
+    moderation's answer (``altavoz_core.markup.resolve_image``), so a reference the check
+    accepted is shown.
 
     ``images/foto.jpg`` is relative to the post, ``{static}/blog/images/foto.jpg`` to the
     content folder (``{static}images/foto.jpg``: to the post again, as Pelican reads it).
     Nothing outside ``folder``, no ``..``, no symbolic link on the way.
     """
-    target = unquote(src.strip())
-    base = post_source.parent
-    prefix = LINK_PREFIX.match(target)
-    if prefix:
-        target = target[prefix.end() :]
-        if target.startswith("/"):
-            base, target = content_dir, target.lstrip("/")
-    if not target or target.startswith(("/", "\\", "~")) or ":" in target:
-        return None
-    parts = re.split(r"[\\/]", target)
-    if ".." in parts or "" in parts:
-        return None
-    path = Path(os.path.abspath(base / Path(*parts)))
-    folder = Path(os.path.abspath(folder))
-    if not path.is_relative_to(folder):
-        return None
-    content_dir = Path(os.path.abspath(content_dir))
-    if not path.is_relative_to(content_dir) or first_symlink(path, content_dir) is not None:
-        return None
-    return path if path.is_file() else None
+    return image_file(src, folder, base=post_source.parent, content_dir=content_dir)
 
 
 def _items(generator, kind: str) -> list:

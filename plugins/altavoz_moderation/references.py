@@ -15,7 +15,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import unquote
+
+from altavoz_core.markup import decode_reference
 
 MARKDOWN = "markdown"
 HTML = "html"
@@ -55,8 +56,10 @@ class ImageRef:
 
     @property
     def file_name(self) -> str:
-        """The file the reference names, with URL escapes (``%20``) decoded."""
-        return unquote(self.src)
+        """The file the reference names, with URL escapes (``%20``) decoded as the build
+        decodes them (``altavoz_core.markup.decode_reference``)."""
+        decoded = decode_reference(self.src)
+        return self.src if decoded is None else decoded
 
 
 def unescape_markdown(text: str) -> str:

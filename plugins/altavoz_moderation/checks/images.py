@@ -14,11 +14,22 @@ import os
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
 
+from altavoz_core.characters import character_names
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
-from altavoz_core.markup import LINK_PREFIX
+from altavoz_core.markup import (
+    ABSOLUTE,
+    EMPTY,
+    OUTSIDE,
+    REMOTE,
+    SYMLINK,
+    UNDECODABLE,
+    UNSAFE_NAME,
+    decode_reference,
+    resolve_image,
+    unsafe_name_characters,
+)
 from altavoz_core.rejected import first_symlink
 from altavoz_core.slugs import suggest_slug
 from altavoz_core.submissions import ARTIST, WORK, images_folder
@@ -26,7 +37,6 @@ from altavoz_images.settings import set_default_settings as image_defaults
 from altavoz_images.validation import check_image_file
 
 from ..references import HTML, MARKDOWN, REFERENCE, ImageRef
-from ..sanitizer import url_scheme
 from .structure import allowed_list, is_image_name
 
 logger = logging.getLogger(__name__)
@@ -139,49 +149,80 @@ def _finding(code, parsed, field, line, src, **values):
 def resolve_source(parsed, src: str, field: str, line: int | None, settings: dict):
     """(path of the referenced file or None, findings about the reference itself).
 
+    The file is the one the build shows (``altavoz_core.markup.resolve_image``, which the
+    gallery and the blog's images ask too): a reference it does not find is an error here.
     A work or artist refers to files in its own folder by name. A blog post or page
     refers to files in its images folder (``content/blog/images/``), relative to the
     post (``images/foto.jpg``) or in Pelican's form (``{static}/blog/images/foto.jpg``).
     """
     submission = parsed.submission
-    folder = submission.index_path.parent
-    target = src
-    base = folder
-    if not submission.is_folder:
-        prefix = LINK_PREFIX.match(src)
-        if prefix:
-            target = src[prefix.end() :]
-            if target.startswith("/"):
-                base, target = parsed.content_dir, target.lstrip("/")
-    if not target:
+    if submission.is_folder:
+        resolved = resolve_image(src, submission.index_path.parent)
+    else:
+        folder = images_folder(parsed.content_dir, submission.kind)
+        base = submission.index_path.parent
+        resolved = resolve_image(src, folder, base=base, content_dir=parsed.content_dir)
+    problem, path = resolved.problem, resolved.path
+    code = _PROBLEM_CODES.get(problem)
+    if code is not None:
+        return None, [_finding(code, parsed, field, line, src)]
+    if path is None:  # 'a//b.jpg', 'b.jpg/': a name no browser asks for
         return None, [_finding("AV401", parsed, field, line, src)]
-    if url_scheme(target) is not None or target.startswith("//"):
-        return None, [_finding("AV112", parsed, field, line, src)]
-    if target.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:[\\/]", target):
-        return None, [_finding("AV111", parsed, field, line, src)]
-    if ".." in re.split(r"[\\/]", unquote(target)):
-        return None, [_finding("AV110", parsed, field, line, src)]
-    path = Path(os.path.normpath(base / unquote(target)))
-    inside = folder if submission.is_folder else images_folder(parsed.content_dir, submission.kind)
-    if os.path.commonpath([path, inside]) != str(inside):
-        return None, [_finding("AV110", parsed, field, line, src)]
+    if problem == UNSAFE_NAME:
+        return None, [_unsafe_name(parsed, field, line, src, path)]
     if not is_image_name(path.name):
         allowed = allowed_list()
         return None, [_finding("AV409", parsed, field, line, src, allowed=allowed)]
-    if not submission.is_folder:
+    if problem == SYMLINK and not submission.is_folder:
         link = first_symlink(path, parsed.content_dir, include_top=True)
         if link is not None:
             return None, [make_finding("AV104", submission.rel(link), field=field, line=line)]
-    if path.is_symlink() or not path.is_file():
+    if problem is not None:  # SYMLINK in a submission folder (AV104 names it), MISSING
         return None, [_did_you_mean(_finding("AV401", parsed, field, line, src), path)]
     return path, []
 
 
+_PROBLEM_CODES = {
+    EMPTY: "AV401",
+    UNDECODABLE: "AV401",
+    REMOTE: "AV112",
+    ABSOLUTE: "AV111",
+    OUTSIDE: "AV110",
+}
+
+
+def _unsafe_name(parsed, field, line, src, path: Path) -> Finding:
+    """AV410: the file's name (or a folder's on its way) holds characters no published
+    name may hold."""
+    name = path.name
+    written = re.split(r"[\\/]", decode_reference(src) or "")
+    bad = dict.fromkeys(ch for part in written for ch in unsafe_name_characters(part))
+    stem, dot, ext = name.rpartition(".")
+    clean = "".join(ch for ch in (stem if dot else name) if ch not in bad)
+    suggestion = (
+        f"{suggest_slug(clean, 'foto')}.{ext.lower()}" if dot else suggest_slug(clean, "foto")
+    )
+    if not parsed.submission.is_folder:
+        suggestion = post_image_src(parsed.submission, parsed.content_dir, suggestion)
+    return _finding(
+        "AV410",
+        parsed,
+        field,
+        line,
+        src,
+        characters=character_names(bad),
+        suggestion=suggestion,
+    )
+
+
 def _did_you_mean(finding, path: Path):
-    """AV401 for a name that differs only in case from a file that is there: name that file."""
+    """AV401 for a name that differs only in case or Unicode form (é as one character or
+    as e and an accent) from a file that is there: name that file."""
+    wanted = unicodedata.normalize("NFC", path.name).casefold()
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
-            if entry.name.lower() == path.name.lower() and entry.is_file(follow_symlinks=False):
+            same = unicodedata.normalize("NFC", entry.name).casefold() == wanted
+            if same and entry.is_file(follow_symlinks=False):
                 return dataclasses.replace(
                     finding,
                     message_es=f"{finding.message_es} ¿Quisiste decir «{entry.name}»?",
