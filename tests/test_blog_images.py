@@ -7,6 +7,7 @@ A post shows images of content/blog/images/ (pages: content/pages/images/), writ
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from altavoz_images import pipeline
+from altavoz_moderation.references import find_images
 from altavoz_moderation.report import check_site
 from altavoz_submit.check import run_check
 from conftest import build_site, front_matter, make_settings, read_page, write_image
@@ -251,6 +253,48 @@ def test_post_and_page_images_are_published_as_pictures(blog_site, tmp_path):
     english_files = re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', english_page)
     assert len(english_files) == 2
     assert all((output / f.lstrip("/")).is_file() for f in english_files)
+
+
+def _shown_alts(page: str) -> list[str]:
+    """The alt text of every picture of a page, in order."""
+    pictures = re.findall(r"<picture>.*?</picture>", page, re.DOTALL)
+    return [html.unescape(re.search(r'<img\b[^>]*\balt="([^"]*)"', p).group(1)) for p in pictures]
+
+
+def test_every_image_a_checked_text_references_is_shown(tiny_content, tmp_path):
+    """What the check accepts is what the build shows: a reference is read as a browser
+    reads it ('%20' is a space) by both, so a work or post the check accepts shows every
+    image its text references, with its alt text."""
+    work = tiny_content / "works/ana-rivera/sol-de-barrio"
+    photo(work / "dos b.jpg")
+    photo(work / "tres c.jpg")
+    index = work / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + "\n![Mural azul dos con un colibrí](dos%20b.jpg)\n\n"
+        + "![Detalle ocre del mismo muro](<tres c.jpg>)\n",
+        encoding="utf-8",
+    )
+    photo(tiny_content / "blog/images/plaza mayor.jpg")
+    post = write_post(
+        tiny_content, "en-la-plaza.md", f"Fotos.\n\n![{ALT_1}](images/plaza%20mayor.jpg)"
+    )
+
+    report = check_site(tiny_content)
+    about_references = [f for f in report.findings if f.code.startswith(("AV1", "AV4"))]
+    assert not report.rejected and not about_references, [
+        (f.code, f.path, f.message_en) for f in report.findings
+    ]
+
+    output = build(tiny_content, tmp_path / "output")
+    pages = {
+        index: "works/ana-rivera/sol-de-barrio/index.html",
+        post: "blog/en-la-plaza/index.html",
+    }
+    for source, page in pages.items():
+        referenced = [ref.alt for ref in find_images(source.read_text(encoding="utf-8"))]
+        shown = _shown_alts(read_page(output, page))
+        assert shown[: len(referenced)] == referenced, (page, shown)
 
 
 def test_a_rebuild_decodes_nothing(blog_site, tmp_path, monkeypatch):

@@ -583,6 +583,91 @@ TRIGGERS = [
         field="avatar",
         mentions=("retrato.jpg", "avatar"),
     ),
+    # A reference is read as a browser reads it, by the build and the check alike:
+    # '%20' is a space, so a file named with a literal '%20' is not the one it names.
+    Case(
+        "AV401",
+        "error",
+        WORK_INDEX,
+        lambda c: (
+            write_jpeg(c / "works/ana-perez/mural-azul/dos%20b.jpg"),
+            make_work(c, body=work_body("Texto.", IMG + "\n\n![Mural azul dos](dos%20b.jpg)")),
+        ),
+        field="image",
+        line=18,
+        mentions=("dos%20b.jpg", "index.md"),
+    ),
+    # Escapes that spell no UTF-8 name no file has (not even one with U+FFFD in its place).
+    Case(
+        "AV401",
+        "error",
+        WORK_INDEX,
+        lambda c: (
+            write_jpeg(c / "works/ana-perez/mural-azul/dos\ufffd.jpg"),
+            make_work(c, body=work_body("Texto.", IMG + "\n\n![Mural azul dos](dos%FF.jpg)")),
+        ),
+        field="image",
+        line=18,
+        mentions=("dos%FF.jpg",),
+    ),
+    Case(
+        "AV401",
+        "error",
+        POST,
+        lambda c: (
+            write_jpeg(c / "blog/images/mural.jpg"),
+            make_post(c, body="Texto.\n\n![Mural azul con un colibrí](images//mural.jpg)"),
+        ),
+        field="image",
+        line=9,
+        mentions=("images//mural.jpg", "content/blog/images/"),
+    ),
+    # A file name is as hostile as text, however the text writes it.
+    *[
+        Case(
+            "AV410",
+            "error",
+            WORK_INDEX,
+            lambda c, name=name, written=written: (
+                write_jpeg(c / "works/ana-perez/mural-azul" / name),
+                make_work(c, body=work_body("Texto.", f"{IMG}\n\n![Mural azul dos]({written})")),
+            ),
+            field="image",
+            line=18,
+            mentions=(written.strip("<>"), character, "mural-azul/index.md"),
+        )
+        for name, written, character in (
+            ("A\u202eb\u0301.jpg", "A%E2%80%AEb%CC%81.jpg", "U+202E"),
+            ("A\u202eb\u0301.jpg", "<A\u202eb\u0301.jpg>", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+            ("mural\u200b.jpg", "mural%E2%80%8B.jpg", "U+200B"),
+            ("\u0301mural.jpg", "%CC%81mural.jpg", "U+0301"),
+            ("mural\x07.jpg", "mural%07.jpg", "U+0007"),
+            ("mural\ue000.jpg", "mural%EE%80%80.jpg", "U+E000"),
+        )
+    ],
+    Case(
+        "AV410",
+        "error",
+        ARTIST_INDEX,
+        lambda c: (
+            write_jpeg(c / "artists/ana-perez/yo\u202e.jpg"),
+            make_artist(c, avatar="yo%E2%80%AE.jpg"),
+        ),
+        field="avatar",
+        mentions=("avatar", "U+202E"),
+    ),
+    Case(
+        "AV410",
+        "error",
+        POST,
+        lambda c: (
+            write_jpeg(c / "blog/images/mural\u2066.jpg"),
+            make_post(c, body="Texto.\n\n![Mural azul con un colibrí](images/mural%E2%81%A6.jpg)"),
+        ),
+        field="image",
+        line=9,
+        mentions=("U+2066", "images/mural.jpg"),
+    ),
     Case(
         "AV402",
         "error",
@@ -875,6 +960,20 @@ NEAR_MISSES = {
         make_work(
             c, body=work_body("Texto.", IMG + "\n\n![Vista lateral del mural](<mi foto.jpg>)")
         ),
+    ),
+    # The build reads '%20' as a browser does (and as GitHub's preview shows it): found.
+    "image name with spaces written with %20": lambda c: (
+        write_jpeg(c / "works/ana-perez/mural-azul/dos b.jpg"),
+        make_work(c, body=work_body("Texto.", IMG + "\n\n![Mural azul dos](dos%20b.jpg)")),
+    ),
+    "post image with an escaped accent": lambda c: (
+        write_jpeg(c / "blog/images/café.jpg"),
+        make_post(c, body="Texto.\n\n![Mural azul con un colibrí](images/caf%C3%A9.jpg)"),
+    ),
+    # A combining mark after a letter is how some phones write accents (e + U+0301).
+    "image name with an accent written as a combining mark": lambda c: (
+        write_jpeg(c / "works/ana-perez/mural-azul/cafe\u0301.jpg"),
+        make_work(c, body=work_body("Texto.", IMG + "\n\n![Mural azul dos](cafe%CC%81.jpg)")),
     ),
     "alt starting with a generic word": lambda c: make_work(
         c, images=(("mural.jpg", "Foto de un mural rojo"),)
