@@ -1063,3 +1063,40 @@ def test_a_crashing_check_fails_closed_for_that_submission_only(tmp_path, monkey
     report = check_site(make_valid_site(tmp_path), create_settings())
     assert [(f.code, f.path) for f in report.findings] == [("AV199", WORK)]
     assert report.rejected == {WORK}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "mural.jpg",
+        "./mural.jpg",
+        "dos%20b.jpg",  # the file 'dos b.jpg'
+        "<dos b.jpg>",
+        "dos%2520b.jpg",  # the file 'dos%20b.jpg'
+        "caf%C3%A9.jpg",
+        "cafe%CC%81.jpg",
+        "Mural.JPG",
+        "mural.jpg/",
+        "sub/mural.jpg",
+        "A%E2%80%AEb.jpg",
+        "%FF.jpg",
+        "foto:1.jpg",
+    ],
+)
+def test_the_check_accepts_exactly_the_references_the_gallery_shows(tmp_path, written):
+    from altavoz_gallery.contents import split_images
+    from markdown import markdown
+
+    content = make_valid_site(tmp_path)
+    folder = content / "works/ana-perez/mural-azul"
+    for name in ("dos b.jpg", "dos%20b.jpg", "café.jpg", "cafe\u0301.jpg", "A\u202eb.jpg"):
+        write_jpeg(folder / name)
+    (folder / "sub").mkdir()
+    write_jpeg(folder / "sub/mural.jpg")
+    body = work_body("Texto.", f"{IMG}\n\n![Mural azul dos]({written})")
+    make_work(content, body=body)
+
+    report = check_site(content, create_settings())
+    refused = [f.code for f in report.errors if f.path == WORK_INDEX and f.line == 18]
+    [_, image] = split_images(markdown(body), folder)[0]
+    assert (not refused) == image.is_local_file, (refused, image.source_path)
