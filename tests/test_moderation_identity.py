@@ -301,7 +301,14 @@ def _fake_git(folder, script):
     return str(folder)
 
 
-GIT_FAILURES = ["git missing", "git fails", "git hangs", "too much output", "HEAD broken"]
+GIT_FAILURES = [
+    "git missing",
+    "git fails",
+    "git hangs",
+    "too much output",
+    "endless output",
+    "HEAD broken",
+]
 
 
 @pytest.mark.parametrize("failure", GIT_FAILURES)
@@ -321,6 +328,9 @@ def test_when_git_cannot_tell_every_claimant_is_refused_and_nothing_crashes(
         monkeypatch.setenv("PATH", _fake_git(tmp_path / "bin", "import time; time.sleep(60)"))
     elif failure == "too much output":
         monkeypatch.setattr(identity, "_HISTORY_LIMIT", 20)
+    elif failure == "endless output":  # read up to the limit, not until git stops
+        script = "import sys\nwhile True: sys.stdout.buffer.write(b'A\\0' * 4096)"
+        monkeypatch.setenv("PATH", _fake_git(tmp_path / "bin", script))
     else:
         (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/nowhere\n")
     started = time.monotonic()
