@@ -446,7 +446,7 @@ WRITES = ("createComment", "updateComment", "createPull", "updatePull", "createR
      (payload("opened"), {})],
 )  # fmt: skip
 def test_an_edit_to_a_closed_or_locked_issue_opens_and_posts_nothing(
-    run_script, issue, event, permissions
+    run_script, tmp_path, issue, event, permissions
 ):
     over_the_limits = [{"number": n, "user": {"login": "luzmendoza"}} for n in (1, 2, 3, 7)]
     calls = run_script("gate", event, issue=issue, permissions=permissions,
@@ -455,7 +455,7 @@ def test_an_edit_to_a_closed_or_locked_issue_opens_and_posts_nothing(
     assert calls_of(calls, *WRITES) == []
     # Nor does a run that was already past the gate when the issue was closed.
     files = {f"{WORK}/index.md": b"x", f"{WORK}/raices-de-maiz-1.jpg": b"y"}
-    artifact = make_artifact(Path(os.environ.get("TMPDIR", "/tmp")) / "closed-a", MANIFEST, files)
+    artifact = make_artifact(tmp_path / "a", MANIFEST, files)
     calls = run_script("publish", event, issue=issue, artifact=artifact)
     assert calls_of(calls, *WRITES) == [] and calls_of(calls, "threw", "failed") == []
     failed = {"intake": "failure", "status": "0", "preview": "failure", "published": "skipped"}
