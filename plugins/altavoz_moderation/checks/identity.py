@@ -25,7 +25,9 @@ parent is the base branch). A folder deleted and added again counts from its las
 addition, so reusing a withdrawn folder's name gains nothing; a renamed folder counts
 from its rename. When no single claimant is oldest (added in one commit, none in HEAD,
 a shallow clone that starts after them) or git cannot tell (no repository, git missing
-or failing, too much output), every claimant is refused, as one cannot be chosen.
+or failing, too much output), every claimant is refused, as one cannot be chosen: so
+the build that publishes needs the whole history (a checkout of depth 1 makes every
+profile look added by its one commit).
 
 Each side of an AV224 or AV225 pair is told, naming the other folder (and each side of
 an AV223 claim when none is established). These findings depend on every
