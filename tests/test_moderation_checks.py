@@ -104,6 +104,19 @@ TRIGGERS = [
         "content/blog/aviso.html",
         lambda c: (c / "blog/aviso.html").write_text("<p>hola</p>"),
     ),
+    # Pelican reads only ".md" exactly: a page "0.MD" passed the check and was never built.
+    Case(
+        "AV108",
+        "error",
+        "content/pages/taller.MD",
+        lambda c: make_post(c, "taller.MD", folder="pages", title="Taller"),
+    ),
+    Case(
+        "AV108",
+        "error",
+        "content/blog/taller.Md",
+        lambda c: make_post(c, "taller.Md", title="Taller"),
+    ),
     Case(
         "AV109",
         "error",

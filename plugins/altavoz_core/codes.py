@@ -97,8 +97,10 @@ _CODES = [
         "AV108",
         ERROR,
         "content file not Markdown",
-        "{file} no es Markdown (.md). Las entradas y páginas se escriben en Markdown: convierte el archivo a .md.",
-        "{file} is not Markdown (.md). Posts and pages are written in Markdown: convert the file to .md.",
+        "{file} no es Markdown (.md, en minúsculas). Las entradas y páginas se escriben en Markdown: "
+        "convierte el archivo a .md o cambia su terminación a «.md».",
+        "{file} is not Markdown (.md, in lowercase). Posts and pages are written in Markdown: convert "
+        "the file to .md or rename its ending to '.md'.",
     ),
     Code(
         "AV109",

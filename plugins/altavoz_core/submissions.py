@@ -155,7 +155,9 @@ def discover(content_dir: Path) -> list[Submission]:
                     continue  # attachments (images) are checked from the posts that use them
                 if path.is_symlink():
                     add(STRAY, path, "symlink")
-                elif name.lower().endswith(".md"):
+                elif name.endswith(".md"):
+                    # Exactly ".md": Pelican matches extensions case-sensitively, so it
+                    # never reads "taller.MD" (the check would pass what is not published).
                     add(kind, path)
                 else:
                     add(STRAY, path, "content-not-markdown")
