@@ -97,6 +97,11 @@ def publishable_text(text: str) -> bool:
     return not any(map(bad, text))
 
 
+def has_format(text: str) -> bool:
+    """Invisible or direction-changing characters (general category Cf)."""
+    return any(unicodedata.category(ch) == "Cf" for ch in text)
+
+
 def plausible(value: str) -> bool:
     """A date or a year in ASCII digits, from 1900 to next year (invariant 6)."""
     if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?", value):
