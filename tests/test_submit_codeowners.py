@@ -49,7 +49,8 @@ def test_each_artist_with_a_handle_owns_their_two_folders(repo):
 
 
 def test_a_profile_the_moderation_refuses_owns_nothing(repo):
-    # Two folders claiming one account are both refused (AV223): neither gets a rule.
+    # Two folders claiming one account, with no git history to tell which came first,
+    # are both refused (AV223): neither gets a rule.
     write_artist(repo / "content", "luz-dos", name="Luz Dos", github="luzmendoza")
     text = render_codeowners(repo, settings())
     assert "@LuzMendoza" not in text and "luz-dos" not in text

@@ -457,3 +457,11 @@ def test_a_huge_or_marker_carrying_report_is_contained(run_comment_script):
     assert len(body) < 1000 and "demasiado largo" in body
     calls = run_comment_script("12", "<!-- altavoz-report -->fake")
     assert calls[0][1]["body"].count("<!-- altavoz-report -->") == 1
+
+
+def test_every_workflow_that_checks_or_builds_content_has_the_whole_history():
+    """Which of two artist folders claiming one account came first is read from git log
+    (AV223): a one-commit clone makes every claimant look new, and the build refuses all."""
+    for name in ("check.yml", "deploy.yml", "intake.yml"):
+        for step in uses(load(name), "actions/checkout"):
+            assert step["with"]["fetch-depth"] == 0, name

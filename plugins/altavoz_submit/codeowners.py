@@ -7,8 +7,8 @@ co-owners of the artists' folders so a maintainer can always approve.
 
 The file is generated, never edited by hand; `invoke check` reports it when it no
 longer matches the profiles (AV701) and when a ``github`` value is not a user name
-(AV702). A profile the moderation refuses owns nothing, as it publishes nothing: two
-folders claiming one account (AV223), say, give neither of them a rule.
+(AV702). A profile the moderation refuses owns nothing, as it publishes nothing: a
+newcomer claiming an established artist's account (AV223), say, gets no rule.
 """
 
 from __future__ import annotations
