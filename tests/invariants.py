@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import html
 import json
 import os
 import re
@@ -531,11 +532,26 @@ def tree_differences(left: Path, right: Path, limit: int = 10) -> list[str]:
     return problems[:limit]
 
 
+def text_violations(output: Path) -> list[str]:
+    """No page, feed or index carries a character a reader cannot be given (invariant 4,
+    and 6 for pages): read as a browser or a feed reader would, references decoded."""
+    problems = []
+    for path in sorted(Path(output).rglob("*")):
+        if path.suffix not in (".html", ".xml", ".json") or not path.is_file():
+            continue
+        text = html.unescape(path.read_text(encoding="utf-8"))
+        if not publishable_text(text.replace("\r", "")):
+            bad = sorted({f"U+{ord(c):04X}" for c in text if not publishable_text(c)})
+            problems.append(f"{path.relative_to(output).as_posix()} carries {', '.join(bad[:6])}")
+    return problems
+
+
 def output_violations(output: Path) -> list[str]:
     """Invariants 3, 4, 5 and 8 of one built output folder."""
     return [
         *path_violations(output),
         *xml_violations(output),
+        *text_violations(output),
         *page_violations(output),
         *image_violations(output),
     ]

@@ -484,7 +484,7 @@ def test_the_state_machine_finds_a_build_that_sweeps_nothing(monkeypatch):
 
     monkeypatch.setattr(kept_output, "finish", lambda output_path: [])
     with pytest.raises(AssertionError, match=r"only with every submission|only with the"):
-        run_state_machine_as_test(KeptOutput, settings=KEPT_OUTPUT)
+        run_state_machine_as_test(KeptOutput, settings=settings(KEPT_OUTPUT, max_examples=12))
 
 
 def test_every_example_in_the_committed_database_belongs_to_a_property():

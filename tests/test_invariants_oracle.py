@@ -111,3 +111,13 @@ def test_published_images_carry_no_metadata_and_one_frame(tmp_path):
     frames[0].save(tmp_path / "comment.jpg", comment=b"GPS 19.4N")
     found = " ".join(image_violations(tmp_path))
     assert "exif.jpg" in found and "anim.webp" in found and "comment.jpg" in found
+
+
+def test_pages_and_feeds_carry_no_character_a_reader_cannot_be_given(tmp_path):
+    from invariants import text_violations
+
+    (tmp_path / "ok.html").write_text("<p>Café &#169; 🎨\u200d</p>", encoding="utf-8")
+    assert text_violations(tmp_path) == []
+    (tmp_path / "feed.xml").write_text("<t>Obra \ue000</t>", encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>&#x378;</p>", encoding="utf-8")
+    assert [p.split(" ")[0] for p in text_violations(tmp_path)] == ["feed.xml", "page.html"]

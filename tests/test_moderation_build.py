@@ -218,3 +218,18 @@ def test_a_tag_with_no_address_is_not_shown_and_writes_no_page(tmp_path):
         assert not (output / f"{site}blog/tag/index.html").exists()
         assert (output / f"{site}blog/tag/taller/index.html").is_file()
         assert "🎨" not in read_page(output, f"{site}blog/dos/index.html")
+
+
+def test_an_empty_feed_is_the_same_bytes_on_every_build(tmp_path):
+    """With no work published, feedgenerator dated the works feed "now": every build wrote
+    new bytes, so a refused work changed the output (and an unchanged rebuild rewrote it)."""
+    from moderation_support import make_valid_site
+
+    content = make_valid_site(tmp_path)
+    (content / "works" / "ana-perez" / "mural-azul" / "notas.md").write_text("x")  # AV103
+    first = build_site(content, tmp_path / "first")
+    second = build_site(content, tmp_path / "second")
+    for feed in ("feeds/works.atom.xml", "en/feeds/works.atom.xml"):
+        text = (first / feed).read_text(encoding="utf-8")
+        assert "<entry>" not in text and "<updated>1970-01-01T00:00:00+00:00</updated>" in text
+        assert text == (second / feed).read_text(encoding="utf-8")

@@ -501,6 +501,56 @@ TRIGGERS = [
         lambda c: make_work(c, images=(("mural.jpg", "Mural azul con una mujer\uffff"),)),
         field="body",
     ),
+    # The same characters spelled as character references: a reader (a feed strips a
+    # title's markup; a page decodes the body) gets the characters themselves.
+    Case(
+        "AV312",
+        "error",
+        POST,
+        lambda c: make_post(c, body="Hola &#xFFFE; fin."),
+        field="body",
+        line=7,
+        mentions=("U+FFFE",),
+    ),
+    Case(
+        "AV312",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, body=work_body("Hola &#65535; fin.")),
+        field="body",
+    ),
+    Case("AV312", "error", POST, lambda c: make_post(c, summary="Hola &#xFDD0;"), field="summary"),
+    Case(
+        "AV312",
+        "error",
+        POST,
+        lambda c: make_post(c, body='[sitio](https://example.org/ "t &#x1FFFE;")'),
+        field="body",
+    ),
+    Case(
+        "AV312",
+        "error",
+        POST,
+        lambda c: make_post(c, title="Entrada &#xE000; &#x378;"),
+        field="title",
+        mentions=("U+E000", "U+0378"),
+    ),
+    Case(
+        "AV303",
+        "error",
+        WORK_INDEX,
+        lambda c: make_work(c, title="Obra &#x202E;azul"),
+        field="title",
+        mentions=("U+202E",),
+    ),
+    Case(
+        "AV304",
+        "warning",
+        POST,
+        lambda c: make_post(c, body="Hola &#x202E; fin."),
+        field="body",
+        mentions=("U+202E",),
+    ),
     Case(
         "AV303",
         "error",
@@ -908,6 +958,9 @@ NEAR_MISSES = {
     # Emoji newer than this Python's Unicode data (U+1FAE9, Unicode 15) are in the blocks
     # reserved for pictographs: kept, while other unassigned code points are refused.
     "an emoji newer than the Unicode data": lambda c: make_work(c, title="Mural \U0001fae9"),
+    "ordinary character references": lambda c: make_post(
+        c, title="Café &amp; pan", body="Precio: 10&nbsp;&euro; &#169; &#x1F3A8;"
+    ),
     "tabs and line breaks in the text": lambda c: make_work(
         c, body=work_body("Pinté\teste mural.\n\nCon vecinas.")
     ),

@@ -11,6 +11,7 @@ whichever site (language) is being built.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -165,6 +166,18 @@ def add_feed_covers(context, feed):
                 break
 
 
+# What an empty feed says it was last updated: a fixed instant, not the build's (Python's
+# feedgenerator takes "now" when a feed has no entries), so a rebuild that changed nothing
+# writes the same bytes and a submission that is refused changes nothing anywhere.
+EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def steady_empty_feed(context, feed):
+    """feed_generated: an empty feed's <updated> is EMPTY_FEED_UPDATED."""
+    if not feed.items:
+        feed.latest_post_date = lambda: EMPTY_FEED_UPDATED
+
+
 def register():
     signals.initialized.connect(apply_defaults)
     signals.content_object_init.connect(content_language)
@@ -173,3 +186,4 @@ def register():
     signals.finalized.connect(write_machine_files)
     signals.article_generator_finalized.connect(prepare_posts)
     signals.feed_generated.connect(add_feed_covers)
+    signals.feed_generated.connect(steady_empty_feed)

@@ -3,6 +3,7 @@ spellings, and what the sanitizer removes."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from datetime import datetime
@@ -107,13 +108,55 @@ def _marks_finding(file: str, field: str, line: int | None, text: str) -> list[F
     ]
 
 
+def decoded_text(value: str) -> str:
+    """``value`` as readers may get it: character references decoded the way a feed strips
+    a title's markup (``html.unescape``, which drops noncharacters) and the way the
+    sanitizer's HTML parser does for a summary or a body (which keeps them)."""
+    if "&" not in value:
+        return value
+    return html.unescape(value) + "\n" + html.unescape(sanitize_fragment(value).html)
+
+
+def referenced_unpublishable(
+    file: str, field: str, raw: str, decoded: str, line: int | None, shown: str | None = None
+) -> list[Finding]:
+    """AV312 for characters that can never be published but are spelled only as character
+    references (``&#xFFFE;``): the whole-file scan reads the raw text, the reader the
+    decoded one."""
+    spelled = [ch for ch in dict.fromkeys(decoded) if is_unpublishable(ch) and ch not in raw]
+    if not spelled:
+        return []
+    where = (
+        ("el texto", "the text")
+        if field == "body"
+        else (f"el campo «{field}»", f"the field '{field}'")
+    )
+    return [
+        make_finding(
+            "AV312",
+            file,
+            field=field,
+            line=line,
+            snippet=(raw if shown is None else shown).strip()[:120],
+            chars=character_names(spelled),
+            where_es=where[0],
+            where_en=where[1],
+        )
+    ]
+
+
 def check_field_text(
     file: str, field: str, value: str, line: int | None, settings: dict
 ) -> list[Finding]:
     """Hidden characters, stacked marks, length and markup of one printed text value."""
     findings: list[Finding] = _marks_finding(file, field, line, value)
-    # Characters that can never be published are AV312, reported once for the whole file.
-    hidden = [(i, ch) for i, ch in hidden_characters(value) if not is_unpublishable(ch)]
+    # A reader sees the value with its character references decoded (feeds strip the
+    # markup of a title, so "&#x202E;" is a real U+202E there): judge what is decoded.
+    decoded = decoded_text(value)
+    # Characters that can never be published are AV312, reported once for the whole file;
+    # those only a character reference spells are reported here.
+    hidden = [(i, ch) for i, ch in hidden_characters(decoded) if not is_unpublishable(ch)]
+    findings += referenced_unpublishable(file, field, value, decoded, line)
     if hidden:
         findings.append(
             make_finding(
@@ -398,6 +441,25 @@ def check(parsed, context) -> list[Finding]:
     result = parsed.sanitized
     if result is None:
         result = sanitize_fragment(rendered.html, allow_local_images=True)
+    # The page holds the body with its character references decoded.
+    decoded = html.unescape(result.html)
+    reference_line = locate(body_lines, document.body_start_line, "&#")
+    shown = body_lines[reference_line - document.body_start_line] if reference_line else ""
+    findings += referenced_unpublishable(file, "body", body, decoded, reference_line, shown=shown)
+    spelled = [
+        ch for _, ch in hidden_characters(decoded) if ch not in body and not is_unpublishable(ch)
+    ]
+    if spelled:
+        findings.append(
+            make_finding(
+                "AV304",
+                file,
+                field="body",
+                line=reference_line,
+                snippet=shown.strip()[:120],
+                chars=describe_characters(spelled),
+            )
+        )
     findings += links.check_links(
         result.html, file, lambda needle: locate(body_lines, document.body_start_line, needle)
     )
