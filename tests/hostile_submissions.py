@@ -81,9 +81,17 @@ def mutated(draw, valid: str) -> str:
     """``valid`` with one hostile change: a character added, a twin form, a digit swapped."""
     how = draw(
         st.sampled_from(
-            ["insert", "append", "prepend", "edge", "nfd", "upper", "fullwidth", "digit", "long"]
+            [
+                *("insert", "append", "prepend", "edge", "reference", "reference"),
+                *("nfd", "upper", "fullwidth", "digit", "long"),
+            ]
         )
     )
+    if how == "reference":  # a character spelled as a reference, decoded by readers
+        code = ord(draw(st.sampled_from(SPECIAL)))
+        spelled = draw(st.sampled_from([f"&#x{code:X};", f"&#{code};"]))
+        at = draw(st.integers(0, len(valid)))
+        return valid[:at] + spelled + valid[at:]
     if how == "edge":  # what a pattern anchored with `$`, or a strip(), lets through
         ch = draw(st.sampled_from(EDGE))
         return draw(st.sampled_from([valid + ch, ch + valid]))
@@ -131,31 +139,38 @@ class Parts:
 
     def __init__(self, draw, names, counts=(0, 1, 1, 2), quiet=False):
         self.draw = draw
-        self.only_names = NAMES_ONLY.get(False)
+        self.only_names = FOCUS.get(None) == "names"
+        self.only_bodies = FOCUS.get(None) == "bodies"
+        # With only names hostile, one of them: the others valid, so the one can pass.
+        self.hostile_name = draw(st.sampled_from(["folder", "slug", "file"]))
         # A quiet submission has at most one hostile part and no extra chances: a site
         # always holds one that is likely accepted, so hostile values reach the build.
         self.quiet = quiet
-        count = draw(st.sampled_from((0,) if self.only_names else (0, 1) if quiet else counts))
+        focused = self.only_names or self.only_bodies
+        count = draw(st.sampled_from((0,) if focused else (0, 1) if quiet else counts))
         self.hostile = draw(st.sets(st.sampled_from(sorted(names)), min_size=count, max_size=count))
 
     def date(self, part: str) -> str:
         """A date is hostile in one draw of five besides the budget: its window's edges and
         beyond are where feeds and sitemaps break."""
-        extra = not (self.quiet or self.only_names) and self.draw(st.integers(0, 4)) == 0
+        extra = not (self.quiet or self.only_names or self.only_bodies) and (
+            self.draw(st.integers(0, 4)) == 0
+        )
         hostile = part in self.hostile or extra
         return self.draw(hostile_dates if hostile else valid_dates)
 
     def body(self, valid: str) -> str:
         """A body is hostile in one draw of four too: it is where markup gets in."""
         extra = not (self.quiet or self.only_names) and self.draw(st.integers(0, 3)) == 0
-        hostile = "body" in self.hostile or extra
+        hostile = "body" in self.hostile or extra or self.only_bodies
         return self.draw(hostile_bodies if hostile else st.just(valid))
 
     def name(self, part: str, valid=None) -> str:
         """A name is hostile in one draw of four, besides the parts' budget: names are
         where a check anchored too loosely lets a line end through."""
         hostile = part in self.hostile or (not self.quiet and self.draw(st.integers(0, 3)) == 0)
-        hostile = hostile or self.only_names
+        hostile = part == self.hostile_name if self.only_names else hostile
+        hostile = hostile and not self.only_bodies
         return self.draw(hostile_name if hostile else valid if valid is not None else valid_slug)
 
     def __call__(self, part: str, valid, hostile):
@@ -348,19 +363,29 @@ def _drop_some(parts: Parts, fields: dict) -> dict:
     return {k: v for k, v in fields.items() if k not in dropped}
 
 
-# Set while drawing ``name_sites``: every name hostile, every other part valid.
-NAMES_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("names_only")
+# Set while drawing focused sites: "names" (one name of each submission hostile) or
+# "bodies" (each body hostile markup), every other part valid.
+FOCUS: contextvars.ContextVar[str | None] = contextvars.ContextVar("focus")
 
 
 @st.composite
-def name_sites(draw, max_submissions: int = 3) -> list[Submission]:
-    """Sites whose submissions are valid but for their names (folders, files, slugs): the
-    values a check anchored too loosely, or a strip(), lets through."""
-    token = NAMES_ONLY.set(True)
+def focused_sites(draw, focus: str, max_submissions: int = 3) -> list[Submission]:
+    """Sites whose submissions are valid but for one kind of part: names (folders, files,
+    slugs: what a check anchored too loosely, or a strip(), lets through) or bodies (the
+    markup the sanitizer must neutralise)."""
+    token = FOCUS.set(focus)
     try:
         return draw(sites(max_submissions))
     finally:
-        NAMES_ONLY.reset(token)
+        FOCUS.reset(token)
+
+
+def name_sites(max_submissions: int = 3):
+    return focused_sites("names", max_submissions)
+
+
+def body_sites(max_submissions: int = 3):
+    return focused_sites("bodies", max_submissions)
 
 
 @st.composite

@@ -98,6 +98,18 @@ def publishable_text(text: str) -> bool:
     return not any(map(bad, text))
 
 
+def reader_text(value: str) -> str:
+    """What a reader is given of ``value``: its text and attribute values as an HTML parser
+    decodes them (character references included), beside the value itself."""
+    if "&" not in value:
+        return value
+    fragment = html5lib.HTMLParser(namespaceHTMLElements=False).parseFragment(value)
+    parts = [value]
+    for element in fragment.iter():
+        parts += [element.text or "", element.tail or "", *map(str, element.attrib.values())]
+    return "\n".join(parts)
+
+
 def has_format(text: str) -> bool:
     """Invisible or direction-changing characters (general category Cf)."""
     return any(unicodedata.category(ch) == "Cf" for ch in text)
