@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from bleach._vendor import html5lib
+from invariants import URL_ATTRIBUTES  # what a browser follows or loads: one list, both oracles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 XSS_CORPUS_DIR = REPO_ROOT / "tests" / "data" / "xss"  # copied in with its SOURCE.md
@@ -123,23 +124,6 @@ def policy_violations(markup: str, *, document: bool = False, allowed_script_src
     return problems
 
 
-URL_ATTRIBUTES = {
-    "href",
-    "src",
-    "srcset",
-    "action",
-    "formaction",
-    "data",
-    "poster",
-    "background",
-    "cite",
-    "longdesc",
-    "ping",
-    "manifest",
-    "codebase",
-    "icon",
-    "usemap",
-}
 URL_META = {"og:url", "og:image", "twitter:image", "og:video", "og:audio"}
 
 
