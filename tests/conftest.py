@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import blinker
@@ -21,6 +22,14 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 )
 
 SAMPLE_CONTENT = ROOT / "content"
+
+# Hypothesis keeps its own files (examples of tests without a database of their own, the
+# Unicode tables it derives) in the working directory: a test run writes nothing into the
+# checkout, so they go to a folder of the run. The committed examples of the invariants
+# are read from tests/hypothesis-db by their own database.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "altavoz-hypothesis")
+)
 
 # Image derivatives are made once per test session, not by every test that builds a site:
 # the cache is keyed by content and settings, so what one test made is right for the next.
