@@ -7,6 +7,7 @@ as they do on the real repository.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -35,24 +36,23 @@ def make_project(destination: Path, content: Path | None = None) -> Path:
     return destination
 
 
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={
-            "GIT_AUTHOR_NAME": "Test",
-            "GIT_AUTHOR_EMAIL": "test@invalid",
-            "GIT_COMMITTER_NAME": "Test",
-            "GIT_COMMITTER_EMAIL": "test@invalid",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "HOME": str(repo),
-            "PATH": "/usr/bin:/bin",
-        },
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    """git in ``repo`` as a test user, away from the machine's configuration; ``date`` sets
+    both the author's and the committer's date (what a contributor can type)."""
+    env = {
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(repo),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}),
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
     )
-    return result.stdout
+    return done.stdout
 
 
 def init_repo(repo: Path) -> Path:

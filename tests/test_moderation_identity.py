@@ -10,9 +10,7 @@ refused.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 import time
 
@@ -24,7 +22,7 @@ from altavoz_submit.project import create_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from moderation_support import make_artist, make_valid_site, write_jpeg
-from submit_support import make_project
+from submit_support import git, make_project
 
 ANA = "content/artists/ana-perez/index.md"
 BETO = "content/artists/beto/index.md"
@@ -92,25 +90,6 @@ INTRUSA = "content/artists/intrusa/index.md"
 ANA_FOLDER = "content/artists/ana-perez"
 INTRUSA_FOLDER = "content/artists/intrusa"
 MAINTAINERS = "@altavoz/mantenimiento"
-
-
-def git(repo, *args, date=None):
-    """git in ``repo`` as a test user, away from the machine's configuration; ``date``
-    sets both the author's and the committer's date (what a contributor can type)."""
-    env = {
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@invalid",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@invalid",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "HOME": str(repo),
-        "PATH": os.environ["PATH"],
-        **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}),
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout
 
 
 def commit_all(repo, message, date=None):
