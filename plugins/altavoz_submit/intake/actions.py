@@ -17,8 +17,9 @@ from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.references import find_images
 
 from ..project import allowed_licenses
-from ..scaffold import ImageSpec, ScaffoldError, new_artist, new_work
+from ..scaffold import ImageSpec, new_artist, new_work
 from . import attachments, form, text
+from .artists import artist_of, free_artist_slug
 from .job import Job, Stop
 from .messages import message
 
@@ -26,27 +27,6 @@ EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp", "he
 ONE_LINE = ("title", "medium", "year", "dimensions", "tags", "name", "city", "pronouns", "work")
 LIMITS = {"title": 200, "statement": 10_000, "bio": 5_000, "reason": 2_000}
 DEFAULT_LIMIT = 300
-
-
-# ------------------------------------------------------------------------ the artist
-
-
-def artist_of(root: Path, login: str) -> str | None:
-    """The artist folder whose ``github`` key is ``login`` (GitHub logins ignore case)."""
-    for index in sorted((root / "content" / "artists").glob("*/index.md")):
-        values, _ = read_fields(index.read_text(encoding="utf-8", errors="replace"))
-        if values.get("github", "").removeprefix("@").lower() == login.lower():
-            return index.parent.name
-    return None
-
-
-def _free_artist_slug(root: Path, name: str, login: str) -> str:
-    login_slug = suggest_slug(login, "artista")
-    base = suggest_slug(name, login_slug)
-    for candidate in (base, f"{base}-{login_slug}"):
-        if is_slug(candidate) and not (root / "content" / "artists" / candidate).exists():
-            return candidate
-    raise ScaffoldError(f"no free artist folder for {login}")
 
 
 # ------------------------------------------------------------------------ the values
@@ -204,7 +184,7 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
     if job.problems:
         raise Stop
     if artist is None:
-        artist = _free_artist_slug(job.root, values["name"], login)
+        artist = free_artist_slug(job.root, values["name"], login)
         given = {key: values.get(key) for key in ("name", "pronouns", "city")}
         given |= {"links": links, "github": login, "lang": work["lang"]}
         _make(
