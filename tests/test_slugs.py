@@ -11,13 +11,18 @@ makes of it agree.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from altavoz_core.fields import is_github_handle, problems_with
-from altavoz_core.slugs import MAX_SLUG_LENGTH, is_slug, slugify, suggest_slug
+from altavoz_core.slugs import MAX_SLUG_LENGTH, is_folder_name, is_slug, slugify, suggest_slug
+from altavoz_core.submissions import ARTIST, WORK, Submission
 from altavoz_moderation.addresses import pelican_slug
+from altavoz_moderation.checks.structure import check_layout
+from altavoz_moderation.settings import DEFAULTS as MODERATION_DEFAULTS
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import attachments
+from altavoz_submit.intake.actions import LIMITS
 from conftest import build_site, write_artist, write_work
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -297,3 +302,48 @@ def test_a_site_with_its_own_slug_rules_keeps_pelicans_slugify(changed):
         use_unicode=site.get("SLUGIFY_USE_UNICODE", False),
     )
     assert pelican_slug(text, site) == expected != slugify(text)
+
+
+# ------------------------------------------------------------------ a title makes a folder
+
+
+def _folder_findings(tmp: Path, name: str) -> list[str]:
+    """The codes the moderation's own layout check gives a work and an artist folder named
+    ``name`` (their missing index.md aside)."""
+    codes = []
+    for kind, folder in ((WORK, tmp / "works" / "luz" / name), (ARTIST, tmp / "artists" / name)):
+        folder.mkdir(parents=True, exist_ok=True)
+        submission = Submission(kind, folder.relative_to(tmp).as_posix(), folder, tmp)
+        codes += [
+            f.code for f in check_layout(submission, MODERATION_DEFAULTS) if f.code != "AV102"
+        ]
+    return codes
+
+
+@pytest.mark.parametrize("title", ["CON", "Nul", "aux", "LPT1", "com9", "Prn", "  con  "])
+def test_a_title_windows_reserves_still_makes_a_folder_the_check_accepts(tmp_path, title):
+    slug = suggest_slug(title, "obra-3")
+    assert slug == f"mi-{title.strip().lower()}"
+    assert is_folder_name(slug) and _folder_findings(tmp_path, slug) == []
+    assert not is_folder_name(title.strip().lower())  # what it used to suggest
+
+
+def test_the_longest_slug_the_check_accepts_is_the_one_the_suggestion_is_cut_to(tmp_path):
+    assert _folder_findings(tmp_path, "a" * MAX_SLUG_LENGTH) == []
+    assert _folder_findings(tmp_path, "a" * (MAX_SLUG_LENGTH + 1)) == ["AV101", "AV101"]
+    assert len(suggest_slug("Mural del barrio " * 12)) <= MAX_SLUG_LENGTH
+
+
+TITLE = st.text(st.characters(codec=None), max_size=LIMITS["title"]) | st.lists(
+    st.sampled_from(["con", "nul", "lpt1", "mural", "maíz", "北京", "🌽", "-", "_", " ", "x" * 79]),
+    max_size=12,
+).map(" ".join).map(lambda title: title[: LIMITS["title"]])
+
+
+@pytest.mark.filterwarnings("ignore:Surrogate character")
+@FAST
+@given(title=TITLE, issue=st.integers(1, 10**9))
+def test_any_title_the_form_takes_makes_a_folder_the_check_accepts(tmp_path_factory, title, issue):
+    slug = suggest_slug(title, f"obra-{issue}")
+    assert is_folder_name(slug) and len(slug) <= MAX_SLUG_LENGTH
+    assert _folder_findings(tmp_path_factory.getbasetemp(), slug) == []

@@ -2,9 +2,11 @@
 
 A slug is lowercase ASCII letters and digits in runs joined by single hyphens, at most
 ``MAX_SLUG_LENGTH`` characters: it is the folder name and part of the page's address,
-so it must read the same on every file system and in every URL. The checks refuse
-anything else (``is_slug``) and suggest ``suggest_slug``; the scaffolders and the issue
-intake name new folders with ``suggest_slug`` too.
+so it must read the same on every file system and in every URL. A folder name is a slug
+that Windows can also create (``is_folder_name``: not ``con``, ``nul``, ``lpt1``...). The
+checks refuse anything else and suggest ``suggest_slug``; the scaffolders and the issue
+intake name new folders with ``suggest_slug`` too, so a title typed on a phone always
+makes a folder the check accepts.
 
 Every slug starts as ``slugify``, which is Pelican's ``slugify`` with Pelican's default
 ``SLUG_REGEX_SUBSTITUTIONS`` (Unidecode transliterates: 'Straße' -> 'strasse', '北京' ->
@@ -26,6 +28,13 @@ from unidecode import unidecode
 # script's letters and digits.
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 MAX_SLUG_LENGTH = 80
+# Names Windows cannot create (any extension): a site folder with such a name cannot be
+# checked out or copied there.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"com{n}" for n in "123456789"]
+    + [f"lpt{n}" for n in "123456789"]
+)
 
 # Pelican's DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"], applied as Pelican applies them.
 DEFAULT_SLUG_REGEX_SUBSTITUTIONS = (
@@ -46,6 +55,16 @@ _SUBSTITUTIONS = tuple(
 def is_slug(name: str) -> bool:
     """Whether ``name`` is a whole slug: nothing before, nothing after (no final newline)."""
     return isinstance(name, str) and len(name) <= MAX_SLUG_LENGTH and bool(_SLUG.fullmatch(name))
+
+
+def is_windows_reserved(name: str) -> bool:
+    """con, nul, lpt1... whatever the extension: a clone on Windows would fail there."""
+    return name.split(".")[0].strip().casefold() in WINDOWS_RESERVED
+
+
+def is_folder_name(name: str) -> bool:
+    """Whether the check accepts ``name`` as an artist's or a work's folder."""
+    return is_slug(name) and not is_windows_reserved(name)
 
 
 def _strip_tags(value: str) -> str:
@@ -97,11 +116,14 @@ def _shorten(slug: str) -> str:
 
 
 def suggest_slug(name: str, fallback: str = "mi-obra") -> str:
-    """A valid slug (``is_slug``) made from ``name`` by Pelican's rules, else ``fallback``.
+    """A folder name (``is_folder_name``) made from ``name`` by Pelican's rules, else
+    ``fallback``.
 
     Pelican's slug with what a folder name cannot hold ('_', a hyphen at either end)
-    turned into single hyphens, shortened at a hyphen when it is too long. For a
-    message that shows the fix and for the folders the scaffolders make.
+    turned into single hyphens, shortened at a hyphen when it is too long, and a name
+    Windows reserves prefixed with ``mi-`` (the check's own suggestion). For a message
+    that shows the fix and for the folders the scaffolders make.
     """
     slug = re.sub(r"[^a-z0-9]+", "-", slugify(name), flags=re.ASCII).strip("-")
-    return _shorten(slug) or fallback
+    slug = _shorten(slug) or fallback
+    return f"mi-{slug}" if is_windows_reserved(slug) else slug

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
+from altavoz_core.slugs import WINDOWS_RESERVED
 from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
 
 from .addresses import (
@@ -24,14 +25,6 @@ from .addresses import (
     site_outputs,
     submission_outputs,
     tag_outputs,
-)
-
-# Names Windows cannot create (any extension): a site folder with such a name cannot be
-# checked out or copied there.
-WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"]
-    + [f"com{n}" for n in "123456789"]
-    + [f"lpt{n}" for n in "123456789"]
 )
 
 

@@ -7,16 +7,9 @@ from pathlib import Path
 
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
-from altavoz_core.slugs import is_slug, suggest_slug
+from altavoz_core.slugs import is_slug, is_windows_reserved, suggest_slug
 from altavoz_core.submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
 from altavoz_images.formats import IMAGE_EXTENSIONS
-
-from ..clashes import WINDOWS_RESERVED
-
-
-def is_windows_reserved(name: str) -> bool:
-    """con, nul, lpt1… whatever the extension: a clone on Windows would fail there."""
-    return name.split(".")[0].strip().casefold() in WINDOWS_RESERVED
 
 
 def _windows_finding(path: str, name: str) -> Finding:
