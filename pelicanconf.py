@@ -3,6 +3,7 @@
 publishconf.py extends this for the public site.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -18,7 +19,9 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 PATH = str(ROOT / "content")
 THEME = str(ROOT / "theme")
 OUTPUT_PATH = str(ROOT / "output")
-CACHE_PATH = str(ROOT / "cache")
+# Derived images, remembered checks and compiled templates. ALTAVOZ_CACHE_PATH moves them
+# elsewhere: the test suite sets it so that a test run never writes into the checkout.
+CACHE_PATH = os.environ.get("ALTAVOZ_CACHE_PATH") or str(ROOT / "cache")
 
 # The plugins are packages of this project (plugins/, installed by requirements.txt):
 # Pelican imports them by name.

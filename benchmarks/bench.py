@@ -38,7 +38,6 @@ from child_cost import run_child
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 # The reference configuration the numbers in README.md are measured with: 1600/960/480 px
 # in JPEG q80 and WebP q80 method 4, plus a 300 px WebP thumbnail: 7 outputs per source.

@@ -29,8 +29,6 @@ import sys
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "plugins"))
 
 # (phase, pattern on "function (file:line)" frames); the innermost match wins.
 PHASE_PATTERNS = [

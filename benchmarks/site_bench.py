@@ -43,7 +43,6 @@ from child_cost import run_child
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 IMAGE_SIZE = (1200, 900)
 WORKS_PER_ARTIST = 20
@@ -176,7 +175,6 @@ def edit_one_work(content: pathlib.Path, round_number: int) -> None:
 def altavoz_settings(site: pathlib.Path, output: str = "output", cache: str = "cache", **extra):
     from pelican.settings import read_settings
 
-    sys.path.insert(0, str(ROOT))
     override = {
         "PATH": str(site / "content"),
         "OUTPUT_PATH": str(site / output),

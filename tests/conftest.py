@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -12,16 +11,23 @@ import blinker
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The tests are about this checkout's code, even where the environment has another
-# checkout installed (`pip install -e` elsewhere): put its plugins and settings first,
-# for this process and for the programs the tests start (invoke, pelican).
-CHECKOUT_PATHS = [str(ROOT / "plugins"), str(ROOT)]
-sys.path[:0] = CHECKOUT_PATHS
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    [*CHECKOUT_PATHS, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-)
+# Whatever a test builds with the project's own settings (pelicanconf.py, publishconf.py,
+# `invoke check`, in this process or in a program it starts) caches outside the checkout:
+# a test run leaves the maintainer's cache/ as it was.
+os.environ["ALTAVOZ_CACHE_PATH"] = tempfile.mkdtemp(prefix="altavoz-test-cache-")
 
 SAMPLE_CONTENT = ROOT / "content"
+
+
+def load_tasks():
+    """This checkout's tasks.py, loaded by its path as invoke loads it (it is no package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("altavoz_tasks", ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 # Hypothesis keeps its own files (examples of tests without a database of their own, the
 # Unicode tables it derives) in the working directory: a test run writes nothing into the

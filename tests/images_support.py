@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import sys
 from pathlib import Path
-
-from PIL import Image
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from altavoz_images import settings as image_defaults
 from altavoz_images.settings import PREFIX
 from altavoz_submit.project import create_settings
 from conftest import spy_on
+from PIL import Image
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif"}

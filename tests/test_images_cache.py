@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 import subprocess
@@ -186,9 +185,8 @@ def test_worker_initializer_sets_pillows_limit(monkeypatch):
 
 _REUSE_PROBE = """
 import resource, sys
-sys.path.insert(0, sys.argv[1])
 from altavoz_images import pipeline
-tuned = pipeline.keep_freed_memory() if sys.argv[2] == "tuned" else False
+tuned = pipeline.keep_freed_memory() if sys.argv[1] == "tuned" else False
 buffer = bytearray(24 << 20)  # a 2000x1500 RGBX image is 12 MB
 del buffer
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -199,11 +197,9 @@ print(tuned, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="tunes glibc's malloc only")
 def test_workers_reuse_freed_image_buffers_without_page_faults():
-    plugins = str(Path(pipeline.__file__).parents[1])
-
     def probe(mode):
         done = subprocess.run(
-            [sys.executable, "-c", _REUSE_PROBE, plugins, mode],
+            [sys.executable, "-c", _REUSE_PROBE, mode],
             capture_output=True,
             text=True,
             check=True,
@@ -253,13 +249,12 @@ def test_two_builds_sharing_a_cache_split_the_images_instead_of_both_making_them
         "process_images(jobs, settings, progress=False, stats=stats)\n"
         "print(json.dumps([stats.rendered, stats.cached]))\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
     runs = [
         subprocess.Popen(
             [sys.executable, "-c", script, str(tmp_path), str(n), *map(str, sources)],
             stdout=subprocess.PIPE,
             text=True,
-            env=env,
+            cwd=Path(__file__).parent,  # `python -c` imports from its working folder
         )
         for n in (1, 2)
     ]

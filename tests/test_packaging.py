@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -65,15 +66,38 @@ def test_requirements_install_the_project_itself():
     assert found["where"] == ["plugins"]
 
 
-SYS_PATH_EDIT = re.compile(r"sys\.path\s*(?:\.\w+\(|\[[^\]]*\]\s*=|\+?=)")
+SYS_PATH_EDIT = re.compile(r"sys\.path\s*(?:\.\w+\(|\[[^\]]*\]\s*=|\+?=)|[\"']PYTHONPATH[\"']")
 
 
-def test_no_settings_file_task_or_plugin_edits_sys_path():
-    files = [ROOT / "pelicanconf.py", ROOT / "publishconf.py", ROOT / "tasks.py"]
-    files += (ROOT / "plugins").rglob("*.py")
-    edits = [p.name for p in files if SYS_PATH_EDIT.search(p.read_text(encoding="utf-8"))]
+def python_files_of_the_project() -> list[Path]:
+    """Every Python file of the checkout that is the project's (not the venv's, not a build's)."""
+    ignored = {".venv", "output", "cache", ".git", "build", "node_modules"}
+    return [
+        path
+        for path in ROOT.rglob("*.py")
+        if not ignored & set(path.relative_to(ROOT).parts)
+        and not path.relative_to(ROOT).parts[0].startswith(".venv")
+    ]
+
+
+def test_no_python_file_of_the_project_edits_sys_path_or_pythonpath():
+    """The project is installed (requirements.txt): nothing finds its code by editing paths."""
+    files = python_files_of_the_project()
+    names = {path.relative_to(ROOT).as_posix() for path in files}
+    assert {"tasks.py", "pelicanconf.py", "tests/conftest.py", "benchmarks/bench.py"} <= names
+    this_test = Path(__file__).resolve()
+    edits = [
+        path.relative_to(ROOT).as_posix()
+        for path in files
+        if path != this_test and SYS_PATH_EDIT.search(path.read_text(encoding="utf-8"))
+    ]
     assert edits == []
-    for edit in ("sys.path.insert(0, x)", "sys.path[:0] = x", "sys.path += [x]"):
+    for edit in (
+        "sys.path.insert(0, x)",
+        "sys.path[:0] = x",
+        "sys.path += [x]",
+        "env['PYTHONPATH']",
+    ):
         assert SYS_PATH_EDIT.search(edit), edit
 
 
@@ -83,7 +107,7 @@ def test_publishconf_reads_pelicanconf_from_any_directory(tmp_path):
         "import sys; from pelican.settings import read_settings; "
         "s = read_settings(sys.argv[1]); print(s['SITEURL'], s['PLUGINS'][0], s['PATH'])"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "ALTAVOZ_SITEURL": "https://a.test/"}
+    env = {**os.environ, "ALTAVOZ_SITEURL": "https://a.test/"}
     result = subprocess.run(
         [sys.executable, "-c", script, str(ROOT / "publishconf.py")],
         cwd=tmp_path,
@@ -94,3 +118,14 @@ def test_publishconf_reads_pelicanconf_from_any_directory(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["https://a.test", "altavoz_moderation", str(ROOT / "content")]
+
+
+def test_a_test_run_caches_outside_the_checkout():
+    """Builds and checks of the tests use the settings files as they are: their cache goes to
+    the run's folder, so a test run leaves the maintainer's cache/ as it was."""
+    from pelican.settings import read_settings
+
+    for config in ("pelicanconf.py", "publishconf.py"):
+        cache = Path(read_settings(str(ROOT / config))["CACHE_PATH"])
+        assert cache == Path(os.environ["ALTAVOZ_CACHE_PATH"])
+        assert not cache.is_relative_to(ROOT)

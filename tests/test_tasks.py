@@ -3,26 +3,42 @@
 import re
 
 import pytest
+from conftest import load_tasks
 from invoke import Context, Exit, MockContext, Result
 
-import tasks
+tasks = load_tasks()
+
+
+def ran(context) -> list[str]:
+    """The commands a MockContext was asked to run, in order."""
+    return [call.args[0] for call in context.run.call_args_list]
 
 
 def test_build_runs_pelican_with_the_project_settings(capsys):
-    context = MockContext(run={tasks.pelican_command(tasks.DEV_CONFIG): Result(exited=0)})
+    command = tasks.pelican_command(tasks.DEV_CONFIG)
+    context = MockContext(run={command: Result(exited=0)})
     tasks.build(context)
+    assert ran(context) == [command]
+    assert "-s" in command and str(tasks.DEV_CONFIG) in command and "ALTAVOZ_STRICT" not in command
     assert "building the site" in capsys.readouterr().out
 
 
 def test_strict_build_passes_the_strict_setting():
     command = tasks.pelican_command(tasks.DEV_CONFIG, "-e", "ALTAVOZ_STRICT=true")
-    tasks.build(MockContext(run={command: Result(exited=0)}), strict=True)
+    context = MockContext(run={command: Result(exited=0)})
+    tasks.build(context, strict=True)
+    assert ran(context) == [command]
 
 
 def test_publish_leaves_bad_submissions_out_unless_strict():
-    tasks.publish(MockContext(run={tasks.pelican_command(tasks.PUBLISH_CONFIG): Result(exited=0)}))
-    command = tasks.pelican_command(tasks.PUBLISH_CONFIG, "-e", "ALTAVOZ_STRICT=true")
-    tasks.publish(MockContext(run={command: Result(exited=0)}), strict=True)
+    lenient = tasks.pelican_command(tasks.PUBLISH_CONFIG)
+    context = MockContext(run={lenient: Result(exited=0)})
+    tasks.publish(context)
+    assert ran(context) == [lenient] and "ALTAVOZ_STRICT" not in lenient
+    strict = tasks.pelican_command(tasks.PUBLISH_CONFIG, "-e", "ALTAVOZ_STRICT=true")
+    context = MockContext(run={strict: Result(exited=0)})
+    tasks.publish(context, strict=True)
+    assert ran(context) == [strict]
 
 
 def test_failed_build_stops_with_a_clear_message():
