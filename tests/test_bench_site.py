@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +31,16 @@ def test_site_bench_builds_every_contender_and_prints_the_ratios(tmp_path):
         "peak memory (MB)",
     ):
         assert f"  {ratio} " in out
-    assert "target ≤ 1.5" in out and "target < 500" in out
+    # What the benchmark must produce, whatever the machine's speed (the verdict against
+    # the targets is the benchmark's, never the suite's): every contender ran and took
+    # time, and every ratio is a positive, finite number.
+    results = json.loads((work / "site-2" / "results.json").read_text(encoding="utf-8"))
+    contenders = {"cold", "no-op", "edit-one", "no-op N/2", "plain", "without image work"}
+    assert contenders <= set(results["medians"])
+    assert all(results["medians"][name] > 0 for name in contenders)
+    ratios = results["ratios"]
+    assert {"no-op / plain", "edit-one / no-op", "peak MB"} <= set(ratios)
+    assert all(isinstance(v, float) and math.isfinite(v) and v > 0 for v in ratios.values())
     site = work / "site-2"
     # Both languages of both sites were really built, the works with their images.
     assert (site / "output" / "en" / "index.html").is_file()
