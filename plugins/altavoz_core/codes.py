@@ -9,8 +9,8 @@ site), AV9xx what `invoke review` finds in a branch's git tree.
 
 Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
 ``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
-The image files (AV5xx) and the repository (AV7xx) codes have no template here: the
-module named in ``Code.reported_by`` words each message with what only it measured
+The image files (AV5xx) and the CODEOWNERS codes (AV701, AV702) have no template here:
+the module named in ``Code.reported_by`` words each message with what only it measured
 (sizes, dimensions, the metadata found), with the severity this catalogue gives.
 Pure Python: importing this module loads neither Pelican nor Pillow.
 """
@@ -390,6 +390,30 @@ _CODES = [
         "of {other}. A reviewer will check that nobody is impersonating someone else. Use a picture of your own; if "
         "both folders are yours, use one folder.",
     ),
+    Code(
+        "AV228",
+        ERROR,
+        "GitHub account number already claimed by another artist",
+        "El campo «github_id» de {file} (línea {line}) es «{value}», el número de la misma cuenta de GitHub que {other}. "
+        "Una cuenta es una persona artista con una sola carpeta: con dos, su perfil saldría dos veces y una carpeta "
+        "podría recibir obras de otra persona. Si las dos carpetas son de la misma persona, pasa las obras de esta a "
+        "{other} (cambiando su «artist») y borra esta carpeta; si esta carpeta es de otra persona, borra su línea «github_id».",
+        "The field 'github_id' of {file} (line {line}) is '{value}', the number of the same GitHub account as {other}. "
+        "An account is one artist with one folder: with two, the profile would appear twice and one folder could "
+        "receive another person's works. If both folders are the same person's, move this one's works to {other} "
+        "(changing their 'artist') and delete this folder; if this folder is someone else's, delete its 'github_id' line.",
+    ),
+    Code(
+        "AV229",
+        ERROR,
+        "github_id is not a GitHub account number",
+        "El campo «github_id» de {file} (línea {line}) dice «{value}», que no es el número de una cuenta de GitHub "
+        "(solo cifras del 0 al 9, sin ceros al principio). El sitio lo escribe solo cuando envías una obra desde "
+        "un issue: vuelve a poner el número que tenía, o borra la línea.",
+        "The field 'github_id' of {file} (line {line}) says '{value}', which is not the number of a GitHub account "
+        "(only the digits 0 to 9, no leading zeros). The site writes it itself when a work is sent from an issue: "
+        "put back the number it had, or delete the line.",
+    ),
     # ------------------------------------------------------------------ text
     Code(
         "AV226",
@@ -764,6 +788,18 @@ _CODES = [
         "revisar antes de publicar. Quien revisa el envío lo leerá; no tienes que cambiar nada por ahora.",
         "{file} (line {line}, {field}) contains '{term}', from the list of terms a person must review before "
         "publishing. A reviewer will read it; you do not need to change anything yet.",
+    ),
+    # ------------------------------------------------------------------ repository
+    Code(
+        "AV703",
+        WARNING,
+        "a change gives an artist folder a GitHub account",
+        "Este cambio pone en {file} (línea {line}) «{field}: {value}» (antes: {before_es}). Una vez aceptado, "
+        "esa cuenta de GitHub aprobará los cambios en las obras de esta carpeta y las obras que envíe desde un issue "
+        "irán a ella. Una persona del equipo confirma que la cuenta es de la persona artista; no tienes que hacer nada.",
+        "This change writes '{field}: {value}' in {file} (line {line}) (before: {before_en}). Once merged, that "
+        "GitHub account approves changes to this folder's works, and the works it sends from an issue go to it. "
+        "A maintainer confirms the account is the artist's own; there is nothing for you to do.",
     ),
 ]
 
