@@ -25,6 +25,7 @@ import tempfile
 import time
 
 import PIL
+from altavoz_core.files import write_atomically
 from altavoz_core.kept_output import real_folder
 
 from . import settings as image_settings
@@ -66,10 +67,7 @@ def _json_load(path: pathlib.Path, default):
 
 def _json_dump(path: pathlib.Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, sort_keys=True)
-    os.replace(temporary, path)
+    write_atomically(path, json.dumps(data, sort_keys=True))
 
 
 class SourceDigests:
@@ -135,11 +133,8 @@ class SourceDigests:
         self._pending.clear()
 
     def _rewrite(self) -> None:
-        handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            for name, entry in self.memo.items():
-                out.write(json.dumps([name, *entry]) + "\n")
-        os.replace(temporary, self.path)
+        lines = (json.dumps([name, *entry]) + "\n" for name, entry in self.memo.items())
+        write_atomically(self.path, "".join(lines))
         self.lines = len(self.memo)
 
 

@@ -21,14 +21,13 @@ What is kept, per format (everything else that is metadata goes):
 from __future__ import annotations
 
 import contextlib
-import os
 import pathlib
 import re
 import struct
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 
+from altavoz_core.files import write_atomically
 from PIL import Image
 
 from . import formats, loader, privacy
@@ -472,23 +471,10 @@ def strip_private_metadata(path: pathlib.Path) -> StripReport:
     cleaned, removed, orientation = _STRIPPERS[sniffed.kind](data)
     report.removed, report.kept_orientation = removed, orientation
     if removed and cleaned != data:
-        _atomic_write(path, cleaned)
+        write_atomically(path, cleaned, mode=path.stat().st_mode & 0o7777)
     else:
         report.removed = []
     return report
-
-
-def _atomic_write(path: pathlib.Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def strip_tree(target: pathlib.Path) -> list[StripReport | StripError]:

@@ -19,16 +19,15 @@ that became a folder, or the reverse) is cleared out of the way first.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import os
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 from altavoz_core import kept_output
+from altavoz_core.files import write_atomically
 from altavoz_core.kept_output import real_folder, within
 from pelican.utils import clean_output_dir
 from pelican.writers import Writer
@@ -134,19 +133,8 @@ class WrittenIfChanged(io.StringIO):
         if unchanged:
             kept_output.claim([self.path])
             return
-        # A new file replaces the old one: a hard link to it made elsewhere (a rollback
-        # copy, rsync --link-dest) keeps the old page, and nobody reads a half-written one.
-        folder, name = os.path.split(self.path)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(temporary, 0o666 & ~_UMASK)  # as open(path, "w") would create it
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        # A new file replaces the old one, with the mode open(path, "w") would give it.
+        write_atomically(self.path, data, mode=0o666 & ~_UMASK)
 
 
 def guarded_writer(pelican_object):

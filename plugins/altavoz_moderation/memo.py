@@ -19,9 +19,10 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
+
+from altavoz_core.files import write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +112,7 @@ class Store:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self.path)
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             self._dirty = False
         except OSError as error:
             logger.warning("could not save %s: %s", self.path, error)
