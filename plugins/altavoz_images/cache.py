@@ -14,7 +14,6 @@ URLs change whenever the pixels do (safe to cache forever in browsers).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -25,7 +24,9 @@ import tempfile
 import time
 
 import PIL
-from altavoz_core.files import write_atomically
+from altavoz_core import fingerprints
+from altavoz_core.files import exclusive_lock, write_atomically
+from altavoz_core.fingerprints import file_digest
 from altavoz_core.kept_output import real_folder
 
 from . import settings as image_settings
@@ -40,22 +41,16 @@ _LEGACY_PUBLISHED = "published.json"  # one record for all folders, read once to
 
 
 def settings_fingerprint(settings: dict) -> str:
+    """What the derivatives depend on besides their source: the processing settings, the
+    Pillow release and the pipeline's version."""
     relevant = {name: settings[name] for name in image_settings.PROCESSING_KEYS}
-    relevant["pillow"] = PIL.__version__
-    relevant["pipeline"] = PIPELINE_VERSION
-    return json.dumps(relevant, sort_keys=True, default=list)
+    return fingerprints.settings_fingerprint(
+        {**relevant, "pillow": PIL.__version__, "pipeline": PIPELINE_VERSION}
+    )
 
 
 def derivative_key(source_digest: str, fingerprint: str) -> str:
     return hashlib.sha256(f"{source_digest}\n{fingerprint}".encode()).hexdigest()[:32]
-
-
-def file_digest(path: pathlib.Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _json_load(path: pathlib.Path, default):
@@ -230,18 +225,8 @@ def render_lock(cache_dir: pathlib.Path, key: str, wait_seconds: float = 0):
     the process that holds it."""
     folder = entry_dir(cache_dir, key).parent
     folder.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    with open(folder / f".{key}.lock", "a") as lock:
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(0.05)
-        yield True
+    with exclusive_lock(folder / f".{key}.lock", wait_seconds) as held:
+        yield held
 
 
 def write_failure(
@@ -370,8 +355,7 @@ def _locked(path: pathlib.Path):
     """An exclusive lock beside ``path`` for a read-change-write of it (released on exit,
     also when the process dies)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive_lock(path.with_name(path.name + ".lock")):
         yield
 
 

@@ -20,6 +20,7 @@ import dataclasses
 import os
 from pathlib import Path
 
+from altavoz_core import fingerprints
 from altavoz_core.findings import SEVERITIES, Finding
 from altavoz_core.submissions import ARTIST, WORK, Submission
 
@@ -80,15 +81,15 @@ def _key(submission: Submission, context, settings_key: str, digests: memo.Store
         named = source.document.fields.get("artist")
         if named is not None:
             artist = [named.value, named.value in context.artists]
-    return memo.digest(
+    return fingerprints.digest(
         settings_key,
         submission.kind,
         submission.path,
         str(submission.abs_path),
         str(context.content_dir),
-        memo.canonical(list(context.review_terms)),
-        memo.canonical(artist),
-        memo.canonical(listing),
+        fingerprints.canonical(list(context.review_terms)),
+        fingerprints.canonical(artist),
+        fingerprints.canonical(listing),
     )
 
 
@@ -131,9 +132,9 @@ class CheckMemo:
         self.context = context
         self.store = memo.store(settings, STORE)
         self.digests = memo.store(settings, DIGESTS)
-        self.settings_key = memo.digest(
+        self.settings_key = fingerprints.digest(
             memo.code_version(*_CODE, distributions=_DISTRIBUTIONS),
-            memo.settings_fingerprint(settings),
+            fingerprints.settings_fingerprint(settings),
         )
         # The remembered part sees no other work's tags (checked below, every time).
         self.own_context = dataclasses.replace(context)

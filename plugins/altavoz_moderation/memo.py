@@ -14,7 +14,6 @@ dropped and computed again, never trusted; an unreadable file is an empty store.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -22,7 +21,9 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from altavoz_core import fingerprints
 from altavoz_core.files import write_atomically
+from altavoz_core.fingerprints import digest
 
 logger = logging.getLogger(__name__)
 
@@ -32,15 +33,6 @@ FORMAT = 1
 _PLUGINS = Path(__file__).resolve().parent.parent
 
 _stores: dict[tuple[str | None, str], Store] = {}
-
-
-def digest(*parts) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def _entry_digest(key: str, value) -> str:
@@ -158,31 +150,6 @@ def forget_process_memory() -> None:
 # --------------------------------------------------------------------------- fingerprints
 
 
-def canonical(value):
-    """``value`` as JSON-able data that names the same thing in every process.
-
-    Objects without a stable description (functions, modules) are named by their
-    qualified name, never by their address.
-    """
-    if isinstance(value, dict):
-        return {str(k): canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (list, tuple)):
-        return [canonical(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((canonical(v) for v in value), key=repr)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, Path):
-        return str(value)
-    name = getattr(value, "__qualname__", None) or type(value).__qualname__
-    return f"<{getattr(value, '__module__', type(value).__module__)}.{name}>"
-
-
-def settings_fingerprint(settings: dict, keys=None) -> str:
-    chosen = settings if keys is None else {k: settings.get(k) for k in keys}
-    return digest(json.dumps(canonical(chosen), sort_keys=True, ensure_ascii=False))
-
-
 _code_versions: dict[tuple, str] = {}
 
 
@@ -219,7 +186,7 @@ def file_digest(path: Path) -> str | None:
     found = _file_digests.get(stamp)
     if found is None:
         try:
-            found = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            found = fingerprints.file_digest(path)
         except OSError:
             return None
         _file_digests[stamp] = found

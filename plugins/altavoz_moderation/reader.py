@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from altavoz_core import fingerprints
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
@@ -41,9 +42,9 @@ class RememberingMarkdownReader(MarkdownReader):
         with pelican_open(source_path) as text:
             pass
         config = self.settings["MARKDOWN"]
-        key = memo.digest(
+        key = fingerprints.digest(
             memo.code_version(distributions=_DISTRIBUTIONS),
-            json.dumps(memo.canonical(config), sort_keys=True),
+            json.dumps(fingerprints.canonical(config), sort_keys=True),
             text,
         )
         store = memo.store(self.settings, STORE)

@@ -8,6 +8,8 @@ included), in memory for the English subsite and on disk for the next build.
 
 from __future__ import annotations
 
+from altavoz_core import fingerprints
+
 from . import memo
 from .sanitizer import plain_text, sanitize_fragment
 
@@ -19,7 +21,7 @@ _plain: dict[str, str] = {}
 
 
 def sanitized_html(settings: dict, html: str, *, allow_local_images: bool = False) -> str:
-    key = memo.digest(
+    key = fingerprints.digest(
         memo.code_version(*_CODE, distributions=_DISTRIBUTIONS),
         "images" if allow_local_images else "no-images",
         html,
