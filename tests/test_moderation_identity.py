@@ -488,3 +488,102 @@ def test_comparing_thousands_of_artists_takes_linear_time(tmp_path):
         if time.process_time() - started > 3:  # comparing each pair takes minutes
             pytest.fail(f"only {done} of {len(artists)} artists compared in 3 s")
     assert len(artists) == 2000
+
+
+# ------------------------------------------------- the account's number (AV228, AV229)
+
+NUMBER = "583231"
+
+
+def test_two_folders_with_one_account_number_are_both_refused(tmp_path):
+    # A renamed account writes a new login next to its old number: still one account.
+    content = make_valid_site(tmp_path)
+    make_artist(content, github="ana-gh", github_id=NUMBER)
+    make_artist(content, "beto", name="Beto Cruz", github="ana-renamed", github_id=NUMBER)
+    report = check(content)
+    found = findings_of(report, "AV228")
+    assert set(found) == {ANA, BETO}, [(f.code, f.path) for f in report.findings]
+    assert "content/artists/beto/" in found[ANA].message_en
+    assert "content/artists/ana-perez/" in found[BETO].message_es
+    assert (found[BETO].field, found[BETO].line, found[BETO].snippet) == ("github_id", 7, NUMBER)
+    assert found[BETO].is_error and "github_id" in found[BETO].message_es
+    assert {"content/artists/ana-perez", "content/artists/beto"} <= report.rejected
+    assert findings_of(report, "AV223") == {}
+
+
+def test_a_newcomer_cannot_take_an_established_artists_account_number(tmp_path):
+    content = make_valid_site(tmp_path)
+    make_artist(content, github="ana-gh", github_id=NUMBER)
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_all(tmp_path, "Ana", date="2024-01-10T12:00:00Z")
+    make_artist(content, "intrusa", name="Inés Trusa", github="ines", github_id=NUMBER)
+    report = check(content)
+    found = findings_of(report, "AV228")
+    assert set(found) == {INTRUSA}, [(f.code, f.path) for f in report.findings]
+    assert "content/artists/ana-perez/" in found[INTRUSA].message_en
+    assert report.rejected == {INTRUSA_FOLDER}
+
+
+@pytest.mark.parametrize(("first", "second"), [(NUMBER, "583232"), (NUMBER, ""), ("", "")])
+def test_different_account_numbers_pass(tmp_path, first, second):
+    content = make_valid_site(tmp_path)
+    make_artist(content, github="ana-gh", **({"github_id": first} if first else {}))
+    beto = {"github_id": second} if second else {}
+    make_artist(content, "beto", name="Beto Cruz", github="beto", **beto)
+    report = check(content)
+    assert report.findings == [], [(f.code, f.path, f.message_en) for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "007",  # another spelling of 7: it could dodge AV228
+        "0",
+        "-5",
+        "+5",
+        "5.0",
+        "1e6",
+        "12a",
+        "٥٨٣٢٣١",  # Arabic-Indic digits: int() and str.isdigit take them
+        "５８３",  # fullwidth
+        "²",
+        "583231\u200b",
+        "583 231",
+        "true",
+        str(2**53),  # past what every JSON reader keeps exact
+        "9" * 40,
+    ],
+)
+def test_a_github_id_that_is_not_an_account_number_is_refused(tmp_path, value):
+    content = make_valid_site(tmp_path)
+    make_artist(content, github="ana-gh", github_id=value)
+    report = check(content)
+    (found,) = findings_of(report, "AV229").values()
+    assert found.path == ANA and found.field == "github_id" and found.is_error
+    assert "github_id" in found.message_es and "github_id" in found.message_en
+    assert ANA.removesuffix("/index.md") in report.rejected
+
+
+@pytest.mark.parametrize("value", ["1", NUMBER, str(2**53 - 1)])
+def test_an_account_number_passes(tmp_path, value):
+    content = make_valid_site(tmp_path)
+    make_artist(content, github="ana-gh", github_id=value)
+    assert check(content).findings == []
+
+
+def test_the_account_number_is_not_published(tmp_path):
+    from conftest import build_site
+
+    pages = []
+    for number in ("", NUMBER):
+        content = make_valid_site(tmp_path / f"site{number}")
+        make_artist(content, github="ana-gh", **({"github_id": number} if number else {}))
+        output = build_site(content, tmp_path / f"output{number}")
+        published = [
+            path.relative_to(output)
+            for path in sorted(output.rglob("*"))
+            if path.is_file() and NUMBER.encode() in path.read_bytes()
+        ]
+        assert published == []
+        pages.append((output / "artists/ana-perez/index.html").read_bytes())
+    assert pages[0] == pages[1]  # the artist's page is the same with or without it

@@ -344,3 +344,43 @@ def test_tasks_scripted_end_to_end(project, tmp_path):
     report, status = check_json(project)
     assert status == 0
     assert report["findings"] == []
+
+
+# ------------------------------------------------------- the GitHub account's number
+
+
+def test_new_artist_keeps_the_account_number_next_to_the_login(project):
+    new_artist(
+        project,
+        {"name": "Ana Rivera", "github": "ana-rivera", "github_id": "583231", "lang": "es"},
+        bio="Bordo en Tlaxcala.",
+        settings=project_settings(project),
+    )
+    text = (project / "content/artists/ana-rivera/index.md").read_text(encoding="utf-8")
+    assert "github: ana-rivera\ngithub_id: 583231\nlang: es\n" in text
+    report, status = check_json(project)
+    assert status == 0 and [f for f in report["findings"] if "ana-rivera" in f["path"]] == []
+
+
+@pytest.mark.parametrize("number", ["007", "-1", "12a", "٥٨٣", str(2**53), "1\n2"])
+def test_new_artist_refuses_a_number_that_is_not_an_account(project, number):
+    with pytest.raises(ScaffoldError, match="github_id"):
+        new_artist(
+            project,
+            {"name": "Ana Rivera", "github": "ana-rivera", "github_id": number},
+            settings=project_settings(project),
+        )
+    assert not (project / "content/artists/ana-rivera").exists()
+
+
+def test_nobody_is_asked_for_an_account_number(project):
+    asked = []
+
+    def ask(field):
+        asked.append(field.name)
+        return {"name": "Ana Rivera", "github": "ana-rivera"}.get(field.name, "")
+
+    new_artist(project, {}, ask=ask, settings=project_settings(project))
+    assert "github" in asked and "github_id" not in asked and "avatar" not in asked
+    values, _ = read_fields((project / "content/artists/ana-rivera/index.md").read_text())
+    assert "github_id" not in values

@@ -2,7 +2,9 @@
 
 One list per kind of submission, in the order the files show them (the order of
 the guide's template), each field with what it means in Spanish and English:
-`invoke new-work --help`, the prompts and the guide all say the same thing.
+`invoke new-work --help`, the prompts and the guide all say the same thing. An
+artist's file also keeps the number of their GitHub account (``github_id``), which
+nobody types: ``ARTIST_FILE_FIELDS`` is the order the file is written in.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from altavoz_core.slugs import is_slug
 # GitHub user names: ASCII letters, digits and single hyphens, at most 39 characters.
 # Always with `fullmatch`: `$` would also accept a final newline.
 _GITHUB_HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}", re.ASCII)
+# GitHub's number for an account (an event's ``user.id``). Unlike the login, which its
+# owner can change and anyone may register once it is free, the number never changes
+# and never passes to someone else: the intake knows an artist by it. One spelling per
+# number (ASCII digits, no leading zero, so "007" cannot pose as another account than
+# "7"), at most 2**53 - 1: the largest integer every JSON reader keeps exact.
+MAX_GITHUB_ID = 2**53 - 1
+_GITHUB_ID = re.compile(r"[1-9][0-9]{0,15}", re.ASCII)
 # Not \d, which takes every script's digits ("٢٠٢٦"); and the date in the one form the
 # front matter uses (date.fromisoformat alone also takes "20260314" and "2026-W11-6").
 _YEAR = re.compile(r"[0-9]{4}", re.ASCII)
@@ -25,6 +34,21 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 def is_github_handle(value: str) -> bool:
     """Whether ``value`` is a whole GitHub user name (without the '@')."""
     return isinstance(value, str) and bool(_GITHUB_HANDLE.fullmatch(value))
+
+
+def is_github_id(value: str) -> bool:
+    """Whether ``value`` is a GitHub account number as the front matter writes it."""
+    return (
+        isinstance(value, str) and bool(_GITHUB_ID.fullmatch(value)) and int(value) <= MAX_GITHUB_ID
+    )
+
+
+def github_id_from_event(value) -> str | None:
+    """The front-matter spelling of an account number read from an event's JSON (an
+    ``int``; never a bool, a float or a string), or None when it is not one."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_GITHUB_ID:
+        return str(value)
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,22 @@ ARTIST_FIELDS = (
     Field("lang", "idioma del texto: es o en", "language of the text: es or en", True, "es"),
 )
 
+# Written from the GitHub event by the issue intake (or given by a maintainer), never
+# asked for: nobody knows their account's number. So it has no prompt, no task flag and
+# no line in the guide, and only the files carry it (next to ``github``).
+GITHUB_ID = Field(
+    "github_id",
+    "el número de tu cuenta de GitHub: lo escribe el sitio, no lo cambies",
+    "the GitHub account's number: written by the site, do not change it",
+    False,
+    "1234567",
+)
+ARTIST_FILE_FIELDS = tuple(
+    written
+    for field in ARTIST_FIELDS
+    for written in ((field, GITHUB_ID) if field.name == "github" else (field,))
+)
+
 FIELD_DEFAULTS = {"lang": "es", "date": lambda: datetime.date.today().isoformat()}
 
 
@@ -136,4 +176,6 @@ def problems_with(name: str, value: str, allowed_licenses=()) -> str | None:
         return f"--year '{value}' must be a four-digit year"
     if name == "github" and not is_github_handle(value.removeprefix("@")):
         return f"--github '{value}' is not a GitHub user name"
+    if name == "github_id" and not is_github_id(value):
+        return f"github_id '{value}' is not a GitHub account number (digits, no leading zero)"
     return None

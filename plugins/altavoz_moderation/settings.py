@@ -85,7 +85,7 @@ DEFAULTS: dict = {
         },
         "artist": {
             "required": ("name",),
-            "optional": ("pronouns", "city", "links", "avatar", "lang", "github"),
+            "optional": ("pronouns", "city", "links", "avatar", "lang", "github", "github_id"),
         },
         "blog": {
             "required": ("title", "date"),

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from altavoz_core.fields import (
-    ARTIST_FIELDS,
+    ARTIST_FILE_FIELDS,
+    GITHUB_ID,
     WORK_FIELDS,
     Field,
     default_for,
@@ -30,6 +31,9 @@ from altavoz_images.strip import StripError, strip_private_metadata
 from .project import allowed_licenses, check_paths
 
 Ask = Callable[[Field], str]
+# Never asked for: the avatar is a file (its own flag), the account number comes from
+# GitHub (the issue intake's event), not from anyone's memory.
+NOT_ASKED = ("avatar", GITHUB_ID.name)
 
 
 class ScaffoldError(Exception):
@@ -106,9 +110,9 @@ def collect_values(
     collected = problems if problems is not None else Problems()
     for spec in fields:
         value = given.get(spec.name)
-        if value is None and spec.name != "avatar":
+        if value is None and spec.name not in NOT_ASKED:
             value = default_for(spec.name)
-        if value is None and ask is not None and spec.name != "avatar":
+        if value is None and ask is not None and spec.name not in NOT_ASKED:
             value = ask(spec)
         value = (value or "").strip()
         if not value:
@@ -287,10 +291,14 @@ def new_artist(
     settings: dict | None = None,
     keep_errors: bool = False,
 ) -> Scaffolded:
-    """Create ``content/artists/<slug>/`` with index.md and the (stripped) avatar."""
+    """Create ``content/artists/<slug>/`` with index.md and the (stripped) avatar.
+
+    ``given["github_id"]`` (the issue intake's, from the event) is written next to
+    ``github``; it is never asked for.
+    """
     settings = settings or {}
     problems = Problems()
-    values = collect_values(ARTIST_FIELDS, {**given, "avatar": None}, ask, (), problems)
+    values = collect_values(ARTIST_FILE_FIELDS, {**given, "avatar": None}, ask, (), problems)
     if slug or "name" in values:
         slug = slug or suggest_slug(values["name"], "artista")
         problems.add(_slug_problem(slug))
@@ -309,7 +317,7 @@ def new_artist(
         # No bio given: the body stays empty, so the check's warning (AV309, shown after
         # the scaffold) asks for a few lines, instead of the name standing in as a bio.
         text = bio.strip()
-        return front_matter(values, ARTIST_FIELDS) + ("\n" + text + "\n" if text else "")
+        return front_matter(values, ARTIST_FILE_FIELDS) + ("\n" + text + "\n" if text else "")
 
     folder = root / "content" / "artists" / slug
     return _write_folder(root, folder, index_text, images, settings, keep_errors)

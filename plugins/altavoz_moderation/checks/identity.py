@@ -6,6 +6,12 @@
   established one, and each newer claimant is refused, naming it. Refusing every claimant
   would let anyone unpublish an artist (and all their works, AV227, and their CODEOWNERS
   rules) by copying one line into a new folder.
+* AV228 (error): the same ``github_id`` (the account's number, which the issue intake
+  knows an artist by) as another artist folder, decided as AV223: the intake would not
+  know which folder a work of that account goes to.
+* AV229 (error): a ``github_id`` that is not an account number (one spelling per number:
+  ASCII digits, no leading zero, bounded), so no two spellings of one number can dodge
+  AV228.
 * AV224 (warning): a ``name`` that looks the same as another artist's: equal once both
   are read the same way (NFKC, casefold, runs of spaces as one), or once their skeletons
   are equal (accents dropped, only letters and digits, and each Cyrillic or Greek letter
@@ -41,10 +47,11 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from altavoz_core.codes import make_finding
+from altavoz_core.fields import is_github_id
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import Document, MetaField, parse_document
 from altavoz_core.git import GitError, run_git_bounded
@@ -111,6 +118,7 @@ class Identity:
     name: MetaField | None
     github: MetaField | None
     avatar: MetaField | None
+    github_id: MetaField | None = None
     avatar_digest: str | None = None
 
 
@@ -121,8 +129,10 @@ class Identities:
     logins: dict[str, list[str]]
     names: dict[tuple[str, str], list[str]]
     avatars: dict[str, list[str]]
-    # login claimed by several folders -> the established one that keeps it (None: none)
-    keepers: dict[str, str | None]
+    # (code, login or account number) claimed by several folders -> the established
+    # folder that keeps it (None: none)
+    keepers: dict[tuple[str, str], str | None]
+    ids: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _document(folder: Path, context) -> Document | None:
@@ -180,10 +190,18 @@ def artist_identities(context) -> Identities:
             continue
         label = relative_posix(folder, context.content_dir.parent) + "/"
         fields = document.fields
-        identity = Identity(label, fields.get("name"), fields.get("github"), fields.get("avatar"))
+        identity = Identity(
+            label,
+            fields.get("name"),
+            fields.get("github"),
+            fields.get("avatar"),
+            fields.get("github_id"),
+        )
         identities.by_folder[label] = identity
         for login in _login_keys(identity):
             identities.logins.setdefault(login, []).append(label)
+        for number in _id_keys(identity):
+            identities.ids.setdefault(number, []).append(label)
         for key in _name_keys(identity):
             identities.names.setdefault(key, []).append(label)
         if identity.avatar is not None and (path := _avatar_file(folder, identity.avatar.value)):
@@ -202,11 +220,16 @@ def artist_identities(context) -> Identities:
             if digest is not None:
                 identities.by_folder[label].avatar_digest = digest
                 identities.avatars.setdefault(digest, []).append(label)
-    contested = {login: folders for login, folders in identities.logins.items() if len(folders) > 1}
+    contested = {
+        (code, key): folders
+        for code, claims in (("AV223", identities.logins), ("AV228", identities.ids))
+        for key, folders in claims.items()
+        if len(folders) > 1
+    }
     if contested:
         added = added_in_head(context.content_dir)
-        for login, folders in contested.items():
-            identities.keepers[login] = _established(folders, added)
+        for claim, folders in contested.items():
+            identities.keepers[claim] = _established(folders, added)
     context.__dict__[_CACHE] = identities
     return identities
 
@@ -283,6 +306,12 @@ def _login_keys(identity: Identity) -> list[str]:
     return [login] if login else []
 
 
+def _id_keys(identity: Identity) -> list[str]:
+    """The account number, when it is one (AV229 reports any other value)."""
+    number = identity.github_id.value if identity.github_id is not None else ""
+    return [number] if is_github_id(number) else []
+
+
 def _name_keys(identity: Identity) -> list[tuple[str, str]]:
     if identity.name is None:
         return []
@@ -301,7 +330,7 @@ def _named(others: list[str]) -> str:
 
 
 def check(submission: Submission, context) -> list[Finding]:
-    """AV223-AV225 for one artist folder, against every other artist folder."""
+    """AV223-AV225, AV228 and AV229 for one artist folder, against every other artist folder."""
     if submission.kind != ARTIST:
         return []
     identities = artist_identities(context)
@@ -326,19 +355,24 @@ def check(submission: Submission, context) -> list[Finding]:
             )
         )
 
+    number = identity.github_id
+    if number is not None and not is_github_id(number.value):
+        add("AV229", number, [])
+    logins, numbers = _login_keys(identity), _id_keys(identity)
     same = (
-        ("AV223", identity.github, [identities.logins.get(k, []) for k in _login_keys(identity)]),
-        ("AV224", identity.name, [identities.names.get(k, []) for k in _name_keys(identity)]),
-        ("AV225", identity.avatar, [identities.avatars.get(identity.avatar_digest or "", [])]),
+        ("AV223", identity.github, logins, [identities.logins.get(k, []) for k in logins]),
+        ("AV228", number, numbers, [identities.ids.get(k, []) for k in numbers]),
+        ("AV224", identity.name, [], [identities.names.get(k, []) for k in _name_keys(identity)]),
+        ("AV225", identity.avatar, [], [identities.avatars.get(identity.avatar_digest or "", [])]),
     )
-    for code, meta, groups in same:
+    for code, meta, claimed, groups in same:
         others = _others(groups, me)
         if meta is None or not others:
             continue
-        if code == "AV223":
-            keeper = identities.keepers.get(_login_keys(identity)[0])
+        if claimed:  # an account: the established folder keeps it, each newer one is told
+            keeper = identities.keepers.get((code, claimed[0]))
             if keeper == me:
-                continue  # the established folder keeps its account
+                continue
             if keeper is not None:
                 others = [keeper]
         values = {}
