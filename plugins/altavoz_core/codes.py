@@ -144,9 +144,9 @@ _CODES = [
         "AV114",
         ERROR,
         "file or folder loose in content/",
-        "{file} está suelto en content/: ahí solo van las carpetas artists/, works/, blog/ y pages/. Mueve tu "
+        "{file} está suelto en content/: ahí solo van las carpetas artists/, works/, events/, blog/ y pages/. Mueve tu "
         "envío a su carpeta (por ejemplo content/works/<artista>/<obra>/) o bórralo.",
-        "{file} is loose in content/: only the folders artists/, works/, blog/ and pages/ go there. Move your "
+        "{file} is loose in content/: only the folders artists/, works/, events/, blog/ and pages/ go there. Move your "
         "submission into its folder (for example content/works/<artist>/<work>/) or delete it.",
     ),
     Code(
@@ -434,6 +434,180 @@ _CODES = [
         "errores: la obra se muestra en ese perfil. Corrige primero los errores de {artist}.",
         "{file} is fine, but it will not be published while its artist's profile, {artist}, has "
         "errors: the work is shown on that profile. Fix the errors of {artist} first.",
+    ),
+    # ------------------------------------------------------------------ events (content/events/)
+    Code(
+        "AV240",
+        ERROR,
+        "event date and time not valid",
+        "El campo «{field}» de {file} dice «{value}», que no es una fecha y hora válida. Escríbela como "
+        "AAAA-MM-DD HH:MM en hora local y con 24 horas, por ejemplo «2026-05-17 18:30».",
+        "The field '{field}' of {file} says '{value}', which is not a valid date and time. Write it as "
+        "YYYY-MM-DD HH:MM in local time on a 24-hour clock, for example '2026-05-17 18:30'.",
+    ),
+    Code(
+        "AV241",
+        ERROR,
+        "unknown timezone",
+        "La zona horaria «{value}» de {file} no existe. Escribe un nombre de la lista IANA, por ejemplo "
+        "«America/Mexico_City», «America/Tijuana» o «America/Cancun», o borra la línea para usar la "
+        "del sitio.",
+        "The timezone '{value}' in {file} does not exist. Write a name from the IANA list, for example "
+        "'America/Mexico_City', 'America/Tijuana' or 'America/Cancun', or delete the line to use the "
+        "site's.",
+    ),
+    Code(
+        "AV242",
+        ERROR,
+        "event ends before it starts",
+        "En {file} el evento termina antes de empezar (o a la misma hora): empieza «{start}» y el campo "
+        "«{field}» dice «{value}». Revisa la fecha y la hora de fin.",
+        "In {file} the event ends before it starts (or at the same time): it starts '{start}' and the "
+        "field '{field}' says '{value}'. Check the end date and time.",
+    ),
+    Code(
+        "AV243",
+        ERROR,
+        "event duration not valid or too long",
+        "El campo «{field}» de {file} dice «{value}»: la duración se escribe como un número y una "
+        "unidad (90m, 2h, 3d) y un evento dura a lo más {days} días. Corrige la duración o la fecha de fin.",
+        "The field '{field}' of {file} says '{value}': a duration is a number and a unit (90m, 2h, 3d) "
+        "and an event lasts at most {days} days. Fix the duration or the end date.",
+    ),
+    Code(
+        "AV244",
+        ERROR,
+        "event needs exactly one of end or duration",
+        "{file} necesita saber cuándo termina el evento: escribe «end: AAAA-MM-DD HH:MM» o "
+        "«duration: 2h», solo uno de los dos.",
+        "{file} needs to say when the event ends: write 'end: YYYY-MM-DD HH:MM' or 'duration: 2h', "
+        "only one of them.",
+    ),
+    Code(
+        "AV245",
+        ERROR,
+        "event date outside the years the agenda shows",
+        "La fecha «{value}» del campo «{field}» de {file} está fuera de los años que la agenda publica "
+        "({first} a {last}). Revisa el año.",
+        "The date '{value}' in the field '{field}' of {file} is outside the years the agenda publishes "
+        "({first} to {last}). Check the year.",
+    ),
+    Code(
+        "AV246",
+        ERROR,
+        "local time that does not exist in the timezone",
+        "La hora «{value}» del campo «{field}» de {file} no existe en la zona «{timezone}»: ese día los "
+        "relojes se adelantan y se la saltan. Escribe otra hora.",
+        "The time '{value}' in the field '{field}' of {file} does not exist in the timezone "
+        "'{timezone}': that day the clocks move forward and skip it. Write another time.",
+    ),
+    Code(
+        "AV247",
+        ERROR,
+        "unknown event status",
+        "El campo «status» de {file} dice «{value}»; solo puede ser uno de: {allowed}. Si el evento se "
+        "cancela, escribe «cancelled»: la agenda lo sigue mostrando, marcado.",
+        "The field 'status' of {file} says '{value}'; it can only be one of: {allowed}. If the event is "
+        "called off, write 'cancelled': the agenda still shows it, marked.",
+    ),
+    Code(
+        "AV248",
+        ERROR,
+        "unknown repeat",
+        "El campo «repeat» de {file} dice «{value}»; solo puede ser uno de: {allowed}.",
+        "The field 'repeat' of {file} says '{value}'; it can only be one of: {allowed}.",
+    ),
+    Code(
+        "AV249",
+        ERROR,
+        "repeat without an end, or with two",
+        "El evento de {file} se repite: di cuándo termina con «until: AAAA-MM-DD» (la última fecha) o "
+        "con «count: N» (cuántas veces), solo uno de los dos.",
+        "The event in {file} repeats: say when it stops with 'until: YYYY-MM-DD' (the last date) or "
+        "'count: N' (how many times), only one of them.",
+    ),
+    Code(
+        "AV250",
+        ERROR,
+        "until or count not valid",
+        "El campo «{field}» de {file} dice «{value}»: «until» es una fecha AAAA-MM-DD igual o posterior "
+        "al inicio ({start}) y «count» un número entero mayor que cero. Corrígelo.",
+        "The field '{field}' of {file} says '{value}': 'until' is a date YYYY-MM-DD on or after the "
+        "start ({start}) and 'count' a whole number above zero. Fix it.",
+    ),
+    Code(
+        "AV251",
+        ERROR,
+        "too many occurrences",
+        "El evento de {file} se repetiría más de {limit} veces (campo «{field}»). Acorta «until» o "
+        "«count»; si sigue después, publícalo otra vez más adelante.",
+        "The event in {file} would repeat more than {limit} times (field '{field}'). Shorten 'until' "
+        "or 'count'; if it goes on, announce it again later.",
+    ),
+    Code(
+        "AV252",
+        ERROR,
+        "organizer is not an artist of the site",
+        "El campo «organizers» de {file} nombra «{name}», que no es una carpeta de artista en "
+        "content/artists/. Escribe los slugs de artistas que existen, separados por comas, o crea "
+        "primero el perfil.",
+        "The field 'organizers' of {file} names '{name}', which is not an artist folder in "
+        "content/artists/. Write the slugs of existing artists, separated by commas, or create the "
+        "profile first.",
+    ),
+    Code(
+        "AV253",
+        ERROR,
+        "work shown at the event does not exist",
+        "El campo «works» de {file} nombra «{name}», que no es una obra del sitio. Escribe cada obra como "
+        "artista/obra (las carpetas de content/works/), separadas por comas.",
+        "The field 'works' of {file} names '{name}', which is not a work of the site. Write each work as "
+        "artist/work (the folders in content/works/), separated by commas.",
+    ),
+    Code(
+        "AV254",
+        ERROR,
+        "online address not https",
+        "El campo «online» de {file} dice «{value}»: escribe una dirección completa que empiece con "
+        "https:// (sin espacios ni usuario@).",
+        "The field 'online' of {file} says '{value}': write a full address starting with https:// (no "
+        "spaces, no user@).",
+    ),
+    Code(
+        "AV255",
+        WARNING,
+        "address looks like a private home",
+        "La dirección «{value}» de {file} parece la de una casa particular. Una persona del equipo la "
+        "revisará: publicar dónde vive alguien puede ponerle en riesgo. Si es una casa, escribe solo la "
+        "colonia o el barrio y comparte la dirección exacta en privado.",
+        "The address '{value}' in {file} looks like a private home. A person on the team will review "
+        "it: publishing where someone lives can put them at risk. If it is a home, write only the "
+        "neighbourhood and share the exact address privately.",
+    ),
+    Code(
+        "AV256",
+        ERROR,
+        "until or count without repeat",
+        "{file} tiene «{field}» pero el evento no se repite. Agrega «repeat: weekly» o «repeat: "
+        "monthly», o borra la línea «{field}».",
+        "{file} has '{field}' but the event does not repeat. Add 'repeat: weekly' or 'repeat: monthly', "
+        "or delete the '{field}' line.",
+    ),
+    Code(
+        "AV257",
+        ERROR,
+        "too many organizers or works",
+        "El campo «{field}» de {file} nombra más de {limit}. Deja solo los principales.",
+        "The field '{field}' of {file} names more than {limit}. Keep only the main ones.",
+    ),
+    Code(
+        "AV258",
+        ERROR,
+        "event folder name used by the agenda itself",
+        "La carpeta del evento {file} se llama «{name}», un nombre que la agenda usa para sus propias "
+        "páginas ({names}). Cambia el nombre de la carpeta.",
+        "The event folder {file} is named '{name}', a name the agenda uses for its own pages "
+        "({names}). Rename the folder.",
     ),
     Code(
         "AV301",

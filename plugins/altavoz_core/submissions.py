@@ -2,10 +2,11 @@
 
 * artist: ``content/artists/<artist-slug>/`` (index.md, optional avatar)
 * work:   ``content/works/<artist-slug>/<work-slug>/`` (index.md and its images)
+* event:  ``content/events/<event-slug>/`` (index.md and its images: the agenda)
 * blog:   ``content/blog/**/*.md``, its images in ``content/blog/images/``
 * page:   ``content/pages/**/*.md``, its images in ``content/pages/images/``
 
-Anything else inside ``artists/`` or ``works/`` (a file outside a submission folder,
+Anything else inside ``artists/``, ``works/`` or ``events/`` (a file outside a submission folder,
 a folder at the wrong depth, a symbolic link) is a ``stray`` entry, so the checks can
 say exactly what is misplaced. So is anything loose at the top of ``content/`` and
 every hidden file or folder (``.gitattributes`` decides what ``git archive`` shows a
@@ -21,27 +22,29 @@ from pathlib import Path, PurePosixPath
 
 ARTIST = "artist"
 WORK = "work"
+EVENT = "event"
 BLOG = "blog"
 PAGE = "page"
 STRAY = "stray"
 
 ARTISTS_DIR = "artists"
 WORKS_DIR = "works"
+EVENTS_DIR = "events"
 BLOG_DIR = "blog"
 PAGES_DIR = "pages"
 INDEX = "index.md"
 # Blog posts and pages show only images from this folder of blog/ or pages/.
 IMAGES_DIR = "images"
-TOP_FOLDERS = (ARTISTS_DIR, WORKS_DIR, BLOG_DIR, PAGES_DIR)
+TOP_FOLDERS = (ARTISTS_DIR, WORKS_DIR, BLOG_DIR, PAGES_DIR, EVENTS_DIR)
 HIDDEN = "hidden"  # STRAY reason: a name starting with a dot
-LOOSE = "loose"  # STRAY reason: at the top of content/, outside the four folders
+LOOSE = "loose"  # STRAY reason: at the top of content/, outside the five folders
 # Files Pelican would read as content if they sat in blog/ or pages/.
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
 
 
 @dataclass(frozen=True)
 class Submission:
-    kind: str  # ARTIST, WORK, BLOG, PAGE or STRAY
+    kind: str  # ARTIST, WORK, EVENT, BLOG, PAGE or STRAY
     path: str  # posix, relative to the repository root: the folder, or the file for blog/page
     abs_path: Path
     root: Path  # the repository root (parent of the content folder)
@@ -49,7 +52,7 @@ class Submission:
 
     @property
     def is_folder(self) -> bool:
-        return self.kind in (ARTIST, WORK)
+        return self.kind in (ARTIST, WORK, EVENT)
 
     @property
     def index_path(self) -> Path:
@@ -134,6 +137,11 @@ def discover(content_dir: Path) -> list[Submission]:
                 for entry in _entries(Path(artist_entry.path)):
                     folder(entry, WORK, "file-outside-work-folder")
 
+    events = content_dir / EVENTS_DIR
+    if events.is_dir() and not events.is_symlink():
+        for entry in _entries(events):
+            folder(entry, EVENT, "file-outside-event-folder")
+
     for folder_name, kind in ((BLOG_DIR, BLOG), (PAGES_DIR, PAGE)):
         folder = content_dir / folder_name
         if not folder.is_dir() or folder.is_symlink():
@@ -170,6 +178,19 @@ def images_folder(content_dir: Path, kind: str) -> Path | None:
     return Path(content_dir) / folder / IMAGES_DIR if folder else None
 
 
+def known_works(content_dir: Path) -> set[tuple[str, str]]:
+    """(artist, work) of every work folder with an ``index.md`` (in the working tree)."""
+    works = Path(content_dir) / WORKS_DIR
+    found = set()
+    for artist in _entries(works):
+        if not _is_dir(artist) or artist.is_symlink():
+            continue
+        for entry in _entries(Path(artist.path)):
+            if _is_dir(entry) and not entry.is_symlink() and (Path(entry.path) / INDEX).is_file():
+                found.add((artist.name, entry.name))
+    return found
+
+
 def known_artists(content_dir: Path) -> set[str]:
     """Artist slugs that exist as folders with an ``index.md`` (in the working tree)."""
     artists = Path(content_dir) / ARTISTS_DIR
@@ -197,10 +218,10 @@ def submission_for(rel_path: str, content_rel: str) -> str | None:
     elif any(part.startswith(".") for part in inner):
         # A hidden file or folder is reported as itself (its first hidden part).
         depth = next(i for i, part in enumerate(inner) if part.startswith(".")) + 1
-        folder_depth = {WORKS_DIR: 3, ARTISTS_DIR: 2}.get(inner[0])
+        folder_depth = {WORKS_DIR: 3, ARTISTS_DIR: 2, EVENTS_DIR: 2}.get(inner[0])
         if folder_depth:  # inside a submission folder: that submission reports it
             depth = min(depth, folder_depth)
-    elif inner[0] == ARTISTS_DIR:
+    elif inner[0] in (ARTISTS_DIR, EVENTS_DIR):
         depth = 2
     elif inner[0] == WORKS_DIR:
         depth = 3

@@ -71,7 +71,9 @@ def _fingerprint(content_dir: Path, settings: dict) -> tuple:
                 continue
             entries.append((dirpath, name, stat.st_size, stat.st_mtime_ns))
     moderation = sorted(
-        (k, repr(v)) for k, v in settings.items() if k.startswith("ALTAVOZ_MODERATION_")
+        (k, repr(v))
+        for k, v in settings.items()
+        if k.startswith(("ALTAVOZ_MODERATION_", "ALTAVOZ_AGENDA_"))
     )
     # Where things are written decides address findings too (the same for every language
     # site, so the English subsite still reuses the main site's report).

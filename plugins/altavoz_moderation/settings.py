@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 
+from altavoz_core.events import OPTIONAL as EVENT_OPTIONAL
+from altavoz_core.events import REQUIRED as EVENT_REQUIRED
 from altavoz_core.settings import apply_defaults
 from pelican.settings import DEFAULT_CONFIG
 
@@ -44,6 +46,13 @@ DEFAULTS: dict = {
         "author": 80,
         "alt": 250,
         "caption": 300,
+        # events (content/events/)
+        "venue": 120,
+        "address": 200,
+        "cost": 120,
+        "online": 500,
+        "organizers": 400,
+        "works": 1200,
     },
     # Longest body (Markdown source, characters) per kind of submission.
     "ALTAVOZ_MODERATION_MAX_BODY_LENGTHS": {
@@ -51,6 +60,7 @@ DEFAULTS: dict = {
         "artist": 4000,
         "blog": 30000,
         "page": 30000,
+        "event": 6000,
     },
     # Alt texts that do not describe anything (compared case- and accent-insensitively).
     "ALTAVOZ_MODERATION_GENERIC_ALT_TEXTS": (
@@ -95,6 +105,8 @@ DEFAULTS: dict = {
             "required": ("title",),
             "optional": ("summary", "lang", "slug"),
         },
+        # The agenda's fields are the core's (altavoz_core.events).
+        "event": {"required": EVENT_REQUIRED, "optional": EVENT_OPTIONAL},
     },
     # Keys that would let a submission steer Pelican (where or how a page is written,
     # which template renders it, whether it is a draft...) or overwrite attributes of
@@ -179,6 +191,7 @@ DEFAULTS: dict = {
         "feed",
         "sitemap",
         "robots",
+        "agenda",
     ),
     # Dates (`date`, `modified`) and a work's `year` fall between this year and next year
     # plus ALTAVOZ_MODERATION_YEARS_AHEAD; anything else is refused (AV226, AV216).

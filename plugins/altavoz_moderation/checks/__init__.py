@@ -17,6 +17,7 @@ from altavoz_core.frontmatter import Document, parse_document
 from altavoz_core.markup import img_tags
 from altavoz_core.submissions import (
     BLOG,
+    EVENT,
     PAGE,
     STRAY,
     Submission,
@@ -32,7 +33,7 @@ from ..references import MARKDOWN, ImageRef, find_images, shown_images
 from ..rendering import Rendered
 from ..sanitizer import SanitizedHTML, sanitize_fragment
 from ..settings import set_default_settings
-from . import frontmatter, identity, images, privacy, structure, text
+from . import events, frontmatter, identity, images, privacy, structure, text
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def _entries(submissions, context: CheckContext, leave_out: set[str]) -> list[En
     for submission in submissions:
         source = context.sources.get(submission.path)
         if (
-            submission.kind == STRAY
+            submission.kind in (STRAY, EVENT)  # events live under agenda/ (a reserved slug)
             or submission.path in leave_out
             or source is None
             or source.markdown_meta is None
@@ -296,4 +297,6 @@ def _check(submission: Submission, context: CheckContext) -> list[Finding]:
     findings += text.check(parsed, context)
     findings += images.check(parsed, context)
     findings += privacy.check(parsed, context)
+    if submission.kind == EVENT:
+        findings += events.check(parsed, context)
     return findings

@@ -10,7 +10,7 @@ from pathlib import Path
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import split_lines
-from altavoz_core.submissions import ARTIST, WORK
+from altavoz_core.submissions import ARTIST, EVENT, WORK
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 OBFUSCATED_EMAIL = re.compile(
@@ -117,7 +117,7 @@ def check(parsed, context) -> list[Finding]:
     file = parsed.file
     findings: list[Finding] = []
     counts = {"AV601": 0, "AV602": 0}
-    check_personal = parsed.submission.kind in (ARTIST, WORK)
+    check_personal = parsed.submission.kind in (ARTIST, WORK, EVENT)
     patterns = _term_patterns(context.review_terms)
     for line, field, text in _text_lines(parsed):
         if check_personal and field not in PRIVATE_FIELDS_EXEMPT:

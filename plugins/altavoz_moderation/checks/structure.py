@@ -8,7 +8,7 @@ from pathlib import Path
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.slugs import is_slug, is_windows_reserved, suggest_slug
-from altavoz_core.submissions import ARTIST, HIDDEN, INDEX, LOOSE, WORK, Submission
+from altavoz_core.submissions import HIDDEN, INDEX, LOOSE, WORK, Submission
 from altavoz_images.formats import IMAGE_EXTENSIONS
 
 
@@ -42,7 +42,7 @@ def check_layout(submission: Submission, settings: dict) -> list[Finding]:
             _slug_finding(submission.rel(submission.abs_path.parent), submission.artist_folder)
         )
     name = submission.slug
-    if submission.kind not in (ARTIST, WORK):
+    if not submission.is_folder:
         # A translation may be named <slug>.<lang>.md (about.en.md).
         base, dot, lang = name.rpartition(".")
         if dot and lang in settings["ALTAVOZ_MODERATION_LANGUAGES"]:
@@ -54,7 +54,7 @@ def check_layout(submission: Submission, settings: dict) -> list[Finding]:
     if submission.kind == WORK and is_windows_reserved(submission.artist_folder):
         parent = submission.rel(submission.abs_path.parent)
         findings.append(_windows_finding(parent, submission.artist_folder))
-    if submission.kind not in (ARTIST, WORK):
+    if not submission.is_folder:
         return findings
 
     index = submission.abs_path / INDEX

@@ -12,7 +12,7 @@ from altavoz_core.characters import character_names, is_unpublishable, unpublish
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import parse_document, split_lines
-from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
+from altavoz_core.submissions import ARTIST, BLOG, EVENT, PAGE, WORK
 from pelican.readers import ensure_metadata_list
 from pelican.utils import get_date
 
@@ -27,6 +27,7 @@ CODED_FIELDS = ("date", "modified", "license", "consent", "lang", "year", "artis
 ABOUT = {
     WORK: ("la obra", "the work"),
     ARTIST: ("ti y tu trabajo", "yourself and your work"),
+    EVENT: ("el evento: qué pasará y para quién", "the event: what will happen and for whom"),
     BLOG: ("el tema de la entrada", "the topic of the post"),
     PAGE: ("el tema de la página", "the topic of the page"),
 }
@@ -363,7 +364,7 @@ def check(parsed, context) -> list[Finding]:
         if key in CODED_FIELDS or not meta.value:
             continue
         findings += check_field_text(file, key, meta.value, meta.line, settings)
-        if key == "links":
+        if key in ("links", "online"):
             for link in (item.strip() for item in meta.value.split(",")):
                 if link:
                     findings += links.check_url(link, file, "links", meta.line)
