@@ -39,7 +39,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bleach._vendor import html5lib
+from bleach import html5lib_shim as html5lib  # the parser bleach uses, as browsers parse
 from bleach._vendor.html5lib import serializer
 
 # ----------------------------------------------------------------------------- paths

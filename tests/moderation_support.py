@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from bleach._vendor import html5lib
+from bleach import html5lib_shim as html5lib  # the parser bleach uses, as browsers parse
 from invariants import URL_ATTRIBUTES  # what a browser follows or loads: one list, both oracles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

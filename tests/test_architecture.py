@@ -145,3 +145,31 @@ def test_every_code_the_plugins_report_is_in_the_catalogue_with_its_severity():
     assert missing == []
     wrong = {code: s for code, s in used.items() if s and s != {CODES[code].severity}}
     assert wrong == {}
+
+
+def private_imports(source: str) -> list[str]:
+    """Modules a source imports from another package's private parts (``x._y``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found += [
+            n for n in names if n != "__future__" and any(p.startswith("_") for p in n.split("."))
+        ]
+    return found
+
+
+def test_no_plugin_imports_another_packages_private_modules():
+    """A private module (bleach._vendor…) may change in any release without notice."""
+    assert private_imports("from bleach._vendor import html5lib\nimport a._b") == [
+        "bleach._vendor",
+        "a._b",
+    ]
+    found = {
+        path.relative_to(ROOT).as_posix(): private_imports(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "plugins").rglob("*.py")
+    }
+    assert {path: names for path, names in found.items() if names} == {}

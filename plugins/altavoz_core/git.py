@@ -18,17 +18,30 @@ class GitError(Exception):
     """git could not run, or answered with an error."""
 
 
-def run_git(root: Path, *args: str, binary: bool = False, error: type[GitError] = GitError):
-    """git's output for ``args`` run in ``root`` (bytes when ``binary``)."""
+def git_command(root: Path, *args: str) -> list[str]:
+    """The command line running git with ``args`` in the repository at ``root``."""
+    return ["git", "-C", str(root), *args]
+
+
+def run_git_status(
+    root: Path, *args: str, binary: bool = False, error: type[GitError] = GitError
+) -> subprocess.CompletedProcess:
+    """git run with ``args`` in ``root``, whatever its exit status (for commands whose
+    status is an answer, like ``merge-tree``); ``error`` only when git cannot run."""
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args],
+        return subprocess.run(
+            git_command(root, *args),
             capture_output=True,
             check=False,
             **({} if binary else {"text": True, "encoding": "utf-8", "errors": "surrogateescape"}),
         )
     except OSError as exc:
         raise error(f"git could not run: {exc}") from exc
+
+
+def run_git(root: Path, *args: str, binary: bool = False, error: type[GitError] = GitError):
+    """git's output for ``args`` run in ``root`` (bytes when ``binary``)."""
+    result = run_git_status(root, *args, binary=binary, error=error)
     if result.returncode != 0:
         stderr = result.stderr if isinstance(result.stderr, str) else result.stderr.decode()
         raise error(f"git {' '.join(args)} failed: {stderr.strip()}")

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import bleach
-from bleach._vendor import html5lib  # the parser bleach itself uses (bleach >= 6 vendors it)
+
+# The parser bleach itself uses, through bleach's own module for it (not its vendored copy).
+from bleach.html5lib_shim import HTMLParser
 
 ACTIVE = "active"  # could execute, load or submit something: the submission has an error
 FORMATTING = "formatting"  # harmless markup the allow-list does not keep: a warning
@@ -377,7 +379,7 @@ _local = threading.local()
 def _parse(text: str):
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = _local.parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+        parser = _local.parser = HTMLParser(namespaceHTMLElements=False)
     return parser.parseFragment(text)
 
 

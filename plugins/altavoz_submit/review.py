@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from altavoz_core.codes import make_finding
-from altavoz_core.git import GitError, changed_between, run_git
-from altavoz_core.submissions import submission_for
+from altavoz_core.git import GitError, changed_between, git_command, run_git, run_git_status
+from altavoz_core.submissions import WORKS_DIR, submission_for
 from altavoz_moderation.report import FORMATS, visible
 
 from .project import check_report, project_settings
@@ -154,12 +154,8 @@ def merge_tree(root: Path, base: str, commit: str) -> tuple[str, bool, str]:
     conflicting pull request cannot be merged as it is anyway.
     """
     own = git(root, "rev-parse", "--verify", f"{commit}^{{tree}}").strip()
-    result = subprocess.run(
-        ["git", "merge-tree", "--write-tree", "--no-messages", base, commit],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_git_status(
+        root, "merge-tree", "--write-tree", "--no-messages", base, commit, error=ReviewError
     )
     first = result.stdout.split("\n", 1)[0].strip()
     if result.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", first):
@@ -244,8 +240,7 @@ def _write_blobs(root: Path, blobs: list[TreeEntry], destination: Path) -> None:
     if not blobs:
         return
     process = subprocess.Popen(
-        ["git", "cat-file", "--batch"],
-        cwd=root,
+        git_command(root, "cat-file", "--batch"),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -328,9 +323,9 @@ def _capture_urls(settings: dict, output: Path) -> dict[str, str]:
             for item in items:
                 source = Path(item.source_path).resolve()
                 relative = "content/" + source.relative_to(content_root).as_posix()
-                in_folder = relative.startswith(("content/works/", "content/artists/"))
-                if in_folder and source.name == "index.md":
-                    relative = relative.rsplit("/", 1)[0]
+                folder = relative.rsplit("/", 1)[0]
+                if source.name == "index.md" and submission_for(relative, "content") == folder:
+                    relative = folder  # a submission folder: the check names the folder
                 urls[relative] = item.url
 
     signals.all_generators_finalized.connect(collect)
@@ -349,11 +344,9 @@ def _url_exists(output: Path, url: str) -> bool:
 def _guess_url(settings: dict, kind: str, source: str) -> str | None:
     parts = PurePosixPath(source).parts
     if kind == "work":
-        return settings.get("WORK_URL", "works/{artist}/{slug}/").format(
-            artist=parts[2], slug=parts[3]
-        )
+        return settings["WORK_URL"].format(artist=parts[2], slug=parts[3])
     if kind == "artist":
-        return settings.get("ARTIST_URL", "artists/{slug}/").format(slug=parts[2])
+        return settings["ARTIST_URL"].format(slug=parts[2])
     return None
 
 
@@ -426,10 +419,10 @@ def review(
         for item in changed:  # works of a withdrawn artist lose their artist: check them
             found = submission_of(item.path)
             if found and found[0] == "artist" and not (work / found[1]).exists():
-                works = work / "content" / "works" / PurePosixPath(found[1]).name
+                works = work / "content" / WORKS_DIR / PurePosixPath(found[1]).name
                 if works.is_dir():
                     content_paths += [
-                        f"content/works/{works.name}/{w.name}" for w in works.iterdir()
+                        f"content/{WORKS_DIR}/{works.name}/{w.name}" for w in works.iterdir()
                     ]
         report = check_report(work, content_paths, settings)
         add_refused_entries(report, extracted)

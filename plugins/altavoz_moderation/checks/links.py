@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 
-from ..sanitizer import html5lib
+from ..sanitizer import HTMLParser
 
 # Link text is cut into words at spaces and punctuation no address contains (linear
 # time: a link text can be thousands of characters), then each word is read as an address.
@@ -91,7 +91,7 @@ def anchors(html: str) -> list[tuple[str, str]]:
 
     The shown text is the link's text, then the alt text of its images and its title.
     """
-    fragment = html5lib.HTMLParser(namespaceHTMLElements=False).parseFragment(html)
+    fragment = HTMLParser(namespaceHTMLElements=False).parseFragment(html)
     found = []
     for a in fragment.iter("a"):
         shown = ["".join(a.itertext())]
