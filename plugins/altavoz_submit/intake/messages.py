@@ -186,6 +186,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Algo falló de nuestro lado al preparar tu envío; el equipo ya puede verlo. No tienes que hacer nada.",
         "Something failed on our side while preparing your submission; the team can see it. You do not need to do anything.",
     ),
+    "artist_twice": (
+        "Tu cuenta de GitHub aparece en más de un perfil de artista ({folders}), así que no sabemos a cuál va tu obra. No tienes que hacer nada: el equipo lo revisará y te escribirá aquí.",
+        "Your GitHub account appears in more than one artist profile ({folders}), so we cannot tell which one your work belongs to. You do not need to do anything: the team will look into it and write to you here.",
+    ),
+    "artist_account": (
+        "Tu perfil de artista ahora va unido a tu cuenta de GitHub, «{login}», aunque cambies de nombre de usuario.",
+        "Your artist profile is now tied to your GitHub account, '{login}', even if you change your user name.",
+    ),
+    "artist_pending": (
+        "Tu perfil de artista ya se está preparando en el issue #{issue}: esta obra usa el mismo perfil, en la dirección «{address}».",
+        "Your artist profile is already being prepared in issue #{issue}: this work uses the same profile, at the address '{address}'.",
+    ),
+    "artist_folder_taken": (
+        "La dirección «{wanted}» ya es de otra persona artista, así que tu perfil estará en «{address}». Si prefieres otra dirección, pídela en un comentario de este issue.",
+        "The address '{wanted}' already belongs to another artist, so your profile will be at '{address}'. If you would like another address, ask for it in a comment on this issue.",
+    ),
 }
 
 
