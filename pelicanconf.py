@@ -68,9 +68,7 @@ ENVIAR_SAVE_AS = "enviar/index.html"
 # a placeholder until the project's own repository is settled.
 ALTAVOZ_REPOSITORY = "altavoz-mx/altavoz"
 CATEGORY_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
@@ -96,10 +94,6 @@ ALTAVOZ_IMAGES_POST_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 1.5rem)"
 
 # Works and artists (plugins/altavoz_gallery).
 ALTAVOZ_WORKS_FEED_ATOM = "feeds/works.atom.xml"
-
-MENUITEMS = ()
-DISPLAY_PAGES_ON_MENU = True
-DISPLAY_CATEGORIES_ON_MENU = False
 
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False

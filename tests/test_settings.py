@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+from pathlib import Path
 
 import pytest
 from altavoz_core.settings import apply_defaults
@@ -107,12 +108,54 @@ def test_every_default_is_read_by_some_code_or_template():
     assert unread == []
 
 
+def _pelicans_own_code() -> str:
+    """Pelican's code and the i18n_subsites plugin's, without the table of defaults (a key
+    listed there is read by Pelican's own themes at most, not by this site's)."""
+    import pelican
+    import pelican.plugins.i18n_subsites as subsites
+
+    texts = []
+    for folder in (Path(pelican.__file__).parent, Path(subsites.__file__).parent):
+        for path in sorted(folder.rglob("*.py")):
+            if "tests" not in path.parts and path != Path(pelican.__file__).with_name(
+                "settings.py"
+            ):
+                texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
+
+
+def _set_by(config: Path) -> set[str]:
+    tree = ast.parse(config.read_text(encoding="utf-8"))
+    return {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.isupper()
+    }
+
+
+def _read_by_pelicans_url_settings(key: str, direct_templates: list[str]) -> bool:
+    """Pelican composes the names it reads: ``<KIND>_URL``, ``<KIND>_LANG_SAVE_AS``... of
+    its content kinds, and ``<TEMPLATE>_SAVE_AS`` of each direct template the site lists."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    kinds = key in DEFAULT_CONFIG and re.fullmatch(r"[A-Z]+_(LANG_)?(URL|SAVE_AS)", key)
+    direct = {f"{name.upper()}_{end}" for name in direct_templates for end in ("URL", "SAVE_AS")}
+    return bool(kinds) or key in direct
+
+
 def test_the_site_sets_only_settings_something_reads():
-    conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-    used = _code_and_templates()
+    """A setting nothing reads misleads whoever edits it (MENUITEMS changed no menu)."""
+    used = _code_and_templates() + (ROOT / "tasks.py").read_text(encoding="utf-8")
+    pelicans = _pelicans_own_code()
+    set_here = _set_by(ROOT / "pelicanconf.py") | _set_by(ROOT / "publishconf.py")
+    assert {"SITENAME", "ARTICLE_URL", "ALTAVOZ_REPOSITORY", "SITEURL"} <= set_here
     unread = sorted(
         key
-        for key in set(re.findall(r"^(ALTAVOZ_[A-Z0-9_]+)\s*=", conf, re.M))
+        for key in set_here - {"ROOT"}  # pelicanconf's own name for its folder
         if not re.search(rf"\b{key}\b", used)
+        and not re.search(rf"\b{key}\b", pelicans)
+        and not _read_by_pelicans_url_settings(key, project_settings(ROOT)["DIRECT_TEMPLATES"])
     )
     assert unread == []
