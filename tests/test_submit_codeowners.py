@@ -31,6 +31,9 @@ def repo(tmp_path):
     return root
 
 
+SUR = "content/artists/colectivo-sur/index.md"
+
+
 def settings(**overrides):
     return create_settings(**{"ALTAVOZ_SUBMIT_MAINTAINERS": (TEAM,), **overrides})
 
@@ -117,9 +120,9 @@ def test_invoke_check_reports_a_stale_codeowners_since_a_ref(tmp_path, repo):
     git(project, "commit", "-qam", "add a handle")
 
     text, status = run_check(project, "main", "json")
-    assert status == 0  # a warning: the artist has nothing to fix
+    assert status == 0  # warnings: the artist has nothing to fix
     codes = [(f["code"], f["path"]) for f in json.loads(text)["findings"]]
-    assert codes == [("AV701", ".github/CODEOWNERS")]
+    assert codes == [("AV701", ".github/CODEOWNERS"), ("AV703", SUR)]
 
     # A change that touches no profile says nothing about CODEOWNERS, even a stale one.
     git(project, "switch", "-q", "main")
@@ -143,7 +146,8 @@ def test_invoke_check_reports_a_stale_codeowners_since_a_ref(tmp_path, repo):
     assert invoke(project, "codeowners", "--check").returncode == 0
     text, status = run_check(project, "main", "json")
     assert status == 0
-    assert json.loads(text)["findings"] == []
+    # The new account stays flagged: a maintainer confirms it is the artist's.
+    assert [(f["code"], f["path"]) for f in json.loads(text)["findings"]] == [("AV703", SUR)]
 
 
 def test_the_repository_codeowners_is_up_to_date():
@@ -255,3 +259,73 @@ def test_every_line_of_codeowners_is_well_formed_whatever_the_folders_are(profil
         assert owned <= {name for name in written if is_slug(name)}
         path, _ = write_codeowners(root, settings())
         assert path.read_text(encoding="utf-8") == text
+
+
+# ------------------------------------------------- a change to an artist's account (AV703)
+
+
+def account_findings(project):
+    text, status = run_check(project, "main", "json")
+    found = [f for f in json.loads(text)["findings"] if f["code"] == "AV703"]
+    return status, {(f["path"], f["field"]): f for f in found}
+
+
+@pytest.fixture
+def pull_request(tmp_path, repo):
+    """A project whose main branch has the three profiles, on a pull request's branch."""
+    write_artist(
+        repo / "content", "ana-rivera", name="Ana Rivera", github="@ana-r", github_id="1001"
+    )
+    project = make_project(tmp_path / "project", content=repo / "content")
+    assert invoke(project, "codeowners").returncode == 0
+    init_repo(project)
+    git(project, "switch", "-q", "-c", "pull-request")
+    return project
+
+
+def test_a_pull_request_that_changes_an_artists_account_is_flagged(pull_request):
+    content = pull_request / "content"
+    write_artist(content, "luz-mendoza", name="Luz Mendoza", github="otra-cuenta")
+    write_artist(content, "ana-rivera", name="Ana Rivera", github="ana-r", github_id="2002")
+    write_artist(content, "colectivo-sur", name="Colectivo Sur", github_id="3003")
+    git(pull_request, "commit", "-qam", "accounts")
+    status, found = account_findings(pull_request)
+    assert status == 0  # warnings, for a maintainer
+    assert set(found) == {
+        ("content/artists/luz-mendoza/index.md", "github"),
+        ("content/artists/ana-rivera/index.md", "github_id"),  # "@ana-r" is "ana-r"
+        (SUR, "github_id"),
+    }
+    luz = found[("content/artists/luz-mendoza/index.md", "github")]
+    assert "«LuzMendoza»" in luz["message_es"] and "'otra-cuenta'" in luz["message_en"]
+    assert luz["severity"] == "warning" and luz["line"] == 5
+    sur = found[(SUR, "github_id")]
+    assert "antes ninguna, ahora «3003»" in sur["message_es"]
+    assert "before none, now '3003'" in sur["message_en"]
+
+
+def test_removing_an_account_number_is_flagged_too(pull_request):
+    # Without its number a profile is matched by its login again, which its owner may
+    # have given up: a maintainer must see it go.
+    write_artist(pull_request / "content", "ana-rivera", name="Ana Rivera", github="@ana-r")
+    git(pull_request, "commit", "-qam", "no number")
+    _, found = account_findings(pull_request)
+    (finding,) = found.values()
+    assert finding["path"] == "content/artists/ana-rivera/index.md"
+    assert "antes «1001», ahora ninguna" in finding["message_es"]
+
+
+def test_a_new_profile_with_an_account_is_flagged_and_other_changes_are_not(pull_request):
+    content = pull_request / "content"
+    write_artist(content, "ana-rivera", name="Ana R.", github="@ana-r", github_id="1001")
+    write_artist(content, "bea", name="Bea", github="bea-gh", github_id="4004")
+    write_artist(content, "sin-cuenta", name="Sin Cuenta")
+    git(pull_request, "add", "-A")
+    git(pull_request, "commit", "-qm", "a new name, new profiles")
+    _, found = account_findings(pull_request)
+    assert set(found) == {
+        ("content/artists/bea/index.md", "github"),
+        ("content/artists/bea/index.md", "github_id"),
+    }
+    full = json.loads(run_check(pull_request, None, "json")[0])["findings"]
+    assert [f for f in full if f["code"] == "AV703"] == []  # only a change is compared

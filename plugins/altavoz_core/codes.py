@@ -967,13 +967,13 @@ _CODES = [
     Code(
         "AV703",
         WARNING,
-        "a change gives an artist folder a GitHub account",
-        "Este cambio pone en {file} (línea {line}) «{field}: {value}» (antes: {before_es}). Una vez aceptado, "
-        "esa cuenta de GitHub aprobará los cambios en las obras de esta carpeta y las obras que envíe desde un issue "
-        "irán a ella. Una persona del equipo confirma que la cuenta es de la persona artista; no tienes que hacer nada.",
-        "This change writes '{field}: {value}' in {file} (line {line}) (before: {before_en}). Once merged, that "
-        "GitHub account approves changes to this folder's works, and the works it sends from an issue go to it. "
-        "A maintainer confirms the account is the artist's own; there is nothing for you to do.",
+        "a change adds, changes or removes an artist folder's GitHub account",
+        "Este cambio cambia la cuenta de GitHub de {file} (campo «{field}»): antes {before_es}, ahora {after_es}. "
+        "La cuenta de un perfil aprueba los cambios en las obras de su carpeta y las obras que envía desde un issue "
+        "van a esa carpeta: una persona del equipo confirma que es la cuenta de la persona artista. No tienes que hacer nada.",
+        "This change changes the GitHub account of {file} (field '{field}'): before {before_en}, now {after_en}. "
+        "A profile's account approves changes to its folder's works, and the works it sends from an issue go to that "
+        "folder: a maintainer confirms it is the artist's own account. There is nothing for you to do.",
     ),
 ]
 

@@ -9,6 +9,10 @@ The file is generated, never edited by hand; `invoke check` reports it when it n
 longer matches the profiles (AV701) and when a ``github`` value is not a user name
 (AV702). A profile the moderation refuses owns nothing, as it publishes nothing: a
 newcomer claiming an established artist's account (AV223), say, gets no rule.
+
+With ``--since`` (a pull request), each profile whose ``github`` or ``github_id`` the
+change adds, alters or removes is flagged for a maintainer (AV703): that account then
+approves changes to the artist's works, and the issue intake sends its works there.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from altavoz_core.codes import make_finding
 from altavoz_core.fields import is_github_handle
 from altavoz_core.findings import WARNING, Finding
-from altavoz_core.frontmatter import read_fields
+from altavoz_core.frontmatter import parse_document, read_fields
+from altavoz_core.git import GitError, run_git, run_git_bounded
 from altavoz_core.slugs import is_slug
+from altavoz_moderation.checks.identity import github_login
 from altavoz_moderation.report import check_site
 from altavoz_moderation.since import changed_files
 
@@ -202,12 +209,68 @@ def check_codeowners(root: Path, settings: dict, changed: list[str] | None = Non
     return findings
 
 
+_PROFILE = re.compile(r"content/artists/[a-z0-9]+(?:-[a-z0-9]+)*/index\.md", re.ASCII)
+_PROFILE_LIMIT = 1 << 20  # an artist's index.md as the base branch holds it
+_ACCOUNT_KEYS = {"github": github_login, "github_id": str.strip}
+
+
+def _fields_at(root: Path, revision: str, path: str) -> dict[str, str]:
+    """The front matter of ``path`` at ``revision`` ({} when it had no such file)."""
+    try:
+        data = run_git_bounded(root, "show", f"{revision}:{path}", limit=_PROFILE_LIMIT)
+    except GitError:
+        return {}
+    return read_fields(data.decode("utf-8", "replace"))[0]
+
+
+def account_changes(root: Path, since: str, changed: list[str]) -> list[Finding]:
+    """AV703 for each profile whose ``github`` or ``github_id`` differs from the one it had
+    where the branch left ``since`` (the base a pull request is merged into)."""
+    try:
+        base = run_git(root, "merge-base", since, "HEAD").strip()
+    except GitError:
+        base = since
+    findings = []
+    for path in changed:
+        if not _PROFILE.fullmatch(path):
+            continue
+        index = root / path
+        if not index.is_file() or index.is_symlink():
+            continue  # a withdrawn profile gives no account anything (a link: AV104)
+        document = parse_document(index.read_text(encoding="utf-8", errors="replace"))
+        before = _fields_at(root, base, path)
+        for key, same in _ACCOUNT_KEYS.items():
+            meta = document.fields.get(key)
+            old, new = before.get(key, ""), meta.value if meta is not None else ""
+            if same(old) == same(new):
+                continue
+            findings.append(
+                make_finding(
+                    "AV703",
+                    path,
+                    field=key,
+                    line=meta.line if meta is not None else None,
+                    snippet=new[:120],
+                    before_es=f"«{old[:100]}»" if old else "ninguna",
+                    before_en=f"'{old[:100]}'" if old else "none",
+                    after_es=f"«{new[:100]}»" if new else "ninguna",
+                    after_en=f"'{new[:100]}'" if new else "none",
+                )
+            )
+    return findings
+
+
 def check_repository(root: Path, settings: dict, since: str | None = None) -> list[Finding]:
-    """What `invoke check` adds to the moderation report about CODEOWNERS (AV701, AV702).
+    """What `invoke check` adds to the moderation report about CODEOWNERS (AV701, AV702)
+    and, with ``since``, about the GitHub accounts the change gives artists (AV703).
 
     ``since`` is the ref of `invoke check --since`: only changes since it are looked at.
     """
+    root = Path(root)
     changed = None
     if since:
         changed = sorted(changed_files(root, since))
-    return check_codeowners(Path(root), set_default_settings(dict(settings)), changed)
+    findings = check_codeowners(root, set_default_settings(dict(settings)), changed)
+    if changed is not None:
+        findings += account_changes(root, since, changed)
+    return findings
