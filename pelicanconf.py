@@ -28,6 +28,7 @@ CACHE_PATH = os.environ.get("ALTAVOZ_CACHE_PATH") or str(ROOT / "cache")
 PLUGINS = [
     "altavoz_moderation",  # first: checks run before the gallery reads content
     "altavoz_gallery",
+    "altavoz_agenda",  # after the gallery: events link to its artists and works
     "altavoz_images",
     "i18n_subsites",
     "altavoz_theme",
@@ -39,8 +40,8 @@ PLUGINS = [
 ARTICLE_PATHS = ["blog"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = []
-ARTICLE_EXCLUDES = ["works", "artists", "pages"]
-PAGE_EXCLUDES = ["works", "artists", "blog"]
+ARTICLE_EXCLUDES = ["works", "artists", "pages", "events"]
+PAGE_EXCLUDES = ["works", "artists", "blog", "events"]
 
 # Templates escape everything by default; only HTML that went through the
 # sanitizer is marked safe.
@@ -94,6 +95,10 @@ ALTAVOZ_IMAGES_POST_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 1.5rem)"
 
 # Works and artists (plugins/altavoz_gallery).
 ALTAVOZ_WORKS_FEED_ATOM = "feeds/works.atom.xml"
+
+# The agenda (plugins/altavoz_agenda): events in content/events/, times in this zone
+# unless an event names its own.
+ALTAVOZ_AGENDA_TIMEZONE = "America/Mexico_City"
 
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False

@@ -190,6 +190,16 @@ def looks_private(address: str) -> bool:
     return bool(_PRIVATE_ADDRESS.search(folded))
 
 
+# How a free event's cost is usually written (compared without case or accents).
+_FREE = re.compile(r"\b(?:entrada libre|acceso libre|gratis|gratuit[ao]|sin costo|free|no cost)\b")
+
+
+def is_free(cost: str) -> bool:
+    """Whether ``cost`` says the event is free ("Entrada libre", "Gratuito", "Free")."""
+    folded = unicodedata.normalize("NFKD", cost or "").casefold()
+    return bool(_FREE.search("".join(ch for ch in folded if not unicodedata.combining(ch))))
+
+
 def is_https_url(value: str) -> bool:
     """An absolute https address with a host, no credentials, spaces or control characters."""
     if not value or len(value) > 2000 or any(ch.isspace() or ord(ch) < 32 for ch in value):

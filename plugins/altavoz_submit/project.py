@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from altavoz_agenda import settings as agenda_settings
 from altavoz_core.settings import apply_defaults
 from altavoz_core.submissions import submission_for
 from altavoz_gallery import settings as gallery_settings
@@ -28,6 +29,7 @@ PLUGIN_DEFAULTS = (
     image_settings.DEFAULTS,
     gallery_settings.DEFAULTS,
     theme_settings.DEFAULTS,
+    agenda_settings.DEFAULTS,
     submit_settings.DEFAULTS,
 )
 

@@ -1,0 +1,29 @@
+"""altavoz_agenda: the agenda cultural, the events communities organize.
+
+An event is a folder ``content/events/<slug>/`` with an ``index.md`` (the model and its
+checks: ``altavoz_core.events``; the moderation checks it like a work). This plugin adds
+a Pelican generator that writes ``/agenda/`` (upcoming soonest first, then past events
+by month), one page per event, an embeddable list, an Atom feed of newly announced
+events and iCalendar files: one for all events, one per event and one per artist.
+"""
+
+from pelican import signals
+
+from .contents import Event
+from .generator import AgendaGenerator
+from .settings import DEFAULTS, set_default_settings
+
+__all__ = ["DEFAULTS", "AgendaGenerator", "Event", "register", "set_default_settings"]
+
+
+def add_generator(pelican_object):
+    return AgendaGenerator
+
+
+def apply_defaults(pelican_object):
+    set_default_settings(pelican_object.settings)
+
+
+def register():
+    signals.initialized.connect(apply_defaults)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,66 @@
+"""An event's dates and times as each interface language writes them (Babel), the
+timezone always stated: a visitor in Tijuana reads a Mexico City workshop's hour
+knowing whose hour it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from altavoz_theme.dates import FALLBACK, LOCALES
+from babel import Locale, UnknownLocaleError
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_skeleton,
+    format_time,
+    get_timezone_name,
+)
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(LOCALES.get(lang, lang))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK)
+
+
+def utc_offset(moment: dt.datetime) -> str:
+    """``UTC−06:00``: the offset in plain digits (a minus sign, not a hyphen)."""
+    seconds = int(moment.utcoffset().total_seconds())
+    sign = "−" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def zone_label(moment: dt.datetime, lang: str) -> str:
+    """``hora estándar central, UTC−06:00`` / ``Central Standard Time, UTC−06:00``."""
+    name = get_timezone_name(moment, width="long", locale=_locale(lang))
+    return f"{name}, {utc_offset(moment)}"
+
+
+def when(start: dt.datetime, end: dt.datetime, lang: str) -> str:
+    """The day(s) and hours of one occurrence, with its timezone."""
+    locale = _locale(lang)
+    zone = zone_label(start, lang)
+    if start.date() == end.date():
+        day = format_date(start, "full", locale=locale)
+        hours = f"{hour(start, lang)} – {hour(end, lang)}"
+        return f"{day}, {hours} ({zone})"
+    days = format_interval(start.date(), end.date(), "yMMMMd", locale=locale)
+    return f"{days}, {format_time(start, 'short', locale=locale)} ({zone})"
+
+
+def short_day(moment: dt.datetime, lang: str) -> str:
+    """``dom 17 de may`` / ``Sun, May 17``: for lists."""
+    return format_skeleton("MMMEd", moment, locale=_locale(lang))
+
+
+def hour(moment: dt.datetime, lang: str) -> str:
+    return format_time(moment, "short", locale=_locale(lang))
+
+
+def month_label(day: dt.date, lang: str) -> str:
+    """``mayo de 2026`` / ``May 2026``."""
+    return format_skeleton("yMMMM", day, locale=_locale(lang))

@@ -1,0 +1,327 @@
+"""The agenda generator: reads ``content/events/``, writes the agenda, event pages and calendars.
+
+A thin adapter: the event model and its checks are the core's (``altavoz_core.events``),
+the order at an instant is ``timeline``, the calendars ``calendar``. An event the
+moderation refused, or that cannot be read, is left out with a line in the log, and
+the rest publishes (as works are).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from altavoz_core.events import CANCELLED, POSTPONED, SCHEDULED, is_free, read_event
+from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
+from altavoz_core.slugs import is_slug
+from altavoz_core.submissions import EVENTS_DIR
+from altavoz_moderation.sanitizer import plain_text
+from pelican.generators import Generator
+
+from . import calendar, display, timeline
+from .contents import Event
+from .history import event_histories
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[altavoz_agenda]"
+
+
+class AgendaGenerator(Generator):
+    """Reads ``events/`` and writes ``agenda/``, the event pages and the calendars."""
+
+    def __init__(self, *args, **kwargs):
+        self.events: list[Event] = []
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def content_root(self) -> Path:
+        return Path(self.path)
+
+    @property
+    def is_main_site(self) -> bool:
+        main = self.settings.get("ALTAVOZ_MAIN_LANG", self.settings["DEFAULT_LANG"])
+        return self.settings["DEFAULT_LANG"] == main
+
+    def _label(self, folder: Path) -> str:
+        return folder.relative_to(self.content_root.parent).as_posix()
+
+    def _folders(self) -> list[Path]:
+        base = self.content_root / EVENTS_DIR
+        if not base.is_dir() or base.is_symlink():
+            return []
+        found = []
+        for folder in sorted(base.iterdir()):
+            if not folder.is_dir() or folder.name.startswith(".") or not is_slug(folder.name):
+                continue
+            if not is_inside_content(folder, self.content_root):
+                logger.warning("%s skipping %s: symbolic link", LOG_PREFIX, self._label(folder))
+                continue
+            found.append(folder)
+        return found
+
+    def _read(self, folder: Path) -> Event | None:
+        label = self._label(folder)
+        if is_rejected(label, self.context.get(REJECTED_KEY, ())):
+            logger.warning(
+                "%s skipping %s: it has errors (see the moderation report)", LOG_PREFIX, label
+            )
+            return None
+        index = folder / "index.md"
+        if not index.is_file() or index.is_symlink():
+            logger.warning("%s skipping %s: index.md is missing", LOG_PREFIX, label)
+            return None
+        try:
+            item = self.readers.read_file(
+                base_path=self.path,
+                path=str(index.relative_to(self.content_root)),
+                content_class=Event,
+                context=self.context,
+            )
+        except Exception as error:  # one unreadable event must not stop the others
+            logger.warning("%s skipping %s: could not be read (%s)", LOG_PREFIX, label, error)
+            return None
+        if not item.is_valid():
+            logger.warning("%s skipping %s: required fields are missing", LOG_PREFIX, label)
+            return None
+        return item
+
+    def generate_context(self):
+        artists = {artist.slug: artist for artist in self.context.get("artists", [])}
+        works = {(w.artist_slug, w.slug): w for w in self.context.get("works", [])}
+        histories = event_histories(self.content_root / EVENTS_DIR)
+        events = []
+        for folder in self._folders():
+            item = self._read(folder)
+            if item is None:
+                continue
+            label = self._label(folder)
+            # The same reading as the check's, against what the site publishes: an
+            # organizer or work left out of the gallery leaves the event out too.
+            model, findings = read_event(
+                {k: v for k, v in item.metadata.items() if isinstance(v, str)} | item.fields,
+                settings=self.settings,
+                file=f"{label}/index.md",
+                artists=set(artists),
+                works=set(works),
+            )
+            if model is None:
+                errors = [f.code for f in findings if f.is_error]
+                logger.warning("%s skipping %s: %s", LOG_PREFIX, label, ", ".join(errors))
+                continue
+            item.event = model
+            item.organizer_list = [artists[slug] for slug in model.organizers]
+            item.work_list = [works[pair] for pair in model.works]
+            history = histories.get(folder.name)
+            if history is not None:
+                item.sequence = history.sequence
+                item.announced, item.changed = history.announced, history.changed
+            self.add_source_path(item)
+            events.append(item)
+        self.events = events
+        now = timeline.agenda_now(self.settings)
+        upcoming, past_months = timeline.split(events, now)
+        for artist in artists.values():
+            artist.upcoming_events = [e for e in upcoming if artist in e.organizer_list]
+            artist.events = [e for e in events if artist in e.organizer_list]
+        lang = self.settings["DEFAULT_LANG"]
+        for item in events:
+            describe(item, now, lang)
+        for month in past_months:
+            month.label = display.month_label(month.first_day, lang)
+        count = int(self.settings.get("ALTAVOZ_AGENDA_STRIP_COUNT") or 0)
+        self.context.update(
+            agenda_now=now,
+            events=events,
+            upcoming_events=upcoming,
+            past_event_months=past_months,
+            agenda_strip=upcoming[:count],
+        )
+        logger.info("%s %d events (%d upcoming)", LOG_PREFIX, len(events), len(upcoming))
+
+    # -- writing ---------------------------------------------------------
+
+    def _write(self, writer, save_as: str, template: str, **values):
+        writer.write_file(
+            save_as,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            **values,
+        )
+
+    def generate_output(self, writer):
+        # Works shown at an event: only those the gallery still publishes after its
+        # image step (it leaves out a work whose images fail).
+        published = {id(work) for work in self.context.get("works", [])}
+        for item in self.events:
+            item.work_list = [work for work in item.work_list if id(work) in published]
+        ics = self.settings.get("ALTAVOZ_AGENDA_EVENT_ICS_SAVE_AS")
+        for item in self.events:
+            item.ics_url = ics.format(slug=item.slug) if ics else ""
+            item.structured = structured_data(item, self.settings["SITEURL"], self.main_siteurl)
+        for item in self.events:
+            self._write(writer, item.save_as, item.template, event=item, url=item.url)
+        self._write(writer, self.settings["ALTAVOZ_AGENDA_SAVE_AS"], "agenda", page_name="agenda")
+        embed = self.settings.get("ALTAVOZ_AGENDA_EMBED_SAVE_AS")
+        if embed:
+            self._write(writer, embed, "agenda_embed", page_name="agenda_embed")
+        if self.is_main_site:
+            self.write_calendars()
+        self.write_feed(writer)
+
+    # -- calendars -------------------------------------------------------
+
+    @cached_property
+    def main_siteurl(self) -> str:
+        return str(self.settings.get("ALTAVOZ_MAIN_SITEURL", self.settings["SITEURL"])).rstrip("/")
+
+    @cached_property
+    def uid_host(self) -> str:
+        host = self.settings.get("ALTAVOZ_AGENDA_UID_HOST")
+        if not host:
+            host = urlsplit(self.main_siteurl).hostname or "altavoz.invalid"
+        return host
+
+    def calendar_entry(self, item: Event) -> calendar.Entry:
+        return calendar.Entry(
+            uid=f"{item.slug}@{self.uid_host}",
+            event=item.event,
+            title=plain_text(item.title),
+            url=f"{self.main_siteurl}/{item.url}",
+            description=calendar.html_to_text(item.content),
+            tags=tuple(plain_text(tag) for tag in item.tag_names),
+            sequence=item.sequence,
+            changed=item.changed,
+        )
+
+    def _write_bytes(self, save_as: str, data: bytes) -> None:
+        output = Path(os.path.abspath(self.output_path))
+        path = Path(os.path.abspath(output / save_as))
+        if not path.is_relative_to(output):
+            logger.error("%s not writing %s: outside the output folder", LOG_PREFIX, save_as)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def write_calendars(self) -> None:
+        entries = {item.slug: self.calendar_entry(item) for item in self.events}
+        name = self.settings.get("SITENAME", "Altavoz")
+        everything = self.settings.get("ALTAVOZ_AGENDA_ICS_SAVE_AS")
+        if everything:
+            self._write_bytes(everything, calendar.calendar_bytes(list(entries.values()), name))
+        single = self.settings.get("ALTAVOZ_AGENDA_EVENT_ICS_SAVE_AS")
+        for item in self.events if single else ():
+            data = calendar.calendar_bytes([entries[item.slug]], plain_text(item.title))
+            self._write_bytes(single.format(slug=item.slug), data)
+        per_artist = self.settings.get("ALTAVOZ_AGENDA_ARTIST_ICS_SAVE_AS")
+        for artist in self.context.get("artists", []) if per_artist else ():
+            theirs = [entries[e.slug] for e in getattr(artist, "events", [])]
+            if theirs:
+                data = calendar.calendar_bytes(theirs, f"{name} — {plain_text(artist.name)}")
+                self._write_bytes(per_artist.format(slug=artist.slug), data)
+
+    # -- feed ------------------------------------------------------------
+
+    def write_feed(self, writer) -> None:
+        path = self.settings.get("ALTAVOZ_AGENDA_FEED_ATOM")
+        if not path:
+            return
+        announced = sorted(
+            self.events,
+            key=lambda e: (e.announced or calendar.EPOCH, e.slug),
+            reverse=True,
+        )
+        writer.write_feed(
+            [FeedEntry(item) for item in announced],
+            self.context,
+            path,
+            feed_title=self.settings["ALTAVOZ_AGENDA_FEED_TITLE"],
+        )
+
+
+class FeedEntry:
+    """What Pelican's feed writer needs of an event: dated by its announcement."""
+
+    def __init__(self, item: Event):
+        self.item = item
+        self.title = item.title
+        self.url = item.url
+        self.date = item.announced or calendar.EPOCH
+        self.tags = []
+        self.author = ", ".join(a.name for a in item.organizer_list)
+        self.summary = item.summary
+
+    def get_content(self, siteurl):
+        return self.item.get_content(siteurl)
+
+
+def describe(item: Event, now, lang: str) -> None:
+    """What the pages print of an event's dates, in this site's language, at ``now``."""
+    model = item.event
+    following = model.next_occurrence(now)
+    shown = following or model.occurrences()[-1]
+    item.is_past = following is None
+    item.shown_start, item.shown_end = shown
+    item.when_text = display.when(*shown, lang)
+    item.day_text = display.short_day(shown[0], lang)
+    item.hour_text = display.hour(shown[0], lang)
+    item.later_texts = [
+        display.when(start, end, lang) for start, end in model.occurrences() if start > shown[0]
+    ][:12]
+
+
+SCHEMA_STATUS = {
+    SCHEDULED: "https://schema.org/EventScheduled",
+    CANCELLED: "https://schema.org/EventCancelled",
+    POSTPONED: "https://schema.org/EventPostponed",
+}
+
+
+def structured_data(item: Event, siteurl: str, main_siteurl: str) -> dict:
+    """schema.org ``Event`` for search engines (printed with ``tojson``, which escapes
+    ``<``, ``>``, ``&`` and ``'``, so no text can close the script element)."""
+    model = item.event
+    start, end = item.shown_start, item.shown_end
+    places = []
+    if model.venue:
+        place = {"@type": "Place", "name": plain_text(model.venue)}
+        if model.address:
+            place["address"] = plain_text(model.address)
+        places.append(place)
+    if model.online:
+        places.append({"@type": "VirtualLocation", "url": model.online})
+    if model.online and model.venue:
+        mode = "MixedEventAttendanceMode"
+    else:
+        mode = "OnlineEventAttendanceMode" if model.online else "OfflineEventAttendanceMode"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": plain_text(item.title),
+        "url": f"{siteurl}/{item.url}",
+        "startDate": start.isoformat(),
+        "endDate": end.isoformat(),
+        "eventStatus": SCHEMA_STATUS.get(model.status, SCHEMA_STATUS[SCHEDULED]),
+        "eventAttendanceMode": f"https://schema.org/{mode}",
+        "location": places[0] if len(places) == 1 else places,
+        "organizer": [
+            {"@type": "Person", "name": plain_text(a.name), "url": f"{siteurl}/{a.url}"}
+            for a in item.organizer_list
+        ],
+        "inLanguage": getattr(item, "lang", "es"),
+    }
+    description = calendar.html_to_text(item.content)
+    if description:
+        data["description"] = description[:500]
+    if is_free(model.cost):
+        data["isAccessibleForFree"] = True
+        data["offers"] = {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": "MXN",
+            "url": f"{siteurl}/{item.url}",
+        }
+    return data

@@ -1,0 +1,288 @@
+"""End-to-end: a small site with events built into tmp_path, read as visitors and calendar
+programs read it (the agenda at fake dates, the .ics files expanded by
+recurring_ical_events, the JSON-LD parsed, hostile text inert everywhere)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import zoneinfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+from conftest import build_site, read_page, write_artist, write_work
+from moderation_support import load_xss_vectors, policy_violations, render_index
+
+SITEURL = "https://altavoz.example.org"
+MX = zoneinfo.ZoneInfo("America/Mexico_City")
+
+
+def write_event(content, slug, body="Un taller abierto para todas las edades.", **fields):
+    folder = content / "events" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    merged = {
+        "title": "Taller",
+        "start": "2026-05-17 18:00",
+        "duration": "2h",
+        "venue": "Casa de la Cultura",
+        "organizers": "ana-rivera",
+        "consent": "yes",
+        "lang": "es",
+        **fields,
+    }
+    merged = {key: value for key, value in merged.items() if value is not None}
+    (folder / "index.md").write_text(render_index(merged, body), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def agenda_content(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    write_artist(content, "beto-luna", name="Beto Luna")
+    write_work(content, "ana-rivera", "maiz-azul", title="Maíz azul")
+    write_event(
+        content,
+        "taller-de-grabado",
+        title="Taller de grabado",
+        repeat="weekly",
+        count="6",
+        cost="Entrada libre",
+        works="ana-rivera/maiz-azul",
+        address="Calle Hidalgo 5, Centro",
+    )
+    write_event(
+        content,
+        "lectura-de-poesia",
+        title="Lectura de poesía",
+        start="2026-04-02 19:00",
+        end="2026-04-02 21:00",
+        duration=None,
+        status="cancelled",
+        organizers="beto-luna",
+    )
+    write_event(
+        content,
+        "fiesta-de-fin-de-ano",
+        title="Fiesta de fin de año",
+        start="2026-12-24 20:00",
+        repeat="weekly",
+        count="3",
+        organizers="ana-rivera, beto-luna",
+        cost="Cooperación voluntaria",
+    )
+    write_event(content, "evento-roto", organizers="nadie")
+    return content
+
+
+def build(content, tmp_path, now, **overrides):
+    return build_site(
+        content, tmp_path / "output", SITEURL=SITEURL, ALTAVOZ_AGENDA_NOW=now, **overrides
+    )
+
+
+def upcoming_and_past(page: str) -> tuple[list[str], list[str]]:
+    upcoming, _, past = page.partition('id="past-heading"')
+    titles = re.compile(r'class="event-title"[^>]*>([^<]+)<')
+    return titles.findall(upcoming), titles.findall(past)
+
+
+def test_the_agenda_before_during_and_after_an_event(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    page = read_page(output, "agenda/index.html")
+    assert upcoming_and_past(page) == (
+        ["Lectura de poesía", "Taller de grabado", "Fiesta de fin de año"],
+        [],
+    )
+    # The cancelled reading is marked, never hidden.
+    assert "Cancelado" in page
+
+    output = build(agenda_content, tmp_path, "2026-05-17T19:00:00-06:00")  # during the first
+    page = read_page(output, "agenda/index.html")
+    assert upcoming_and_past(page) == (
+        ["Taller de grabado", "Fiesta de fin de año"],
+        ["Lectura de poesía"],
+    )
+    assert '<time class="event-day" datetime="2026-05-17T18:00:00-06:00">' in page
+    assert "abril de 2026" in page
+
+    output = build(agenda_content, tmp_path, "2026-05-18T12:00:00-06:00")  # between sessions
+    page = read_page(output, "agenda/index.html")
+    assert 'datetime="2026-05-24T18:00:00-06:00"' in page
+
+    output = build(agenda_content, tmp_path, "2027-02-01T12:00:00-06:00")  # all past
+    page = read_page(output, "agenda/index.html")
+    upcoming, past = upcoming_and_past(page)
+    assert upcoming == [] and "No hay eventos próximos por ahora." in page
+    assert past == ["Fiesta de fin de año", "Taller de grabado", "Lectura de poesía"]
+    english = read_page(output, "en/agenda/index.html")
+    assert "Past events" in english and "No upcoming events for now." in english
+
+
+def test_the_environment_sets_the_agenda_s_now(agenda_content, tmp_path, monkeypatch):
+    monkeypatch.setenv("ALTAVOZ_AGENDA_NOW", "2027-02-01T12:00:00-06:00")
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    assert upcoming_and_past(read_page(output, "agenda/index.html"))[0] == []
+
+
+def test_one_bad_event_does_not_stop_the_others(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    assert not (output / "agenda/evento-roto").exists()
+    assert (output / "agenda/taller-de-grabado/index.html").is_file()
+    assert "evento-roto" not in (output / "agenda.ics").read_text(encoding="utf-8")
+
+
+def calendar(path) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(path.read_bytes())
+
+
+def test_the_calendars_parse_and_expand_to_every_occurrence(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    everything = calendar(output / "agenda.ics")
+    events = {str(e["UID"]): e for e in everything.walk("VEVENT")}
+    assert set(events) == {
+        f"{slug}@altavoz.example.org"
+        for slug in ("taller-de-grabado", "lectura-de-poesia", "fiesta-de-fin-de-ano")
+    }
+    workshop = events["taller-de-grabado@altavoz.example.org"]
+    assert str(workshop["URL"]) == f"{SITEURL}/agenda/taller-de-grabado/"
+    assert workshop["DTSTART"].params["TZID"] == "America/Mexico_City"
+    assert "DTSTAMP" in workshop and int(workshop["SEQUENCE"]) >= 0
+    assert everything.walk("VTIMEZONE")
+    assert str(events["lectura-de-poesia@altavoz.example.org"]["STATUS"]) == "CANCELLED"
+
+    found = recurring_ical_events.of(everything).between(
+        dt.datetime(2026, 1, 1, tzinfo=MX), dt.datetime(2027, 3, 1, tzinfo=MX)
+    )
+    starts = sorted((str(e["UID"]).split("@")[0], e["DTSTART"].dt) for e in found)
+    workshop_starts = [start for slug, start in starts if slug == "taller-de-grabado"]
+    assert [s.date().isoformat() for s in workshop_starts] == [
+        "2026-05-17", "2026-05-24", "2026-05-31", "2026-06-07", "2026-06-14", "2026-06-21"
+    ]  # fmt: skip
+    assert all(s.hour == 18 and s.utcoffset() == dt.timedelta(hours=-6) for s in workshop_starts)
+    # Across the year boundary.
+    party = [start.date().isoformat() for slug, start in starts if slug == "fiesta-de-fin-de-ano"]
+    assert party == ["2026-12-24", "2026-12-31", "2027-01-07"]
+
+    single = calendar(output / "agenda/taller-de-grabado/evento.ics")
+    assert [str(e["UID"]) for e in single.walk("VEVENT")] == [
+        "taller-de-grabado@altavoz.example.org"
+    ]
+    both = calendar(output / "artists/beto-luna/agenda.ics")
+    assert sorted(str(e["SUMMARY"]) for e in both.walk("VEVENT")) == [
+        "Fiesta de fin de año",
+        "Lectura de poesía",
+    ]
+
+
+def test_the_event_page_shows_when_where_who_and_links_the_calendar(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    page = read_page(output, "agenda/taller-de-grabado/index.html")
+    assert "domingo, 17 de mayo de 2026" in page and "UTC−06:00" in page
+    assert "Calle Hidalgo 5, Centro" in page and "Entrada libre" in page
+    assert 'href="https://altavoz.example.org/artists/ana-rivera/">Ana Rivera</a>' in page
+    assert 'href="https://altavoz.example.org/agenda/taller-de-grabado/evento.ics"' in page
+    assert "Agregar a mi calendario" in page and "Maíz azul" in page  # the work's card
+    english = read_page(output, "en/agenda/taller-de-grabado/index.html")
+    assert "Sunday, May 17, 2026" in english and "Add to my calendar" in english
+
+
+def json_ld(page: str) -> dict:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return json.loads(found[-1])
+
+
+def test_json_ld_names_the_event_s_status_place_organizer_and_free_offer(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    data = json_ld(read_page(output, "agenda/taller-de-grabado/index.html"))
+    assert data["@type"] == "Event" and data["name"] == "Taller de grabado"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["startDate"] == "2026-05-17T18:00:00-06:00"
+    assert data["location"] == {
+        "@type": "Place",
+        "name": "Casa de la Cultura",
+        "address": "Calle Hidalgo 5, Centro",
+    }
+    assert data["organizer"][0]["name"] == "Ana Rivera"
+    assert data["offers"]["price"] == "0"
+    cancelled = json_ld(read_page(output, "agenda/lectura-de-poesia/index.html"))
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+    assert "offers" not in json_ld(read_page(output, "agenda/fiesta-de-fin-de-ano/index.html"))
+
+
+def test_hostile_text_never_reaches_a_page_or_a_calendar_unsanitized(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    vectors = [v for v in load_xss_vectors() if "\n" not in v.get("payload", "")][:40]
+    for index, vector in enumerate(vectors):
+        payload = vector["payload"]
+        write_event(
+            content,
+            f"evento-{index}",
+            title=f"T {payload}"[:110],
+            venue=f"V {payload}"[:110],
+            body=f"Texto {payload}",
+        )
+    write_event(content, "json", title="</script><b>x &amp; y", venue="a & b < c")
+    output = build(content, tmp_path, "2026-03-01T12:00:00-06:00")
+    pages = sorted((output / "agenda").rglob("index.html"))
+    assert len(pages) > 2
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        ours = set(
+            re.findall(
+                rf'<script src="({re.escape(SITEURL)}/theme/js/[a-z]+\.js\?v=[0-9a-f]+)"', page
+            )
+        )
+        problems = policy_violations(page, document=True, allowed_script_src=ours)
+        assert problems == [], (path, problems)
+    page = read_page(output, "agenda/json/index.html")
+    assert page.count("</script>") == page.count("<script")
+    assert json_ld(page)["name"] == "</script><b>x &amp; y"
+    ics = (output / "agenda.ics").read_bytes()
+    parsed = calendar(output / "agenda.ics")
+    assert all(set(component) <= {"SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "SEQUENCE",
+                                  "LOCATION", "STATUS", "URL", "DESCRIPTION", "CATEGORIES",
+                                  "LAST-MODIFIED", "RRULE"}
+               for component in parsed.walk("VEVENT"))  # fmt: skip
+    assert b"<script" not in ics.lower() or b"SUMMARY:</script><script>" in ics
+
+
+def test_a_line_break_cannot_start_a_calendar_property(tmp_path):
+    from altavoz_agenda.calendar import Entry, calendar_bytes
+    from altavoz_core.events import Event
+
+    start = dt.datetime(2026, 5, 17, 18, tzinfo=MX)
+    event = Event(start, start + dt.timedelta(hours=2), "America/Mexico_City",
+                  venue="Sala\r\nATTENDEE:mailto:x@evil.example", cost="1;2,3\\")  # fmt: skip
+    data = calendar_bytes(
+        [Entry("a@h", event, "Título\r\nX-INJECTED:1\nBEGIN:VEVENT", "https://h/agenda/a/")], "C"
+    )
+    lines = data.decode().split("\r\n")
+    assert not any(line.startswith(("X-INJECTED", "ATTENDEE", "BEGIN:VEVENT:")) for line in lines)
+    assert lines.count("BEGIN:VEVENT") == 1 and lines.count("END:VEVENT") == 1
+    parsed = icalendar.Calendar.from_ical(data)
+    (component,) = parsed.walk("VEVENT")
+    assert str(component["SUMMARY"]) == "Título\nX-INJECTED:1\nBEGIN:VEVENT"
+    assert str(component["LOCATION"]).startswith("Sala\nATTENDEE")
+
+
+def test_the_embed_page_is_light_and_lists_upcoming_events(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    embed = output / "agenda/embed/index.html"
+    assert embed.stat().st_size <= 30 * 1024
+    text = html.unescape(embed.read_text(encoding="utf-8"))
+    assert "Taller de grabado" in text and "<script" not in text
+
+
+def test_the_feed_announces_events_and_the_artist_lists_them(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    feed = (output / "feeds/agenda.atom.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 3 and "Taller de grabado" in feed
+    artist = read_page(output, "artists/beto-luna/index.html")
+    assert "Próximos eventos" in artist and "Lectura de poesía" in artist
+    assert f'href="{SITEURL}/artists/beto-luna/agenda.ics"' in artist
+    assert 'href="https://altavoz.example.org/agenda/">Agenda</a>' in artist  # the header
