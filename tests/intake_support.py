@@ -3,7 +3,9 @@
 The body is rendered from the form's own YAML the way GitHub writes a filled form:
 ``### <label>`` then the value (``_No response_`` when empty), checkboxes as
 ``- [X] <label>``, sections separated by blank lines. So a form and the parser that
-reads it cannot drift apart without these tests noticing.
+reads it cannot drift apart without these tests noticing. A form is named (``obra-nueva``,
+read from the project's forms) or given as a path to a form file (an earlier version of
+it, or a changed copy).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import yaml
 from submit_support import ROOT, make_project
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+HISTORY = ROOT / ".github" / "issue-forms-history.yml"
 ATTACHMENT = "https://github.com/user-attachments/assets/"
 
 
@@ -25,25 +28,26 @@ class Raw(str):
     """A value written into the body as is (not a dropdown option chosen in the form)."""
 
 
-def form_elements(name: str) -> list[dict]:
-    return copy.deepcopy(_form_elements(name))
+def form_elements(name: str | Path) -> list[dict]:
+    """The fields of a form: its name in the project's forms, or the path of a form file."""
+    path = name if isinstance(name, Path) else FORMS / f"{name}.yml"
+    return copy.deepcopy(_form_elements(path, path.read_bytes()))
 
 
 @functools.cache
-def _form_elements(name: str) -> list[dict]:
-    text = (FORMS / f"{name}.yml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def _form_elements(path: Path, data: bytes) -> list[dict]:  # the bytes: a copy may change
+    data = yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return [element for element in data["body"] if element["type"] != "markdown"]
 
 
-def option(name: str, field_id: str, key: str) -> str:
+def option(name: str | Path, field_id: str, key: str) -> str:
     """The dropdown option of ``field_id`` whose text ends with ``(key)``."""
     (element,) = [e for e in form_elements(name) if e["id"] == field_id]
     (found,) = [o for o in element["attributes"]["options"] if o.endswith(f"({key})")]
     return found
 
 
-def render_body(name: str, values: dict, *, newline: str = "\n") -> str:
+def render_body(name: str | Path, values: dict, *, newline: str = "\n") -> str:
     """The issue body GitHub writes for the form ``name`` filled with ``values``.
 
     Dropdowns take the SPDX id or language code (``"CC-BY-4.0"``) and write the
@@ -94,9 +98,11 @@ def write_event(path: Path, payload: dict) -> Path:
 
 
 def make_intake_project(destination: Path, content: Path) -> Path:
-    """A copy of the project with its issue forms, around ``content``."""
+    """A copy of the project with its issue forms and their labels' history, around
+    ``content``."""
     project = make_project(destination, content)
     shutil.copytree(FORMS, project / ".github" / "ISSUE_TEMPLATE")
+    shutil.copy2(HISTORY, project / ".github" / HISTORY.name)
     return project
 
 

@@ -25,8 +25,10 @@ from .messages import message
 
 EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp", "heif": ".heic"}
 ONE_LINE = ("title", "medium", "year", "dimensions", "tags", "name", "city", "pronouns", "work")
+TEXTS = ("statement", "bio")  # Markdown on the page: the author's line breaks are kept
 LIMITS = {"title": 200, "statement": 10_000, "bio": 5_000, "reason": 2_000}
 DEFAULT_LIMIT = 300
+MAX_EXTRA_SAID = 5  # description lines beyond the photos named one by one, then counted
 
 
 # ------------------------------------------------------------------------ the values
@@ -40,7 +42,7 @@ def clean_values(values: dict[str, str], job: Job) -> dict[str, str]:
         if len(value) > limit:
             job.problem("too_long", field=job.labels.get(key, key), limit=limit)
             value = value[:limit]
-        cleaned[key] = value
+        cleaned[key] = text.with_line_breaks(value) if key in TEXTS else value
     return cleaned
 
 
@@ -96,8 +98,14 @@ def _photos(values, job, folder: Path | None, settings, stem: str, workdir: Path
     alts = [text.alt_text(line) for line in text.lines_of(values.get("alt", ""))]
     if photos and not alts:
         job.problem("alt_missing")
-    elif photos and len(alts) != len(photos):
-        job.problem("alt_count", photos=len(photos), alts=len(alts))
+    elif photos:  # one message per photo without a line, and per line without a photo
+        for number in range(len(alts) + 1, len(photos) + 1):
+            job.problem("alt_missing_for", number=number)
+        extra = list(enumerate(alts, start=1))[len(photos) :]
+        for line, alt in extra[:MAX_EXTRA_SAID]:
+            job.problem("alt_extra", line=line, value=alt[:100])
+        if len(extra) > MAX_EXTRA_SAID:
+            job.problem("alt_extra_more", count=len(extra) - MAX_EXTRA_SAID)
     specs = []
     for number, (photo, alt) in enumerate(zip(photos, alts, strict=False), start=1):
         path = workdir / f"{stem}-{number}{EXTENSIONS[photo.kind]}"

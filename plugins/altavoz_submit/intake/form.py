@@ -4,24 +4,37 @@ GitHub turns a filled form into Markdown: one ``### Label`` heading per field, i
 the form's order, then the value; ``_No response_`` when a field was left empty;
 a checkbox as ``- [X] label`` (ticked) or ``- [ ] label``. The labels are read from
 the form files themselves, so a label can change without the parser drifting.
-The body is untrusted text (the author can edit it by hand, not only through the
-form): every problem is reported, nothing is guessed.
+
+Forms change while issues stay open: an issue keeps the headings of the form it was
+opened with, and its author may edit it weeks later. So a body is read by field id: a
+heading is a field's current label or one of its earlier labels, kept beside the forms
+in .github/issue-forms-history.yml (GitHub validates the form files and refuses keys it
+does not know, so the history cannot live in them). Sections may come in any order; a
+field the body lacks is empty unless the form requires it. The body is untrusted text
+(the author can edit it by hand, not only through the form): a missing required
+section, a heading that is no section of the form and a section written twice (for
+instance a label typed as a heading inside the author's own text) are each reported by
+name, nothing is guessed.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMS_FOLDER = Path(".github") / "ISSUE_TEMPLATE"
+HISTORY_FILE = Path(".github") / "issue-forms-history.yml"
 NO_RESPONSE = "_No response_"
 # The form file that asks for each action.
 ACTIONS = {"obra-nueva": "new", "actualizar-obra": "update", "retirar-obra": "withdraw"}
 HEADING = re.compile(r"^###[ \t]+(?P<label>.*?)[ \t]*$")
 CHECKBOX = re.compile(r"^[ \t]*[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<label>.*?)[ \t]*$")
 OPTION_ID = re.compile(r"\((?P<id>[A-Za-z0-9.-]+)\)$")
+# A problem names at most this many headings, each cut to HEADING_SHOWN characters: a
+# hand-edited body may hold thousands of them, and the answer must stay readable.
+HEADINGS_NAMED, HEADING_SHOWN = 5, 100
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,7 @@ class FormField:
     kind: str  # input, textarea, dropdown or checkboxes
     options: tuple[str, ...] = ()  # dropdown options or checkbox labels
     required: bool = False
+    earlier: tuple[str, ...] = ()  # the labels it had in earlier versions of the form
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,10 @@ class Form:
     fields: tuple[FormField, ...]
     title: str = ""  # the form's name in GitHub's chooser
     issue_labels: tuple[str, ...] = ()  # the labels GitHub puts on an issue opened with it
+    # Fields the form no longer has, (id, labels): their sections in old issues are read
+    # as sections (so they end the section before them) and their values are dropped.
+    retired: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    headings: dict[str, str] = field(default_factory=dict, compare=False)  # heading -> id
 
     @property
     def labels(self) -> list[str]:
@@ -61,13 +79,27 @@ class FormProblem(ValueError):
         self.key, self.values = key, values
 
 
-def load_form(path: Path) -> Form:
+class FormProblems(ValueError):
+    """The body is one of the forms, with problems the author can fix by editing it."""
+
+    def __init__(self, problems: list[FormProblem]):
+        super().__init__(", ".join(problem.key for problem in problems))
+        self.problems = problems
+
+
+def _yaml(path: Path):
     import yaml
 
     # libyaml's safe loader when PyYAML's wheel has it (it does on the usual platforms):
     # the same documents, read ten times faster than by the pure-Python one.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
+def load_form(path: Path, history: dict | None = None) -> Form:
+    """The form in ``path``; ``history`` is its part of the history file (id -> labels)."""
+    data = _yaml(path)
+    history = history or {}
     fields = []
     for element in data.get("body", []):
         if element.get("type") == "markdown":
@@ -78,18 +110,53 @@ def load_form(path: Path) -> Form:
         required = bool(element.get("validations", {}).get("required"))
         if element["type"] == "checkboxes":
             required = any(isinstance(o, dict) and o.get("required") for o in options)
-        fields.append(
-            FormField(element["id"], attributes["label"], element["type"], labels, required)
-        )
+        label = attributes["label"]
+        earlier = tuple(x for x in history.get(element["id"], ()) if x != label)
+        fields.append(FormField(element["id"], label, element["type"], labels, required, earlier))
+    current = {f.id for f in fields}
+    retired = tuple((key, tuple(labels)) for key, labels in history.items() if key not in current)
+    headings: dict[str, str] = {}
+    for key, labels in [*((f.id, (f.label, *f.earlier)) for f in fields), *retired]:
+        for label in labels:
+            if headings.setdefault(label, key) != key:
+                raise ValueError(
+                    f"{path.name}: the heading «{label}» names two fields, "
+                    f"'{headings[label]}' and '{key}' (see {HISTORY_FILE.as_posix()})"
+                )
     labels = tuple(str(label) for label in data.get("labels") or ())
-    return Form(path.stem, ACTIONS[path.stem], tuple(fields), str(data.get("name", "")), labels)
+    name = str(data.get("name", ""))
+    return Form(path.stem, ACTIONS[path.stem], tuple(fields), name, labels, retired, headings)
+
+
+def load_history(root: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """form name -> field id -> earlier labels, from the history file (none when absent)."""
+    path = Path(root) / HISTORY_FILE
+    data = _yaml(path) if path.is_file() else None
+    if data is None:
+        return {}
+    problem = ValueError(f"{HISTORY_FILE.as_posix()}: write form: id: [earlier labels]")
+    if not isinstance(data, dict):
+        raise problem
+    history = {}
+    for name, fields in data.items():
+        if not isinstance(fields, dict | None):
+            raise problem
+        history[str(name)] = {}
+        for key, labels in (fields or {}).items():
+            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                raise problem
+            history[str(name)][str(key)] = tuple(labels)
+    return history
 
 
 def load_forms(root: Path) -> list[Form]:
     """The submission forms of the repository at ``root`` (new, update, withdraw)."""
     folder = Path(root) / FORMS_FOLDER
+    history = load_history(root)
     return [
-        load_form(folder / f"{name}.yml") for name in ACTIONS if (folder / f"{name}.yml").is_file()
+        load_form(folder / f"{name}.yml", history.get(name))
+        for name in ACTIONS
+        if (folder / f"{name}.yml").is_file()
     ]
 
 
@@ -99,35 +166,99 @@ def _lines(body: str) -> list[str]:
     return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+@dataclass
+class Reading:
+    """A body read as one form: its sections by field id, and what is wrong with it."""
+
+    form: Form
+    values: dict[str, str]  # field id -> raw value, for each field whose heading is there once
+    missing: list[FormField]  # required fields without a heading
+    repeated: list[str]  # headings of fields written more than once, as written
+    unknown: list[str]  # headings that are no field of the form, as written
+
+    def problems(self) -> list[FormProblem]:
+        problems = []
+        if self.missing:
+            labels = _quoted(spec.label for spec in self.missing)
+            problems.append(FormProblem("headings_missing", labels=labels))
+        if self.repeated:
+            label = ", ".join(_few(self.repeated))
+            problems.append(FormProblem("heading_repeated", label=label))
+        if self.unknown:
+            problems.append(FormProblem("headings_unknown", labels=_quoted(self.unknown)))
+        return problems
+
+
+def _closest(headings: list[str], forms: list[Form]) -> Form | None:
+    """The form that knows most of the body's fields; on a tie the one missing fewest of
+    its own fields, then the one with fewest unknown headings, then the first."""
+    best, best_score = None, None
+    for the_form in forms:
+        ids = {the_form.headings[h] for h in headings if h in the_form.headings}
+        missing = sum(1 for spec in the_form.fields if spec.id not in ids)
+        unknown = sum(1 for h in headings if h not in the_form.headings)
+        score = (len(ids), -missing, -unknown)
+        if ids and (best_score is None or score > best_score):
+            best, best_score = the_form, score
+    return best
+
+
+def read_body(body: str, forms: list[Form]) -> Reading | None:
+    """The body read as its closest form, or None when it has no heading of any form."""
+    lines = _lines(body if isinstance(body, str) else "")
+    at = [(i, m["label"]) for i, line in enumerate(lines) if (m := HEADING.match(line))]
+    the_form = _closest([label for _, label in at], forms)
+    if the_form is None:
+        return None
+    sections: dict[str, list[tuple[str, str]]] = {}  # id -> [(heading, value)]
+    unknown = []
+    for n, (start, label) in enumerate(at):
+        end = at[n + 1][0] if n + 1 < len(at) else len(lines)
+        key = the_form.headings.get(label)
+        if key is None:
+            unknown.append(label)
+            continue
+        text = "\n".join(lines[start + 1 : end]).strip("\n").strip()
+        sections.setdefault(key, []).append((label, "" if text == NO_RESPONSE else text))
+    current = {spec.id for spec in the_form.fields}
+    values = {key: found[0][1] for key, found in sections.items() if len(found) == 1}
+    repeated = [h for found in sections.values() if len(found) > 1 for h, _ in found]
+    return Reading(
+        form=the_form,
+        values={key: value for key, value in values.items() if key in current},
+        missing=[spec for spec in the_form.fields if spec.required and spec.id not in sections],
+        repeated=list(dict.fromkeys(repeated)),
+        unknown=list(dict.fromkeys(unknown)),
+    )
+
+
 def parse_body(body: str, forms: list[Form]) -> tuple[Form, dict[str, str]]:
-    """(the form, field id -> raw value) of an issue body; raises NotAForm or FormProblem."""
+    """(the form, field id -> raw value) of an issue body; raises NotAForm or FormProblems.
+
+    A body that lacks a required section of its closest form is not a form (only an issue
+    opened with a form hears what to write back: ``what_is_wrong``); one that has them all
+    and another problem is a form to fix.
+    """
     if not isinstance(body, str) or not body.strip():
         raise NotAForm("empty body")
-    lines = _lines(body)
-    headings = [(i, m["label"]) for i, line in enumerate(lines) if (m := HEADING.match(line))]
-    for form in forms:
-        labels = form.labels
-        known = [(i, label) for i, label in headings if label in labels]
-        found = [label for _, label in known]
-        if found == labels:
-            break
-        if set(found) == set(labels):
-            repeated = sorted({label for label in found if found.count(label) > 1})
-            if repeated:
-                raise FormProblem("heading_repeated", label=", ".join(repeated))
-            raise FormProblem("headings_order", labels=_quoted(labels))
-    else:
+    reading = read_body(body, forms)
+    if reading is None or reading.missing:
         raise NotAForm("no form matches the body")
-    values: dict[str, str] = {}
-    ends = [i for i, _ in known[1:]] + [len(lines)]
-    for (start, _), end, spec in zip(known, ends, form.fields, strict=True):
-        text = "\n".join(lines[start + 1 : end]).strip("\n").strip()
-        values[spec.id] = "" if text == NO_RESPONSE else text
-    return form, values
+    problems = reading.problems()
+    if problems:
+        raise FormProblems(problems)
+    return reading.form, {spec.id: reading.values.get(spec.id, "") for spec in reading.form.fields}
+
+
+def _few(labels) -> list[str]:
+    """The first few labels, each cut short, and "…" for the rest."""
+    labels = list(labels)
+    shown = [x if len(x) <= HEADING_SHOWN else x[:HEADING_SHOWN] + "…" for x in labels]
+    return shown[:HEADINGS_NAMED] + (["…"] if len(labels) > HEADINGS_NAMED else [])
 
 
 def _quoted(labels) -> str:
-    return ", ".join(f"«### {label}»" for label in labels)
+    return ", ".join(x if x == "…" else f"«### {x}»" for x in _few(labels))
 
 
 def issue_of_a_form(labels, forms: list[Form]) -> bool:
@@ -140,48 +271,18 @@ def issue_of_a_form(labels, forms: list[Form]) -> bool:
     return any(unicodedata.normalize("NFC", x) in names for f in forms for x in f.issue_labels)
 
 
-def closest_form(body: str, forms: list[Form]) -> Form | None:
-    """The form whose headings the body keeps most of (the first on a tie), or None."""
-    found = {m["label"] for line in _lines(body) if (m := HEADING.match(line))}
-    best = max(forms, key=lambda f: len(found & set(f.labels)), default=None)
-    return best if best is not None and found & set(best.labels) else None
-
-
 def what_is_wrong(body: str, forms: list[Form]) -> list[FormProblem]:
     """Why a body that should be a form (its issue has a form's label) is not one.
 
-    Every section the closest form has and the body lacks, and every ``###`` heading
-    that is none of its sections, named the way the author must write them back.
+    Every required section the closest form has and the body lacks, every section written
+    twice and every ``###`` heading that is none of its sections, named the way the author
+    must write them back.
     """
-    the_form = closest_form(body if isinstance(body, str) else "", forms)
-    if the_form is None:
+    reading = read_body(body, forms)
+    if reading is None:
         titles = ", ".join(f"«{f.title}»" for f in forms)
         return [FormProblem("form_unknown", forms=titles)]
-    lines = _lines(body)
-    headings = [m["label"] for line in lines if (m := HEADING.match(line))]
-    missing = [label for label in the_form.labels if label not in headings]
-    unknown = [h for h in dict.fromkeys(headings) if h not in the_form.labels]
-    problems = []
-    if missing:
-        problems.append(FormProblem("headings_missing", labels=_quoted(missing)))
-    if unknown:
-        problems.append(FormProblem("headings_unknown", labels=_quoted(unknown)))
-    return problems or [FormProblem("headings_order", labels=_quoted(the_form.labels))]
-
-
-def partial_values(body: str, the_form: Form) -> dict[str, str]:
-    """The values of the sections a damaged body still has (each heading once), for the
-    answer's language; never used to write anything."""
-    lines = _lines(body)
-    at = [(i, m["label"]) for i, line in enumerate(lines) if (m := HEADING.match(line))]
-    at = [(i, label) for i, label in at if label in the_form.labels]
-    values = {}
-    for n, (start, label) in enumerate(at):
-        end = at[n + 1][0] if n + 1 < len(at) else len(lines)
-        spec = next(f for f in the_form.fields if f.label == label)
-        if [lab for _, lab in at].count(label) == 1:
-            values[spec.id] = "\n".join(lines[start + 1 : end]).strip()
-    return values
+    return reading.problems()
 
 
 def checked(value: str) -> list[str]:

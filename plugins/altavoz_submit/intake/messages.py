@@ -1,9 +1,10 @@
 """What the intake tells the author on the issue, in Spanish and in English.
 
-These are problems with the form, not moderation findings about files (those keep
-their AVnnn codes and come from the moderation check): each message names the
-field of the form and says what to do in the form, because the author may have
-only a phone. The intake strips the photos itself, so no message asks for a tool.
+These are problems with the form, and the few moderation findings that have a better
+answer for a phone (``FINDING_ADVICE``): each message names the field of the form and
+says what to do in the form, because the author may have only a phone. The intake
+strips the photos itself, so no message asks for a tool; no message shows a finding's
+AVnnn code or a file's path (the maintainers' check report on the pull request does).
 """
 
 # ruff: noqa: E501  (a table of long bilingual messages reads better unwrapped)
@@ -22,12 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The issue's text lacks the section {labels}: edit the issue and write that line back exactly, with your answer below it (or open a new issue with the form).",
     ),
     "headings_unknown": (
-        "El texto del issue tiene una sección que el formulario no tiene: {labels}. Devuélvele su nombre original o bórrala (una línea que empieza con «###» es el nombre de una sección).",
-        "The issue's text has a section the form does not have: {labels}. Give it back its original name or delete it (a line starting with '###' names a section).",
-    ),
-    "headings_order": (
-        "Las secciones del formulario cambiaron de orden: edita el issue y déjalas en este orden: {labels}.",
-        "The form's sections changed order: edit the issue and put them back in this order: {labels}.",
+        "El texto del issue tiene una sección que el formulario no tiene: {labels}. Si cambiaste el nombre de una sección, devuélveselo; si es un título dentro de tu texto, quítale los «###» del principio (una línea que empieza con «###» es el nombre de una sección).",
+        "The issue's text has a section the form does not have: {labels}. If you renamed a section, give it back its name; if it is a heading inside your text, remove the '###' at its start (a line starting with '###' names a section).",
     ),
     "form_unknown": (
         "El texto de este issue ya no tiene las secciones del formulario (cada una empieza con «###» y su nombre), así que no sabemos qué preparar: abre un issue nuevo con uno de los formularios, {forms}.",
@@ -85,9 +82,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Falta la descripción de las fotos: en «Descripción de cada foto» escribe una línea por foto con lo que se ve, para quien no puede verla.",
         "The photos have no description: in 'Description of each photo' write one line per photo saying what it shows, for people who cannot see it.",
     ),
-    "alt_count": (
-        "Hay {photos} foto(s) y {alts} descripción(es): escribe una línea en «Descripción de cada foto» por cada foto, en el mismo orden.",
-        "There are {photos} photo(s) and {alts} description(s): write one line in 'Description of each photo' for each photo, in the same order.",
+    "alt_missing_for": (
+        "La foto {number} no tiene descripción: en «Descripción de cada foto» escribe una línea por foto, en el mismo orden; la línea {number} es la de la foto {number}.",
+        "Photo {number} has no description: in 'Description of each photo' write one line per photo, in the same order; line {number} is photo {number}'s.",
+    ),
+    "alt_extra": (
+        "Hay una descripción de más (línea {line}: «{value}»): no hay foto {line}. Bórrala de «Descripción de cada foto», o adjunta esa foto en «Fotos».",
+        "There is one description too many (line {line}: '{value}'): there is no photo {line}. Delete it from 'Description of each photo', or attach that photo in 'Photos'.",
+    ),
+    "alt_extra_more": (
+        "Y hay {count} descripciones de más después de esas: deja en «Descripción de cada foto» una línea por foto.",
+        "And there are {count} more descriptions after those: keep one line per photo in 'Description of each photo'.",
     ),
     "license_missing": (
         "No elegiste licencia: en «Licencia» elige una de la lista (si dudas, «Todos los derechos reservados»).",
@@ -118,8 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{field}' is too long (over {limit} characters): shorten it.",
     ),
     "name_missing": (
-        "Es tu primer envío: escribe tu nombre en «Tu nombre» para crear tu perfil de artista.",
-        "This is your first submission: write your name in 'Your name' to create your artist profile.",
+        "Es tu primer envío: escribe tu nombre en «Tu nombre (obligatorio la primera vez)» para crear tu perfil de artista.",
+        "This is your first submission: write your name in 'Your name (required the first time)' to create your artist profile.",
     ),
     "no_artist": (
         "No tienes todavía un perfil de artista en Altavoz, así que no hay obras tuyas que cambiar o retirar: para tu primera obra usa el formulario «Envía tu obra».",
@@ -182,6 +187,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "También creamos tu perfil de artista, «{name}»: aparece junto con tu obra.",
         "Your artist profile, '{name}', was created too: it appears with your work.",
     ),
+    "photo_small": (
+        "La foto {number} es pequeña y se verá borrosa en pantallas grandes. Envía la foto original desde la galería de tu teléfono, no la que guardó WhatsApp: WhatsApp la achica. Edita el issue, toca «Fotos» y adjúntala de nuevo.",
+        "Photo {number} is small and will look blurry on large screens. Send the original photo from your phone's gallery, not the one WhatsApp saved: WhatsApp shrinks it. Edit the issue, tap 'Photos' and attach it again.",
+    ),
     "internal": (
         "Algo falló de nuestro lado al preparar tu envío; el equipo ya puede verlo. No tienes que hacer nada.",
         "Something failed on our side while preparing your submission; the team can see it. You do not need to do anything.",
@@ -203,6 +212,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The address '{wanted}' already belongs to another artist, so your profile will be at '{address}'. If you would like another address, ask for it in a comment on this issue.",
     ),
 }
+
+
+# Moderation findings about a photo the intake wrote that have a better answer for a
+# phone than the check's own (which names files and tools): code -> message key, whose
+# message takes the photo's {number}.
+FINDING_ADVICE = {"AV509": "photo_small"}
 
 
 def message(key: str, lang: str = "es", **values) -> str:

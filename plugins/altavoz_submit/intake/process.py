@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from altavoz_core.fields import is_github_handle
+from altavoz_core.frontmatter import read_fields
+from altavoz_moderation.references import find_images
 
 from ..project import project_settings
 from . import form
 from .actions import ACTIONS, clean_values, form_language
 from .job import Job, Stop
-from .messages import message
+from .messages import FINDING_ADVICE, message
 from .text import shown
 
 logger = logging.getLogger(__name__)
@@ -73,7 +76,11 @@ def may_change(event: dict, editor_is_maintainer: bool = False) -> bool:
 # ------------------------------------------------------------------------ the report
 
 
-def _report(job: Job, code: int, action: str, title: str) -> str:
+def _report(job: Job, code: int, action: str, title: str, photos: dict | None = None) -> str:
+    """The answer on the issue, in the form's language. Moderation findings are said as
+    the author reads them (``_finding_text``); their codes stay in the maintainers' check
+    report on the pull request. ``photos``: repository path -> photo number."""
+    photos = photos or {}
     lines = ["**Altavoz**", ""]
     errors = [f for f in job.findings if f.severity == "error"]
     warnings = [f for f in job.findings if f.severity != "error"]
@@ -86,11 +93,11 @@ def _report(job: Job, code: int, action: str, title: str) -> str:
             lines += ["", *(f"- {problem}" for problem in job.problems)]
         if errors:
             lines += ["", message("check_errors", job.lang)]
-            lines += [f"- **{f.code}** {_finding_text(f, job)}" for f in errors]
+            lines += [f"- {_finding_text(f, job, photos)}" for f in errors]
         lines += ["", message("edit_hint", job.lang)]
     if warnings:
         lines += ["", message("check_warnings", job.lang)]
-        lines += [f"- **{f.code}** {_finding_text(f, job)}" for f in warnings]
+        lines += [f"- {_finding_text(f, job, photos)}" for f in warnings]
     # The report is Markdown for an issue comment and quotes what the author wrote:
     # no HTML of theirs is ever rendered.
     report = "\n".join(lines).replace("<", "&lt;").replace(">", "&gt;")
@@ -102,15 +109,84 @@ def _notes(job: Job) -> list[str]:
     return notes + [note for note in job.notes if note != "stripped"]
 
 
-def _finding_text(finding, job: Job) -> str:
-    """A moderation message, with the form field it comes from named for the phone."""
-    # The moderation's messages quote the author's values: shown as text, not Markdown.
-    text = shown(finding.message_en if job.lang == "en" else finding.message_es)
+# What a path in a moderation message becomes for the author, who never saw the files:
+# the intake's own folders by what they are, any other file by its kind.
+_PLACES = {
+    "work": ("tu obra", "your work"),
+    "profile": ("tu perfil", "your profile"),
+    "photo": ("la foto {number}", "photo {number}"),
+    "other_work": ("otra obra", "another work"),
+    "other_profile": ("otro perfil", "another profile"),
+    "other": ("otro archivo del sitio", "another file of the site"),
+}
+# A repository path as the moderation writes one (in backticks or not): up to a space,
+# a quote or a closing bracket. Bounded by the message it is in.
+_PATH = re.compile(r"`?(?:content|\.github|theme|plugins|output)/[^\s`'\"«»()\[\]]*`?")
+
+
+def _finding_text(finding, job: Job, photos: dict) -> str:
+    """A moderation finding as the author reads it: what to do from a phone where the
+    intake knows it (a small photo), else the check's message with every file named as
+    the author knows it (your work, your profile, photo 3), never a code or a path; and
+    the form field it comes from."""
+    en = job.lang == "en"
+    advice = FINDING_ADVICE.get(finding.code)
+    if advice and finding.path in photos:
+        text = message(advice, job.lang, number=photos[finding.path])
+    else:
+        # The moderation's messages quote the author's values: shown as text, not Markdown.
+        text = shown(_places(finding.message_en if en else finding.message_es, job, photos))
     label = job.labels.get(finding.field or "")
     if label:
-        where = "In the form" if job.lang == "en" else "En el formulario"
+        where = "In the form" if en else "En el formulario"
         text += f" ({where}: «{label}».)"
     return text
+
+
+def _places(text: str, job: Job, photos: dict) -> str:
+    """``text`` with each repository path replaced by what it is to the author."""
+    own = {}
+    for folder in job.written:
+        relative = folder.relative_to(job.root).as_posix()
+        kind = "profile" if relative.startswith("content/artists/") else "work"
+        own[relative] = own[relative + "/index.md"] = _place(kind, job.lang)
+    own |= {path: _place("photo", job.lang, number=n) for path, n in photos.items()}
+
+    def named(match: re.Match) -> str:
+        written = match.group(0).strip("`")
+        path = written.rstrip(".,;:")  # the sentence's own punctuation stays
+        if path in own:
+            place = own[path]
+        elif path.startswith("content/works/"):
+            place = _place("other_work", job.lang)
+        elif path.startswith("content/artists/"):
+            place = _place("other_profile", job.lang)
+        else:
+            place = _place("other", job.lang)
+        return place + written[len(path) :]
+
+    text = _PATH.sub(named, text)
+    return text[:1].upper() + text[1:]
+
+
+def _place(kind: str, lang: str, **values) -> str:
+    spanish, english = _PLACES[kind]
+    return (english if lang == "en" else spanish).format(**values)
+
+
+def _photo_numbers(job: Job) -> dict[str, int]:
+    """Repository path -> number of each photo of the works the intake wrote, in the order
+    the work shows them (the order the author attached them)."""
+    numbers = {}
+    for folder in job.written:
+        index = folder / "index.md"
+        if not index.is_file():
+            continue
+        _, body = read_fields(index.read_text(encoding="utf-8"))
+        for number, ref in enumerate(find_images(body), start=1):
+            path = (folder / ref.file_name).relative_to(job.root).as_posix()
+            numbers.setdefault(path, number)
+    return numbers
 
 
 def _manifest(job, issue, action, login, title, code) -> dict:
@@ -160,21 +236,22 @@ def run_intake(
         if not form.issue_of_a_form(issue.get("labels"), forms):
             return Outcome(IGNORED, _bilingual("not_a_form"))
         return _damaged(Job(root), body, forms, form.what_is_wrong(body, forms), issue)
-    except form.FormProblem as problem:
-        return _damaged(Job(root), body, forms, [problem], issue)
+    except form.FormProblems as problems:
+        return _damaged(Job(root), body, forms, problems.problems, issue)
     return _run(Job(root), the_form, raw, issue, attachments_dir, settings)
 
 
 def _damaged(job: Job, body: str, forms, problems, issue) -> Outcome:
-    """The answer to a form whose sections were edited away: what to write back."""
-    the_form = form.closest_form(body, forms)
-    if the_form is not None:
-        job.lang = form_language(the_form, form.partial_values(body, the_form))
-        job.labels = {spec.id: spec.label for spec in the_form.fields}
+    """The answer to a form whose sections were edited away: what to write back, in the
+    language its "lang" section still chooses."""
+    reading = form.read_body(body, forms)
+    if reading is not None:
+        job.lang = form_language(reading.form, reading.values)
+        job.labels = {spec.id: spec.label for spec in reading.form.fields}
     job.issue = issue["number"]
     for problem in problems:
         job.problem(problem.key, **problem.values)
-    action = the_form.action if the_form is not None else "new"
+    action = reading.form.action if reading is not None else "new"
     manifest = _manifest(job, issue, action, _login(issue["user"]), "", ERRORS)
     return Outcome(ERRORS, _report(job, ERRORS, action, ""), manifest)
 
@@ -208,10 +285,11 @@ def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
         code = (
             ERRORS if job.problems or any(f.severity == "error" for f in job.findings) else PASSED
         )
+        photos = _photo_numbers(job)  # before a rollback takes the files away
         if code != PASSED:
             job.rollback()
     manifest = _manifest(job, issue, the_form.action, login, title, code)
-    return Outcome(code, _report(job, code, the_form.action, title), manifest)
+    return Outcome(code, _report(job, code, the_form.action, title, photos), manifest)
 
 
 def _report_internal(job: Job) -> str:

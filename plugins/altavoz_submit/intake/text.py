@@ -4,7 +4,8 @@ A value from the form is untrusted text. One-line fields (title, medium…) beco
 one ``key: value`` line, so every line terminator Python or a browser knows
 (\\n \\r \\x0b \\x0c \\x1c-\\x1e \\x85 \\u2028 \\u2029) and every other control
 character turns into a space: no value can start a line of its own and add a key.
-Texts (statement, bio) keep their paragraphs with plain ``\\n`` only.
+Texts (statement, bio) keep their paragraphs with plain ``\\n`` only, and every line
+break the author typed inside a paragraph stays one on the page.
 """
 
 from __future__ import annotations
@@ -33,6 +34,27 @@ def multi_line(value: str) -> str:
     text = _BREAKS.sub("\n", value)
     text = "".join(char for char in text if char in "\n\t" or not _is_control(char))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def with_line_breaks(value: str) -> str:
+    """A text (statement, bio) as Markdown that shows each line break the author typed.
+
+    Markdown joins the lines of a paragraph into one, so a poem, an address or a list
+    typed line by line on a phone would run together on the page. Each line followed by
+    another line of the same paragraph ends with two spaces instead of whatever spaces it
+    had: Markdown's hard line break, a ``<br>`` on the page, which the sanitizer keeps. No
+    character is added that could open markup (a ``<br>`` tag written into the text would
+    meet whatever half tag the author typed before it); blank lines still part paragraphs.
+    """
+    lines = multi_line(value).split("\n")
+    kept = []
+    for n, line in enumerate(lines):
+        if not line.strip():
+            line = ""  # a line of spaces parts paragraphs, as an empty one does
+        elif n + 1 < len(lines) and lines[n + 1].strip():
+            line = line.rstrip(" \t") + "  "
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def lines_of(value: str) -> list[str]:
