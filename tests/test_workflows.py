@@ -210,7 +210,7 @@ def test_comment_workflow_never_touches_the_pull_requests_code():
     assert download["run-id"] == "${{ github.event.workflow_run.id }}"
 
 
-def test_deploy_builds_with_publishconf_and_keeps_the_image_cache():
+def test_deploy_builds_with_publishconf_and_keeps_the_image_cache(monkeypatch):
     from altavoz_images.settings import cache_dir
     from altavoz_submit.project import project_settings
 
@@ -220,6 +220,7 @@ def test_deploy_builds_with_publishconf_and_keeps_the_image_cache():
     build = deploy["jobs"]["build"]
     assert "permissions" not in build
     assert step_named(deploy, "Build the public site")["run"].strip() == ".venv/bin/invoke publish"
+    monkeypatch.delenv("ALTAVOZ_CACHE_PATH")  # the suite's own cache folder: not the deploy's
     settings = project_settings(ROOT)
     assert "publishconf.py" in (ROOT / "tasks.py").read_text()  # what `invoke publish` reads
 
