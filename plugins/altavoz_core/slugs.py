@@ -104,15 +104,24 @@ def slugify(text: str) -> str:
     return value.lower().strip()
 
 
-def _shorten(slug: str) -> str:
-    """At most MAX_SLUG_LENGTH characters, cut between words where there is one to cut at."""
-    if len(slug) <= MAX_SLUG_LENGTH:
+def _shorten(slug: str, limit: int = MAX_SLUG_LENGTH) -> str:
+    """At most ``limit`` characters, cut between words where there is one to cut at."""
+    if len(slug) <= limit:
         return slug
-    head = slug[: MAX_SLUG_LENGTH + 1]
+    head = slug[: limit + 1]
     if head[-1] == "-":  # the cut falls on a hyphen: the words before it are whole
         return head[:-1]
     words = head[:-1].rpartition("-")[0]
     return words or head[:-1]  # a single word longer than the limit is cut inside
+
+
+def suffixed(slug: str, suffix: str) -> str:
+    """``slug-suffix``, the slug shortened between words so the whole is a slug of at most
+    MAX_SLUG_LENGTH characters (the suffix is kept whole: it is what tells them apart).
+    Both must be slugs, the suffix short enough to leave room for a character of the slug."""
+    if not (is_slug(slug) and is_slug(suffix)) or len(suffix) > MAX_SLUG_LENGTH - 2:
+        raise ValueError(f"not a slug and a short suffix: {slug!r}, {suffix!r}")
+    return f"{_shorten(slug, MAX_SLUG_LENGTH - len(suffix) - 1)}-{suffix}"
 
 
 def suggest_slug(name: str, fallback: str = "mi-obra") -> str:

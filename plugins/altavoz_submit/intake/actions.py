@@ -19,7 +19,14 @@ from altavoz_moderation.references import find_images
 from ..project import allowed_licenses
 from ..scaffold import ImageSpec, new_artist, new_work
 from . import attachments, form, text
-from .artists import artist_of, free_artist_slug
+from .artists import (
+    author_artist,
+    author_pending,
+    login_to_write,
+    new_artist_slug,
+    pending_profiles,
+    write_pending,
+)
 from .job import Job, Stop
 from .messages import message
 
@@ -178,9 +185,11 @@ def _unlinked(root: Path, path: Path) -> bool:
 
 
 def _new(job, the_form, values, login, folder, settings, workdir) -> str:
-    artist = artist_of(job.root, login)
+    artist = author_artist(job, login, settings)
+    pendings = pending_profiles(job.root, job.issue) if artist is None else []
+    pending = author_pending(job, pendings, settings) if artist is None else None
     work = _work_values(the_form, values, job, settings, update=False)
-    if artist is None and not values.get("name"):
+    if artist is None and pending is None and not values.get("name"):
         job.problem("name_missing")
     links = _links(values, job)
     slug = suggest_slug(work.get("title", ""), f"obra-{job.issue}")
@@ -191,10 +200,13 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
         job.problem("photos_missing")
     if job.problems:
         raise Stop
-    if artist is None:
-        artist = free_artist_slug(job.root, values["name"], login)
+    if artist is None and pending is not None:
+        artist = write_pending(job, pending, settings)
+    elif artist is None:
+        artist = new_artist_slug(job, values["name"], login, pendings)
         given = {key: values.get(key) for key in ("name", "pronouns", "city")}
-        given |= {"links": links, "github": login, "lang": work["lang"]}
+        given |= {"links": links, "lang": work["lang"], "github_id": job.author_id}
+        given["github"] = login_to_write(job.root, login)
         _make(
             job,
             new_artist,
@@ -231,7 +243,7 @@ def _existing_images(folder: Path) -> tuple[list[ImageSpec], str]:
 
 
 def _update(job, the_form, values, login, folder, settings, workdir) -> str:
-    artist = artist_of(job.root, login)
+    artist = author_artist(job, login, settings)
     work_folder = _own_work(job, artist, values)
     changes = _work_values(the_form, values, job, settings, update=True)
     statement = text.multi_line(values.get("statement", ""))
@@ -269,7 +281,7 @@ def _update(job, the_form, values, login, folder, settings, workdir) -> str:
 
 
 def _withdraw(job, the_form, values, login, folder, settings, workdir) -> str:
-    artist = artist_of(job.root, login)
+    artist = author_artist(job, login, settings)
     work_folder = _own_work(job, artist, values)
     spec = the_form.field("confirm")
     if not spec or set(spec.options) - set(form.checked(values.get("confirm", ""))):

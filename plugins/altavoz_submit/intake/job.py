@@ -19,6 +19,8 @@ class Job:
     lang: str = "es"
     labels: dict[str, str] = field(default_factory=dict)  # form field id -> its label
     issue: int = 0
+    # The author's GitHub account number (github_id's spelling), None when the event has none
+    author_id: str | None = None
     aside: Path | None = None  # where replaced or withdrawn folders wait until the end
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from altavoz_core.fields import is_github_handle
+from altavoz_core.fields import github_id_from_event, is_github_handle
 from altavoz_core.frontmatter import read_fields
 from altavoz_moderation.references import find_images
 
@@ -264,6 +264,7 @@ def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
     login = _login(issue["user"])
     job.lang = form_language(the_form, raw)
     job.issue = issue["number"]
+    job.author_id = github_id_from_event(issue["user"].get("id"))  # who the artist is
     job.labels = {spec.id: spec.label for spec in the_form.fields}
     settings = settings if settings is not None else project_settings(job.root)
     title = ""
