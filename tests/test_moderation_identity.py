@@ -1,6 +1,7 @@
 """An artist folder that copies another's identity: the same GitHub account (AV223, an
-error: CODEOWNERS would let one person approve changes to another's works), a name that
-looks the same (AV224) or the same avatar bytes (AV225), both warnings a person reviews.
+error: CODEOWNERS would let one person approve changes to another's works; AV228 for the
+account's number, AV229 for a number that is not one), a name that looks the same
+(AV224) or the same avatar bytes (AV225), both warnings a person reviews.
 Each side of a pair is told, naming the other; each trigger has a close case that passes.
 The established claimant of an account (first on HEAD's first-parent history) keeps it:
 those tests build real git repositories; without a usable history every claimant is
