@@ -11,6 +11,7 @@ Exit status: 0 ready for a pull request, 1 the author must change the issue,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -205,6 +206,12 @@ def _manifest(job, issue, action, login, title, code) -> dict:
         "status": {PASSED: "passed", ERRORS: "errors"}.get(code, "ignored"),
         "written": files,
         "removed": sorted(set(job.removed) - set(files)),
+        # The issue as this run read it: the publish job publishes the artifact only if it
+        # was made from the text the workflow's refresh step read (intake.js, bodyHash).
+        "updated_at": issue.get("updated_at") if isinstance(issue.get("updated_at"), str) else None,
+        "body_sha256": hashlib.sha256(
+            (issue.get("body") or "").encode("utf-8", "surrogatepass")
+        ).hexdigest(),
     }
 
 
