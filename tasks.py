@@ -485,6 +485,37 @@ def intake(c, event, attachments=None, out=None, edited_by="author"):
         raise Exit(code=outcome.code)
 
 
+@task(
+    help={
+        "manifest": "the manifest.json `invoke intake --out DIR` wrote",
+        "out": "folder for work.jpg, card.jpg and previews.json (made if missing; required)",
+        "output": "the built site to photograph (default output/, as `invoke build` writes)",
+    }
+)
+def preview_shots(c, manifest, out=None, output=None):
+    """Phone pictures (390×844 at 2×) of the work an intake prepared: its page and gallery card."""
+    show_help_instead("preview-shots", manifest)
+    if not out:
+        raise Exit("✗ say where the pictures go: --out DIR", code=2)
+    from altavoz_submit.preview import PreviewError, preview_shots
+    from altavoz_submit.project import project_settings
+
+    site = Path(output) if output else OUTPUT
+    print(f"→ photographing the prepared work in {site} with Chromium")
+    try:
+        listing = preview_shots(Path(manifest), Path(out), project_settings(ROOT), site)
+    except PreviewError as error:
+        raise Exit(f"✗ no preview pictures: {error}", code=1) from None
+    for kind in ("work", "card"):
+        if kind in listing:
+            shot = listing[kind]
+            size = f"{shot['width']}×{shot['height']}, {shot['bytes']} bytes"
+            print(f"  {Path(out) / shot['file']}  {size}")
+    if "card" not in listing:
+        print(f"  ⚠ {listing.get('card_missing')}")
+    print(f"✓ pictures of /{listing['page']} in {out}")
+
+
 @task(help={"path": "an image file, or a folder: every image under it"})
 def strip(c, path):
     """Remove GPS position, owner names and camera serials from images, in place (pixels kept)."""

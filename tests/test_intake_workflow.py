@@ -6,16 +6,25 @@ workflow's script does in test_workflows.py: a fake `github` object records ever
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import re
 import subprocess
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from altavoz_core.submissions import discover
+from altavoz_moderation.checks.structure import check_layout, check_stray
+from altavoz_submit.name_rules import render
+from altavoz_submit.project import create_settings, project_settings
 from conftest import ROOT, require_node
+from hostile_submissions import SPECIAL
+from PIL import Image
 from test_workflows import load, steps, uses
 
 SCRIPT = ROOT / ".github" / "scripts" / "intake.js"
@@ -31,7 +40,7 @@ def test_intake_runs_on_issue_events_with_least_privilege_per_job():
     jobs = workflow["jobs"]
     assert {name: job["permissions"] for name, job in jobs.items()} == {
         "gate": {"contents": "read", "actions": "read", "issues": "write"},
-        "intake": {"contents": "read"},
+        "intake": {"contents": "read", "issues": "read"},
         "publish": {"contents": "write", "pull-requests": "write", "issues": "write"},
         "cleanup": {"contents": "write", "pull-requests": "write"},
     }
@@ -47,7 +56,10 @@ def test_no_issue_text_is_ever_spliced_into_a_shell_line():
         assert "${{" not in script, script  # values arrive through env, the event as a file
     intake = [s for s in steps(workflow) if ".venv/bin/invoke intake" in s.get("run", "")]
     (step,) = intake
-    assert '--event "$GITHUB_EVENT_PATH"' in step["run"]
+    # The event's file, with the issue as the refresh step read it (see the race tests).
+    assert '--event "$EVENT"' in step["run"]
+    (refresh,) = [s for s in steps(workflow) if s.get("id") == "refresh"]
+    assert step["env"]["EVENT"] == refresh["env"]["EVENT"] == "${{ runner.temp }}/event.json"
     text = (ROOT / ".github" / "workflows" / "intake.yml").read_text(encoding="utf-8")
     assert "github.event.issue.body" not in text and "github.event.issue.title" not in text
 
@@ -77,147 +89,159 @@ def test_the_intake_job_runs_the_same_check_and_build_as_check_yml():
 
 # ------------------------------------------------------------------------ the script
 
-HARNESS = r"""
-const fs = require('fs');
-const state = JSON.parse(process.env.FAKE_STATE);
-const calls = [];
-const notFound = () => Object.assign(new Error('Not Found'), { status: 404 });
-let counter = 0;
-const record = (kind, args, data) => { calls.push([kind, args]); return { data }; };
-// state.fail names a call that answers 500, as GitHub does when it has a bad minute.
-const failing = (name, fn) => async (args) => {
-  if (state.fail === name) {
-    calls.push([name, args]);
-    throw Object.assign(new Error('Server Error'), { status: 500 });
-  }
-  return fn(args);
-};
-const issue = { state: 'open', locked: false, labels: [{ name: 'envío' }], ...state.issue };
-const github = {
-  rest: {
-    actions: {
-      // GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs
-      listWorkflowRuns: async (args) => {
-        calls.push(['runs', args]);
-        return { data: { total_count: state.runs[args.actor] || 0, workflow_runs: [] } };
-      },
-    },
-    repos: {
-      getCollaboratorPermissionLevel: async ({ username }) => {
-        calls.push(['permission', username]);
-        return { data: { permission: state.permissions[username] || 'read' } };
-      },
-    },
-    git: {
-      getRef: async ({ ref }) => {
-        if (!(ref in state.refs)) throw notFound();
-        return { data: { object: { sha: state.refs[ref] } } };
-      },
-      getCommit: async ({ commit_sha }) => ({ data: { tree: { sha: `tree-of-${commit_sha}` } } }),
-      createBlob: async (args) => record('blob', args, { sha: `blob${++counter}` }),
-      createTree: async (args) => record('tree', args, { sha: 'newtree' }),
-      createCommit: async (args) => record('commit', args, { sha: 'c'.repeat(40) }),
-      updateRef: async (args) => { calls.push(['updateRef', args]); },
-      createRef: async (args) => { calls.push(['createRef', args]); },
-      deleteRef: async (args) => {
-        calls.push(['deleteRef', args]);
-        if (!(args.ref in state.refs)) throw Object.assign(new Error('x'), { status: 422 });
-      },
-    },
-    pulls: {
-      list: async ({ head }) => ({
-        data: state.pulls.filter((p) => `altavoz-mx:${p.head.ref}` === head),
-      }),
-      create: failing('createPull', async (args) => record('createPull', args, { number: 50 })),
-      update: async (args) => { calls.push(['updatePull', args]); },
-    },
-    issues: {
-      // GET /repos/{owner}/{repo}/issues/{issue_number}
-      get: async ({ issue_number }) => ({ data: { number: issue_number, ...issue } }),
-      // GET /repos/{owner}/{repo}/issues?creator=…&state=…: issues and pull requests
-      listForRepo: async (args) => {
-        calls.push(['listIssues', args]);
-        const mine = state.open.filter(
-          (i) => args.state === 'open' && i.user.login === args.creator);
-        mine.sort((a, b) => (args.direction === 'asc' ? a.number - b.number : b.number - a.number));
-        return { data: mine.slice(0, args.per_page) };
-      },
-      listComments: 'listComments',
-      updateComment: async (args) => { calls.push(['updateComment', args]); },
-      createComment: failing('createComment', async (args) => {
-        calls.push(['createComment', args]);
-      }),
-    },
-  },
-  paginate: async (method, { issue_number }) => state.comments[issue_number] || [],
-};
-const core = {
-  setFailed: (m) => calls.push(['failed', m]),
-  notice: (m) => calls.push(['notice', m]),
-  setOutput: (k, v) => calls.push(['output', k, v]),
-};
-const context = { repo: { owner: 'altavoz-mx', repo: 'altavoz' }, payload: state.payload };
-const module_ = require(process.argv[2]);
-module_[process.argv[3]]({
-  github, context, core, dir: process.env.INTAKE_DIR, runUrl: 'https://github.invalid/run/1',
-  checkStatus: process.env.CHECK_STATUS, ...state.args,
-})
-  .then(() => console.log(JSON.stringify(calls)))
-  .catch((e) => console.log(JSON.stringify([...calls, ['threw', String(e.message || e)]])));
-"""
+FAKE_GITHUB = ROOT / "tests" / "fake_github.js"
+OWNER, REPO = "altavoz-mx", "altavoz"
+WORK = "content/works/luz-mendoza/raices-de-maiz"
+# What main holds: the published site, with the work a withdrawal removes.
+MAIN_FILES = {
+    f"{WORK}/index.md": "---\ntitle: Raíces de maíz\n---\n".encode(),
+    f"{WORK}/raices-de-maiz-1.jpg": b"\xff\xd8\xff published",
+    "content/artists/luz-mendoza/index.md": b"---\nname: Luz Mendoza\n---\n",
+}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+}
 
 
-def payload(action="opened", *, author="luzmendoza", sender=None, number=7, body_changed=True):
+def git(repo: Path, *args: str, data: bytes | None = None, env=None) -> bytes:
+    done = subprocess.run(
+        ["git", "--git-dir", str(repo), *args], input=data, capture_output=True, check=True,
+        env={**GIT_ENV, "HOME": str(repo), **(env or {})},
+    )  # fmt: skip
+    return done.stdout
+
+
+class FakeGitHub:
+    """A repository on a fake GitHub: its issue, comments and pull requests as JSON, its
+    git data in a real bare repository. Each ``run`` is one job step running intake.js;
+    the state carries over from run to run, as it does between a workflow's jobs."""
+
+    def __init__(self, folder: Path, node: str, event: dict):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.node, self.file = node, folder / "state.json"
+        self.repo = folder / "remote.git"
+        subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(self.repo)],
+                       check=True, env={**GIT_ENV, "HOME": str(folder)})  # fmt: skip
+        self.main = self.commit(MAIN_FILES, message="the published site")
+        git(self.repo, "update-ref", "refs/heads/main", self.main)
+        number, author = event["issue"]["number"], event["issue"]["user"]
+        self.state = {
+            "git": str(self.repo), "owner": OWNER, "repo": REPO, "payload": event,
+            "pulls": [], "comments": {}, "permissions": {}, "runs": {}, "fail": None,
+            "issue": {"number": number, "user": author,
+                      "updated_at": event["issue"].get("updated_at"),
+                      "body": event["issue"].get("body", "")},
+            # By default the issue is its author's only open one.
+            "open": [{"number": number, "user": author}],
+            "args": {}, "nextPull": 50, "nextComment": 1000,
+        }  # fmt: skip
+
+    def commit(self, files: dict[str, bytes], parents=(), message="x") -> str:
+        index = self.repo / "test-index"
+        env = {"GIT_INDEX_FILE": str(index)}
+        git(self.repo, "read-tree", "--empty", env=env)
+        for name, data in files.items():
+            blob = git(self.repo, "hash-object", "-w", "--stdin", data=data).decode().strip()
+            git(self.repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{name}",
+                env=env)  # fmt: skip
+        tree = git(self.repo, "write-tree", env=env).decode().strip()
+        index.unlink()
+        words = [arg for parent in parents for arg in ("-p", parent)]
+        return git(self.repo, "commit-tree", tree, *words, "-m", message).decode().strip()
+
+    def branch(self, name: str, files: dict[str, bytes] | None = None) -> str:
+        sha = self.commit(files, [self.main]) if files else self.main
+        git(self.repo, "update-ref", f"refs/heads/{name}", sha)
+        return sha
+
+    def head(self, name: str) -> str | None:
+        found = git(self.repo, "for-each-ref", "--format=%(objectname)", f"refs/heads/{name}")
+        return found.decode().strip() or None
+
+    def files(self, ref: str) -> dict[str, bytes]:
+        """Every file of ``ref``'s tree (`git ls-tree -r`), by path."""
+        found = {}
+        for line in filter(None, git(self.repo, "ls-tree", "-r", "-z", ref).split(b"\0")):
+            meta, name = line.split(b"\t", 1)
+            found[name.decode()] = git(self.repo, "cat-file", "blob", meta.split()[2].decode())
+        return found
+
+    def issue_comments(self, number: int = 7) -> list[dict]:
+        return self.state["comments"].get(str(number), [])
+
+    def run(self, function: str, event: dict | None = None, env=None, **args) -> list:
+        if event is not None:
+            self.state["payload"] = event
+        self.state["args"] = args
+        self.file.write_text(json.dumps(self.state), encoding="utf-8")
+        result = subprocess.run(
+            [self.node, str(FAKE_GITHUB), str(SCRIPT), function, str(self.file)],
+            capture_output=True, text=True, timeout=60, check=True,
+            env={"PATH": os.environ.get("PATH", "/usr/bin"), **(env or {})},
+        )  # fmt: skip
+        self.state = json.loads(self.file.read_text(encoding="utf-8"))
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def fake_github(tmp_path):
+    """fake_github(event) -> a new FakeGitHub whose issue is the event's."""
+    node = require_node("the intake workflow's script")
+    made = []
+
+    def make(event: dict) -> FakeGitHub:
+        made.append(FakeGitHub(tmp_path / f"github-{len(made)}", node, event))
+        return made[-1]
+
+    return make
+
+
+@pytest.fixture
+def run_script(fake_github, tmp_path):
+    """One run of an intake.js function on a fresh fake repository (see FakeGitHub)."""
+
+    def run(function, event, *, branches=(), pulls=(), comments=None, permissions=None,
+            artifact=None, check="0", issue=None, open_issues=None, runs=None, fail=None,
+            args=None, env=None):  # fmt: skip
+        github = fake_github(event)
+        for name in branches:
+            github.branch(name)
+        state = github.state
+        state["pulls"] = [{"state": "open", **pull} for pull in pulls]
+        state["comments"] = {str(k): v for k, v in (comments or {}).items()}
+        state["permissions"] = permissions or {}
+        state["issue"].update(issue or {})
+        if open_issues is not None:
+            state["open"] = open_issues
+        state["runs"], state["fail"] = runs or {}, fail
+        extra = {"dir": str(artifact or tmp_path / "none"), "runUrl": "https://github.invalid/run/1",
+                 "checkStatus": check, **(args or {})}  # fmt: skip
+        return github.run(function, event, env=env, **extra)
+
+    return run
+
+
+def payload(action="opened", *, author="luzmendoza", sender=None, number=7, body_changed=True,
+            updated_at="2026-03-14T10:00:00Z", body="Título: Raíces de maíz"):  # fmt: skip
     data = {
         "action": action,
-        "issue": {"number": number, "user": {"login": author}},
+        "issue": {
+            "number": number,
+            "user": {"login": author},
+            "updated_at": updated_at,
+            "body": body,
+        },
         "sender": {"login": sender or author},
         "repository": {"default_branch": "main"},
     }
     if action == "edited":
         data["changes"] = {"body": {"from": "antes"}} if body_changed else {"title": {"from": "x"}}
     return data
-
-
-@pytest.fixture
-def run_script(tmp_path):
-    node = require_node("the intake workflow's script")
-    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
-
-    def run(function, state_payload, *, refs=None, pulls=(), comments=None, permissions=None,
-            artifact=None, check="0", issue=None, open_issues=None, runs=None, fail=None,
-            args=None, env=None):  # fmt: skip
-        number = state_payload["issue"]["number"]
-        author = state_payload["issue"]["user"]
-        state = {
-            "payload": state_payload,
-            "refs": refs if refs is not None else {"heads/main": "b" * 40},
-            "pulls": list(pulls),
-            "comments": comments or {},
-            "permissions": permissions or {},
-            "issue": issue or {},
-            # By default the issue is its author's only open one.
-            "open": open_issues
-            if open_issues is not None
-            else [{"number": number, "user": author}],
-            "runs": runs or {},
-            "fail": fail,
-            "args": args or {},
-        }
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin"),
-            "FAKE_STATE": json.dumps(state),
-            "INTAKE_DIR": str(artifact or tmp_path / "none"),
-            "CHECK_STATUS": check,
-            **(env or {}),
-        }
-        result = subprocess.run(
-            [node, str(tmp_path / "harness.js"), str(SCRIPT), function],
-            capture_output=True, text=True, env=env, timeout=60, check=True,
-        )  # fmt: skip
-        return json.loads(result.stdout.strip().splitlines()[-1])
-
-    return run
 
 
 def outputs(calls) -> dict:
@@ -256,7 +280,6 @@ def make_artifact(folder: Path, manifest: dict, files: dict[str, bytes], report=
     return folder
 
 
-WORK = "content/works/luz-mendoza/raices-de-maiz"
 MANIFEST = {
     "issue": 7,
     "action": "new",
@@ -269,23 +292,22 @@ MANIFEST = {
 }
 
 
-def test_publish_commits_the_files_opens_one_pull_request_and_comments(run_script, tmp_path):
+def test_publish_commits_the_files_opens_one_pull_request_and_comments(fake_github, tmp_path):
     files = {
         f"{WORK}/index.md": b"---\ntitle: x\n---\n",
-        f"{WORK}/raices-de-maiz-1.jpg": b"\xff\xd8\xff",
+        f"{WORK}/raices-de-maiz-1.jpg": b"\xff\xd8\xff new",
     }
     artifact = make_artifact(tmp_path / "a", MANIFEST, files, report="¡Listo! @everyone")
-    calls = run_script("publish", payload(), artifact=artifact)
-    kinds = [call[0] for call in calls]
-    assert kinds.count("blob") == 2 and "threw" not in kinds and "failed" not in kinds
-    (tree,) = [call[1] for call in calls if call[0] == "tree"]
-    assert tree["base_tree"] == "tree-of-" + "b" * 40
-    assert sorted(entry["path"] for entry in tree["tree"]) == sorted(files)
-    (commit,) = [call[1] for call in calls if call[0] == "commit"]
-    assert commit["parents"] == ["b" * 40] and "Raíces de maíz" in commit["message"]
-    (ref,) = [call[1] for call in calls if call[0] == "createRef"]
-    assert ref == {"owner": "altavoz-mx", "repo": "altavoz", "ref": "refs/heads/intake/issue-7",
-                   "sha": "c" * 40}  # fmt: skip
+    github = fake_github(payload())
+    calls = github.run("publish", dir=str(artifact), runUrl="https://github.invalid/run/1",
+                       checkStatus="0")  # fmt: skip
+    assert calls_of(calls, "threw", "failed") == []
+    # The branch is main with the submission's files on top, in one commit.
+    head = github.head("intake/issue-7")
+    assert git(github.repo, "rev-parse", f"{head}^").decode().strip() == github.main
+    assert github.files(head) == {**MAIN_FILES, **files}
+    message = git(github.repo, "log", "-1", "--format=%B", head).decode()
+    assert "Raíces de maíz" in message and "#7" in message
     (pull,) = [call[1] for call in calls if call[0] == "createPull"]
     assert pull["head"] == "intake/issue-7" and pull["base"] == "main"
     assert pull["body"].startswith("Closes #7\n") and pull["title"] == "Obra nueva: Raíces de maíz"
@@ -299,24 +321,28 @@ def test_publish_commits_the_files_opens_one_pull_request_and_comments(run_scrip
 
 
 def test_an_edit_force_pushes_the_branch_and_updates_the_same_pull_request_and_comments(
-    run_script, tmp_path
+    run_script, fake_github, tmp_path
 ):
     files = {f"{WORK}/index.md": b"x", f"{WORK}/raices-de-maiz-1.jpg": b"y"}
     artifact = make_artifact(tmp_path / "a", MANIFEST, files)
     ours = {"id": 90, "user": {"type": "Bot"}, "body": "<!-- altavoz-intake -->\nviejo"}
     spoof = {"id": 91, "user": {"type": "User"}, "body": "<!-- altavoz-intake -->\nfalso"}
     check = {"id": 92, "user": {"type": "Bot"}, "body": "<!-- altavoz-report -->\nviejo"}
-    calls = run_script(
-        "publish", payload("edited"), artifact=artifact,
-        refs={"heads/main": "b" * 40, "heads/intake/issue-7": "d" * 40},
-        pulls=[{"number": 50, "head": {"ref": "intake/issue-7"}}],
-        comments={"7": [spoof, ours], "50": [check]},
-    )  # fmt: skip
+    github = fake_github(payload("edited"))
+    before = github.branch("intake/issue-7", {"content/works/luz-mendoza/old/index.md": b"old"})
+    github.state["pulls"] = [{"number": 50, "head": {"ref": "intake/issue-7"}, "state": "open"}]
+    github.state["comments"] = {"7": [spoof, ours], "50": [check]}
+    calls = github.run("publish", dir=str(artifact), runUrl="https://github.invalid/run/1",
+                       checkStatus="0")  # fmt: skip
     kinds = [call[0] for call in calls]
     assert "createPull" not in kinds and "createRef" not in kinds and "createComment" not in kinds
     (update,) = [call[1] for call in calls if call[0] == "updateRef"]
     assert update["force"] is True and update["ref"] == "heads/intake/issue-7"
+    # Rebuilt on main: the earlier version's commit is gone from the branch.
+    head = github.head("intake/issue-7")
+    assert head != before and github.files(head) == {**MAIN_FILES, **files}
     assert sorted(call[1]["comment_id"] for call in calls if call[0] == "updateComment") == [90, 92]
+    assert github.issue_comments()[0]["body"] == spoof["body"]  # left as it was
 
 
 def test_a_submission_with_errors_only_answers_on_the_issue(run_script, tmp_path):
@@ -331,14 +357,16 @@ def test_a_submission_with_errors_only_answers_on_the_issue(run_script, tmp_path
     assert "#50 sigue con la versión anterior" in calls[0][1]["body"]
 
 
-def test_a_withdrawal_deletes_the_files_in_the_commit(run_script, tmp_path):
+def test_a_withdrawal_deletes_the_files_in_the_commit(fake_github, tmp_path):
     manifest = {**MANIFEST, "action": "withdraw", "written": [],
                 "removed": [f"{WORK}/index.md", f"{WORK}/raices-de-maiz-1.jpg"]}  # fmt: skip
-    calls = run_script("publish", payload(), artifact=make_artifact(tmp_path / "a", manifest, {}))
-    (tree,) = [call[1] for call in calls if call[0] == "tree"]
-    assert {entry["path"]: entry["sha"] for entry in tree["tree"]} == dict.fromkeys(
-        manifest["removed"]
-    )
+    github = fake_github(payload())
+    calls = github.run("publish", dir=str(make_artifact(tmp_path / "a", manifest, {})),
+                       runUrl="https://github.invalid/run/1", checkStatus="0")  # fmt: skip
+    assert calls_of(calls, "threw", "failed") == []
+    assert sorted(github.files(github.head("intake/issue-7"))) == [
+        "content/artists/luz-mendoza/index.md"
+    ]
     (pull,) = [call[1] for call in calls if call[0] == "createPull"]
     assert pull["title"].startswith("Retiro de obra")
 
@@ -377,20 +405,20 @@ def test_a_linked_file_in_the_artifact_is_refused(run_script, tmp_path):
     assert calls[-1][0] == "threw" and "commit" not in [call[0] for call in calls]
 
 
-def test_closing_the_issue_closes_the_pull_request_and_deletes_the_branch(run_script):
-    calls = run_script(
-        "cleanup", payload("closed"),
-        refs={"heads/intake/issue-7": "d" * 40},
-        pulls=[{"number": 50, "head": {"ref": "intake/issue-7"}}],
-    )  # fmt: skip
-    assert calls == [
+def test_closing_the_issue_closes_the_pull_request_and_deletes_the_branch(fake_github):
+    github = fake_github(payload("closed"))
+    github.branch("intake/issue-7")
+    github.state["pulls"] = [{"number": 50, "head": {"ref": "intake/issue-7"}, "state": "open"}]
+    calls = github.run("cleanup")
+    assert calls_of(calls, "updatePull", "deleteRef") == [
         [
             "updatePull",
             {"owner": "altavoz-mx", "repo": "altavoz", "pull_number": 50, "state": "closed"},
         ],
         ["deleteRef", {"owner": "altavoz-mx", "repo": "altavoz", "ref": "heads/intake/issue-7"}],
     ]
-    calls = run_script("cleanup", payload("closed"))  # nothing to clean: no error
+    assert github.head("intake/issue-7") is None and github.state["pulls"][0]["state"] == "closed"
+    calls = github.run("cleanup")  # nothing to clean: no error
     assert [call[0] for call in calls] == ["deleteRef", "notice"]
 
 
@@ -679,6 +707,7 @@ def test_the_publish_job_runs_after_any_failure_and_ends_with_the_answer():
         "INTAKE_STATUS": "${{ needs.intake.outputs.status }}",
         "PREVIEW": "${{ needs.intake.outputs.preview }}",
         "PUBLISHED": "${{ steps.publish.outcome }}",
+        "UPDATED_AT": "${{ needs.intake.outputs.updated-at }}",
     }
     (publish_step,) = [s for s in publish["steps"] if s.get("id") == "publish"]
     assert "needs.intake.result == 'success'" in publish_step["if"]
@@ -691,3 +720,532 @@ def test_the_publish_job_runs_after_any_failure_and_ends_with_the_answer():
     for status in ("0", "1", "2"):
         assert f"steps.intake.outputs.status != '{status}'" in odd["if"]
     assert "exit 1" in odd["run"]
+
+
+# ------------------------------------------------------------------------ the phone previews
+
+
+def jpeg(color: str, size=(39, 84)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", quality=60)
+    return buffer.getvalue()
+
+
+FILES = {
+    f"{WORK}/index.md": b"---\ntitle: x\n---\n",
+    f"{WORK}/raices-de-maiz-1.jpg": b"\xff\xd8\xff",
+}
+NO_PICTURE = "No pudimos preparar esta vez la imagen"
+
+
+def preview_artifact(
+    folder: Path, work=None, card=None, manifest=MANIFEST, files=FILES, report="Listo"
+) -> Path:
+    artifact = make_artifact(folder, manifest, files, report=report)
+    (artifact / "previews").mkdir()
+    for name, data in (("work.jpg", work), ("card.jpg", card)):
+        if data is not None:
+            (artifact / "previews" / name).write_bytes(data)
+    return artifact
+
+
+def publish(github: FakeGitHub, artifact: Path, event=None, **args) -> list:
+    return github.run("publish", event, dir=str(artifact), runUrl="https://github.invalid/run/1",
+                      checkStatus="0", **args)  # fmt: skip
+
+
+def shown_name(kind: str, data: bytes) -> str:
+    return f"issue-7/{kind}-{hashlib.sha256(data).hexdigest()[:16]}.jpg"
+
+
+def shown_url(name: str) -> str:
+    return f"https://github.com/altavoz-mx/altavoz/blob/previews/{name}?raw=true"
+
+
+def report(github: FakeGitHub) -> str:
+    (comment,) = github.issue_comments()
+    assert comment["body"].startswith("<!-- altavoz-intake -->\n")
+    return comment["body"]
+
+
+def test_the_comment_shows_the_phone_previews_pushed_to_their_branch(fake_github, tmp_path):
+    github = fake_github(payload())
+    work, card = jpeg("red"), jpeg("blue")
+    calls = publish(github, preview_artifact(tmp_path / "a", work, card))
+    assert calls_of(calls, "threw", "failed", "warning") == []
+    # A branch of its own, with no history of main: never merged, nothing to merge.
+    head = github.head("previews")
+    assert git(github.repo, "rev-list", "--count", head).decode().strip() == "1"
+    shown = {shown_name("work", work): work, shown_name("card", card): card}
+    files = github.files("previews")
+    assert {name: data for name, data in files.items() if name != "README.md"} == shown
+    assert "nunca se fusiona" in files["README.md"].decode()
+    body = report(github)
+    for name in shown:
+        assert f'<a href="{shown_url(name)}"><img src="{shown_url(name)}"' in body
+    assert NO_PICTURE not in body and github.head("intake/issue-7")  # published as usual
+    # The next accepted event replaces the issue's folder; a run of another issue moving
+    # the branch meanwhile (its own folder) is kept: the push is made again on top of it.
+    github.state["race"] = {"ref": "heads/previews", "folder": "issue-99"}
+    later = payload("edited", updated_at="2026-03-14T10:05:00Z")
+    newer = jpeg("green")
+    calls = publish(
+        github,
+        preview_artifact(tmp_path / "b", newer),
+        later,
+        updatedAt=later["issue"]["updated_at"],
+    )
+    previews_updates = [c for c in calls_of(calls, "updateRef") if c[1]["ref"] == "heads/previews"]
+    assert len(previews_updates) == 2 and calls_of(calls, "threw", "warning") == []
+    assert sorted(github.files("previews")) == sorted(
+        ["README.md", "issue-99/other.jpg", shown_name("work", newer)]
+    )
+    body = report(github)
+    assert shown_url(shown_name("work", newer)) in body
+    assert not any(shown_url(name) in body for name in shown)
+    # Closing the issue deletes its folder, and only its folder.
+    github.state["issue"]["state"] = "closed"
+    calls = github.run("cleanup", payload("closed"))
+    assert sorted(github.files("previews")) == ["README.md", "issue-99/other.jpg"]
+    assert github.head("intake/issue-7") is None
+
+
+def linked(artifact: Path):
+    (artifact / "previews" / "work.jpg").symlink_to(artifact / "files" / WORK / "index.md")
+
+
+def linked_folder(artifact: Path):
+    elsewhere = artifact.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "work.jpg").write_bytes(jpeg("red"))
+    (artifact / "previews").rmdir()
+    (artifact / "previews").symlink_to(elsewhere)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda a: (a / "previews" / "work.jpg").write_bytes(b"\x89PNG\r\n\x1a\n" + jpeg("red")),
+        lambda a: (a / "previews" / "work.jpg").write_bytes(b"<svg onload=alert(1)>"),
+        lambda a: (a / "previews" / "work.jpg").write_bytes(jpeg("red") + b"\0" * 1024 * 1024),
+        lambda a: (a / "previews" / "work.jpg").mkdir(),
+        linked,
+        linked_folder,
+        lambda a: None,  # no pictures at all: Chromium failed
+        lambda a: (a / "previews" / "evil.jpg").write_bytes(jpeg("red")),  # not our name
+    ],
+    ids=["png-bytes", "svg", "too-big", "folder", "symlink", "linked-folder", "none", "other-name"],
+)
+def test_a_preview_that_is_not_a_picture_of_ours_is_refused_and_the_work_still_published(
+    fake_github, tmp_path, spoil
+):
+    artifact = preview_artifact(tmp_path / "a")
+    spoil(artifact)
+    github = fake_github(payload())
+    calls = publish(github, artifact)
+    assert calls_of(calls, "threw", "failed") == []
+    assert github.head("previews") is None  # nothing was pushed
+    assert github.head("intake/issue-7") and calls_of(calls, "createPull")
+    body = report(github)
+    assert NO_PICTURE in body and "We could not make the picture" in body and "<img" not in body
+
+
+def test_an_answer_without_a_new_work_removes_the_old_previews(fake_github, tmp_path):
+    github = fake_github(payload())
+    publish(github, preview_artifact(tmp_path / "a", jpeg("red")))
+    assert any(name.startswith("issue-7/") for name in github.files("previews"))
+    errors = {**MANIFEST, "status": "errors", "written": []}
+    later = payload("edited", updated_at="2026-03-14T10:05:00Z")
+    calls = publish(github, preview_artifact(tmp_path / "b", jpeg("blue"), manifest=errors), later)
+    assert calls_of(calls, "threw", "warning") == []
+    assert list(github.files("previews")) == ["README.md"] and "<img" not in report(github)
+
+
+# ------------------------------------------------------------------------ the newest answer wins
+
+FIRST, SECOND = "2026-03-14T10:01:00Z", "2026-03-14T10:02:00Z"
+
+
+def test_an_older_run_never_replaces_a_newer_runs_branch_or_answer(fake_github, tmp_path):
+    github = fake_github(payload("edited", updated_at=SECOND))
+    newer = {**FILES, f"{WORK}/index.md": b"---\ntitle: nueva\n---\n"}
+    publish(github, preview_artifact(tmp_path / "b", jpeg("blue"), files=newer), updatedAt=SECOND)
+    branch, previews, answered = (
+        github.head("intake/issue-7"),
+        github.head("previews"),
+        report(github),
+    )
+    assert f"<!-- altavoz-answered {SECOND} -->" in answered
+    # GitHub ran the older event's publish last (its runner came late).
+    calls = publish(github, preview_artifact(tmp_path / "a", jpeg("red")), updatedAt=FIRST)
+    assert calls_of(calls, *WRITES, "threw") == []
+    assert (github.head("intake/issue-7"), github.head("previews")) == (branch, previews)
+    assert report(github) == answered
+    # Nor does an older run's failure answer cover it.
+    failed = {"intake": "failure", "status": "3", "preview": "", "published": "skipped"}
+    calls = github.run("answer", payload("edited", updated_at=FIRST), **failed, updatedAt=FIRST)
+    assert calls_of(calls, *WRITES) == [] and report(github) == answered
+    # A newer one does replace it.
+    later = "2026-03-14T10:03:00Z"
+    calls = github.run("answer", payload("edited", updated_at=later), **failed, updatedAt="")
+    assert "No pudimos procesar tu envío" in report(github) and later in report(github)
+
+
+def test_a_publish_that_finds_the_issue_closed_cleans_up_as_the_cleanup_it_replaced(
+    fake_github, tmp_path
+):
+    github = fake_github(payload())
+    publish(github, preview_artifact(tmp_path / "a", jpeg("red")))
+    github.state["issue"]["state"] = "closed"
+    later = payload("edited", updated_at=SECOND)
+    calls = publish(github, preview_artifact(tmp_path / "b", jpeg("blue")), later, updatedAt=SECOND)
+    assert calls_of(calls, "createComment", "updateComment", "threw") == []
+    assert github.head("intake/issue-7") is None and github.state["pulls"][0]["state"] == "closed"
+    assert list(github.files("previews")) == ["README.md"]
+
+
+def test_the_intake_reads_the_issue_as_it_is_now(fake_github, tmp_path):
+    event = payload("edited", body="el texto del evento", updated_at=FIRST)
+    github = fake_github(event)
+    now = "### Título / Title\r\n\r\nRaíces 🌽\r\n\r\n### Técnica\r\n\r\n_No response_"
+    github.state["issue"].update(body=now, updated_at=SECOND, title="Otro título")
+    calls = github.run("refresh", out=str(tmp_path / "event.json"))
+    written = json.loads((tmp_path / "event.json").read_text(encoding="utf-8"))
+    assert written["issue"]["body"] == now and written["issue"]["title"] == "Otro título"
+    assert {key: written[key] for key in ("action", "sender", "changes")} == {
+        key: event[key] for key in ("action", "sender", "changes")
+    }
+    assert outputs(calls) == {
+        "updated-at": SECOND,
+        "body-sha256": hashlib.sha256(now.encode("utf-8")).hexdigest(),
+    }
+    # An artifact made from another text than the one read is not published.
+    manifest = {**MANIFEST, "body_sha256": hashlib.sha256(b"el texto del evento").hexdigest()}
+    calls = publish(github, preview_artifact(tmp_path / "a", manifest=manifest),
+                    bodySha256=outputs(calls)["body-sha256"])  # fmt: skip
+    assert calls_of(calls, "failed") and calls_of(calls, *WRITES) == []
+
+
+# ------------------------------------------------------------------------ races
+
+
+class Race:
+    """Edits of one issue and the steps of their runs, in an order GitHub may choose.
+
+    Steps: ("edit", i) the author edits the form (the issue changes, event i is sent);
+    ("start", i) event i's intake job starts: GitHub cancels the intake running for the
+    issue (its group), then the refresh step reads the issue; ("finish", i) the intake
+    ends with an artifact made from what it read; ("publish", i) its publish job. A
+    cancelled run neither finishes nor publishes.
+    """
+
+    def __init__(self, github: FakeGitHub, folder: Path):
+        self.github, self.folder = github, folder
+        self.events, self.read, self.outputs, self.running = {}, {}, {}, set()
+        self.cancelled, self.finished, self.clock = set(), set(), 0
+
+    def edit(self, i, body=None, *, title_only=False):
+        self.clock += 1
+        stamp = f"2026-03-14T10:00:{self.clock:02d}Z"
+        issue = self.github.state["issue"]
+        issue["updated_at"] = stamp
+        if title_only:  # a maintainer fixes the title: the gate lets nothing through
+            issue["title"] = f"título {self.clock}"
+            return
+        issue["body"] = body or f"versión {i}"
+        self.events[i] = payload("edited", body=issue["body"], updated_at=stamp)
+
+    def start(self, i):
+        self.cancelled |= self.running
+        self.running = {i}
+        out = self.folder / f"event-{i}.json"
+        self.outputs[i] = outputs(self.github.run("refresh", self.events[i], out=str(out)))
+        self.read[i] = json.loads(out.read_text(encoding="utf-8"))["issue"]["body"]
+
+    def finish(self, i):
+        if i in self.cancelled:
+            return
+        self.running.discard(i)
+        self.finished.add(i)
+        body = self.read[i]
+        manifest = {**MANIFEST, "title": body,
+                    "body_sha256": hashlib.sha256(body.encode()).hexdigest()}  # fmt: skip
+        files = {**FILES, f"{WORK}/index.md": f"---\ntitle: {body}\n---\n".encode()}
+        preview_artifact(self.folder / f"artifact-{i}", picture(body), manifest=manifest,
+                         files=files, report=f"Listo: {body}")  # fmt: skip
+
+    def publish(self, i):
+        if i not in self.finished:
+            return
+        outs = self.outputs[i]
+        calls = publish(self.github, self.folder / f"artifact-{i}", self.events[i],
+                        updatedAt=outs["updated-at"], bodySha256=outs["body-sha256"])  # fmt: skip
+        assert calls_of(calls, "threw", "failed", "warning") == [], calls
+
+    def assert_answers(self, body: str):
+        """One comment on the issue, answering `body`, with the branch and the picture
+        made from it, and nothing of any other version."""
+        github = self.github
+        answered = report(github)
+        assert body in answered
+        assert not any(other in answered for other in self.versions() if other != body)
+        index = github.files("intake/issue-7")[f"{WORK}/index.md"].decode()
+        assert index == f"---\ntitle: {body}\n---\n"
+        pictures = [name for name in github.files("previews") if name.startswith("issue-7/")]
+        assert pictures == [shown_name("work", picture(body))]
+        assert shown_url(pictures[0]) in answered
+
+    def versions(self):
+        return {event["issue"]["body"] for event in self.events.values()}
+
+
+def picture(body: str) -> bytes:
+    digest = hashlib.sha256(body.encode()).digest()
+    return jpeg(f"#{digest[:3].hex()}")
+
+
+def schedules(events: int):
+    """Every order of the steps of `events` edits made one after the other, each step of a
+    run after the one before it (edit, start, finish, publish)."""
+    kinds = ("edit", "start", "finish", "publish")
+
+    def extend(done, progress):
+        if all(p == len(kinds) for p in progress):
+            yield done
+            return
+        for i in range(events):
+            step = progress[i]
+            if step == len(kinds):
+                continue
+            if step == 0 and i and progress[i - 1] == 0:
+                continue  # the edits happen in order
+            yield from extend(
+                [*done, (kinds[step], i)], [*progress[:i], step + 1, *progress[i + 1 :]]
+            )
+
+    yield from extend([], [0] * events)
+
+
+def effect(schedule) -> tuple:
+    """What a schedule changes for the script: which edits each start read, which runs
+    GitHub cancelled, and the order of what reaches the API. Orders with the same effect
+    are run once."""
+    edits, running, cancelled, trace = 0, set(), set(), []
+    for kind, i in schedule:
+        if kind == "edit":
+            edits += 1
+        elif kind == "start":
+            cancelled |= running
+            running = {i}
+            trace.append(("start", i, edits))
+        elif kind == "finish":
+            running.discard(i)
+        elif i not in cancelled:
+            trace.append(("publish", i))
+    return tuple(trace), frozenset(cancelled)
+
+
+def distinct(events: int):
+    seen = {}
+    for schedule in schedules(events):
+        seen.setdefault(effect(schedule), schedule)
+    return list(seen.values())
+
+
+def test_the_schedules_are_all_the_orders_github_may_choose():
+    assert len(list(schedules(2))) == 35  # 8 steps, 4 of each run in order, edits in order
+    assert len(distinct(2)) < 35  # each effect runs once
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("schedule", distinct(2), ids=lambda s: "-".join(f"{k}{i}" for k, i in s))
+def test_two_quick_edits_end_with_one_answer_to_the_newest_text(fake_github, tmp_path, schedule):
+    race = Race(fake_github(payload("opened", body="versión 0")), tmp_path)
+    for kind, i in schedule:
+        getattr(race, kind)(i)
+    race.assert_answers("versión 1")
+    assert len(race.github.issue_comments()) == 1
+
+
+def test_a_title_fixed_meanwhile_and_an_edit_while_the_previous_publish_waits(
+    fake_github, tmp_path
+):
+    race = Race(fake_github(payload("opened", body="versión 0")), tmp_path)
+    race.edit(0)
+    race.start(0)
+    race.edit(None, title_only=True)  # a maintainer fixes the title: nothing runs
+    race.finish(0)
+    race.edit(1)  # the author edits again while run 0 waits to publish
+    race.start(1)
+    race.publish(0)
+    race.edit(None, title_only=True)
+    race.finish(1)
+    race.publish(1)
+    race.assert_answers("versión 1")
+    # Three edits; the second run's intake starts first and the first one's last.
+    race = Race(fake_github(payload("opened", body="versión 0")), tmp_path / "three")
+    (tmp_path / "three").mkdir()
+    for i in range(3):
+        race.edit(i)
+    for kind, i in [("start", 2), ("start", 1), ("finish", 2), ("start", 0), ("finish", 0),
+                    ("publish", 0), ("finish", 1), ("publish", 2)]:  # fmt: skip
+        getattr(race, kind)(i)
+    race.assert_answers("versión 2")
+
+
+def test_an_edit_refused_over_a_limit_is_not_covered_by_an_older_run(fake_github, tmp_path):
+    race = Race(fake_github(payload("opened", body="versión 0")), tmp_path)
+    race.edit(0)
+    race.start(0)
+    race.finish(0)
+    race.edit(1)  # over the hour's limit: the gate answers, nothing runs
+    race.github.state["runs"] = {"luzmendoza": 11}
+    calls = race.github.run("gate", race.events[1])
+    notice = report(race.github)
+    assert outputs(calls)["proceed"] == "false" and "en la última hora" in notice
+    race.publish(0)  # the older run publishes after the notice
+    assert report(race.github) == notice
+
+
+# ------------------------------------------------------------------------ one rule for names
+
+
+def test_the_name_rules_the_script_reads_are_the_cores():
+    """`.github/scripts/name-rules.json` is what the Python core says today."""
+    committed = (ROOT / ".github" / "scripts" / "name-rules.json").read_text(encoding="utf-8")
+    assert committed == render(project_settings(ROOT)), (
+        "the name rules changed: run `python -m altavoz_submit.name_rules` and commit the file"
+    )
+
+
+# Names as an artist, a phone or an attacker might send them: each hostile character of
+# the generator's list at the places a loose rule lets through, Windows's names, junk.
+TEMPLATES = ("{}foto.jpg", "foto{}.jpg", "foto.jpg{}", "{}con.jpg", "con{}.png", "foto.{}jpg")
+FIXED_NAMES = [
+    "index.md", "INDEX.md", "index.MD", "foto.jpg", "Foto 1.JPG", "raíz.jpeg", "rai\u0301z.jpeg",
+    "foto.JPE", "foto.webp", "foto.gif", "foto.HIF", "foto.heic", "foto.tar.gz", "foto.svg",
+    "foto.exe", "foto.jpg.exe", "foto.", ".jpg", "foto", "..", ".", "._", "._foto.jpg",
+    ".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", ".git", ".gitattributes", ".htaccess",
+    "con", "con.jpg", "CON.JPG", " con .jpg", "aux.png", "lpt1.heic", "com¹.jpg", "nul.tar.jpg",
+    "\u212a.jpg", "\ufb01.png", "a\u202egpj.exe", "x" * 251 + ".jpg", "é" * 126 + ".jpg",
+    "é" * 127 + ".jpg", "a/b.jpg", "a\0.jpg", "",
+]  # fmt: skip
+FOLDERS = [
+    "luz-mendoza", "luz", "l", "a" * 80, "a" * 81, "Luz", "luz_mendoza", "luz--mendoza", "-luz",
+    "luz-", "con", "con-1", "nul", "lpt1", "luz.", ".luz", "luz\n", "lúz", "ｌｕｚ", "l\u200buz",
+]  # fmt: skip
+
+
+def hostile_names() -> list[str]:
+    special = [ch for ch in SPECIAL if unicodedata.category(ch) != "Cs"]
+    return FIXED_NAMES + [template.format(ch) for ch in special for template in TEMPLATES]
+
+
+def check_verdicts(tmp_path: Path, names: list[str]) -> dict[str, bool]:
+    """name -> whether the moderation check accepts a file of that name in a work's folder
+    (no error about it), or False when no file system here can hold such a name."""
+    folder = tmp_path / "content" / "works" / "luz-mendoza" / "obra"
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    made = {}
+    for name in names:
+        try:
+            (folder / name).write_bytes(b"\xff\xd8\xff")
+            made[name] = (folder / name).is_file() and (folder / name).name == name
+        except (OSError, ValueError):  # NUL, a slash, a name over 255 bytes
+            made[name] = False
+    settings = create_settings()
+    (work,) = [s for s in discover(tmp_path / "content") if s.kind == "work"]
+    refused = {f.path for f in check_layout(work, settings) if f.severity == "error"}
+    return {
+        name: made[name] and f"content/works/luz-mendoza/obra/{name}" not in refused
+        for name in names
+    }
+
+
+def folder_verdicts(tmp_path: Path, names: list[str]) -> dict[str, bool]:
+    """folder -> whether the check accepts it as an artist's folder (and a work's)."""
+    content = tmp_path / "folders" / "content"
+    made = {}
+    for name in names:
+        try:
+            (content / "artists" / name).mkdir(parents=True)
+            (content / "artists" / name / "index.md").write_text("---\nname: x\n---\n")
+            made[name] = True
+        except OSError:
+            made[name] = False
+    settings = create_settings()
+    verdicts = {}
+    for submission in discover(content):
+        name = submission.path.split("/")[2]
+        check = check_layout if submission.kind == "artist" else check_stray
+        errors = [f for f in check(submission, settings) if f.severity == "error"]
+        verdicts[name] = made[name] and not errors
+    return {name: verdicts.get(name, False) for name in names}
+
+
+def script_verdicts(paths: list[str]) -> list[bool]:
+    node = require_node("the intake workflow's script")
+    program = (
+        "const { isSubmissionFile } = require(process.argv[1]);"
+        "const paths = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(paths.map(isSubmissionFile)));"
+    )
+    done = subprocess.run(
+        [node, "-e", program, str(SCRIPT)], input=json.dumps(paths), capture_output=True,
+        text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return json.loads(done.stdout)
+
+
+def test_the_script_accepts_exactly_the_file_names_the_check_accepts(tmp_path):
+    names = hostile_names()
+    check = check_verdicts(tmp_path, names)
+    paths = [f"content/works/luz-mendoza/obra/{name}" for name in names]
+    paths += [f"content/artists/luz-mendoza/{name}" for name in names]
+    script = script_verdicts(paths)
+    works, artists = script[: len(names)], script[len(names) :]
+    assert works == artists  # the same rule in an artist's folder
+    differ = {name: (check[name], ours) for name, ours in zip(names, works, strict=True)
+              if check[name] != ours}  # fmt: skip
+    assert differ == {}
+    # What a phone or a computer names a photo, which the check accepts, can be withdrawn;
+    # and neither lets a hidden or reserved name through.
+    assert check["Foto 1.JPG"] and check["raíz.jpeg"] and check["Thumbs.db"]
+    assert not check[".git"] and not check["con.jpg"] and not check["foto.jpg\n"]
+
+
+def test_the_script_accepts_exactly_the_folders_the_check_accepts(tmp_path):
+    check = folder_verdicts(tmp_path, FOLDERS)
+    paths = [f"content/artists/{name}/index.md" for name in FOLDERS]
+    paths += [f"content/works/{name}/obra/index.md" for name in FOLDERS]
+    paths += [f"content/works/luz-mendoza/{name}/index.md" for name in FOLDERS]
+    script = script_verdicts(paths)
+    n = len(FOLDERS)
+    for part in (script[:n], script[n : 2 * n], script[2 * n :]):
+        assert dict(zip(FOLDERS, part, strict=True)) == check
+    assert check["luz-mendoza"] and not check["con"] and not check["luz\n"]
+
+
+def test_the_script_refuses_paths_outside_a_submission_folder():
+    paths = [
+        "content/works/luz-mendoza/obra", "content/works/luz-mendoza/obra/sub/index.md",
+        "content/works/luz-mendoza/index.md", "content/artists/index.md", "content/pages/x.md",
+        "/content/works/luz-mendoza/obra/index.md", "content//works/luz-mendoza/obra/index.md",
+        ".github/workflows/intake.yml", "content/works/luz-mendoza/../obra/index.md", 7, None,
+    ]  # fmt: skip
+    assert script_verdicts(paths) == [False] * len(paths)
+
+
+def test_a_work_the_check_accepted_can_be_withdrawn_through_the_form(fake_github, tmp_path):
+    github = fake_github(payload())
+    published = {**MAIN_FILES, f"{WORK}/Foto 1.JPG": b"\xff\xd8\xff", f"{WORK}/Thumbs.db": b"x"}
+    github.main = github.commit(published, message="a work sent with git")
+    git(github.repo, "update-ref", "refs/heads/main", github.main)
+    removed = sorted(name for name in published if name.startswith(WORK))
+    manifest = {**MANIFEST, "action": "withdraw", "written": [], "removed": removed}
+    calls = publish(github, make_artifact(tmp_path / "a", manifest, {}))
+    assert calls_of(calls, "threw", "failed") == []
+    assert sorted(github.files(github.head("intake/issue-7"))) == [
+        "content/artists/luz-mendoza/index.md"
+    ]

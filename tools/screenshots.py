@@ -1,29 +1,17 @@
 """Screenshots of a built site for reviewers: gallery, work, artist and blog, phone and desktop.
 
-Used by `invoke screenshots`; drives Debian's Chromium through Playwright (nothing is
-downloaded) against the site served on 127.0.0.1.
+Used by `invoke screenshots`; drives the system's Chromium through Playwright (nothing is
+downloaded) against the site served on 127.0.0.1, with the server and browser of
+``altavoz_submit.preview`` (which also takes the intake's phone previews).
 """
 
 from __future__ import annotations
 
-import functools
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without these flags Chromium calls Google's services at start.
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from altavoz_submit.preview import PHONE, PreviewError, chromium, serve
+
+VIEWPORTS = {"phone": PHONE, "desktop": (1280, 800)}
 
 
 SCROLL_THROUGH = """async () => {
@@ -58,32 +46,14 @@ def pages_to_shoot(output: Path) -> dict[str, str]:
     return pages
 
 
-@functools.cache
-def _quiet_handler():
-    class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    return Handler
-
-
 def take_screenshots(output: Path, destination: Path) -> list[Path]:
     """Write <page>-<label>-<width>x<height>.png (whole page) and ...-first-screen.png (what
     shows before scrolling) for every page and viewport; returns the files."""
-    if not Path(CHROMIUM).exists():
-        raise ScreenshotError("Debian's chromium is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
     pages = pages_to_shoot(output)
     destination.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_quiet_handler(), directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     written = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with serve(output) as base, chromium() as browser:
             for label, (width, height) in VIEWPORTS.items():
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
@@ -98,8 +68,6 @@ def take_screenshots(output: Path, destination: Path) -> list[Path]:
                     page.screenshot(path=str(screen))
                     written += [target, screen]
                 context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    except PreviewError as error:
+        raise ScreenshotError(str(error)) from None
     return written

@@ -6,13 +6,23 @@
 //   gate    – may this event change the submission? (the author, or a maintainer editing;
 //             never on a closed or locked issue; within the author's limits, else one
 //             polite answer)
+//   refresh – at the start of the intake job: the issue as it is now, as the event file
+//             the intake reads (an older run that starts late processes the newest text)
 //   publish – commit the files to intake/issue-<n>, open or update one pull request
-//             that closes the issue, keep one report comment on the issue and one
-//             check comment on the pull request
+//             that closes the issue, push the phone previews to the `previews` branch,
+//             keep one report comment on the issue (with the previews) and one check
+//             comment on the pull request
 //   answer  – when anything before failed: say so in the same report comment
-//   cleanup – when the issue is closed: close the pull request, delete the branch
+//   cleanup – when the issue is closed: close the pull request, delete the branch and
+//             the issue's previews
+//
+// Every write to the report comment carries the issue's `updated_at` of the state it
+// answers (a hidden line). A run never replaces a comment that answers a newer state:
+// whatever order GitHub runs the jobs in, the comment ends with the newest accepted
+// text, answered once (see the workflow's header).
 'use strict';
 
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -29,8 +39,35 @@ const FORM_LABEL = 'envío';
 const MAX_OPEN_ISSUES = 3; // open issues processed at once (the oldest ones)
 const MAX_EVENTS_PER_HOUR = 10; // issue events that start this workflow
 const WORKFLOW_FILE = 'intake.yml'; // whose runs count the events
-// Only submission folders, with plain names: the manifest is data, never trusted.
-const CONTENT_FILE = /^content\/(works\/[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*|artists\/[a-z0-9]+(?:-[a-z0-9]+)*)\/[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/;
+// The names a submission folder may hold, as the check decides them (written from the
+// Python core by altavoz_submit/name_rules.py; a test keeps the two equal).
+const NAME_RULES = JSON.parse(fs.readFileSync(path.join(__dirname, 'name-rules.json'), 'utf8'));
+const FOLDER = new RegExp(`^(?:${NAME_RULES.folder.pattern})$`);
+const SPACE = new Set(NAME_RULES.space.map((code) => String.fromCodePoint(code)));
+// The hidden line that dates the report comment: the issue's updated_at it answers.
+const STAMP = /^<!-- altavoz-answered (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) -->$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+// The phone previews: a branch that is never merged, one folder per issue. Only the
+// publish and cleanup jobs write it (a fork's run has no token that can).
+const PREVIEWS_BRANCH = 'previews';
+const PREVIEW_FILES = [ // what `invoke preview-shots` writes, by kind: the names are ours
+  { kind: 'work', name: 'work.jpg', type: 'jpg' },
+  { kind: 'card', name: 'card.jpg', type: 'jpg' },
+];
+const MAX_PREVIEW = 1024 * 1024; // each picture is made under 400 KB; anything bigger is not ours
+const MAGIC = { jpg: Buffer.from([0xff, 0xd8, 0xff]), png: Buffer.from('89504e470d0a1a0a', 'hex') };
+const PREVIEWS_README = [
+  '# Vistas previas / Previews',
+  '',
+  'Imágenes de teléfono de los envíos abiertos, para los comentarios de sus issues. Esta rama',
+  'nunca se fusiona; la escribe solo `.github/workflows/intake.yml` y se vacía al cerrar',
+  'cada issue. / Phone pictures of open submissions, for their issues\' comments. This',
+  'branch is never merged; only `.github/workflows/intake.yml` writes it, and each',
+  'issue\'s folder is removed when the issue is closed.',
+  '',
+].join('\n');
+const PUSH_ATTEMPTS = 5; // other issues' runs may move the previews branch meanwhile
 
 function branchFor(number) {
   return `intake/issue-${number}`;
@@ -66,19 +103,115 @@ function oneLine(text, limit) {
     .replace(/@/g, '@\u200b').trim().slice(0, limit);
 }
 
-async function upsertComment(github, owner, repo, issue_number, marker, body) {
+async function findComment(github, owner, repo, issue_number, marker) {
   const comments = await github.paginate(github.rest.issues.listComments, {
     owner, repo, issue_number, per_page: 100,
   });
-  const ours = comments.find(
+  return comments.find(
     (c) => c.user && c.user.type === 'Bot' && (c.body || '').startsWith(marker),
-  );
+  ) || null;
+}
+
+async function upsertComment(github, owner, repo, issue_number, marker, body) {
+  const ours = await findComment(github, owner, repo, issue_number, marker);
   if (ours) {
     if (ours.body === body) return;
     await github.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
   } else {
     await github.rest.issues.createComment({ owner, repo, issue_number, body });
   }
+}
+
+function validStamp(value) {
+  return typeof value === 'string' && TIMESTAMP.test(value) ? value : '';
+}
+
+// The issue's updated_at the report comment answers ('' when it says none).
+function stampOf(comment) {
+  const match = STAMP.exec(String((comment && comment.body) || '').split('\n')[1] || '');
+  return match ? match[1] : '';
+}
+
+// Whether the report comment already answers a newer state of the issue than `stamp`.
+function answersNewer(comment, stamp) {
+  const theirs = stampOf(comment);
+  return Boolean(theirs && stamp && theirs > stamp);
+}
+
+// The one report comment on the issue, dated with `stamp`; nothing is written (false)
+// when it already answers a newer state of the issue.
+async function writeReport(github, owner, repo, number, text, stamp) {
+  const ours = await findComment(github, owner, repo, number, ISSUE_MARKER);
+  if (answersNewer(ours, stamp)) return false;
+  const dated = stamp ? [`<!-- altavoz-answered ${stamp} -->`] : [];
+  const body = [ISSUE_MARKER, ...dated, text].join('\n');
+  if (ours) {
+    if (ours.body !== body) {
+      await github.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
+    }
+  } else {
+    await github.rest.issues.createComment({ owner, repo, issue_number: number, body });
+  }
+  return true;
+}
+
+function bodyHash(body) {
+  return crypto.createHash('sha256').update(String(body || ''), 'utf8').digest('hex');
+}
+
+// ---------------------------------------------------------------- names (the check's rule)
+
+// Python's str.strip(): the white space NAME_RULES.space lists, at both ends.
+function pyStrip(text) {
+  const chars = [...text];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && SPACE.has(chars[start])) start += 1;
+  while (end > start && SPACE.has(chars[end - 1])) end -= 1;
+  return chars.slice(start, end).join('');
+}
+
+// con, nul, lpt1… whatever the extension (altavoz_core.slugs.is_windows_reserved).
+function isReserved(name) {
+  return NAME_RULES.reserved.includes(pyStrip(name.split('.')[0]).toLowerCase());
+}
+
+// An artist's or a work's folder (altavoz_core.slugs.is_folder_name).
+function isFolderName(name) {
+  return typeof name === 'string' && name.length <= NAME_RULES.folder.max_length &&
+    FOLDER.test(name) && !isReserved(name);
+}
+
+// Python's PurePath(name).suffix: from the last dot, unless the name starts or ends there.
+function suffix(name) {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && dot < name.length - 1 ? name.slice(dot) : '';
+}
+
+// A file the check lets a submission folder hold (a junk file is only a warning there).
+function isFileName(name) {
+  const rules = NAME_RULES.file;
+  if (typeof name !== 'string' || name === '' || name.includes('/') || name.includes('\0')) return false;
+  if (Buffer.byteLength(name, 'utf8') > rules.max_bytes) return false;
+  if (name === rules.index) return true;
+  const lowered = name.toLowerCase();
+  if (rules.junk.includes(lowered) || lowered.startsWith(rules.junk_prefix)) return true;
+  if (name.startsWith('.') || isReserved(name)) return false;
+  return rules.image_extensions.includes(suffix(name).toLowerCase());
+}
+
+// A path the manifest may name: a file right inside a work's or an artist's folder.
+function isSubmissionFile(file) {
+  if (typeof file !== 'string') return false;
+  const parts = file.split('/');
+  if (parts[0] !== 'content') return false;
+  if (parts[1] === 'works' && parts.length === 5) {
+    return isFolderName(parts[2]) && isFolderName(parts[3]) && isFileName(parts[4]);
+  }
+  if (parts[1] === 'artists' && parts.length === 4) {
+    return isFolderName(parts[2]) && isFileName(parts[3]);
+  }
+  return false;
 }
 
 async function openPull(github, owner, repo, branch) {
@@ -191,11 +324,29 @@ async function overLimit(github, context, author, number) {
   ].join('\n\n');
 }
 
-// The one report comment, left alone when it already says this: an author who keeps
-// going over a limit is answered once.
+// The one report comment, left alone when it already says this (an author who keeps
+// going over a limit is answered once) or answers a newer state of the issue.
 async function answerOnce(github, context, text) {
   const { owner, repo } = context.repo;
-  await upsertComment(github, owner, repo, issueNumber(context), ISSUE_MARKER, `${ISSUE_MARKER}\n${text}`);
+  const stamp = validStamp(context.payload.issue.updated_at);
+  await writeReport(github, owner, repo, issueNumber(context), text, stamp);
+}
+
+// A file of the artifact reached through real folders only (no symbolic link on the
+// way), within `limit` bytes; null when it is not there.
+function artifactFile(dir, parts, limit) {
+  let current = dir;
+  for (const [index, part] of parts.entries()) {
+    current = path.join(current, part);
+    const stat = fs.lstatSync(current, { throwIfNoEntry: false });
+    if (!stat) return null;
+    const last = index === parts.length - 1;
+    if (last ? !stat.isFile() : !stat.isDirectory()) {
+      throw new Error(`${parts.join('/')}: not a regular file of the artifact`);
+    }
+    if (last && stat.size > limit) throw new Error(`${parts.join('/')}: over ${limit} bytes`);
+  }
+  return fs.readFileSync(current);
 }
 
 function checkedFiles(dir, manifest) {
@@ -203,15 +354,14 @@ function checkedFiles(dir, manifest) {
   const removed = Array.isArray(manifest.removed) ? manifest.removed : [];
   if (written.length + removed.length > MAX_FILES) throw new Error('too many files in the manifest');
   for (const file of [...written, ...removed]) {
-    if (typeof file !== 'string' || !CONTENT_FILE.test(file) || file.includes('..')) {
+    if (!isSubmissionFile(file)) {
       throw new Error(`refusing a path outside the submission folders: ${JSON.stringify(file)}`);
     }
   }
   const files = written.map((file) => {
-    const local = path.join(dir, 'files', file);
-    const stat = fs.lstatSync(local);
-    if (!stat.isFile() || stat.size > MAX_FILE) throw new Error(`${file}: not a regular file within the limit`);
-    return { file, content: fs.readFileSync(local).toString('base64') };
+    const content = artifactFile(dir, ['files', ...file.split('/')], MAX_FILE);
+    if (content === null) throw new Error(`${file}: missing from the artifact`);
+    return { file, content: content.toString('base64') };
   });
   return { files, removed: removed.filter((file) => !written.includes(file)) };
 }
@@ -251,7 +401,151 @@ async function commitFiles(github, owner, repo, base, branch, manifest, changes)
   return commit.sha;
 }
 
-async function publish({ github, context, core, dir, runUrl, checkStatus }) {
+// ---------------------------------------------------------------- the phone previews
+
+// The pictures `invoke preview-shots` left in the artifact, checked as untrusted data:
+// only our own names, regular files, the bytes of a JPEG or PNG, within the size limit.
+// Each is named on the branch by its content, so a comment never shows a stale copy.
+function previewShots(dir) {
+  const shots = [];
+  for (const { kind, name, type } of PREVIEW_FILES) {
+    const content = artifactFile(dir, ['previews', name], MAX_PREVIEW);
+    if (content === null) continue;
+    if (!content.subarray(0, MAGIC[type].length).equals(MAGIC[type])) {
+      throw new Error(`previews/${name}: not a ${type.toUpperCase()} file`);
+    }
+    const hash = crypto.createHash('sha256').update(content).digest('hex').slice(0, 16);
+    shots.push({ kind, name: `${kind}-${hash}.${type}`, content: content.toString('base64') });
+  }
+  return shots;
+}
+
+function previewFolder(number) {
+  return `issue-${number}`;
+}
+
+// Where a picture of the previews branch is shown from: github.com serves the file with
+// the reader's own access (a private repository's too), never through a third party.
+function previewUrl(owner, repo, number, name) {
+  const where = [owner, repo].map(encodeURIComponent).join('/');
+  return `https://github.com/${where}/blob/${PREVIEWS_BRANCH}/${previewFolder(number)}/${name}?raw=true`;
+}
+
+// Replace the issue's folder on the previews branch with `shots` (none: remove it), in
+// one commit on top of the branch as it is; made (with no history) when missing. Runs of
+// other issues write the same branch: a move meanwhile makes the update refused (it is
+// not a fast-forward), and the folder is written again on top of it.
+async function writePreviews(github, owner, repo, number, shots) {
+  const folder = previewFolder(number);
+  let subtree = null;
+  if (shots.length) {
+    const entries = [];
+    for (const shot of shots) {
+      const { data: blob } = await github.rest.git.createBlob({
+        owner, repo, content: shot.content, encoding: 'base64',
+      });
+      entries.push({ path: shot.name, mode: '100644', type: 'blob', sha: blob.sha });
+    }
+    ({ data: subtree } = await github.rest.git.createTree({ owner, repo, tree: entries }));
+  }
+  for (let attempt = 1; ; attempt += 1) {
+    let head = null;
+    try {
+      const { data: ref } = await github.rest.git.getRef({ owner, repo, ref: `heads/${PREVIEWS_BRANCH}` });
+      head = ref.object.sha;
+    } catch (error) {
+      if (error.status !== 404) throw error;
+    }
+    let kept = [];
+    if (head) {
+      const { data: commit } = await github.rest.git.getCommit({ owner, repo, commit_sha: head });
+      const { data: tree } = await github.rest.git.getTree({ owner, repo, tree_sha: commit.tree.sha });
+      if (tree.truncated) throw new Error(`the ${PREVIEWS_BRANCH} branch is too big to list`);
+      if (!subtree && !tree.tree.some((entry) => entry.path === folder)) return; // nothing to remove
+      kept = tree.tree.filter((entry) => entry.path !== folder)
+        .map(({ path: name, mode, type, sha }) => ({ path: name, mode, type, sha }));
+    } else if (!subtree) {
+      return;
+    }
+    if (!kept.some((entry) => entry.path === 'README.md')) {
+      const { data: readme } = await github.rest.git.createBlob({
+        owner, repo, content: PREVIEWS_README, encoding: 'utf-8',
+      });
+      kept.push({ path: 'README.md', mode: '100644', type: 'blob', sha: readme.sha });
+    }
+    if (subtree) kept.push({ path: folder, mode: '040000', type: 'tree', sha: subtree.sha });
+    const { data: tree } = await github.rest.git.createTree({ owner, repo, tree: kept });
+    const what = subtree ? 'Vista previa del' : 'Sin vista previa del';
+    const { data: commit } = await github.rest.git.createCommit({
+      owner, repo, tree: tree.sha, parents: head ? [head] : [],
+      message: `${what} issue #${number} / Preview of issue #${number}${subtree ? '' : ' removed'}`,
+    });
+    try {
+      if (head) {
+        await github.rest.git.updateRef({
+          owner, repo, ref: `heads/${PREVIEWS_BRANCH}`, sha: commit.sha, force: false,
+        });
+      } else {
+        await github.rest.git.createRef({ owner, repo, ref: `refs/heads/${PREVIEWS_BRANCH}`, sha: commit.sha });
+      }
+      return;
+    } catch (error) {
+      if (error.status !== 422 || attempt >= PUSH_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const NO_PREVIEW = 'No pudimos preparar esta vez la imagen de cómo se verá tu obra; tu envío ' +
+  'sigue su curso igual. / We could not make the picture of how your work will look this ' +
+  'time; your submission goes on all the same.';
+const PREVIEW_ALT = {
+  work: 'La página de tu obra en un teléfono / Your work\'s page on a phone',
+  card: 'Tu obra en la galería, en un teléfono / Your work in the gallery, on a phone',
+};
+
+// The previews part of the report: the pictures pushed and shown, or why there are none.
+// A picture that could not be made or pushed never stops the submission.
+async function previewSection(github, core, owner, repo, number, dir) {
+  let shots = [];
+  try {
+    shots = previewShots(dir);
+    if (shots.length) await writePreviews(github, owner, repo, number, shots);
+  } catch (error) {
+    core.warning(`no previews on the issue: ${error.message}`);
+    shots = [];
+  }
+  if (!shots.some((shot) => shot.kind === 'work')) return NO_PREVIEW;
+  const pictures = shots.map((shot) => {
+    const url = previewUrl(owner, repo, number, shot.name);
+    return `<a href="${url}"><img src="${url}" width="180" alt="${PREVIEW_ALT[shot.kind]}"></a>`;
+  });
+  return [
+    '**Así se verá en un teléfono, antes de publicarse / How it will look on a phone, before ' +
+      'it is published:**',
+    '',
+    pictures.join(' '),
+  ].join('\n');
+}
+
+// When the issue is closed: its pull request closed, its branch and previews gone.
+async function retire(github, core, owner, repo, number) {
+  const branch = branchFor(number);
+  const pull = await openPull(github, owner, repo, branch);
+  if (pull) {
+    await github.rest.pulls.update({ owner, repo, pull_number: pull.number, state: 'closed' });
+  }
+  try {
+    await github.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
+  } catch (error) {
+    if (error.status !== 404 && error.status !== 422) throw error;
+    core.notice(`${branch} does not exist`);
+  }
+  await writePreviews(github, owner, repo, number, []);
+}
+
+// `updatedAt` and `bodySha256`: the issue as the refresh step read it (the intake job's
+// outputs, written before any project code ran there).
+async function publish({ github, context, core, dir, runUrl, checkStatus, updatedAt, bodySha256 }) {
   const { owner, repo } = context.repo;
   const number = issueNumber(context);
   const manifest = JSON.parse(readSmall(dir, 'manifest.json', 256 * 1024) || '{}');
@@ -263,9 +557,20 @@ async function publish({ github, context, core, dir, runUrl, checkStatus }) {
     core.notice('not a submission form: nothing to do');
     return;
   }
+  if (SHA256.test(String(bodySha256)) && 'body_sha256' in manifest && manifest.body_sha256 !== bodySha256) {
+    core.setFailed('the intake artifact is not about the text the refresh step read');
+    return;
+  }
+  const stamp = validStamp(updatedAt);
   const issue = await currentIssue(github, context);
   if (issue.state !== 'open' || issue.locked) {
     core.notice('the issue was closed or locked meanwhile: nothing is opened or posted');
+    if (issue.state === 'closed') await retire(github, core, owner, repo, number);
+    return;
+  }
+  // A run that GitHub started late, after a newer one answered: the newer answer stays.
+  if (answersNewer(await findComment(github, owner, repo, number, ISSUE_MARKER), stamp)) {
+    core.notice('a newer run already answered on the issue: nothing is changed');
     return;
   }
   const report = quoted(readSmall(dir, 'report.md', MAX_TEXT) || '');
@@ -313,12 +618,21 @@ async function publish({ github, context, core, dir, runUrl, checkStatus }) {
     link = `\n\nLa propuesta #${pull.number} sigue con la versión anterior hasta que corrijas esto. / ` +
       `Pull request #${pull.number} keeps the previous version until this is fixed.`;
   }
-  await upsertComment(github, owner, repo, number, ISSUE_MARKER, [
-    ISSUE_MARKER,
-    report + link,
+  let previews = '';
+  if (manifest.status === 'passed' && ['new', 'update'].includes(manifest.action)) {
+    previews = `\n\n${await previewSection(github, core, owner, repo, number, dir)}`;
+  } else {
+    try {
+      await writePreviews(github, owner, repo, number, []); // nothing of the last version stays shown
+    } catch (error) {
+      core.warning(`the issue's old previews stay: ${error.message}`);
+    }
+  }
+  await writeReport(github, owner, repo, number, [
+    report + link + previews,
     '',
     `[Detalles / Details](${runUrl})`,
-  ].join('\n'));
+  ].join('\n'), stamp);
   core.setOutput('pull', pull ? String(pull.number) : '');
 }
 
@@ -348,16 +662,20 @@ const DOCUMENTED_EXITS = new Set(['0', '1', '2']); // invoke intake: ready, to f
 
 // The last step of the publish job, whatever happened before it: `intake` is the intake
 // job's result, `status` the exit of `invoke intake`, `preview` the preview build's
-// outcome, `published` the publish step's outcome.
-async function answer({ github, context, core, intake, status, preview, published }) {
+// outcome, `published` the publish step's outcome, `updatedAt` the issue's state the
+// intake read (the event's when it read none).
+async function answer({ github, context, core, intake, status, preview, published, updatedAt }) {
   if (published === 'success') return; // publish answered
   if (intake === 'success' && status === '2') return; // not a submission: nothing to say
   let what = 'intake';
   if (intake === 'success' && DOCUMENTED_EXITS.has(status)) what = 'publish';
   else if (preview === 'failure') what = 'preview';
+  const { owner, repo } = context.repo;
+  const number = issueNumber(context);
   const issue = await currentIssue(github, context);
   if (issue.state !== 'open' || issue.locked) {
     core.notice('the issue is closed or locked: no answer');
+    if (issue.state === 'closed') await retire(github, core, owner, repo, number);
     return;
   }
   // A crash before the form was recognised: answer only on an issue opened with a form.
@@ -365,34 +683,37 @@ async function answer({ github, context, core, intake, status, preview, publishe
     core.notice('not an issue opened with a form: no answer');
     return;
   }
-  const { owner, repo } = context.repo;
-  const number = issueNumber(context);
   const pull = await openPull(github, owner, repo, branchFor(number));
   const [es, en] = FAILURES[what];
   const kept = pull
     ? [` La propuesta #${pull.number} sigue con la versión anterior.`,
        ` Pull request #${pull.number} keeps the previous version.`]
     : ['', ''];
-  await upsertComment(github, owner, repo, number, ISSUE_MARKER,
-    [ISSUE_MARKER, `${es}${kept[0]}`, '', `${en}${kept[1]}`].join('\n'));
-  core.notice(`answered on the issue: ${what} failed`);
+  const stamp = validStamp(updatedAt) || validStamp(context.payload.issue.updated_at);
+  const written = await writeReport(github, owner, repo, number,
+    [`${es}${kept[0]}`, '', `${en}${kept[1]}`].join('\n'), stamp);
+  core.notice(written ? `answered on the issue: ${what} failed` : 'a newer run already answered');
 }
 
 async function cleanup({ github, context, core }) {
   const { owner, repo } = context.repo;
-  const branch = branchFor(issueNumber(context));
-  const pull = await openPull(github, owner, repo, branch);
-  if (pull) {
-    await github.rest.pulls.update({ owner, repo, pull_number: pull.number, state: 'closed' });
-  }
-  try {
-    await github.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
-  } catch (error) {
-    if (error.status !== 404 && error.status !== 422) throw error;
-    core.notice(`${branch} does not exist`);
-  }
+  await retire(github, core, owner, repo, issueNumber(context));
+}
+
+// The first step of the intake job: the event file `invoke intake` reads, with the issue
+// as it is now. GitHub may start an older event's intake after a newer one's, cancelling
+// that one (its group lets the last to start win): reading the issue here, after the
+// group was joined, makes the run that survives process the newest text.
+async function refresh({ github, context, core, out }) {
+  const number = issueNumber(context);
+  const issue = await currentIssue(github, context);
+  if (issue.number !== number || issue.pull_request) throw new Error('the API answered about another issue');
+  fs.writeFileSync(out, JSON.stringify({ ...context.payload, issue }), { mode: 0o600 });
+  core.setOutput('updated-at', validStamp(issue.updated_at));
+  core.setOutput('body-sha256', bodyHash(issue.body));
 }
 
 module.exports = {
-  gate, publish, answer, cleanup, CONTENT_FILE, FORM_LABEL, MAX_OPEN_ISSUES, MAX_EVENTS_PER_HOUR,
+  gate, refresh, publish, answer, cleanup, isSubmissionFile, bodyHash,
+  FORM_LABEL, MAX_OPEN_ISSUES, MAX_EVENTS_PER_HOUR,
 };

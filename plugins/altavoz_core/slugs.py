@@ -26,7 +26,8 @@ from unidecode import unidecode
 # The whole name, in ASCII only: `fullmatch`, because `$` also matches before a final
 # "\n" (so "obra\n" would pass), and [a-z0-9] rather than \w or \d, which take every
 # script's letters and digits.
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # also read by the intake's GitHub script
+_SLUG = re.compile(SLUG_PATTERN, re.ASCII)
 MAX_SLUG_LENGTH = 80
 # Names Windows cannot create (any extension): a site folder with such a name cannot be
 # checked out or copied there.
