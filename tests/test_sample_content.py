@@ -236,7 +236,7 @@ def test_script_is_the_source_of_every_sample_image(script):
     drawn = {p.path for p in script.PICTURES}
     committed = {
         p.relative_to(CONTENT).as_posix()
-        for d in ("artists", "works", "blog/images")
+        for d in ("artists", "works", "events", "blog/images")
         for p in (CONTENT / d).rglob("*")
         if p.is_file() and p.name != "index.md"
     }

@@ -1,8 +1,8 @@
 """Draw the generative artworks and avatars of Altavoz's sample content.
 
-Every image in content/works/ and content/artists/ comes from this script. It is
-deterministic: each picture has a fixed seed and is drawn with Pillow only, so
-running the script twice writes byte-identical JPEGs. The Markdown files next to
+Every image in content/works/, content/artists/ and content/events/ comes from this
+script. It is deterministic: each picture has a fixed seed and is drawn with Pillow
+only, so running the script twice writes byte-identical JPEGs. The Markdown files next to
 the images are written by hand; the table PICTURES below names every image they
 reference.
 
@@ -1175,6 +1175,21 @@ PICTURES: list[Picture] = [
     # Blog posts: a photo each, shown in the blog's listings and share previews
     Picture("blog/images/muestra-comunitaria.jpg", "mural", (1600, 900), 601, "milpa"),
     Picture("blog/images/taller-bordado.jpg", "textile", (1200, 800), 602, "manta"),
+    # Events: a photo of a past event, an exhibition's invitation
+    Picture(
+        "events/pinta-colectiva-sol-del-barrio/mural-terminado.jpg",
+        "mural",
+        (2200, 1500),
+        701,
+        "barrio",
+    ),
+    Picture(
+        "events/exposicion-alebrijes-del-mercado/invitacion.jpg",
+        "alebrije",
+        (2000, 1400),
+        702,
+        "talavera",
+    ),
     # Avatars
     Picture("artists/xochitl-ramirez/avatar.jpg", "avatar", (480, 480), 11, "xochitl"),
     Picture("artists/mateo-cisneros/avatar.jpg", "avatar", (480, 480), 12, "mateo"),
