@@ -12,6 +12,7 @@ import json
 import os
 import re
 import subprocess
+import tomllib
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 import yaml
 from altavoz_core.submissions import discover
 from altavoz_moderation.checks.structure import check_layout, check_stray
+from altavoz_submit.intake import run_intake
 from altavoz_submit.name_rules import render
 from altavoz_submit.project import create_settings, project_settings
 from conftest import ROOT, require_node
@@ -1249,3 +1251,53 @@ def test_a_work_the_check_accepted_can_be_withdrawn_through_the_form(fake_github
     assert sorted(github.files(github.head("intake/issue-7"))) == [
         "content/artists/luz-mendoza/index.md"
     ]
+
+
+# ------------------------------------------------------------------------ the workflow's new steps
+
+
+def test_the_pictures_are_taken_after_the_build_and_never_stop_the_intake():
+    intake = load("intake.yml")["jobs"]["intake"]
+    named = {step.get("id"): step for step in intake["steps"] if step.get("id")}
+    order = [step.get("id") for step in intake["steps"]]
+    assert order.index("build") < order.index("playwright") < order.index("shots")
+    for name in ("playwright", "shots"):
+        assert named[name]["continue-on-error"] is True and named[name]["timeout-minutes"] <= 3
+    assert named["playwright"]["run"] == '.venv/bin/pip install -e ".[preview]"'
+    assert named["shots"]["run"] == (
+        '.venv/bin/invoke preview-shots --manifest "$OUT/manifest.json" --out "$OUT/previews"'
+    )
+    (upload,) = [s for s in uses(load("intake.yml"), "actions/upload-artifact")
+                 if s["with"]["name"] == "altavoz-intake"]  # fmt: skip
+    assert (
+        upload["with"]["path"] == "${{ runner.temp }}/intake/" == named["shots"]["env"]["OUT"] + "/"
+    )
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert extras["project"]["optional-dependencies"]["preview"] == ["playwright>=1.45"]
+
+
+def test_the_issue_is_read_before_any_project_code_and_handed_to_publish():
+    workflow = load("intake.yml")
+    intake = workflow["jobs"]["intake"]
+    order = [step.get("id") or step.get("uses", step.get("run", "")) for step in intake["steps"]]
+    first_project = next(i for i, s in enumerate(intake["steps"]) if ".venv/" in s.get("run", ""))
+    assert order.index("refresh") < first_project  # its outputs come before any of our code
+    assert intake["outputs"]["updated-at"] == "${{ steps.refresh.outputs.updated-at }}"
+    assert intake["outputs"]["body-sha256"] == "${{ steps.refresh.outputs.body-sha256 }}"
+    (publish,) = [s for s in workflow["jobs"]["publish"]["steps"] if s.get("id") == "publish"]
+    assert publish["env"]["UPDATED_AT"] == "${{ needs.intake.outputs.updated-at }}"
+    assert publish["env"]["BODY_SHA256"] == "${{ needs.intake.outputs.body-sha256 }}"
+    assert "updatedAt: process.env.UPDATED_AT" in publish["with"]["script"]
+    assert "bodySha256: process.env.BODY_SHA256" in publish["with"]["script"]
+
+
+def test_the_manifest_and_the_script_hash_the_same_text(fake_github, tmp_path):
+    """The intake's manifest names the text it read by the hash intake.js gives it."""
+    body = "### Título / Title\r\n\r\nRaíz 🌽 ‮\r\n\r\n### Otra\r\n\r\n_No response_\n"
+    event = payload("edited", body=body, updated_at=SECOND)
+    event["issue"]["labels"] = [{"name": "envío"}]
+    outcome = run_intake(ROOT, event)
+    github = fake_github(event)
+    calls = github.run("refresh", out=str(tmp_path / "event.json"))
+    assert outcome.manifest["body_sha256"] == outputs(calls)["body-sha256"]
+    assert outcome.manifest["updated_at"] == SECOND

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from altavoz_core.slugs import is_folder_name
 from altavoz_gallery.contents import Artist, Work
+from PIL import Image
 
 # A common phone screen in CSS pixels (an iPhone 12-15), drawn at twice the density: a
 # phone shows the picture sharp, and a JPEG of it stays small.
@@ -220,13 +222,9 @@ def _picture(page, target: Path) -> dict:
         data = page.screenshot(type="jpeg", quality=quality, animations="disabled")
         if len(data) <= MAX_BYTES:
             target.write_bytes(data)
-            width, height = PHONE
-            return {
-                "file": target.name,
-                "width": width * PHONE_SCALE,
-                "height": height * PHONE_SCALE,
-                "bytes": len(data),
-            }
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+            return {"file": target.name, "width": width, "height": height, "bytes": len(data)}
     raise PreviewError(f"{target.name}: over {MAX_BYTES} bytes even at the lowest quality")
 
 
