@@ -286,3 +286,42 @@ def test_the_feed_announces_events_and_the_artist_lists_them(agenda_content, tmp
     assert "Próximos eventos" in artist and "Lectura de poesía" in artist
     assert f'href="{SITEURL}/artists/beto-luna/agenda.ics"' in artist
     assert 'href="https://altavoz.example.org/agenda/">Agenda</a>' in artist  # the header
+
+
+def strip_titles(page: str) -> list[str]:
+    strip = re.search(r'<section class="agenda-strip".*?</section>', page, re.S)
+    if strip is None:
+        return []
+    return re.findall(r'class="event-title"[^>]*>([^<]+)<', strip.group(0))
+
+
+def test_the_gallery_shows_the_soonest_events_only_while_there_are_any(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-05-18T12:00:00-06:00")
+    gallery = read_page(output, "index.html")
+    assert strip_titles(gallery) == ["Taller de grabado", "Fiesta de fin de año"]
+    assert f'href="{SITEURL}/agenda/taller-de-grabado/"' in gallery
+    # The next session, and the label agenda.js shows if it ends before the next build.
+    assert '<time datetime="2026-05-24T18:00:00-06:00">' in gallery
+    assert 'data-ends="2026-05-24T20:00:00-06:00"' in gallery and "Ya terminó" in gallery
+    assert "css/agenda.css" in gallery and "js/agenda.js" in gallery
+    english = read_page(output, "en/index.html")
+    assert strip_titles(english) == ["Taller de grabado", "Fiesta de fin de año"]
+    assert ">Upcoming events</a></h2>" in english and "Sun, May 24" in english
+
+    output = build(agenda_content, tmp_path, "2027-02-01T12:00:00-06:00")  # all past
+    gallery = read_page(output, "index.html")
+    assert 'class="agenda-strip"' not in gallery and "css/agenda.css" not in gallery
+
+
+def test_the_strip_shows_at_most_the_configured_number(agenda_content, tmp_path):
+    output = build(
+        agenda_content, tmp_path, "2026-03-01T12:00:00-06:00", ALTAVOZ_AGENDA_STRIP_COUNT=2
+    )
+    assert strip_titles(read_page(output, "index.html")) == [
+        "Lectura de poesía",
+        "Taller de grabado",
+    ]
+    output = build(
+        agenda_content, tmp_path, "2026-03-01T12:00:00-06:00", ALTAVOZ_AGENDA_STRIP_COUNT=0
+    )
+    assert 'class="agenda-strip"' not in read_page(output, "index.html")
