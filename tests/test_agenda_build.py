@@ -325,3 +325,105 @@ def test_the_strip_shows_at_most_the_configured_number(agenda_content, tmp_path)
         agenda_content, tmp_path, "2026-03-01T12:00:00-06:00", ALTAVOZ_AGENDA_STRIP_COUNT=0
     )
     assert 'class="agenda-strip"' not in read_page(output, "index.html")
+
+
+# -- images --------------------------------------------------------------------------
+
+ALT = "Cartel del taller: una prensa de grabado y hojas recién impresas"
+
+
+def event_with_photo(content, name="cartel.jpg", **exif):
+    from images_support import halves, save_jpeg
+
+    folder = write_event(
+        content,
+        "taller-de-grabado",
+        title="Taller de grabado",
+        body=f'Un taller abierto.\n\n![{ALT}]({name} "El cartel")',
+    )
+    save_jpeg(folder / name, halves((1600, 1200)), **exif)
+    return folder
+
+
+def test_an_event_s_images_are_published_like_a_work_s_never_the_original(tmp_path):
+    from images_support import has_no_metadata, published_images
+
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    event_with_photo(content, owner=False, serial=False, orientation=6)
+    output = build(content, tmp_path, "2026-03-01T12:00:00-06:00")
+    page = read_page(output, "agenda/taller-de-grabado/index.html")
+    assert "<picture>" in page and f'alt="{ALT}"' in page
+    assert "<figcaption>El cartel</figcaption>" in page
+    files = [p for p in published_images(output) if "taller-de-grabado" in p.parts]
+    assert files and all(p.parent == output / "agenda/taller-de-grabado" for p in files)
+    assert not (output / "agenda/taller-de-grabado/cartel.jpg").exists()  # the original
+    assert all(has_no_metadata(p) for p in files)
+    # Every language shows the one copy, at the main site's address.
+    english = read_page(output, "en/agenda/taller-de-grabado/index.html")
+    assert f"{SITEURL}/agenda/taller-de-grabado/cartel-" in english
+    assert not list((output / "en/agenda/taller-de-grabado").glob("cartel*"))
+
+
+def test_a_photo_with_gps_leaves_the_event_out_until_it_is_stripped(tmp_path):
+    from altavoz_images import strip_tree
+    from altavoz_moderation.report import check_site
+    from altavoz_submit.project import project_settings
+    from conftest import ROOT
+    from images_support import has_no_metadata, published_images
+
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    folder = event_with_photo(content, gps=True)
+    report = check_site(content, project_settings(ROOT))
+    assert [(f.code, f.path) for f in report.errors] == [
+        ("AV520", "content/events/taller-de-grabado/cartel.jpg")
+    ]
+    output = build(content, tmp_path, "2026-03-01T12:00:00-06:00")
+    assert not (output / "agenda/taller-de-grabado").exists()
+    assert "Taller de grabado" not in read_page(output, "agenda/index.html")
+    assert "Taller de grabado" not in (output / "agenda.ics").read_text(encoding="utf-8")
+
+    strip_tree(folder)  # what a maintainer runs: `invoke strip content/events/...`
+    assert check_site(content, project_settings(ROOT)).errors == []
+    output = build(content, tmp_path, "2026-03-01T12:00:00-06:00")
+    files = [p for p in published_images(output) if "taller-de-grabado" in p.parts]
+    assert files and all(has_no_metadata(p) for p in files)
+    assert "<picture>" in read_page(output, "agenda/taller-de-grabado/index.html")
+
+
+def test_an_image_taken_out_of_an_event_is_gone_from_the_output(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    folder = event_with_photo(content)
+    output = build(content, tmp_path, "2026-03-01T12:00:00-06:00")
+    assert list((output / "agenda/taller-de-grabado").glob("cartel-*"))
+    (folder / "cartel.jpg").unlink()
+    write_event(content, "taller-de-grabado", title="Taller de grabado", body="Sin cartel.")
+    output = build(content, tmp_path, "2026-03-01T12:00:00-06:00")
+    assert (output / "agenda/taller-de-grabado/index.html").is_file()
+    assert not list((output / "agenda/taller-de-grabado").glob("cartel-*"))
+
+
+def test_an_event_whose_image_cannot_be_published_is_left_out_everywhere(
+    agenda_content, tmp_path, monkeypatch
+):
+    from altavoz_core.findings import ERROR, Finding
+    from altavoz_images import items
+
+    event_with_photo(agenda_content)
+    real = items.process_images
+
+    def failing(jobs, settings, **options):
+        results = real(jobs, settings, **options)
+        for image_set in results.values():
+            image_set.findings.append(Finding("AV525", ERROR, image_set.rel_path, "-", "-"))
+        return results
+
+    monkeypatch.setattr(items, "process_images", failing)
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    assert not (output / "agenda/taller-de-grabado/index.html").exists()
+    assert "Taller de grabado" not in read_page(output, "agenda/index.html")
+    assert "Taller de grabado" not in strip_titles(read_page(output, "index.html"))
+    assert "taller-de-grabado@" not in (output / "agenda.ics").read_text(encoding="utf-8")
+    assert (output / "agenda/lectura-de-poesia/index.html").is_file()  # the rest publishes

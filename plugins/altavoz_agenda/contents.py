@@ -37,11 +37,13 @@ class Event(Content):
         metadata = dict(metadata or {})
         self.fields = {key: str(metadata.pop(key)) for key in MODEL_ONLY if key in metadata}
         folder = Path(source_path).parent if source_path else Path(".")
-        # Images are checked like a work's; the agenda does not show them yet.
-        _images, description = split_images(content or "", folder)
+        # The images are checked like a work's, published by the generator like a work's
+        # (derivatives only) and shown after the description.
+        images, description = split_images(content or "", folder)
         super().__init__(description, metadata, settings, source_path, context)
         self.folder = folder
         self.slug = folder.name
+        self.images = images  # SubmittedImage, each with its rendition once published
         self.event = None  # the model (altavoz_core.events.Event), set by the generator
         self.organizer_list = []  # Artist objects, set by the generator
         self.work_list = []  # Work objects, set by the generator

@@ -18,6 +18,7 @@ from altavoz_core.events import CANCELLED, POSTPONED, SCHEDULED, is_free, read_e
 from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
 from altavoz_core.slugs import is_slug
 from altavoz_core.submissions import EVENTS_DIR
+from altavoz_images import publish_item_images
 from altavoz_moderation.sanitizer import plain_text
 from pelican.generators import Generator
 
@@ -118,8 +119,20 @@ class AgendaGenerator(Generator):
             if history is not None:
                 item.sequence = history.sequence
                 item.announced, item.changed = history.announced, history.changed
-            self.add_source_path(item)
             events.append(item)
+        # Before any list is made: an event whose image cannot be published is left out
+        # everywhere (agenda, strip, artist pages, calendars), as a work is.
+        failed = publish_item_images(self, events, "events")
+        for item in failed:
+            logger.warning(
+                "%s skipping %s: an image could not be processed (see above)",
+                LOG_PREFIX,
+                self._label(item.folder),
+            )
+        left_out = {id(item) for item in failed}
+        events = [item for item in events if id(item) not in left_out]
+        for item in events:
+            self.add_source_path(item)
         self.events = events
         now = timeline.agenda_now(self.settings)
         upcoming, past_months = timeline.split(events, now)

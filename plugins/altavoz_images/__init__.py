@@ -5,12 +5,15 @@ Public API (the build, tasks.py, the benchmark and the tests all call these):
 - ``strip_private_metadata(path)`` / ``strip_tree(path)`` -> StripReport(s)
 - ``process_images(jobs, settings)`` -> {source: ImageSet}
 - ``publish_gallery_images(generator)``: the gallery's image step
+- ``publish_item_images(generator, items, publisher)``: the same for other items shown
+  like a work (the agenda's events, items.py)
 - ``publish_post_images(generator, kind)``: images of blog posts and pages (posts.py)
 - ``images_siteurl(settings)`` / ``images_output_path(settings)``: where derivatives are
   served from and published into (the main site's, also when an i18n subsite is built)
 """
 
 from .gallery import publish_gallery_images
+from .items import publish_item_images
 from .pipeline import ImageJob, ImageSet, RunStats, process_images
 from .posts import publish_article_images, publish_page_images, publish_post_images
 from .settings import (
@@ -33,6 +36,7 @@ __all__ = [
     "images_siteurl",
     "process_images",
     "publish_gallery_images",
+    "publish_item_images",
     "publish_post_images",
     "register",
     "set_default_settings",
