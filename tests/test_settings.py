@@ -159,3 +159,16 @@ def test_the_site_sets_only_settings_something_reads():
         and not _read_by_pelicans_url_settings(key, project_settings(ROOT)["DIRECT_TEMPLATES"])
     )
     assert unread == []
+
+
+def test_a_bare_folder_reads_and_caches_inside_itself_whatever_the_working_folder(
+    tmp_path, monkeypatch
+):
+    """`invoke check` on a folder without pelicanconf.py once cached into the folder it was
+    run from (Pelican's default CACHE_PATH is relative): a test run filled the checkout's."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    settings = project_settings(tmp_path / "site")
+    assert settings["PATH"] == str(tmp_path / "site" / "content")
+    assert settings["CACHE_PATH"] == str(tmp_path / "site" / "cache")

@@ -38,12 +38,13 @@ def project_settings(root: Path, **overrides) -> dict:
     """pelicanconf.py of ``root`` as Pelican reads it, with the defaults of every plugin.
 
     Without a pelicanconf.py (a bare folder of content) Pelican's defaults are used,
-    reading ``root/content``.
+    reading ``root/content`` and caching in ``root/cache``, as pelicanconf.py does: never
+    in the folder the command happens to run from.
     """
     root = Path(root)
     conf = root / "pelicanconf.py"
     if not conf.is_file():
-        overrides = {"PATH": str(root / "content"), **overrides}
+        overrides = {"PATH": str(root / "content"), "CACHE_PATH": str(root / "cache"), **overrides}
     quiet = logging.getLogger("pelican.settings")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # its feed-domain advice is about the build, not these tools
