@@ -169,6 +169,7 @@ def test_a_bare_folder_reads_and_caches_inside_itself_whatever_the_working_folde
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
+    (tmp_path / "site" / "content").mkdir(parents=True)
     settings = project_settings(tmp_path / "site")
     assert settings["PATH"] == str(tmp_path / "site" / "content")
     assert settings["CACHE_PATH"] == str(tmp_path / "site" / "cache")
