@@ -161,6 +161,17 @@ def test_the_page_is_the_one_pelican_makes_by_the_sites_settings(tiny_content):
     assert pages == WorkPages("obras/ana-rivera/maiz-azul.html", "galeria/", "gente/ana-rivera/")
 
 
+def test_the_pages_are_in_the_language_the_artist_chose_on_the_form(tiny_content):
+    settings = settings_for(tiny_content)
+    assert "en" in settings["I18N_SUBSITES"] and settings["DEFAULT_LANG"] == "es"
+    english = work_pages(settings, "ana-rivera", "maiz-azul", lang="en")
+    assert english == WorkPages("en/works/ana-rivera/maiz-azul/", "en/", "en/artists/ana-rivera/")
+    for other in ("es", None, "fr", "../x", ["en"]):  # the main site, whatever else it says
+        assert work_pages(settings, "ana-rivera", "maiz-azul", lang=other).work == (
+            "works/ana-rivera/maiz-azul/"
+        )
+
+
 @pytest.mark.parametrize(
     "manifest",
     [

@@ -191,9 +191,11 @@ def _folder_address(save_as: str) -> str:
     return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
 
 
-def work_pages(settings: dict, artist: str, work: str) -> WorkPages:
+def work_pages(settings: dict, artist: str, work: str, lang: str | None = None) -> WorkPages:
     """Where the build put the work's page, read as the build reads it (Pelican's reader,
-    the gallery's Work class and the site's WORK_URL and ARTIST_URL settings)."""
+    the gallery's Work class and the site's WORK_URL and ARTIST_URL settings), in the
+    interface of ``lang`` when the site has one for it (the artist sees the site in the
+    language they chose on the form), else the main site's."""
     from pelican.readers import Readers
 
     content = Path(settings["PATH"])
@@ -209,7 +211,11 @@ def work_pages(settings: dict, artist: str, work: str) -> WorkPages:
     item = read(PurePosixPath("works", artist, work, "index.md"), Work)
     person = read(PurePosixPath("artists", artist, "index.md"), Artist)
     gallery = _folder_address(settings["ALTAVOZ_GALLERY_SAVE_AS"])
-    return WorkPages(work=item.url, gallery=gallery, artist=person.url)
+    # i18n_subsites writes each other language's site into a folder named after it.
+    subsites = settings.get("I18N_SUBSITES") or {}
+    known = isinstance(lang, str) and lang in subsites and lang != settings.get("DEFAULT_LANG")
+    prefix = f"{lang}/" if known else ""
+    return WorkPages(prefix + item.url, prefix + gallery, prefix + person.url)
 
 
 # ------------------------------------------------------------------------ the pictures
@@ -297,5 +303,5 @@ def preview_shots(manifest_path: Path, destination: Path, settings: dict, output
     found = submitted_work(manifest) if isinstance(manifest, dict) else None
     if found is None:
         raise PreviewError("the manifest holds no work ready for publication: nothing to show")
-    pages = work_pages(settings, *found)
+    pages = work_pages(settings, *found, lang=manifest.get("lang"))
     return take_previews(Path(output), pages, Path(destination))
