@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -553,3 +554,53 @@ def test_a_body_of_many_unknown_headings_gets_a_short_answer(project, photos):
         "headings_unknown", labels=", ".join(f"«### {x}»" for x in named) + ", …"
     )
     assert len(outcome.report) < 2500
+
+
+# ------------------------------------------------------------------------ hostile headings
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        unicodedata.normalize("NFD", "### Título / Title"),  # a keyboard that decomposes
+        "### Título\u200b / Title",  # a zero-width space pasted with the label
+        "### \ufeffTítulo / Title",  # a byte-order mark
+        "### Título / Title \u00a0 ",  # no-break spaces after it
+        "###\u00a0Título / Title",  # a no-break space after the signs
+    ],
+    ids=["nfd", "zero-width", "bom", "trailing-nbsp", "nbsp-after-signs"],
+)
+def test_a_label_that_only_looks_different_is_the_field(project, photos, heading):
+    """A label the author cannot tell from the form's (another Unicode spelling of it,
+    an invisible character) is the form's field: an answer naming a missing «### Título»
+    next to an unknown «### Título» would ask for a change nobody can see, let alone make
+    on a phone."""
+    body = new_body().replace("### Título / Title", heading, 1)
+    assert heading in body
+    outcome = intake(project, body, photos, labels=LABELLED)
+    assert outcome.code == 0, outcome.report
+    work = project / "content" / "works" / "luz-mendoza" / "raices-de-maiz" / "index.md"
+    assert "title: Raíces de maíz" in work.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "### " + " \t" * 32_000 + ".",  # a heading's trailing white space that is not
+        "### Título / Title" + " " * 64_000 + "x",
+        "- [X] " + " " * 64_000 + "x",  # a checkbox, read the same way
+        "- [X] a" + " \t" * 32_000 + "x",
+    ],
+    ids=["heading-tabs", "heading-spaces", "checkbox-spaces", "checkbox-tabs"],
+)
+def test_a_line_of_tens_of_thousands_of_spaces_is_read_in_a_moment(line):
+    """GitHub keeps 65,536 characters of a body: one line of white space that long used
+    to cost the heading and checkbox patterns minutes of backtracking (~120 CPU s), in a
+    job whose every minute is the runner's."""
+    import time
+
+    forms = list(current_forms().values())
+    started = time.process_time()
+    intake_form.read_body(new_body(consent=Raw(line)), forms)
+    intake_form.checked(line)
+    assert time.process_time() - started < 1

@@ -29,8 +29,10 @@ HISTORY_FILE = Path(".github") / "issue-forms-history.yml"
 NO_RESPONSE = "_No response_"
 # The form file that asks for each action.
 ACTIONS = {"obra-nueva": "new", "actualizar-obra": "update", "retirar-obra": "withdraw"}
-HEADING = re.compile(r"^###[ \t]+(?P<label>.*?)[ \t]*$")
-CHECKBOX = re.compile(r"^[ \t]*[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<label>.*?)[ \t]*$")
+# No pattern here ends in a lazy group before trailing white space: on a line of tens of
+# thousands of spaces (GitHub keeps 65,536 characters) that backtracks for minutes. The
+# white space after a heading or a checkbox's label is stripped in Python instead.
+CHECKBOX = re.compile(r"[ \t]*[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<label>.*)")
 OPTION_ID = re.compile(r"\((?P<id>[A-Za-z0-9.-]+)\)$")
 # A problem names at most this many headings, each cut to HEADING_SHOWN characters: a
 # hand-edited body may hold thousands of them, and the answer must stay readable.
@@ -57,7 +59,8 @@ class Form:
     # Fields the form no longer has, (id, labels): their sections in old issues are read
     # as sections (so they end the section before them) and their values are dropped.
     retired: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    headings: dict[str, str] = field(default_factory=dict, compare=False)  # heading -> id
+    # heading_key(heading) -> id
+    headings: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def labels(self) -> list[str]:
@@ -118,10 +121,10 @@ def load_form(path: Path, history: dict | None = None) -> Form:
     headings: dict[str, str] = {}
     for key, labels in [*((f.id, (f.label, *f.earlier)) for f in fields), *retired]:
         for label in labels:
-            if headings.setdefault(label, key) != key:
+            if headings.setdefault(heading_key(label), key) != key:
                 raise ValueError(
                     f"{path.name}: the heading «{label}» names two fields, "
-                    f"'{headings[label]}' and '{key}' (see {HISTORY_FILE.as_posix()})"
+                    f"'{headings[heading_key(label)]}' and '{key}' (see {HISTORY_FILE.as_posix()})"
                 )
     labels = tuple(str(label) for label in data.get("labels") or ())
     name = str(data.get("name", ""))
@@ -158,6 +161,24 @@ def load_forms(root: Path) -> list[Form]:
         for name in ACTIONS
         if (folder / f"{name}.yml").is_file()
     ]
+
+
+def heading_label(line: str) -> str | None:
+    """The label of a ``### label`` line as written (white space around it dropped), or
+    None when the line is no heading."""
+    if not line.startswith("###") or not line[3:4].isspace():
+        return None
+    return line[3:].strip()
+
+
+def heading_key(label: str) -> str:
+    """What a heading is matched by: the label as the author sees it. A phone keyboard or
+    a paste may bring another Unicode spelling (NFD), an invisible character (a zero-width
+    space, a byte-order mark) or no-break spaces; an answer that named the form's label as
+    missing next to an unknown one that looks the same would ask for a change nobody can
+    see. Linear in the label."""
+    seen = "".join(char for char in label if unicodedata.category(char) != "Cf")
+    return " ".join(unicodedata.normalize("NFC", seen).split())
 
 
 def _lines(body: str) -> list[str]:
@@ -206,15 +227,15 @@ def _closest(headings: list[str], forms: list[Form]) -> Form | None:
 def read_body(body: str, forms: list[Form]) -> Reading | None:
     """The body read as its closest form, or None when it has no heading of any form."""
     lines = _lines(body if isinstance(body, str) else "")
-    at = [(i, m["label"]) for i, line in enumerate(lines) if (m := HEADING.match(line))]
-    the_form = _closest([label for _, label in at], forms)
+    at = [(i, label) for i, line in enumerate(lines) if (label := heading_label(line)) is not None]
+    the_form = _closest([heading_key(label) for _, label in at], forms)
     if the_form is None:
         return None
     sections: dict[str, list[tuple[str, str]]] = {}  # id -> [(heading, value)]
     unknown = []
     for n, (start, label) in enumerate(at):
         end = at[n + 1][0] if n + 1 < len(at) else len(lines)
-        key = the_form.headings.get(label)
+        key = the_form.headings.get(heading_key(label))
         if key is None:
             unknown.append(label)
             continue
@@ -288,7 +309,9 @@ def what_is_wrong(body: str, forms: list[Form]) -> list[FormProblem]:
 def checked(value: str) -> list[str]:
     """The labels of the ticked boxes of a checkboxes field."""
     return [
-        m["label"] for line in _lines(value) if (m := CHECKBOX.match(line)) and m["mark"] != " "
+        m["label"].rstrip(" \t")
+        for line in _lines(value)
+        if (m := CHECKBOX.fullmatch(line)) and m["mark"] != " "
     ]
 
 
