@@ -164,7 +164,7 @@ def _serve_in_background(output: Path, port: int):
 )
 def livereload(c, port=PORT, output=None):
     """Build, then serve at http://localhost:8000 and rebuild whenever content or theme change."""
-    from pelican.settings import read_settings
+    from altavoz_submit.project import project_settings
     from pelican.utils import wait_for_changes
 
     target = Path(output).resolve() if output else OUTPUT
@@ -180,7 +180,7 @@ def livereload(c, port=PORT, output=None):
         try:
             print(f"✓ live preview at http://localhost:{port}: edit content/ or theme/ and reload")
             print("  (Ctrl+C stops)", flush=True)
-            settings = read_settings(str(DEV_CONFIG), override={"OUTPUT_PATH": str(target)})
+            settings = project_settings(ROOT, OUTPUT_PATH=str(target))
             while True:
                 changed = wait_for_changes(str(DEV_CONFIG), settings)
                 names = sorted({Path(path).name for _change, path in changed})
