@@ -604,3 +604,19 @@ def test_a_line_of_tens_of_thousands_of_spaces_is_read_in_a_moment(line):
     intake_form.read_body(new_body(consent=Raw(line)), forms)
     intake_form.checked(line)
     assert time.process_time() - started < 1
+
+
+def test_a_flood_of_findings_gets_an_answer_the_issue_can_hold(project, photos):
+    """Each picture loaded from elsewhere is a finding with a sentence of its own: a
+    statement of 500 of them made a 240 KB report, which the publish job (a comment holds
+    65,536 characters) dropped, so the artist read no reason at all. The report names the
+    first ones and counts the rest."""
+    statement = "\n".join(f"![](http://e.io/{n})" for n in range(400))[:5_000]
+    outcome = intake(project, new_body(statement=statement), photos)
+    assert outcome.code == 1
+    assert len(outcome.report.encode("utf-8")) < 20_000
+    listed = problems_of(outcome.report)
+    assert "http\\:\u2060\\/\\/e\\.io\\/0»" in listed[0]  # the first, as the check says it
+    (more,) = [line for line in listed if line.startswith("Y ")]
+    count = int(re.search(r"\d+", more)[0])
+    assert count > 200 and more == message("check_errors_more", "es", count=count)

@@ -159,6 +159,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "La revisión encontró problemas en la obra preparada:",
         "The check found problems in the prepared work:",
     ),
+    "check_errors_more": (
+        "Y {count} problemas más de la revisión: corrige estos, guarda, y la revisión te dirá los que queden.",
+        "And {count} more problems from the check: fix these, save, and the check will tell you the ones left.",
+    ),
+    "check_warnings_more": (
+        "Y {count} avisos más: una persona del equipo los ve todos en la propuesta.",
+        "And {count} more warnings: someone from the team sees them all in the pull request.",
+    ),
     "check_warnings": (
         "Avisos (no impiden publicar; una persona del equipo los mira contigo):",
         "Warnings (they do not stop publication; someone from the team looks at them with you):",

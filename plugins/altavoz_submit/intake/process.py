@@ -33,6 +33,11 @@ from .text import shown
 
 logger = logging.getLogger(__name__)
 PASSED, ERRORS, IGNORED = 0, 1, 2
+# Findings listed one by one in the answer, per kind (errors, warnings), then counted; each
+# cut to FINDING_SHOWN characters. A text can hold hundreds of findings (a picture from
+# elsewhere on every line), and an issue comment holds 65,536 characters: a longer report
+# would reach the artist as no report at all.
+FINDINGS_LISTED, FINDING_SHOWN = 12, 700
 
 
 @dataclass
@@ -94,15 +99,29 @@ def _report(job: Job, code: int, action: str, title: str, photos: dict | None = 
             lines += ["", *(f"- {problem}" for problem in job.problems)]
         if errors:
             lines += ["", message("check_errors", job.lang)]
-            lines += [f"- {_finding_text(f, job, photos)}" for f in errors]
+            lines += _listed(errors, "check_errors_more", job, photos)
         lines += ["", message("edit_hint", job.lang)]
     if warnings:
         lines += ["", message("check_warnings", job.lang)]
-        lines += [f"- {_finding_text(f, job, photos)}" for f in warnings]
+        lines += _listed(warnings, "check_warnings_more", job, photos)
     # The report is Markdown for an issue comment and quotes what the author wrote:
     # no HTML of theirs is ever rendered.
     report = "\n".join(lines).replace("<", "&lt;").replace(">", "&gt;")
     return report.rstrip() + "\n"
+
+
+def _listed(findings: list, more: str, job: Job, photos: dict) -> list[str]:
+    """The first findings as list items, each within FINDING_SHOWN characters (the text
+    is escaped, so a cut opens nothing), then how many more there are."""
+    items = []
+    for finding in findings[:FINDINGS_LISTED]:
+        text = _finding_text(finding, job, photos)
+        if len(text) > FINDING_SHOWN:
+            text = text[: FINDING_SHOWN - 1].rstrip("\\") + "…"
+        items.append(f"- {text}")
+    if len(findings) > FINDINGS_LISTED:
+        items.append("- " + message(more, job.lang, count=len(findings) - FINDINGS_LISTED))
+    return items
 
 
 def _notes(job: Job) -> list[str]:
