@@ -1301,3 +1301,38 @@ def test_the_manifest_and_the_script_hash_the_same_text(fake_github, tmp_path):
     calls = github.run("refresh", out=str(tmp_path / "event.json"))
     assert outcome.manifest["body_sha256"] == outputs(calls)["body-sha256"]
     assert outcome.manifest["updated_at"] == SECOND
+
+
+# ------------------------------------------------------------------------ the title as plain text
+
+# What GitHub links or acts on in plain text (a pull request's title, a commit message):
+# references (#4, owner/repo#4, GH-4), mentions, addresses. A closing keyword before a
+# reference in a commit message closes that issue once the commit reaches the default
+# branch, and a squash merge makes the pull request's title a commit message.
+GITHUB_REFERENCE = re.compile(r"#\d|@\w|\bgh-\d|\w://|\bwww\.", re.IGNORECASE)
+HOSTILE_TITLE = (
+    "Mural fixes #3, closes altavoz-mx/altavoz#4, resolves GH-5, "
+    "cierra https://github.com/altavoz-mx/altavoz/issues/6 @equipo www.x.org"
+)
+
+
+@pytest.mark.parametrize(
+    "title", [HOSTILE_TITLE, "a" * 79 + "🌽 de temporal"], ids=["references", "emoji-at-the-cut"]
+)
+def test_a_title_cannot_close_or_name_another_issue_in_the_pull_request_or_commit(
+    fake_github, tmp_path, title
+):
+    files = {f"{WORK}/index.md": b"x", f"{WORK}/raices-de-maiz-1.jpg": b"\xff\xd8\xff y"}
+    manifest = {**MANIFEST, "title": title}
+    github = fake_github(payload())
+    calls = github.run("publish", dir=str(make_artifact(tmp_path / "a", manifest, files)),
+                       runUrl="https://github.invalid/run/1", checkStatus="0")  # fmt: skip
+    assert calls_of(calls, "threw", "failed") == []
+    (pull,) = [call[1] for call in calls if call[0] == "createPull"]
+    message = git(github.repo, "log", "-1", "--format=%B", github.head("intake/issue-7")).decode()
+    for line in (pull["title"], message.split("\n")[0]):
+        assert GITHUB_REFERENCE.findall(line) == [], line
+        shown = line.replace("\u2060", "").removeprefix("Obra nueva: ")
+        assert title.startswith(shown) and len(shown) >= 60  # reads as written, cut whole
+        shown.encode("utf-8")  # whole characters: the API refuses half an emoji
+    assert GITHUB_REFERENCE.findall(message) == ["#7", "#7"]  # only the issue it comes from

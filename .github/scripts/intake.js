@@ -98,9 +98,18 @@ function quoted(text) {
     .trim();
 }
 
+// What GitHub links or acts on in plain text (a pull request's title, a commit message),
+// as altavoz_moderation.report.md_text lists it: mentions, #4 and GH-4 references,
+// scheme: and www. addresses. A closing keyword ("fixes #4") in a commit message closes
+// that issue once the commit reaches the default branch, and a squash merge makes the
+// pull request's title a commit message. A word joiner after the trigger breaks each.
+const TRIGGERS = /@|#(?=\w)|:(?=\S)|(?<![\w.])www(?=\.)|(?<!\w)gh(?=-\d)/giu;
+
+// One line of the artifact's text (a title, a login) as inert plain text, at most `limit`
+// characters (whole ones: half an emoji is no text GitHub takes).
 function oneLine(text, limit) {
-  return String(text || '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/@/g, '@\u200b').trim().slice(0, limit);
+  const line = String(text || '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return Array.from(line).slice(0, limit).join('').replace(TRIGGERS, (found) => `${found}\u2060`);
 }
 
 async function findComment(github, owner, repo, issue_number, marker) {
