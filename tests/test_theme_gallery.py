@@ -32,8 +32,9 @@ def test_every_work_links_its_neighbours_in_the_gallery_order(sample_site):
     assert len(order) >= 3
     for index, url in enumerate(order):
         page = page_of(sample_site, url)
-        assert rel_link(page, "prev") == (order[index - 1] if index else None), url
-        assert rel_link(page, "next") == (order[index + 1] if index + 1 < len(order) else None)
+        # The order wraps: the newest work's previous one is the oldest, and back.
+        assert rel_link(page, "prev") == order[index - 1], url
+        assert rel_link(page, "next") == order[(index + 1) % len(order)], url
 
 
 def test_a_left_out_work_is_nobody_s_neighbour(tiny_content, tmp_path):
@@ -141,8 +142,12 @@ def test_posts_show_their_first_image_in_listings_previews_and_feeds(sample_site
         if not first:
             continue
         src, alt = first.groups()
+        # The preview is the post's own share card: its title over this first image.
         og = re.search(r'<meta property="og:image" content="([^"]+)">', post).group(1)
-        assert og.endswith(src) and f'<meta property="og:image:alt" content="{alt}">' in post
+        folder = path.parent.relative_to(sample_site).as_posix()
+        assert re.fullmatch(rf"/{folder}/share-[0-9a-f]{{10}}-og\.jpg", og), og
+        title = re.search(r'<meta property="og:title" content="([^"]*)">', post).group(1)
+        assert f'<meta property="og:image:alt" content="{title}: {alt}">' in post
         url = f'href="/{path.parent.relative_to(sample_site).as_posix()}/"'
         items = re.findall(r'<li class="post-item.*?</li>', listing, re.DOTALL)
         assert 'class="post-cover"' in next(item for item in items if url in item)
@@ -190,15 +195,22 @@ def test_english_site_marks_spanish_content(sample_site):
         )
         if '<h1 lang="es">' in page
     )
-    badge = '<span class="lang-badge" lang="es">en español</span>'
+    # The badge speaks the visitor's language: on /en/ it says "In Spanish".
+    badge = '<span class="lang-badge" lang="en">In Spanish</span>'
     assert badge in spanish_work
     listing = read_page(sample_site, "en/blog/index.html")
     items = re.findall(r'<li class="post-item[^"]*" lang="es">(.*?)</li>', listing, re.DOTALL)
     assert items and all(badge in item for item in items)
     post = read_page(sample_site, "en/blog/taller-fotografia-con-celular/index.html")
     assert '<article class="post" lang="es">' in post and badge in post
-    # The Spanish site does not mark Spanish content.
-    assert badge not in read_page(sample_site, "blog/index.html")
+    # The Spanish site does not mark Spanish content, and marks English in Spanish.
+    assert "lang-badge" not in read_page(sample_site, "blog/index.html")
+    english_work = next(
+        page
+        for page in (p.read_text("utf-8") for p in sorted(sample_site.glob("works/*/*/index.html")))
+        if '<h1 lang="en">' in page
+    )
+    assert '<span class="lang-badge" lang="es">En inglés</span>' in english_work
 
 
 def test_glossary_finds_names_whatever_their_accents_and_case(caplog):
@@ -224,8 +236,10 @@ def test_post_without_images_is_listed_without_one(tiny_content, tmp_path):
     listing = read_page(site, "blog/index.html")
     assert listing.count('class="post-cover"') == 1
     with_photo = read_page(site, "blog/con-foto/index.html")
-    assert re.search(r'og:image" content="/blog/images/foto-[0-9a-f]+-\d+\.jpg"', with_photo)
-    assert 'og:image"' not in read_page(site, "blog/bienvenida/index.html")
+    # Both previews are the post's own card; the one without a photo is its title alone.
+    assert re.search(r'og:image" content="/blog/con-foto/share-[0-9a-f]+-og\.jpg"', with_photo)
+    without = read_page(site, "blog/bienvenida/index.html")
+    assert re.search(r'og:image" content="/blog/bienvenida/share-[0-9a-f]+-og\.jpg"', without)
 
 
 def test_a_post_cover_is_only_ever_a_real_picture_of_the_sanitized_content():

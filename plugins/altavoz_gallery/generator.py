@@ -243,11 +243,14 @@ class GalleryGenerator(Generator):
     def link_neighbours(self):
         """Each work's neighbours in the gallery's order (newest first), for rel=prev/next.
 
+        The order wraps: the newest work's previous one is the oldest, and the oldest's
+        next one the newest, so a visitor going work by work never meets a dead end.
         After the image step: a work it left out is nobody's neighbour.
         """
+        count = len(self.works)
         for index, work in enumerate(self.works):
-            work.previous_work = self.works[index - 1] if index > 0 else None
-            work.next_work = self.works[index + 1] if index + 1 < len(self.works) else None
+            work.previous_work = self.works[index - 1] if count > 1 else None
+            work.next_work = self.works[(index + 1) % count] if count > 1 else None
 
     def write_works_feed(self, writer):
         path = self.settings.get("ALTAVOZ_WORKS_FEED_ATOM")

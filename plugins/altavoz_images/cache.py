@@ -177,7 +177,7 @@ def write_entry(cache_dir: pathlib.Path, key: str, rendered) -> dict | None:
 
     outputs = []
     for rendition in rendered.renditions:
-        label = {"thumbnail": "thumb", "card": f"card{rendition.width}"}.get(
+        label = {"thumbnail": "thumb", "card": f"card{rendition.width}", "share": "og"}.get(
             rendition.kind, str(rendition.width)
         )
         name = f"{short}-{label}.{EXTENSIONS[rendition.format]}"

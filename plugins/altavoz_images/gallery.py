@@ -22,9 +22,10 @@ from pathlib import Path
 from altavoz_core import kept_output
 from altavoz_core.kept_output import real_folder, within
 
-from . import cache
+from . import cache, sharecards
 from . import settings as image_settings
 from .pipeline import LOG_PREFIX, ImageJob, RunStats, process_images
+from .sharecards import ShareCardJob, card_source, publish_share_cards
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +198,7 @@ def publish_gallery_images(generator) -> RunStats:
             logger.warning("%s %s: %s", LOG_PREFIX, finding.path, finding.message_en)
     if broken_works:
         _leave_out(generator, broken_works)
+    publish_gallery_share_cards(generator, settings, base, folders)
     logger.info(
         "%s %d images: %d from the cache, %d processed, %d failed",
         LOG_PREFIX,
@@ -206,6 +208,58 @@ def publish_gallery_images(generator) -> RunStats:
         stats.failed,
     )
     return stats
+
+
+# Works an artist's card shows: enough to tell their art at a glance, still large.
+ARTIST_CARD_WORKS = 3
+
+
+def _covers(works, settings) -> tuple[Path, ...]:
+    found = (card_source(w.cover.rendition, settings) for w in works if w.cover is not None)
+    return tuple(path for path in found if path is not None)
+
+
+def publish_gallery_share_cards(generator, settings: dict, output: str, folders: dict) -> None:
+    """Each work's, artist's and event's share card (``item.share_card``, or None).
+
+    Made after the image step, from the published covers. Cards are the same in every
+    language but an event's, whose date is written in the site's language. Events are
+    the agenda's (``context["events"]``, read before any page is written): their card
+    shows the works they show, or their texts alone.
+    """
+    jobs: dict = {}
+
+    def add(item, title, subtitle, images):
+        url_dir = str(item.url).strip("/")
+        if not _inside(output, url_dir, folders):
+            item.share_card = None
+            return
+        job = ShareCardJob(Path(output, url_dir), url_dir, str(title), str(subtitle), images)
+        jobs[item] = job
+
+    for work in generator.works:
+        add(work, work.title, work.artist.name, _covers([work], settings))
+    for artist in generator.artists:
+        images = _covers(artist.works[:ARTIST_CARD_WORKS], settings)
+        if not images and artist.avatar is not None and artist.avatar.rendition:
+            avatar = card_source(artist.avatar.rendition, settings)
+            images = (avatar,) if avatar else ()
+        add(artist, artist.name, getattr(artist, "city", "") or "", images)
+    published = {id(work) for work in generator.works}
+    for event in generator.context.get("events") or []:
+        shown = [w for w in getattr(event, "work_list", None) or [] if id(w) in published]
+        when = getattr(event, "when_text", "") or ""
+        add(event, event.title, when, _covers(shown[:ARTIST_CARD_WORKS], settings))
+    # The site's own card, for every page that shows no one thing (the gallery, lists,
+    # pages): the newest works under the site's subtitle, in the site's language.
+    site_images = _covers(generator.works[:ARTIST_CARD_WORKS], settings)
+    site_title = str(settings.get("SITESUBTITLE") or settings.get("SITENAME") or "")
+    site_job = ShareCardJob(Path(output), "", site_title, "", site_images)
+    site = f"{Path(generator.output_path).resolve()}#{sharecards.PUBLISHED_STEM}"
+    cards = publish_share_cards([*jobs.values(), site_job], settings, site)
+    for item, job in jobs.items():
+        item.share_card = cards[job]
+    generator.context["site_share_card"] = cards[site_job]
 
 
 def _leave_out(generator, works) -> None:

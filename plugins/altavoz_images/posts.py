@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from altavoz_core.kept_output import within
 from altavoz_core.markup import image_file, img_tags, tag_attributes
 from altavoz_core.rejected import CONTENT_LISTS, REJECTED_KEY, drop_rejected
 from altavoz_core.submissions import BLOG, PAGE, images_folder
 
 from . import settings as image_settings
 from .pipeline import LOG_PREFIX, ImageJob, ImageSet, RunStats, process_images
+from .sharecards import PUBLISHED_STEM, ShareCardJob, card_source, publish_share_cards
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +190,8 @@ def publish_post_images(generator, kind: str) -> RunStats:
     if broken:
         generator.context.setdefault(REJECTED_KEY, set()).update(broken)
         drop_rejected(generator, kind)
+    if kind == "articles":
+        publish_post_share_cards(generator, settings, sources, results, site_output)
     if jobs:
         logger.info(
             "%s %d %s images: %d from the cache, %d processed, %d failed",
@@ -199,6 +203,28 @@ def publish_post_images(generator, kind: str) -> RunStats:
             stats.failed,
         )
     return stats
+
+
+def publish_post_share_cards(generator, settings, sources, results, site_output) -> None:
+    """Each post's share card (``post.share_card``): its title over its first image, or
+    its title alone. A translation has its own title, so its own card."""
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    site_name = str(settings.get("SITENAME", ""))
+    jobs = {}
+    for item in _items(generator, "articles"):
+        url_dir = str(item.url).strip("/")
+        if not within(os.path.normpath(os.path.join(output, url_dir)), output):
+            item.share_card = None
+            continue
+        first = next((p for p in sources.get(id(item), {}).values() if p is not None), None)
+        image = card_source(results[first], settings) if first is not None else None
+        author = str(getattr(item, "author", "") or "")
+        subtitle = author if author != site_name else ""
+        images = (image,) if image is not None else ()
+        jobs[item] = ShareCardJob(Path(output, url_dir), url_dir, item.title, subtitle, images)
+    cards = publish_share_cards(jobs.values(), settings, f"{site_output}#{PUBLISHED_STEM}-posts")
+    for item, job in jobs.items():
+        item.share_card = cards[job]
 
 
 def publish_article_images(generator) -> None:

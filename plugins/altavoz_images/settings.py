@@ -114,6 +114,23 @@ DEFAULTS: dict = {
     # Cache entries unused for this many days are deleted at the end of a build.
     "ALTAVOZ_IMAGES_CACHE_MAX_AGE_DAYS": 30,
     "ALTAVOZ_IMAGES_PROGRESS": True,
+    # Share cards (sharecards.py): the picture chats and networks show for a link to a
+    # work, an artist, a post or an event. 1200x630 is the 1.91:1 shape Facebook,
+    # X, Telegram and Mastodon show whole; WhatsApp shows no preview image over ~300 KB.
+    "ALTAVOZ_IMAGES_SHARE_CARDS": True,
+    "ALTAVOZ_IMAGES_SHARE_CARD_SIZE": (1200, 630),
+    "ALTAVOZ_IMAGES_SHARE_CARD_MAX_BYTES": 300_000,
+    "ALTAVOZ_IMAGES_SHARE_CARD_QUALITY": 84,
+    # None: the bundled fonts/NotoSans-Bold.ttf (see fonts/README.md).
+    "ALTAVOZ_IMAGES_SHARE_CARD_FONT": None,
+    # The site's paper, ink and orange (theme/static/css/altavoz.css): a neutral field
+    # that neither fights the art nor looks like part of it.
+    "ALTAVOZ_IMAGES_SHARE_CARD_COLOURS": {
+        "field": "#f1ebe2",
+        "ink": "#1c1917",
+        "muted": "#57534e",
+        "accent": "#c2410c",
+    },
 }
 
 # The settings that change derivative pixels or files: part of the cache key.

@@ -277,42 +277,75 @@
     });
   }
 
-  /* Share: the system share sheet and a copy button where the browser offers them. */
+  /* Share: the system share sheet and a copy button where the browser offers them, and
+     Mastodon at the visitor's own instance. The page's links work without this. */
+  var INSTANCE = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+  function instanceName(typed) {
+    // "mastodon.social", "@ana@mastodon.social" or "https://mastodon.social/" alike.
+    var name = String(typed || "").trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+    name = name.replace(/^@?[^@]*@/, "");
+    return INSTANCE.test(name) ? name : "";
+  }
+
   function share(section) {
     var status = section.querySelector(".share-status");
-    var url = location.href.split("#")[0].split("?")[0];
+    var url = new URL(section.getAttribute("data-share-url") || location.pathname, location.href).href;
     var title = section.getAttribute("data-share-title");
-    var native = section.querySelector(".share-native"), copy = section.querySelector(".share-copy");
+    var native = section.querySelector(".share-native"), copy = section.querySelector("[data-copy]");
     if (navigator.share && native) {
       native.hidden = false;
       native.querySelector("button").addEventListener("click", function () {
-        navigator.share({ title: title, url: url }).catch(function () {});
+        navigator.share({ title: title, text: title, url: url }).catch(function () {});
       });
     }
     if (navigator.clipboard && window.isSecureContext && copy) {
       copy.hidden = false;
-      copy.querySelector("button").addEventListener("click", function () {
+      copy.addEventListener("click", function () {
         navigator.clipboard.writeText(url).then(function () {
           status.textContent = section.getAttribute("data-copied");
         });
       });
     }
+    var mastodon = section.querySelector(".share-mastodon");
+    if (mastodon) {
+      var field = mastodon.elements.instance;
+      try { field.value = localStorage.getItem("altavoz-mastodon") || ""; } catch (e) { /* private mode */ }
+      mastodon.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var name = instanceName(field.value);
+        if (!name) { status.textContent = section.getAttribute("data-instance-wrong"); field.focus(); return; }
+        try { localStorage.setItem("altavoz-mastodon", name); } catch (e) { /* private mode */ }
+        var text = title + " " + url;
+        window.open("https://" + name + "/share?text=" + encodeURIComponent(text), "_blank", "noopener");
+      });
+    }
   }
 
-  /* On a work's page a finger swiped sideways over its images goes to the next or the
-     previous work of the gallery (the page's rel="next"/"prev" links). */
-  function swipeBetweenWorks(area) {
+  /* On a work's page a finger swiped sideways over an image goes to this work's next (or
+     previous) image first, and past its last (or first) one to the next (or previous)
+     work of the gallery (the page's rel="next"/"prev" links, which wrap around). */
+  function swipeThroughWork(area) {
     var start = null;
+    var figures = Array.prototype.slice.call(area.querySelectorAll(".work-figure"));
     area.addEventListener("pointerdown", function (event) {
-      start = event.pointerType === "touch" && event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
+      var figure = event.target.closest && event.target.closest(".work-figure");
+      start = event.pointerType === "touch" && event.isPrimary && figure
+        ? { x: event.clientX, y: event.clientY, at: figures.indexOf(figure) } : null;
     });
     area.addEventListener("pointercancel", function () { start = null; });
     area.addEventListener("pointerup", function (event) {
       if (!start) return;
-      var dx = event.clientX - start.x, dy = event.clientY - start.y;
+      var dx = event.clientX - start.x, dy = event.clientY - start.y, at = start.at;
       start = null;
       if (Math.abs(dx) < 80 || Math.abs(dy) > Math.abs(dx) / 2) return;
-      var link = document.querySelector(dx < 0 ? '.neighbours a[rel="next"]' : '.neighbours a[rel="prev"]');
+      var step = dx < 0 ? 1 : -1, target = figures[at + step];
+      if (target) {
+        var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        target.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "start" });
+        return;
+      }
+      var link = area.querySelector(step > 0 ? '.neighbours a[rel="next"]' : '.neighbours a[rel="prev"]');
       if (link) location.href = link.href;
     });
   }
@@ -320,7 +353,7 @@
   var form = document.querySelector(".finder");
   if (form && window.fetch && window.URLSearchParams) finder(form);
   var images = document.querySelector(".work-images");
-  if (images) { lightbox(images); swipeBetweenWorks(images); }
+  if (images) { lightbox(images); swipeThroughWork(images); }
   var section = document.querySelector(".share");
   if (section) share(section);
 })();

@@ -1,0 +1,173 @@
+"""Amplifying, in Chromium on a phone: the art first on the pages people are sent to, the
+call to send a work in every page's header, a swipe that stays within a work's images,
+and the share control with and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from test_browser_gallery import ART_COVERAGE, ART_SHARE, gallery_order, page_of_work
+from test_browser_theme import PHONE, page_types, work_with_several_images
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser):
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(**{"viewport": PHONE, **options})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def test_art_covers_a_third_of_the_first_screen_of_home_work_and_every_artist(
+    phone, site, sample_site
+):
+    page = phone()
+    paths = ["/", "/en/", work_with_several_images(sample_site)]
+    paths += [
+        "/" + p.parent.relative_to(sample_site).as_posix() + "/"
+        for p in sorted(sample_site.glob("artists/*/index.html"))
+    ]
+    shares = {}
+    for path in paths:
+        page.goto(site + path, wait_until="load")
+        shares[path] = round(page.evaluate(ART_COVERAGE), 3)
+    print("art on the first screen at 390x844:", shares)
+    assert {path: share for path, share in shares.items() if share < ART_SHARE} == {}
+
+
+def test_every_page_type_has_the_call_to_send_a_work_in_its_header(phone, site, sample_site):
+    page = phone()
+    missing = {}
+    for name, path in page_types(sample_site).items():
+        page.goto(site + path, wait_until="load")
+        call = page.locator(".site-header a.header-submit")
+        english = name.startswith("en-")
+        expected = "/en/enviar/" if english else "/enviar/"
+        box = call.bounding_box() if call.count() == 1 else None
+        if not (box and call.get_attribute("href") == expected and box["y"] + box["height"] < 80):
+            missing[name] = box
+        # The header stays two rows on a phone: the art is not pushed down by the call.
+        height = page.locator(".site-header").bounding_box()["height"]
+        if height > 100:
+            missing[name] = f"header {height}px tall"
+    assert missing == {}
+    page.goto(site + "/en/")
+    assert page.locator(".site-header").get_by_role("link", name="Submit your work").is_visible()
+
+
+def swipe(page, selector, cdp, towards_next=True):
+    box = page.locator(selector).first.bounding_box()
+    y = box["y"] + min(box["height"] / 2, 200)
+    start, end = (0.85, 0.2) if towards_next else (0.2, 0.85)
+
+    def touch(kind, fraction):
+        points = [] if kind == "touchEnd" else [{"x": box["x"] + box["width"] * fraction, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", start)
+    for step in range(1, 6):
+        touch("touchMove", start + (end - start) * step / 5)
+    touch("touchEnd", end)
+
+
+def test_a_swipe_goes_through_this_work_s_images_before_another_work(phone, site, sample_site):
+    path = work_with_several_images(sample_site)
+    page = phone(has_touch=True)
+    page.goto(site + path, wait_until="load")
+    cdp = page.context.new_cdp_session(page)
+    # On the page: the cover swiped brings this work's second image, not the next work.
+    swipe(page, ".work-figure.is-cover", cdp)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.work-figure')[1].getBoundingClientRect().top < 120"
+    )
+    assert page.url == site + path
+    # In the lightbox: every swipe shows this work's next image, around and around.
+    page.locator("a[data-lightbox]").first.click()
+    total = page.locator("a[data-lightbox]").count()
+    counter = page.locator(".lightbox-counter")
+    seen = [counter.inner_text()]
+    for _ in range(total):
+        swipe(page, ".lightbox-stage", cdp)
+        seen.append(counter.inner_text())
+    assert page.url == site + path
+    assert seen[0] == seen[-1] == f"Imagen 1 de {total}"
+    assert len(set(seen)) == total
+
+
+def test_previous_and_next_work_sit_under_the_cover_and_wrap_around(phone, site, sample_site):
+    order = gallery_order(sample_site)
+    page = phone()
+    page.goto(site + order[0], wait_until="load")
+    nav = page.get_by_role("navigation", name="Otras obras de la galería")
+    cover = page.locator(".work-figure.is-cover").bounding_box()
+    box = nav.bounding_box()
+    assert box["y"] >= cover["y"] + cover["height"] and box["y"] + box["height"] <= 844 + 100
+    assert nav.locator('a[rel="prev"]').get_attribute("href") == order[-1]  # wraps
+    nav.locator('a[rel="next"]').click()
+    page.wait_for_url(site + order[1])
+    page.goto(site + order[-1], wait_until="load")
+    assert page.locator('.neighbours a[rel="next"]').get_attribute("href") == order[0]
+    assert page_of_work(sample_site, order[0]).count('rel="next"') == 1
+
+
+def share_links(page) -> dict[str, str]:
+    return dict(
+        page.locator(".share a").evaluate_all(
+            "links => links.map(a => [a.textContent.trim(), a.getAttribute('href')])"
+        )
+    )
+
+
+@pytest.mark.parametrize("kind", ["work", "artist", "post"])
+def test_the_share_control_works_without_javascript(phone, site, sample_site, kind):
+    if kind == "post":
+        post = next(
+            page
+            for page in sorted(sample_site.glob("blog/*/index.html"))
+            if page.parent.name not in ("tag", "tags", "archive", "page")
+        )
+        path = "/" + post.parent.relative_to(sample_site).as_posix() + "/"
+    else:
+        path = page_types(sample_site)[kind]
+    page = phone(java_script_enabled=False)
+    page.goto(site + path, wait_until="load")
+    links = share_links(page)
+    assert set(links) >= {"WhatsApp", "Telegram", "Facebook", "X"}
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    for name, href in links.items():
+        query = parse_qs(urlsplit(href).query)
+        said = " ".join(value for values in query.values() for value in values)
+        assert canonical in said, (name, href)  # the page's own address, nothing added
+        assert not re.search(r"utm_|fbclid|ref=", href), href
+    assert page.locator(".share-native").is_hidden()
+    assert not page.locator(".share-mastodon").is_visible()  # it needs the script
+    assert page.get_by_text("copia el enlace y pégalo").is_visible()
+    assert page.get_by_label("Enlace", exact=True).input_value() == canonical
+
+
+def test_the_share_control_with_javascript_asks_mastodon_s_instance(phone, site, sample_site):
+    page = phone()
+    page.goto(site + page_types(sample_site)["work"], wait_until="load")
+    page.evaluate(
+        "() => { window.__opened = []; window.open = (u) => { window.__opened.push(u); }; }"
+    )
+    field = page.get_by_label("Mastodon: tu instancia")
+    field.fill("javascript:alert(1)//")
+    page.get_by_role("button", name="Compartir en Mastodon").click()
+    assert "instancia" in page.locator(".share-status").inner_text()
+    field.fill("@ana@Mastodon.Social")
+    page.get_by_role("button", name="Compartir en Mastodon").click()
+    opened = page.evaluate("window.__opened")
+    assert len(opened) == 1 and opened[0].startswith("https://mastodon.social/share?text=")
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    assert parse_qs(urlsplit(opened[0]).query)["text"][0].endswith(canonical)

@@ -1,0 +1,177 @@
+"""Every page of the public site read the way link previews read it.
+
+WhatsApp, Telegram, Facebook, X and Mastodon fetch the shared address and read the
+`<meta>` tags of its `<head>` (Open Graph first, Twitter's as fallback), without running
+any script and without resolving relative addresses. So this test parses each built
+page's head as a preview library does (the first tag of each name wins) and checks what
+the platform would show: an absolute address under SITEURL for the page and its image,
+the image a file in output/ of the announced type and size, under 300 KB.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import SAMPLE_CONTENT, build_site, made_once
+from PIL import Image
+
+SITEURL = "https://altavoz.example.org"
+MAX_CARD_BYTES = 300_000
+# A page of one thing must preview with its own share card, 1200x630 (the blog's and
+# the agenda's lists are the one thing-less pages under these prefixes).
+OWN_CARD = ("works/", "artists/", "blog/", "agenda/")
+LISTS = ("blog/index.html", "agenda/index.html", "artists/index.html")
+
+
+class PreviewReader(HTMLParser):
+    """The <head>'s <meta property|name> values and <title>, first of each kept."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self._in_title = False
+        self._done = False
+
+    def handle_starttag(self, tag, attrs):
+        if self._done:
+            return
+        values = dict(attrs)
+        if tag == "meta":
+            key = values.get("property") or values.get("name")
+            if key and "content" in values:
+                self.meta.setdefault(key, values["content"] or "")
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "body":
+            self._done = True  # previews read the head only
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def read_preview(page: Path) -> PreviewReader:
+    reader = PreviewReader()
+    reader.feed(page.read_text("utf-8"))
+    return reader
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory, shared_image_cache) -> Path:
+    """The sample site built with publishconf.py, as the deploy builds it."""
+
+    def build(folder: Path) -> None:
+        build_site(
+            SAMPLE_CONTENT,
+            folder / "output",
+            "publishconf.py",
+            SITEURL=SITEURL,
+            FEED_DOMAIN=SITEURL,
+            ALTAVOZ_IMAGES_CACHE_DIR=str(shared_image_cache),
+        )
+
+    return made_once(tmp_path_factory, "public-site", build) / "output"
+
+
+def preview_problems(output: Path, page: Path) -> list[str]:
+    relative = page.relative_to(output).as_posix()
+    preview = read_preview(page)
+    meta = preview.meta
+    problems = []
+    for key in ("og:title", "og:type", "og:url", "og:site_name", "og:description"):
+        if not meta.get(key, "").strip():
+            problems.append(f"no {key}")
+    if not meta.get("og:url", "").startswith(SITEURL + "/"):
+        problems.append(f"og:url not absolute: {meta.get('og:url')!r}")
+    image = meta.get("og:image", "")
+    if not image:
+        # Lists and pages written before the gallery's image step have none yet; a
+        # page of one thing (and the gallery) must have one.
+        bare = relative.removeprefix("en/")
+        if (bare.startswith(OWN_CARD) and bare not in LISTS) or bare == "index.html":
+            problems.append("no og:image")
+        return problems
+    if not image.startswith(SITEURL + "/"):
+        return [*problems, f"og:image not absolute under SITEURL: {image!r}"]
+    if meta.get("twitter:card") != "summary_large_image":
+        problems.append(f"twitter:card {meta.get('twitter:card')!r}")
+    if meta.get("twitter:image", image) != image:
+        problems.append("twitter:image differs from og:image")
+    if not meta.get("og:image:alt", "").strip():
+        problems.append("no og:image:alt")
+    file = output / urlsplit(image).path.lstrip("/")
+    if not file.is_file():
+        return [*problems, f"og:image {image} is not in output/"]
+    with Image.open(file) as im:
+        size, kind = im.size, Image.MIME.get(im.format)
+    own = relative.removeprefix("en/").startswith(OWN_CARD)
+    own = own and relative.removeprefix("en/") not in LISTS
+    if "og:image:width" in meta or own:
+        announced = (int(meta.get("og:image:width", 0)), int(meta.get("og:image:height", 0)))
+        if announced != size:
+            problems.append(f"og:image is {size}, the page says {announced}")
+        if meta.get("og:image:type") != kind:
+            problems.append(f"og:image is {kind}, the page says {meta.get('og:image:type')}")
+        if file.stat().st_size > MAX_CARD_BYTES:
+            problems.append(f"og:image has {file.stat().st_size} bytes")
+    if own and size != (1200, 630):
+        problems.append(f"og:image is {size}, not a 1200x630 share card")
+    return problems
+
+
+def test_every_page_previews_with_an_absolute_existing_card_of_the_announced_size(public_site):
+    pages = sorted(public_site.rglob("*.html"))
+    assert len(pages) > 50
+    problems = {}
+    for page in pages:
+        relative = page.relative_to(public_site).as_posix()
+        if relative.endswith("embed/index.html"):  # the agenda's embeddable list: no page
+            continue
+        if relative.startswith(("blog/tag", "blog/archive", "en/blog/tag", "en/blog/archive")):
+            continue
+        found = preview_problems(public_site, page)
+        if found:
+            problems[relative] = found
+    assert problems == {}
+
+
+def test_each_work_artist_and_post_has_a_card_of_its_own(public_site):
+    kinds = {
+        "work": sorted(public_site.glob("works/*/*/index.html")),
+        "artist": sorted(public_site.glob("artists/*/index.html")),
+        "post": [
+            page
+            for page in sorted(public_site.glob("blog/*/index.html"))
+            if page.parent.name not in ("tag", "tags", "archive", "page")
+        ],
+    }
+    for kind, pages in kinds.items():
+        images = [read_preview(page).meta["og:image"] for page in pages]
+        assert pages and len(set(images)) == len(images), kind  # never one card for all
+        for page, image in zip(pages, images, strict=True):
+            folder = page.parent.relative_to(public_site).as_posix()
+            assert image.startswith(f"{SITEURL}/{folder}/share-"), (kind, image)
+    # The English page of a work shows the same card, from the main site.
+    work = kinds["work"][0].relative_to(public_site).as_posix()
+    english = read_preview(public_site / "en" / work)
+    assert english.meta["og:image"] == read_preview(kinds["work"][0]).meta["og:image"]
+    assert english.meta["og:url"] == f"{SITEURL}/en/{work.removesuffix('index.html')}"
+
+
+def test_a_work_preview_says_what_and_who(public_site):
+    page = sorted(public_site.glob("works/*/*/index.html"))[0]
+    html = page.read_text("utf-8")
+    meta = read_preview(page).meta
+    title = meta["og:title"]
+    assert " — " in title  # «title — artist»
+    assert meta["og:image:alt"].startswith(title)
+    assert meta["twitter:title"] == title
+    assert f'<link rel="canonical" href="{meta["og:url"]}">' in html
