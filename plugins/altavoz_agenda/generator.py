@@ -14,11 +14,16 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from altavoz_core import kept_output
 from altavoz_core.events import CANCELLED, POSTPONED, SCHEDULED, is_free, read_event
+from altavoz_core.files import write_atomically
+from altavoz_core.fingerprints import digest
 from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
 from altavoz_core.slugs import is_slug
 from altavoz_core.submissions import EVENTS_DIR
 from altavoz_images import publish_item_images
+from altavoz_moderation import memo
+from altavoz_moderation.guard import clear_the_way, resolves_inside
 from altavoz_moderation.sanitizer import plain_text
 from pelican.generators import Generator
 
@@ -28,6 +33,7 @@ from .history import event_histories
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_agenda]"
+CALENDARS = "calendars"  # the memo store of the calendar files
 
 
 class AgendaGenerator(Generator):
@@ -211,29 +217,60 @@ class AgendaGenerator(Generator):
         )
 
     def _write_bytes(self, save_as: str, data: bytes) -> None:
-        output = Path(os.path.abspath(self.output_path))
-        path = Path(os.path.abspath(output / save_as))
-        if not path.is_relative_to(output):
+        """A calendar file, guarded as the site's writer guards a page: inside the output
+        (links resolved), a stale file or folder in its way cleared, and left untouched
+        (claimed for the output's sweep) when it already holds these bytes."""
+        if not resolves_inside(save_as, self.output_path):
             logger.error("%s not writing %s: outside the output folder", LOG_PREFIX, save_as)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path = os.path.join(os.path.abspath(self.output_path), save_as)
+        clear_the_way(path, self.output_path)
+        try:
+            with open(path, "rb") as existing:
+                if existing.read(len(data) + 1) == data:
+                    kept_output.claim([path])
+                    return
+        except OSError:
+            pass
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomically(path, data, mode=0o644)
+
+    def calendar_bytes(self, entries: list[calendar.Entry], name: str) -> bytes:
+        """``calendar.calendar_bytes``, remembered by everything the file is made of (the
+        entries, the calendar's name, its zones' rules as this machine's timezone database
+        gives them, the agenda's code and the icalendar version): an unchanged rebuild
+        makes none of its calendars again."""
+        key = digest(
+            memo.code_version("altavoz_agenda", "altavoz_core", distributions=("icalendar",)),
+            name,
+            *map(repr, entries),
+            *calendar.zone_rules(entries),
+        )
+        store = memo.store(self.settings, CALENDARS)
+        found = store.get(key)
+        if isinstance(found, str):
+            return found.encode("utf-8")
+        if found is not None:
+            store.forget(key)
+        data = calendar.calendar_bytes(entries, name)
+        store.put(key, data.decode("utf-8"))
+        return data
 
     def write_calendars(self) -> None:
         entries = {item.slug: self.calendar_entry(item) for item in self.events}
         name = self.settings.get("SITENAME", "Altavoz")
         everything = self.settings.get("ALTAVOZ_AGENDA_ICS_SAVE_AS")
         if everything:
-            self._write_bytes(everything, calendar.calendar_bytes(list(entries.values()), name))
+            self._write_bytes(everything, self.calendar_bytes(list(entries.values()), name))
         single = self.settings.get("ALTAVOZ_AGENDA_EVENT_ICS_SAVE_AS")
         for item in self.events if single else ():
-            data = calendar.calendar_bytes([entries[item.slug]], plain_text(item.title))
+            data = self.calendar_bytes([entries[item.slug]], plain_text(item.title))
             self._write_bytes(single.format(slug=item.slug), data)
         per_artist = self.settings.get("ALTAVOZ_AGENDA_ARTIST_ICS_SAVE_AS")
         for artist in self.context.get("artists", []) if per_artist else ():
             theirs = [entries[e.slug] for e in getattr(artist, "events", [])]
             if theirs:
-                data = calendar.calendar_bytes(theirs, f"{name} — {plain_text(artist.name)}")
+                data = self.calendar_bytes(theirs, f"{name} — {plain_text(artist.name)}")
                 self._write_bytes(per_artist.format(slug=artist.slug), data)
 
     # -- feed ------------------------------------------------------------

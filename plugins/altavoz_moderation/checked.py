@@ -1,4 +1,4 @@
-"""Each artist's and work's own findings, remembered by what the checks read.
+"""Each artist's, work's and event's own findings, remembered by what the checks read.
 
 A work or artist folder is checked from its files alone, except for four facts about
 the rest of the site: whether the artist it names exists, the terms a person reviews
@@ -8,6 +8,9 @@ site-wide and checked again every time, outside the remembered part. The key als
 every name in the folder with its kind and the hash of each file's bytes, the settings,
 and the code of the checks, so an entry is only ever found by the submission and site
 state that produced it.
+
+An event reads the rest of the site only through whether the organizers and works it
+names exist, and this year (``checks.events.site_facts``): those are part of its key.
 
 Internal errors (AV198/AV199) are never remembered: the next build checks again.
 Blog posts and pages (few, and they show images from a shared folder) are always
@@ -22,10 +25,11 @@ from pathlib import Path
 
 from altavoz_core import fingerprints
 from altavoz_core.findings import SEVERITIES, Finding
-from altavoz_core.submissions import ARTIST, WORK, Submission
+from altavoz_core.submissions import ARTIST, EVENT, WORK, Submission
 
 from . import memo
 from .checks import Parsed, check_identity, check_submission
+from .checks.events import site_facts
 from .checks.text import check_tag_spellings
 
 STORE = "checks"
@@ -76,11 +80,14 @@ def _key(submission: Submission, context, settings_key: str, digests: memo.Store
     if listing is None or any(item[1] == "file" and item[2] is None for item in listing):
         return None
     source = context.sources.get(submission.path)
-    artist = None
+    # What the checks read of the rest of the site: a work, whether its artist exists.
+    reads = None
     if source is not None and source.document is not None:
         named = source.document.fields.get("artist")
         if named is not None:
-            artist = [named.value, named.value in context.artists]
+            reads = [named.value, named.value in context.artists]
+        if submission.kind == EVENT:
+            reads = site_facts(source.document, context)
     return fingerprints.digest(
         settings_key,
         submission.kind,
@@ -88,7 +95,7 @@ def _key(submission: Submission, context, settings_key: str, digests: memo.Store
         str(submission.abs_path),
         str(context.content_dir),
         fingerprints.canonical(list(context.review_terms)),
-        fingerprints.canonical(artist),
+        fingerprints.canonical(reads),
         fingerprints.canonical(listing),
     )
 
@@ -141,7 +148,7 @@ class CheckMemo:
         self.own_context.__dict__["_work_tag_uses"] = {}
 
     def check(self, submission: Submission) -> list[Finding]:
-        if submission.kind not in (ARTIST, WORK):
+        if submission.kind not in (ARTIST, WORK, EVENT):
             return check_submission(submission, self.context)
         key = _key(submission, self.context, self.settings_key, self.digests)
         own = None
@@ -150,9 +157,13 @@ class CheckMemo:
             if own is None:
                 self.store.forget(key)
         if own is None:
-            own = check_submission(submission, self.own_context)
+            # An event's check reads no other submission's tags: the site's context.
+            context = self.context if submission.kind == EVENT else self.own_context
+            own = check_submission(submission, context)
             if key is not None and not any(f.code in NOT_REMEMBERED for f in own):
                 self.store.put(key, [dataclasses.asdict(f) for f in own])
+        if submission.kind == EVENT:
+            return own
         return (
             own
             + _tag_spellings(submission, self.context)

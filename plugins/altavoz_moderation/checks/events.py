@@ -7,7 +7,9 @@ organizers, works shown, where it happens), worded by ``altavoz_core.events``.
 
 from __future__ import annotations
 
-from altavoz_core.events import read_event, reserved_slug_finding
+import datetime as dt
+
+from altavoz_core.events import read_event, reserved_slug_finding, split_list
 from altavoz_core.findings import Finding
 from altavoz_core.submissions import known_works
 
@@ -34,3 +36,20 @@ def check(parsed, context) -> list[Finding]:
     )
     reserved = reserved_slug_finding(parsed.submission.slug, parsed.submission.path)
     return [*findings, *([reserved] if reserved else [])]
+
+
+def site_facts(document, context) -> list:
+    """What the check of an event reads from the rest of the site, for the memo of its
+    findings (``checked.py``): whether each organizer and each work it names exists, and
+    this year (the latest start it accepts is counted from it)."""
+
+    def named(key: str) -> list[str]:
+        meta = document.fields.get(key)
+        return split_list(meta.value) if meta is not None and isinstance(meta.value, str) else []
+
+    works = site_works(context)
+    return [
+        [[slug, slug in context.artists] for slug in named("organizers")],
+        [[item, tuple(item.partition("/")[::2]) in works] for item in named("works")],
+        dt.date.today().year,
+    ]
