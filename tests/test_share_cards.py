@@ -189,7 +189,8 @@ def test_every_work_artist_and_post_gets_its_card_once(tmp_path, tiny_content, m
         lambda images, title, *rest: drawn.append(title) or original(images, title, *rest),
     )
     monkeypatch.setitem(image_settings.DEFAULTS, "ALTAVOZ_IMAGES_WORKERS", 1)
-    output = build_site(tiny_content, tmp_path / "output")
+    cache = {"ALTAVOZ_IMAGES_CACHE_DIR": str(tmp_path / "cache")}  # drawn here, not before
+    output = build_site(tiny_content, tmp_path / "output", **cache)
     pages = {
         "works/ana-rivera/maiz-azul/index.html": "Maíz azul",
         "artists/ana-rivera/index.html": "Ana Rivera",
@@ -212,14 +213,14 @@ def test_every_work_artist_and_post_gets_its_card_once(tmp_path, tiny_content, m
     first = sorted(p.name for p in output.rglob("share-*.jpg"))
 
     drawn.clear()
-    build_site(tiny_content, tmp_path / "output")
+    build_site(tiny_content, tmp_path / "output", **cache)
     assert drawn == []  # an unchanged site draws nothing
     assert sorted(p.name for p in output.rglob("share-*.jpg")) == first
 
     # A new title is a new card; the old one leaves the output.
     index = tiny_content / "works/ana-rivera/maiz-azul/index.md"
     index.write_text(index.read_text("utf-8").replace("Maíz azul", "Maíz morado"), "utf-8")
-    build_site(tiny_content, tmp_path / "output")
+    build_site(tiny_content, tmp_path / "output", **cache)
     assert drawn == ["Maíz morado"]
     cards = list((output / "works/ana-rivera/maiz-azul").glob("share-*.jpg"))
     assert len(cards) == 1
