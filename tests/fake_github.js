@@ -201,6 +201,9 @@ const github = {
     repos: {
       getCollaboratorPermissionLevel: async ({ username }) => {
         calls.push(['permission', username]);
+        // GitHub answers 404 for an account it does not know as a user (deleted since the
+        // event, an app's bot): a test names it with the permission 404.
+        if (state.permissions[username] === 404) throw failure(404, 'Not Found');
         return { data: { permission: state.permissions[username] || 'read' } };
       },
     },

@@ -261,6 +261,14 @@ def outputs(calls) -> dict:
         (payload("edited", sender="otra"), {"otra": "triage"}, ("false", "maintainer")),
         (payload("edited", sender="otra"), {}, ("false", "maintainer")),
         (payload("edited", body_changed=False), {}, ("false", "author")),
+        # An editor GitHub does not know as a user (an app's bot, an account deleted since):
+        # no maintainer, and no failure either, which would answer the artist that the
+        # intake broke in place of their answer.
+        (
+            payload("edited", sender="some-app[bot]"),
+            {"some-app[bot]": 404},
+            ("false", "maintainer"),
+        ),
     ],
 )
 def test_the_gate_lets_only_the_author_or_a_maintainer_change_the_submission(

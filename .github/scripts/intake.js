@@ -244,11 +244,7 @@ async function gate({ github, context, core }) {
     } else if (editor.toLowerCase() === author.toLowerCase()) {
       proceed = true;
     } else {
-      const { owner, repo } = context.repo;
-      const { data } = await github.rest.repos.getCollaboratorPermissionLevel({
-        owner, repo, username: editor,
-      });
-      proceed = MAINTAINER_PERMISSIONS.has(data.permission);
+      proceed = MAINTAINER_PERMISSIONS.has(await permissionOf(github, context, editor));
       editedBy = 'maintainer';
       if (!proceed) core.notice(`${editor} is neither the author nor a maintainer: edit ignored`);
     }
@@ -270,6 +266,20 @@ async function gate({ github, context, core }) {
   }
   core.setOutput('proceed', proceed ? 'true' : 'false');
   core.setOutput('edited-by', editedBy);
+}
+
+// The editor's permission on the repository; 'none' for an account GitHub does not know
+// as a user (an app's bot, an account deleted since the edit): a failed gate would answer
+// the artist that the intake broke, in place of the answer they have.
+async function permissionOf(github, context, username) {
+  const { owner, repo } = context.repo;
+  try {
+    const { data } = await github.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+    return data.permission;
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    return 'none';
+  }
 }
 
 async function currentIssue(github, context) {
