@@ -1,9 +1,12 @@
 """Whole-site build cost: Altavoz against plain Pelican building the same texts.
 
-    python benchmarks/site_bench.py --works 300 [--repeat 3]     # or: invoke bench --site 300
+    python benchmarks/site_bench.py --works 300 [--events 60] [--repeat 3]
+    invoke bench --site 300        # the same, with the default number of events
 
 Makes (deterministically) a site of N works by N/20 artists, one 1200x900
-photo-like image and ~120 words each (images cached in benchmarks/corpus/,
+photo-like image and ~120 words each, and E events of the agenda (default N/5: the
+1000-work site has 200), organized by those artists, ~80 words each, some repeating,
+cancelled, online, showing works or with a photo (images cached in benchmarks/corpus/,
 which git ignores; the sites are written into benchmarks/out/site-N/), then
 measures, in rounds interleaved so that a burst of load elsewhere hits every
 contender alike:
@@ -14,6 +17,8 @@ contender alike:
 - no-op: the same build again (nothing changed);
 - edit-one: after changing one work's text;
 - no-op N/2: an unchanged rebuild of the first N/2 works (is the cost linear?);
+- no-op without events: an unchanged rebuild of the same works without the agenda's
+  events (what the events cost an unchanged rebuild);
 - without image work: the cold build with the image machinery switched off
   (nothing checks, hashes or publishes images): what the site costs net of images;
 - floor: decoding each image once at the draft scale its largest output needs
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import pathlib
 import random
@@ -57,6 +63,10 @@ _FILLER = (
     "casa el campo y la palabra también la lluvia que llega tarde y el camino de "
     "tierra que lleva a la escuela"
 )
+# The agenda is built for this instant whatever the day the benchmark runs, so every run
+# lists the same events as upcoming (ALTAVOZ_AGENDA_NOW).
+AGENDA_NOW = "2026-06-01T12:00:00-06:00"
+EVENTS_PER_WORK = 0.2
 TARGETS = {
     "no-op / plain": 1.5,
     "edit-one / no-op": 1.15,
@@ -113,7 +123,57 @@ def _link_or_copy(source: pathlib.Path, target: pathlib.Path) -> None:
         shutil.copyfile(source, target)
 
 
-def write_altavoz_site(content: pathlib.Path, images: list[pathlib.Path], works: int) -> None:
+def event_fields(index: int, works: int) -> dict:
+    """An event of the agenda: every kind the site shows, spread over a year."""
+    artists = max(1, works // WORKS_PER_ARTIST)
+    day = 1 + (index * 7) % 365
+    start = f"2026-{1 + (day // 31) % 12:02d}-{1 + day % 28:02d} {10 + index % 9:02d}:00"
+    fields = {
+        "title": f"Evento número {index}",
+        "start": start,
+        "duration": ("2h", "90m", "3h", "2d")[index % 4],
+        "venue": f"Casa de la Cultura del barrio {index % 17}",
+        "address": f"Calle Hidalgo {index % 90 + 1}, Centro",
+        "cost": ("Entrada libre", "Cooperación voluntaria", "50 pesos")[index % 3],
+        "organizers": ", ".join(
+            sorted({f"artista-{index % artists:03d}", f"artista-{(index * 7) % artists:03d}"})
+        ),
+        "lang": "es",
+        "consent": "yes",
+        "tags": f"{TAGS[index % len(TAGS)]}, taller",
+    }
+    if index % 5 == 0:
+        fields.update(repeat="weekly", count=str(4 + index % 9))
+    elif index % 11 == 0:
+        fields.update(repeat="monthly", until="2027-03-31")
+    if index % 13 == 0:
+        fields["status"] = "cancelled"
+    if index % 7 == 0:
+        fields["online"] = f"https://example.org/transmision/{index}"
+    if index % 3 == 0 and works:
+        shown = index % works
+        fields["works"] = f"{artist_slug(shown, works)}/obra-{shown:04d}"
+    return fields
+
+
+def write_events(content: pathlib.Path, images: list[pathlib.Path], events: int, works: int):
+    """``events`` folders in ``content/events/``; every 10th shows a photo of the corpus."""
+    shutil.rmtree(content / "events", ignore_errors=True)
+    for index in range(events):
+        folder = content / "events" / f"evento-{index:04d}"
+        folder.mkdir(parents=True)
+        body = statement(100_000 + index, words=80)
+        if index % 10 == 0 and images:
+            _link_or_copy(images[index % len(images)], folder / "cartel.jpg")
+            body += f"\n\n![Cartel del evento número {index} en la plaza](cartel.jpg)"
+        (folder / "index.md").write_text(
+            front_matter(event_fields(index, works)) + "\n" + body + "\n", encoding="utf-8"
+        )
+
+
+def write_altavoz_site(
+    content: pathlib.Path, images: list[pathlib.Path], works: int, events: int = 0
+) -> None:
     shutil.rmtree(content, ignore_errors=True)
     for a in range(max(1, works // WORKS_PER_ARTIST)):
         folder = content / "artists" / f"artista-{a:03d}"
@@ -138,6 +198,7 @@ def write_altavoz_site(content: pathlib.Path, images: list[pathlib.Path], works:
         }
         body = f"{statement(index)}\n\n![Foto de la obra número {index} del taller](foto.jpg)\n"
         (folder / "index.md").write_text(front_matter(fields) + "\n" + body, encoding="utf-8")
+    write_events(content, images, events, works)
 
 
 def write_plain_site(content: pathlib.Path, works: int) -> None:
@@ -182,6 +243,7 @@ def altavoz_settings(site: pathlib.Path, output: str = "output", cache: str = "c
         "SITEURL": "",
         "FEED_DOMAIN": "http://localhost",
         "ALTAVOZ_IMAGES_PROGRESS": False,
+        "ALTAVOZ_AGENDA_NOW": AGENDA_NOW,
         **extra,
     }
     return read_settings(str(ROOT / "pelicanconf.py"), override=override)
@@ -205,6 +267,7 @@ def build_without_image_work(site: pathlib.Path) -> None:
     from pelican import Pelican
 
     altavoz_images.publish_gallery_images = lambda generator: None
+    altavoz_images.publish_item_images = lambda generator, items, publisher: []
     altavoz_images.validation.check_image_file = lambda path, rel_path, settings: []
     Pelican(altavoz_settings(site, output="output-no-images", cache="cache-no-images")).run()
 
@@ -324,6 +387,10 @@ def one_round(args, number: int, half: pathlib.Path) -> dict:
     result["edit-one"] = measure(args, "altavoz")
     measure(args, "altavoz", half)  # its sources re-hashed after the cold build: not a no-op
     result["no-op N/2"] = measure(args, "altavoz", half)
+    if args.events:
+        no_events = site / "no-events"
+        measure(args, "altavoz", no_events)  # its first build: pages written, images linked
+        result["no-op without events"] = measure(args, "altavoz", no_events)
     result["plain"] = measure(args, "plain")
     for stale in ("output-no-images", "cache-no-images"):
         shutil.rmtree(site / stale, ignore_errors=True)
@@ -333,7 +400,12 @@ def one_round(args, number: int, half: pathlib.Path) -> dict:
 
 
 def ratios(round_: dict) -> dict:
-    return {
+    found = {}
+    if "no-op without events" in round_:
+        found["no-op / no-op without events"] = (
+            round_["no-op"]["cpu"] / round_["no-op without events"]["cpu"]
+        )
+    return found | {
         "no-op / plain": round_["no-op"]["cpu"] / round_["plain"]["cpu"],
         "edit-one / no-op": round_["edit-one"]["cpu"] / round_["no-op"]["cpu"],
         "no-op N / no-op N/2": round_["no-op"]["cpu"] / round_["no-op N/2"]["cpu"],
@@ -343,15 +415,21 @@ def ratios(round_: dict) -> dict:
 
 
 def prepare(args) -> pathlib.Path:
-    """Write the N-work site, its N/2 half and the plain-Pelican texts; returns the half."""
+    """Write the N-work site (with its E events), its N/2 half (E/2 events), the same works
+    without events and the plain-Pelican texts; returns the half."""
     site = args.site_dir
     images = site_images(args.corpus, args.works)
-    write_altavoz_site(site / "content", images, args.works)
+    write_altavoz_site(site / "content", images, args.works, args.events)
     write_plain_site(site / "plain-content", args.works)
     half = site / "half"
-    write_altavoz_site(half / "content", images, max(1, args.works // 2))
-    for stale in ("output", "cache"):
-        shutil.rmtree(half / stale, ignore_errors=True)
+    write_altavoz_site(half / "content", images, max(1, args.works // 2), args.events // 2)
+    copies = [half]
+    if args.events:
+        write_altavoz_site(site / "no-events" / "content", images, args.works)
+        copies.append(site / "no-events")
+    for copy in copies:
+        for stale in ("output", "cache"):
+            shutil.rmtree(copy / stale, ignore_errors=True)
     return half
 
 
@@ -364,10 +442,13 @@ def report(args, rounds: list[dict]) -> dict:
         "no-op": count_pages(site / "output"),
         "no-op N/2": count_pages(site / "half" / "output"),
     }
+    if args.events:
+        pages["no-op without events"] = count_pages(site / "no-events" / "output")
     artists = max(1, args.works // WORKS_PER_ARTIST)
     print(
         f"\nsite: {args.works} works by {artists} artists, one {IMAGE_SIZE[0]}x{IMAGE_SIZE[1]} "
-        f"photo and ~120 words each; {len(rounds)} round(s), medians; CPU s of the process tree"
+        f"photo and ~120 words each, {args.events} events; {len(rounds)} round(s), medians; "
+        "CPU s of the process tree"
     )
     print(f"\n{'':22}{'CPU s':>8}{'min–max':>14}{'wall s':>8}{'peak MB':>9}{'pages':>7}")
     for name in names:
@@ -389,6 +470,14 @@ def report(args, rounds: list[dict]) -> dict:
     per_round = [ratios(r) for r in rounds]
     summary = {}
     print("\nratios (median of the per-round ratios; each round measured back to back):")
+    if args.events:
+        values = sorted(r["no-op / no-op without events"] for r in per_round)
+        summary["no-op / no-op without events"] = value = statistics.median(values)
+        listed = ", ".join(f"{v:.2f}" for v in values)
+        print(
+            f"  {'no-op / no-op w/o events':26}{value:6.2f}  (what {args.events} events cost "
+            f"an unchanged rebuild; rounds: {listed})"
+        )
     for name, target in TARGETS.items():
         values = sorted(r[name] for r in per_round)
         value = statistics.median(values)
@@ -406,6 +495,9 @@ def report(args, rounds: list[dict]) -> dict:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--works", type=int, default=300, help="works in the site (N)")
+    parser.add_argument(
+        "--events", type=int, default=None, help="events of the agenda (default: N/5)"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds (medians)")
     parser.add_argument("--corpus", type=pathlib.Path, default=HERE / "corpus")
     parser.add_argument("--work", type=pathlib.Path, default=HERE / "out")
@@ -418,8 +510,12 @@ def main(argv=None):
         return
     if args.works < 2:
         parser.error("--works must be at least 2 (the linearity check builds N/2)")
+    if args.events is None:
+        args.events = math.ceil(args.works * EVENTS_PER_WORK)
+    if args.events < 0:
+        parser.error("--events must be 0 or more")
     args.site_dir = (args.work / f"site-{args.works}").resolve()
-    print(f"→ writing a {args.works}-work site into {args.site_dir}")
+    print(f"→ writing a {args.works}-work site with {args.events} events into {args.site_dir}")
     half = prepare(args)
     measure(args, "plain")  # warm-up: bytecode and the OS file cache
     rounds = []
