@@ -79,9 +79,8 @@ def agenda_content(tmp_path):
 
 
 def build(content, tmp_path, now, **overrides):
-    return build_site(
-        content, tmp_path / "output", SITEURL=SITEURL, ALTAVOZ_AGENDA_NOW=now, **overrides
-    )
+    overrides = {"SITEURL": SITEURL, **overrides}
+    return build_site(content, tmp_path / "output", ALTAVOZ_AGENDA_NOW=now, **overrides)
 
 
 def upcoming_and_past(page: str) -> tuple[list[str], list[str]]:
@@ -427,3 +426,63 @@ def test_an_event_whose_image_cannot_be_published_is_left_out_everywhere(
     assert "Taller de grabado" not in strip_titles(read_page(output, "index.html"))
     assert "taller-de-grabado@" not in (output / "agenda.ics").read_text(encoding="utf-8")
     assert (output / "agenda/lectura-de-poesia/index.html").is_file()  # the rest publishes
+
+
+# -- the calendars' address ----------------------------------------------------------
+
+
+def url_properties(output) -> list[str]:
+    found = []
+    for path in output.rglob("*.ics"):
+        for component in calendar(path).walk("VEVENT"):
+            if "URL" in component:
+                found.append(str(component["URL"]))
+    return found
+
+
+def test_a_site_without_an_address_writes_calendars_that_name_no_page(agenda_content, tmp_path):
+    """RFC 5545's URL is a URI: a preview (SITEURL = "") has only paths, so none is written
+    (and no path in the description), and the calendars are otherwise complete."""
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00", SITEURL="")
+    assert url_properties(output) == []
+    data = (output / "agenda.ics").read_bytes().decode()
+    assert "/agenda/taller-de-grabado/" not in data
+    events = {str(e["UID"]): e for e in calendar(output / "agenda.ics").walk("VEVENT")}
+    workshop = events["taller-de-grabado@altavoz.invalid"]
+    assert "Entrada libre" in str(workshop["DESCRIPTION"]) and "RRULE" in workshop
+    # The page's link to the file stays, relative as every link of a preview.
+    page = read_page(output, "agenda/taller-de-grabado/index.html")
+    assert 'href="/agenda/taller-de-grabado/evento.ics"' in page
+
+
+def test_the_calendars_address_can_be_set_for_a_preview(agenda_content, tmp_path):
+    output = build(
+        agenda_content,
+        tmp_path,
+        "2026-03-01T12:00:00-06:00",
+        SITEURL="",
+        ALTAVOZ_AGENDA_CALENDAR_SITEURL="http://localhost:8000/",
+    )
+    urls = url_properties(output)
+    assert "http://localhost:8000/agenda/taller-de-grabado/" in urls
+    assert all(url.startswith("http://localhost:8000/agenda/") for url in urls)
+    uids = [str(e["UID"]) for e in calendar(output / "agenda.ics").walk("VEVENT")]
+    assert all(uid.endswith("@localhost") for uid in uids)
+
+
+@pytest.mark.parametrize("address", ["/agenda", "localhost:8000", "ftp://h.example", "https://"])
+def test_an_address_that_is_not_absolute_is_never_a_calendar_url(agenda_content, tmp_path, address):
+    output = build(
+        agenda_content,
+        tmp_path,
+        "2026-03-01T12:00:00-06:00",
+        SITEURL="",
+        ALTAVOZ_AGENDA_CALENDAR_SITEURL=address,
+    )
+    assert url_properties(output) == []
+
+
+def test_every_calendar_url_is_absolute_in_the_public_site(agenda_content, tmp_path):
+    output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
+    urls = url_properties(output)
+    assert urls and all(url.startswith(f"{SITEURL}/agenda/") for url in urls)

@@ -38,7 +38,7 @@ class Entry:
     uid: str
     event: Event
     title: str
-    url: str
+    url: str  # the event's page, absolute; "" when the site has no address
     description: str = ""
     tags: tuple[str, ...] = ()
     sequence: int = 0
@@ -95,14 +95,17 @@ def component(entry: Entry, stamp: dt.datetime) -> icalendar.Event:
     if where:
         item.add("location", where)
     item.add("status", STATUS.get(event.status, "CONFIRMED"))
-    item.add("url", entry.url)
+    if entry.url:  # absolute, or none at all (a site without an address: a preview)
+        item.add("url", entry.url)
     text = [entry.description] if entry.description else []
     if event.cost:
         text.append(event.cost)
     if event.online:
         text.append(event.online)
-    text.append(entry.url)
-    item.add("description", "\n\n".join(text))
+    if entry.url:
+        text.append(entry.url)
+    if text:
+        item.add("description", "\n\n".join(text))
     if entry.tags:
         item.add("categories", list(entry.tags))
     return item

@@ -15,7 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from altavoz_core import kept_output
-from altavoz_core.events import CANCELLED, POSTPONED, SCHEDULED, is_free, read_event
+from altavoz_core.events import (
+    CANCELLED,
+    POSTPONED,
+    SCHEDULED,
+    is_absolute_url,
+    is_free,
+    read_event,
+)
 from altavoz_core.files import write_atomically
 from altavoz_core.fingerprints import digest
 from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
@@ -198,10 +205,22 @@ class AgendaGenerator(Generator):
         return str(self.settings.get("ALTAVOZ_MAIN_SITEURL", self.settings["SITEURL"])).rstrip("/")
 
     @cached_property
+    def calendar_siteurl(self) -> str:
+        """The absolute address calendar files link back to, or "" (then they name no page).
+
+        RFC 5545's URL holds a URI: a path alone ("/agenda/taller/", what a preview
+        without SITEURL would give) is none, and calendar programs resolve it against
+        nothing. ``ALTAVOZ_AGENDA_CALENDAR_SITEURL``, else the main site's address, counts
+        only when it is an absolute http(s) address with a host.
+        """
+        base = self.settings.get("ALTAVOZ_AGENDA_CALENDAR_SITEURL") or self.main_siteurl
+        return base.rstrip("/") if is_absolute_url(str(base)) else ""
+
+    @cached_property
     def uid_host(self) -> str:
         host = self.settings.get("ALTAVOZ_AGENDA_UID_HOST")
         if not host:
-            host = urlsplit(self.main_siteurl).hostname or "altavoz.invalid"
+            host = urlsplit(self.calendar_siteurl).hostname or "altavoz.invalid"
         return host
 
     def calendar_entry(self, item: Event) -> calendar.Entry:
@@ -209,7 +228,7 @@ class AgendaGenerator(Generator):
             uid=f"{item.slug}@{self.uid_host}",
             event=item.event,
             title=plain_text(item.title),
-            url=f"{self.main_siteurl}/{item.url}",
+            url=f"{self.calendar_siteurl}/{item.url}" if self.calendar_siteurl else "",
             description=calendar.html_to_text(item.content),
             tags=tuple(plain_text(tag) for tag in item.tag_names),
             sequence=item.sequence,

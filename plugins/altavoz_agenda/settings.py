@@ -25,8 +25,13 @@ DEFAULTS = {
     # None: the moment of the build. The environment variable of the same name wins, so
     # tests and a preview can look at the agenda on another day.
     "ALTAVOZ_AGENDA_NOW": None,
-    # The domain in every event's UID ("<slug>@<host>"); None: the host of the main site's
-    # address, or "altavoz.invalid" when it has none (a local preview).
+    # The address calendar files link each event's page from (their URL must be absolute);
+    # None: the main site's address. When neither is an absolute http(s) address (a local
+    # preview, SITEURL = ""), calendars name no page, and a preview meant to be opened in
+    # a calendar program can set "http://localhost:8000".
+    "ALTAVOZ_AGENDA_CALENDAR_SITEURL": None,
+    # The domain in every event's UID ("<slug>@<host>"); None: the host of the calendars'
+    # address, or "altavoz.invalid" when there is none (a local preview).
     "ALTAVOZ_AGENDA_UID_HOST": None,
     # Upcoming events shown on the gallery's first screen (0: none).
     "ALTAVOZ_AGENDA_STRIP_COUNT": 3,

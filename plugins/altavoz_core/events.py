@@ -200,8 +200,9 @@ def is_free(cost: str) -> bool:
     return bool(_FREE.search("".join(ch for ch in folded if not unicodedata.combining(ch))))
 
 
-def is_https_url(value: str) -> bool:
-    """An absolute https address with a host, no credentials, spaces or control characters."""
+def is_absolute_url(value: str, schemes: tuple[str, ...] = ("http", "https")) -> bool:
+    """An absolute address of one of ``schemes`` with a host: no credentials, spaces or
+    control characters (the site's own address in a calendar, an event's online place)."""
     if not value or len(value) > 2000 or any(ch.isspace() or ord(ch) < 32 for ch in value):
         return False
     try:
@@ -209,7 +210,12 @@ def is_https_url(value: str) -> bool:
         host = parts.hostname
     except ValueError:
         return False
-    return parts.scheme == "https" and bool(host) and "@" not in parts.netloc
+    return parts.scheme in schemes and bool(host) and "@" not in parts.netloc
+
+
+def is_https_url(value: str) -> bool:
+    """An absolute https address with a host, no credentials, spaces or control characters."""
+    return is_absolute_url(value, ("https",))
 
 
 def _add_month(moment: dt.datetime, months: int) -> dt.datetime | None:
