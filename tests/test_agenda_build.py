@@ -486,3 +486,36 @@ def test_every_calendar_url_is_absolute_in_the_public_site(agenda_content, tmp_p
     output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
     urls = url_properties(output)
     assert urls and all(url.startswith(f"{SITEURL}/agenda/") for url in urls)
+
+
+def test_a_calendar_s_timezone_covers_its_events_across_a_change_of_clocks(tmp_path):
+    """The VTIMEZONE is made for the calendar's years only: a weekly event in Tijuana
+    across the March 2027 change of clocks stays at 18:00 for a calendar program."""
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    write_event(
+        content,
+        "cine",
+        title="Cine",
+        start="2027-02-28 18:00",
+        timezone="America/Tijuana",
+        repeat="weekly",
+        count="4",
+    )
+    output = build(content, tmp_path, "2027-01-01T12:00:00-08:00")
+    parsed = calendar(output / "agenda/cine/evento.ics")
+    (zone,) = parsed.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "America/Tijuana"
+    # What a program that reads only the file learns: summer time from March 14, 2027.
+    daylight = [(c["DTSTART"].dt, c["TZOFFSETTO"].td) for c in zone.walk("DAYLIGHT")]
+    assert (dt.datetime(2027, 3, 14, 3), dt.timedelta(hours=-7)) in daylight
+    tijuana = zoneinfo.ZoneInfo("America/Tijuana")
+    found = recurring_ical_events.of(parsed).between(
+        dt.datetime(2027, 1, 1, tzinfo=tijuana), dt.datetime(2027, 12, 31, tzinfo=tijuana)
+    )
+    starts = sorted(e["DTSTART"].dt for e in found)
+    assert [s.strftime("%m-%d %H:%M") for s in starts] == [
+        "02-28 18:00", "03-07 18:00", "03-14 18:00", "03-21 18:00"
+    ]  # fmt: skip
+    offsets = [s.astimezone(dt.UTC).hour for s in starts]
+    assert offsets == [2, 2, 1, 1]  # UTC-8, then UTC-7 from March 14
