@@ -16,6 +16,7 @@ from altavoz_core.fields import WORK_FIELDS
 from altavoz_core.frontmatter import INVISIBLE_LINE_ENDS, parse_document
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import run_intake
+from altavoz_submit.intake.actions import field_limits
 from altavoz_submit.intake.messages import message
 from altavoz_submit.intake.text import shown
 from altavoz_submit.project import allowed_licenses, project_settings
@@ -339,14 +340,18 @@ def test_dashes_and_keys_in_the_texts_stay_text(project, photos):
 
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ACTIVE_IMG = "<img src=x onerror=alert(1)>"  # fits the shortest field (pronouns, 40)
 
 
 def test_html_and_script_in_every_field_never_reach_a_page(project, photos, tmp_path):
     text_fields = [
         e["id"] for e in form_elements("obra-nueva") if e["type"] in ("input", "textarea")
     ]
+    # Within each field's limit (a longer value is refused by its length first).
     values = {
-        key: f"Hola {SCRIPT}" for key in text_fields if key not in ("images", "year", "links")
+        key: f"Hola {SCRIPT if key in ('statement', 'bio') else ACTIVE_IMG}"
+        for key in text_fields
+        if key not in ("images", "year", "links")
     }
     values["alt"] = f"Foto {SCRIPT}\nOtra {SCRIPT}"
     outcome = intake(project, new_body(**values), photos, author="luzmendoza")
@@ -657,11 +662,12 @@ def test_how_to_take_part_matches_the_guide(lang):
 
 
 def test_a_moderation_finding_names_the_form_field_to_change(project, photos):
-    outcome = intake(project, new_body(dimensions="x" * 70), photos, author="luzmendoza")
+    long_tag = "x" * 41  # within the field's 300 characters, over the check's 40 for one tag
+    outcome = intake(project, new_body(tags=f"mural, {long_tag}"), photos, author="luzmendoza")
     assert outcome.code == 1
-    (line,) = [line for line in outcome.report.splitlines() if "dimensions" in line]
-    plain = "El campo «dimensions» de tu obra tiene 70 caracteres; el máximo es 60. Acórtalo."
-    assert line == f"- {shown(plain)} (En el formulario: «Medidas / Dimensions».)"
+    (line,) = [line for line in outcome.report.splitlines() if "«tags»" in line]
+    plain = "El campo «tags» de tu obra tiene 41 caracteres; el máximo es 40. Acórtalo."
+    assert line == f"- {shown(plain)} (En el formulario: «Etiquetas / Tags».)"
 
 
 def test_a_failure_of_ours_is_said_plainly_and_takes_everything_back(project, photos, monkeypatch):
@@ -691,5 +697,8 @@ def test_an_update_that_fails_puts_the_work_back(project, photos, monkeypatch):
 
 
 def test_a_field_too_long_is_named_by_its_label(project, photos):
-    outcome = intake(project, new_body(title="x" * 300), photos)
-    assert said("too_long", "es", field="Título / Title", limit=200) in outcome.report
+    limit = field_limits(project_settings(project))["title"]  # the check's own limit
+    assert limit == 120
+    outcome = intake(project, new_body(title="x" * (limit + 1)), photos)
+    assert said("too_long", "es", field="Título / Title", limit=limit) in outcome.report
+    assert intake(project, new_body(title="x" * limit), photos).code == 0

@@ -38,9 +38,9 @@ import yaml
 from altavoz_moderation.report import check_site, visible
 from altavoz_submit.intake import form as intake_form
 from altavoz_submit.intake import run_intake, write_outputs
-from altavoz_submit.intake.actions import LIMITS
+from altavoz_submit.intake.actions import field_limits
 from altavoz_submit.intake.messages import message
-from altavoz_submit.project import project_settings
+from altavoz_submit.project import create_settings, project_settings
 from conftest import ROOT, write_artist, write_image, write_work
 from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
@@ -193,6 +193,8 @@ def at_limit(valid: str, limits: list[int]) -> st.SearchStrategy[str]:
     )
 
 
+FORM_LIMITS = field_limits(create_settings())  # what the intake accepts per field
+
 VALID = {
     "title": st.sampled_from(["Raíces de maíz", "Mural del barrio", "Straße 北京", "Uno < dos"]),
     "statement": st.just(hs.STATEMENT),
@@ -211,11 +213,11 @@ VALID = {
 }
 SLUG_LIKE = ("title", "name", "work")
 LONG = {  # the intake's own limits and the moderation's, for the one-line fields
-    "title": [LIMITS["title"], hs.MAX_LENGTHS["title"]],
+    "title": [FORM_LIMITS["title"], hs.MAX_LENGTHS["title"]],
     "name": [300, hs.MAX_LENGTHS["name"]],
-    "statement": [LIMITS["statement"]],
-    "bio": [LIMITS["bio"]],
-    "reason": [LIMITS["reason"]],
+    "statement": [FORM_LIMITS["statement"]],
+    "bio": [FORM_LIMITS["bio"]],
+    "reason": [FORM_LIMITS["reason"]],
     "medium": [300, hs.MAX_LENGTHS["medium"]],
     "dimensions": [300, hs.MAX_LENGTHS["dimensions"]],
 }

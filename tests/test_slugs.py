@@ -22,7 +22,8 @@ from altavoz_moderation.checks.structure import check_layout
 from altavoz_moderation.settings import DEFAULTS as MODERATION_DEFAULTS
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import attachments
-from altavoz_submit.intake.actions import LIMITS
+from altavoz_submit.intake.actions import field_limits
+from altavoz_submit.project import create_settings
 from conftest import build_site, write_artist, write_work
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -334,10 +335,12 @@ def test_the_longest_slug_the_check_accepts_is_the_one_the_suggestion_is_cut_to(
     assert len(suggest_slug("Mural del barrio " * 12)) <= MAX_SLUG_LENGTH
 
 
-TITLE = st.text(st.characters(codec=None), max_size=LIMITS["title"]) | st.lists(
+FORM_LIMITS = field_limits(create_settings())  # what the intake accepts per field
+
+TITLE = st.text(st.characters(codec=None), max_size=FORM_LIMITS["title"]) | st.lists(
     st.sampled_from(["con", "nul", "lpt1", "mural", "maíz", "北京", "🌽", "-", "_", " ", "x" * 79]),
     max_size=12,
-).map(" ".join).map(lambda title: title[: LIMITS["title"]])
+).map(" ".join).map(lambda title: title[: FORM_LIMITS["title"]])
 
 
 @pytest.mark.filterwarnings("ignore:Surrogate character")

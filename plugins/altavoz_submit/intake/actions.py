@@ -16,7 +16,7 @@ from altavoz_core.slugs import is_slug, suggest_slug
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.references import find_images
 
-from ..project import allowed_licenses
+from ..project import allowed_licenses, with_defaults
 from ..scaffold import ImageSpec, new_artist, new_work
 from . import attachments, form, text
 from .artists import (
@@ -33,19 +33,35 @@ from .messages import message
 EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp", "heif": ".heic"}
 ONE_LINE = ("title", "medium", "year", "dimensions", "tags", "name", "city", "pronouns", "work")
 TEXTS = ("statement", "bio")  # Markdown on the page: the author's line breaks are kept
-LIMITS = {"title": 200, "statement": 10_000, "bio": 5_000, "reason": 2_000}
+# The longest answer per field is the check's own limit for what the field becomes (a
+# value within the form's limit must never turn into a moderation error); the few fields
+# the check never sees (the reason for a withdrawal, the work's address) have their own.
+OWN_LIMITS = {"reason": 2_000, "work": 300}
 DEFAULT_LIMIT = 300
+
+
+def field_limits(settings: dict) -> dict[str, int]:
+    """The longest value (characters) each form field may have, from the check's settings."""
+    settings = with_defaults(dict(settings))
+    lengths = settings["ALTAVOZ_MODERATION_MAX_LENGTHS"]
+    bodies = settings["ALTAVOZ_MODERATION_MAX_BODY_LENGTHS"]
+    # The year has its own rule (four ASCII digits) and its own message.
+    found = {key: lengths[key] for key in ONE_LINE if key in lengths and key != "year"}
+    return {**found, "statement": bodies["work"], "bio": bodies["artist"], **OWN_LIMITS}
+
+
 MAX_EXTRA_SAID = 5  # description lines beyond the photos named one by one, then counted
 
 
 # ------------------------------------------------------------------------ the values
 
 
-def clean_values(values: dict[str, str], job: Job) -> dict[str, str]:
+def clean_values(values: dict[str, str], job: Job, settings: dict) -> dict[str, str]:
+    limits = field_limits(settings)
     cleaned = {}
     for key, raw in values.items():
         value = text.one_line(raw) if key in ONE_LINE else raw
-        limit = LIMITS.get(key, DEFAULT_LIMIT if key in ONE_LINE else 10_000)
+        limit = limits.get(key, DEFAULT_LIMIT if key in ONE_LINE else 10_000)
         if len(value) > limit:
             job.problem("too_long", field=job.labels.get(key, key), limit=limit)
             value = value[:limit]

@@ -297,7 +297,7 @@ def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="altavoz-intake-") as workdir:
         job.aside = Path(workdir) / "aside"
         try:
-            values = clean_values(raw, job)
+            values = clean_values(raw, job, settings)
             title = values.get("title", "")
             title = ACTIONS[the_form.action](
                 job, the_form, values, login, attachments_dir, settings, Path(workdir)
