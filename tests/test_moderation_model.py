@@ -438,6 +438,24 @@ def test_the_writer_refuses_outside_paths_and_second_writes(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+def test_the_writer_refuses_a_page_whose_file_is_a_link_outside_the_output(tmp_path, caplog):
+    """A link left in the output (the writer alone, no sweep before it) leads outside: the
+    page is refused and said so, the file the link names keeps its bytes."""
+    from altavoz_moderation.guard import GuardedWriter
+    from jinja2 import Template
+
+    output = tmp_path / "output"
+    (output / "b").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_text("mine")
+    (output / "b" / "index.html").symlink_to(elsewhere)
+    writer = GuardedWriter(str(output), settings={"PAGINATED_TEMPLATES": {}})
+    writer.write_file("b/index.html", Template("{{ text }}"), {}, text="page")
+    assert elsewhere.read_text() == "mine"
+    refused = [r.getMessage() for r in caplog.records if "b/index.html" in r.getMessage()]
+    assert refused and "outside the output folder" in refused[0], caplog.text
+
+
 @pytest.mark.parametrize(
     ("changed", "reported_as"),
     [
