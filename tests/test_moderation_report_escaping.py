@@ -69,6 +69,7 @@ HOSTILE = {
     "terminal escape": "\x1b]8;;https://evil.example\x07clic\x1b]8;;\x07 \x1b[2K",
     "workflow command": "x\n::error::falso %0A ::add-mask::y",
     "percent": "100% %25 %0A",
+    "annotation property": "a,line=1,title=AV000,file=README.md",
     "undecodable name": "foto\udcff.jpg",
 }
 
