@@ -350,6 +350,23 @@ def test_a_deleted_optional_section_is_an_empty_answer(project, photos):
     assert "links" not in profile.read_text(encoding="utf-8")
 
 
+def test_an_optional_field_left_empty_is_an_empty_answer_not_githubs_placeholder(project, photos):
+    """GitHub writes «_No response_» under an optional field left empty: it is no answer,
+    so neither the work nor the profile gets a technique, city or links of those words."""
+    body = new_body(medium="", city="", links="")
+    assert body.count("_No response_") == 3
+    outcome = intake(project, body, photos)
+    assert outcome.code == 0, outcome.report
+    written = [
+        p.read_text(encoding="utf-8")
+        for folder in ("artists/luz-mendoza", "works/luz-mendoza")
+        for p in (project / "content" / folder).rglob("*.md")
+    ]
+    assert len(written) == 2 and "Pinto murales" in written[0] + written[1]
+    assert not any("No response" in text for text in written), written
+    assert not any(re.search(r"^(medium|city|links):", t, re.M) for t in written), written
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_deleted_required_section_is_named_on_a_form_issue(project, photos, lang):
     body = "\n\n".join(s for s in sections(new_body(lang=lang)) if not s.startswith("### Lic"))
