@@ -269,6 +269,24 @@ def test_a_line_break_cannot_start_a_calendar_property(tmp_path):
     assert str(component["LOCATION"]).startswith("Sala\nATTENDEE")
 
 
+def test_a_repeat_until_a_day_keeps_that_day_s_evening_in_the_calendar(tmp_path):
+    """`until: 2026-05-31` means the workshop of the 31st at 18:00 too: a calendar app
+    reading the file shows three evenings, not two."""
+    from altavoz_agenda.calendar import Entry, calendar_bytes
+    from altavoz_core.events import WEEKLY, Event
+
+    start = dt.datetime(2026, 5, 17, 18, tzinfo=MX)
+    event = Event(start, start + dt.timedelta(hours=2), "America/Mexico_City",
+                  repeat=WEEKLY, until=dt.date(2026, 5, 31))  # fmt: skip
+    data = calendar_bytes([Entry("a@h", event, "Taller", "https://h/agenda/a/")], "C")
+    found = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(
+        dt.datetime(2026, 5, 1, tzinfo=MX), dt.datetime(2026, 7, 1, tzinfo=MX)
+    )
+    assert sorted(e["DTSTART"].dt.isoformat() for e in found) == [
+        "2026-05-17T18:00:00-06:00", "2026-05-24T18:00:00-06:00", "2026-05-31T18:00:00-06:00"
+    ]  # fmt: skip
+
+
 def test_the_embed_page_is_light_and_lists_upcoming_events(agenda_content, tmp_path):
     output = build(agenda_content, tmp_path, "2026-03-01T12:00:00-06:00")
     embed = output / "agenda/embed/index.html"
