@@ -92,6 +92,12 @@ TRIGGERS = [
         f"{WORK}/.DS_Store",
         lambda c: (c / "works/ana-perez/mural-azul/.DS_Store").write_bytes(b"\0"),
     ),
+    Case(  # macOS writes one beside each file copied to a USB stick: junk, not hidden
+        "AV106",
+        "warning",
+        f"{WORK}/._notas.txt",
+        lambda c: (c / "works/ana-perez/mural-azul/._notas.txt").write_bytes(b"\0\5\26\7"),
+    ),
     Case(
         "AV107",
         "error",
