@@ -233,3 +233,22 @@ def test_an_empty_feed_is_the_same_bytes_on_every_build(tmp_path):
         text = (first / feed).read_text(encoding="utf-8")
         assert "<entry>" not in text and "<updated>1970-01-01T00:00:00+00:00</updated>" in text
         assert text == (second / feed).read_text(encoding="utf-8")
+
+
+def test_a_macs_companion_files_are_a_warning_and_the_work_publishes(tmp_path, tiny_content):
+    """Copied from a Mac to a USB stick, every foto.jpg gets a ._foto.jpg beside it (not a
+    picture at all): it is junk to leave out, never an image that refuses the work."""
+    blog_images = tiny_content / "blog" / "images"
+    blog_images.mkdir(parents=True, exist_ok=True)
+    for folder in (tiny_content / "works/ana-rivera/maiz-azul", blog_images):
+        (folder / "._foto.jpg").write_bytes(b"\x00\x05\x16\x07 Mac OS X        \x00\x02")
+    text, status = run_check(tmp_path, None, "json")
+    import json
+
+    found = json.loads(text)["findings"]
+    junk = [f for f in found if f["path"].endswith("._foto.jpg")]
+    assert {f["code"] for f in junk} == {"AV106"}, junk
+    assert all(f["severity"] == "warning" for f in junk) and status == 0
+    output = build_site(tiny_content, tmp_path / "output", ALTAVOZ_STRICT=True)
+    assert (output / "works/ana-rivera/maiz-azul/index.html").is_file()
+    assert not [p for p in output.rglob("*") if p.name.startswith("._")]

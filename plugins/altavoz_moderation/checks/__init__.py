@@ -249,6 +249,7 @@ def check_unused_post_images(
                 if (
                     path.is_symlink()
                     or not structure.is_image_name(name)
+                    or structure.is_junk(name, context.settings)
                     or path in uses
                     or (only is not None and rel not in only)
                 ):

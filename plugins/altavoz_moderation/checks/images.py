@@ -37,7 +37,7 @@ from altavoz_images.settings import set_default_settings as image_defaults
 from altavoz_images.validation import check_image_file
 
 from ..references import HTML, MARKDOWN, REFERENCE, ImageRef
-from .structure import allowed_list, is_image_name
+from .structure import allowed_list, is_image_name, is_junk
 
 logger = logging.getLogger(__name__)
 
@@ -287,7 +287,12 @@ def check(parsed, context) -> list[Finding]:
     image_files: list[Path] = []
     if submission.is_folder:
         for entry in sorted(os.scandir(submission.abs_path), key=lambda e: e.name):
-            if entry.is_file(follow_symlinks=False) and is_image_name(entry.name):
+            # Junk (a Mac's ._foto.jpg beside foto.jpg) is never an image: AV106 says so.
+            if (
+                entry.is_file(follow_symlinks=False)
+                and is_image_name(entry.name)
+                and not is_junk(entry.name, settings)
+            ):
                 path = Path(entry.path)
                 image_files.append(path)
                 if path not in used:
