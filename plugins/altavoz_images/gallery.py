@@ -222,8 +222,8 @@ def _covers(works, settings) -> tuple[Path, ...]:
 def publish_gallery_share_cards(generator, settings: dict, output: str, folders: dict) -> None:
     """Each work's, artist's and event's share card (``item.share_card``, or None).
 
-    Made after the image step, from the published covers. Cards are the same in every
-    language but an event's, whose date is written in the site's language. Events are
+    Made after the image step, from the published covers, the same in every language
+    (the second language finds them in the cache). Events are
     the agenda's (``context["events"]``, read before any page is written): their card
     shows the works they show, or their texts alone.
     """
@@ -248,8 +248,10 @@ def publish_gallery_share_cards(generator, settings: dict, output: str, folders:
     published = {id(work) for work in generator.works}
     for event in generator.context.get("events") or []:
         shown = [w for w in getattr(event, "work_list", None) or [] if id(w) in published]
-        when = getattr(event, "when_text", "") or ""
-        add(event, event.title, when, _covers(shown[:ARTIST_CARD_WORKS], settings))
+        # Who organizes it rather than its date: the date is written in each language
+        # (one card per language), the page says it under the card anyway.
+        names = ", ".join(a.name for a in getattr(event, "organizer_list", None) or [])
+        add(event, event.title, names, _covers(shown[:ARTIST_CARD_WORKS], settings))
     # The site's own card, for every page that shows no one thing (the gallery, lists,
     # pages): the newest works under the site's subtitle, in the site's language.
     site_images = _covers(generator.works[:ARTIST_CARD_WORKS], settings)

@@ -373,7 +373,9 @@ def _open_fitted(path: pathlib.Path, box: tuple[int, int]) -> Image.Image:
         im.load()
         pixels = derivatives.working_mode(im)
     pixels = derivatives.flatten(pixels, "#ffffff").convert("RGB")
-    return pixels.resize(target, Image.Resampling.LANCZOS)
+    # reducing_gap: whole-factor box averaging first, Lanczos for the rest (as sharp, a
+    # third of the CPU when the file is twice the box).
+    return pixels.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _draw_mark(draw: ImageDraw.ImageDraw, x: int, y: int, side: int, colours: dict) -> None:
@@ -486,7 +488,7 @@ def encode_within(im: Image.Image, max_bytes: int, settings: dict) -> bytes:
     data = b""
     for attempt in range(8):
         buffer = io.BytesIO()
-        im.save(buffer, "JPEG", quality=max(20, quality - 8 * attempt), optimize=True)
+        im.save(buffer, "JPEG", quality=max(20, quality - 8 * attempt))
         data = buffer.getvalue()
         if len(data) <= max_bytes:
             break
@@ -630,11 +632,12 @@ def publish_share_cards(jobs, settings: dict, site: str) -> dict[ShareCardJob, S
 
 def card_source(image_set, settings: dict) -> pathlib.Path | None:
     """The published file a card draws an image from: the fallback format's smallest
-    width that covers a card's width (JPEG decodes at a fraction of its size), else its
-    largest; None for an image that was not published."""
+    width that covers what a card shows of one image (at most its art column, ~600 px
+    beside the text, up to ~1100 px for a panorama above it: 0.8 of the card's width
+    is sharp enough), else its largest; None for an image that was not published."""
     if image_set is None or not getattr(image_set, "formats", None):
         return None
-    width = int(settings.get("ALTAVOZ_IMAGES_SHARE_CARD_SIZE", (BASE_WIDTH, 0))[0])
+    width = 0.8 * int(settings.get("ALTAVOZ_IMAGES_SHARE_CARD_SIZE", (BASE_WIDTH, 0))[0])
     candidates = sorted(image_set.formats[-1][1], key=lambda c: c.width)
     chosen = next((c for c in candidates if c.width >= width), candidates[-1])
     return pathlib.Path(image_settings.images_output_path(settings), chosen.url)
