@@ -173,3 +173,6 @@ def test_a_bare_folder_reads_and_caches_inside_itself_whatever_the_working_folde
     settings = project_settings(tmp_path / "site")
     assert settings["PATH"] == str(tmp_path / "site" / "content")
     assert settings["CACHE_PATH"] == str(tmp_path / "site" / "cache")
+    # A pelicanconf.py that does not name a cache folder: Pelican's default, also root's.
+    (tmp_path / "site" / "pelicanconf.py").write_text("SITENAME = 'Otra'\n", encoding="utf-8")
+    assert project_settings(tmp_path / "site")["CACHE_PATH"] == str(tmp_path / "site" / "cache")

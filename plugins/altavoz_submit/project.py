@@ -38,13 +38,13 @@ def project_settings(root: Path, **overrides) -> dict:
     """pelicanconf.py of ``root`` as Pelican reads it, with the defaults of every plugin.
 
     Without a pelicanconf.py (a bare folder of content) Pelican's defaults are used,
-    reading ``root/content`` and caching in ``root/cache``, as pelicanconf.py does: never
-    in the folder the command happens to run from.
+    reading ``root/content``. A cache folder the settings leave relative (Pelican's own
+    default, ``cache``) is ``root``'s: never the folder the command happens to run from.
     """
     root = Path(root)
     conf = root / "pelicanconf.py"
     if not conf.is_file():
-        overrides = {"PATH": str(root / "content"), "CACHE_PATH": str(root / "cache"), **overrides}
+        overrides = {"PATH": str(root / "content"), **overrides}
     quiet = logging.getLogger("pelican.settings")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # its feed-domain advice is about the build, not these tools
@@ -52,6 +52,8 @@ def project_settings(root: Path, **overrides) -> dict:
         settings = read_settings(str(conf) if conf.is_file() else None, override=overrides)
     finally:
         quiet.setLevel(level)
+    if not Path(settings["CACHE_PATH"]).is_absolute():
+        settings["CACHE_PATH"] = str(root.resolve() / settings["CACHE_PATH"])
     return with_defaults(settings)
 
 
