@@ -311,6 +311,37 @@ def test_a_new_optional_field_is_empty_in_an_old_issue_and_a_new_required_one_is
     ]
 
 
+EVENT_SAMPLE = {
+    "title": "Taller de grabado", "start": "2027-03-14", "start_time": "18:00", "end": "2h",
+    "venue": "Casa de la Cultura", "description": "Un taller.", "consent": True,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(intake_form.ACTIONS))
+def test_each_form_s_body_is_read_as_that_form_and_no_other(name):
+    values = {**SAMPLE, **EVENT_SAMPLE} if name == "evento-nuevo" else SAMPLE
+    given = {e["id"]: values.get(e["id"], "") for e in form_elements(name)}
+    given = {k: Raw(v) if isinstance(v, str) and v else v for k, v in given.items()}
+    the_form, read = intake_form.parse_body(
+        render_body(name, given), list(current_forms().values())
+    )
+    assert the_form.name == name
+    assert {k for k, v in read.items() if v} == {k for k, v in given.items() if v}
+
+
+def test_a_renamed_event_label_reads_open_issues_once_the_old_one_is_in_the_history(tmp_path):
+    root = copy_of_the_forms(tmp_path)
+    form_file = root / intake_form.FORMS_FOLDER / "evento-nuevo.yml"
+    old_body = render_body(form_file, EVENT_SAMPLE)
+    _, values = intake_form.parse_body(old_body, intake_form.load_forms(root))
+    edit(form_file, 'label: "Fecha / Date"', 'label: "Fecha del evento / Event date"')
+    with pytest.raises(intake_form.NotAForm):  # a required section is gone without the history
+        intake_form.parse_body(old_body, intake_form.load_forms(root))
+    add_history(root, "evento-nuevo", "start", "Fecha / Date")
+    the_form, read = intake_form.parse_body(old_body, intake_form.load_forms(root))
+    assert the_form.name == "evento-nuevo" and read == values and read["start"] == "2027-03-14"
+
+
 def test_a_label_that_would_name_two_fields_is_refused_with_both_named(tmp_path):
     root = copy_of_the_forms(tmp_path)
     add_history(root, "obra-nueva", "city", "Tu nombre / Your name")  # already name's

@@ -1237,11 +1237,54 @@ def test_the_script_accepts_exactly_the_folders_the_check_accepts(tmp_path):
     assert check["luz-mendoza"] and not check["con"] and not check["luz\n"]
 
 
+EVENT_FOLDERS = [*FOLDERS, "embed", "page", "ics", "feed", "feeds", "index", "embed-2", "agenda"]
+EVENT_INDEX = (
+    "---\ntitle: Taller\nstart: 2027-03-14 18:00\nduration: 2h\nvenue: Casa\n"
+    "organizers: luz-mendoza\nconsent: yes\n---\n\nUn taller.\n"
+)
+
+
+def event_folder_verdicts(tmp_path: Path, names: list[str]) -> dict[str, bool]:
+    """folder -> whether the check accepts it as an event's folder (no error about it)."""
+    from altavoz_submit.project import check_report
+
+    root = tmp_path / "events-site"
+    content = root / "content"
+    (content / "artists" / "luz-mendoza").mkdir(parents=True)
+    (content / "artists" / "luz-mendoza" / "index.md").write_text("---\nname: Luz\n---\n\nBio.\n")
+    made = {}
+    for name in names:
+        try:
+            (content / "events" / name).mkdir(parents=True)
+            (content / "events" / name / "index.md").write_text(EVENT_INDEX, encoding="utf-8")
+            made[name] = True
+        except OSError:
+            made[name] = False
+    report = check_report(root, None, create_settings())
+    refused = {f.path.split("/")[2] for f in report.findings
+               if f.severity == "error" and f.path.startswith("content/events/")}  # fmt: skip
+    return {name: made[name] and name not in refused for name in names}
+
+
+def test_the_script_accepts_exactly_the_event_folders_and_files_the_check_accepts(tmp_path):
+    check = event_folder_verdicts(tmp_path, EVENT_FOLDERS)
+    script = script_verdicts([f"content/events/{name}/index.md" for name in EVENT_FOLDERS])
+    assert dict(zip(EVENT_FOLDERS, script, strict=True)) == check
+    assert check["luz-mendoza"] and check["agenda"] and not check["embed"] and not check["con"]
+    # In an event's folder, the same file names as in a work's.
+    names = hostile_names()
+    files = script_verdicts([f"content/events/taller/{name}" for name in names])
+    works = script_verdicts([f"content/works/luz-mendoza/obra/{name}" for name in names])
+    assert files == works
+
+
 def test_the_script_refuses_paths_outside_a_submission_folder():
     paths = [
         "content/works/luz-mendoza/obra", "content/works/luz-mendoza/obra/sub/index.md",
         "content/works/luz-mendoza/index.md", "content/artists/index.md", "content/pages/x.md",
         "/content/works/luz-mendoza/obra/index.md", "content//works/luz-mendoza/obra/index.md",
+        "content/events/index.md", "content/events/taller/fotos/a.jpg", "content/events/taller",
+        "content/events/embed/index.md", "content/events/../works/index.md",
         ".github/workflows/intake.yml", "content/works/luz-mendoza/../obra/index.md", 7, None,
     ]  # fmt: skip
     assert script_verdicts(paths) == [False] * len(paths)

@@ -209,7 +209,8 @@ function isFileName(name) {
   return rules.image_extensions.includes(suffix(name).toLowerCase());
 }
 
-// A path the manifest may name: a file right inside a work's or an artist's folder.
+// A path the manifest may name: a file right inside a work's, an artist's or an event's
+// folder (an event's is not named like a page of the agenda: AV258).
 function isSubmissionFile(file) {
   if (typeof file !== 'string') return false;
   const parts = file.split('/');
@@ -219,6 +220,10 @@ function isSubmissionFile(file) {
   }
   if (parts[1] === 'artists' && parts.length === 4) {
     return isFolderName(parts[2]) && isFileName(parts[3]);
+  }
+  if (parts[1] === 'events' && parts.length === 4) {
+    return isFolderName(parts[2]) && !NAME_RULES.event_reserved.includes(parts[2]) &&
+      isFileName(parts[3]);
   }
   return false;
 }
@@ -387,7 +392,9 @@ function checkedFiles(dir, manifest) {
 
 function pullTitle(manifest) {
   const title = oneLine(manifest.title, 80) || `#${manifest.issue}`;
-  const what = { new: 'Obra nueva', update: 'Cambio de obra', withdraw: 'Retiro de obra' }[manifest.action];
+  const what = {
+    new: 'Obra nueva', update: 'Cambio de obra', withdraw: 'Retiro de obra', event: 'Evento nuevo',
+  }[manifest.action];
   return `${what || 'Envío'}: ${title}`;
 }
 
@@ -638,7 +645,8 @@ async function publish({ github, context, core, dir, runUrl, checkStatus, update
       `Pull request #${pull.number} keeps the previous version until this is fixed.`;
   }
   let previews = '';
-  if (manifest.status === 'passed' && ['new', 'update'].includes(manifest.action)) {
+  // An event has no picture yet (preview-shots photographs works): the comment says so.
+  if (manifest.status === 'passed' && ['new', 'update', 'event'].includes(manifest.action)) {
     previews = `\n\n${await previewSection(github, core, owner, repo, number, dir)}`;
   } else {
     try {

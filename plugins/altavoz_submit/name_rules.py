@@ -12,7 +12,9 @@ and to the script.
 
 The order of the rule is the check's (``altavoz_moderation.checks.structure``): a
 folder is a slug and not a reserved name; in it, ``index.md``, a junk file (only a
-warning), then no hidden name, no reserved name, and an image extension.
+warning), then no hidden name, no reserved name, and an image extension. An event's
+folder (``content/events/<slug>/``) is such a folder that is also none of the names the
+agenda keeps for its own pages (``altavoz_core.events.RESERVED_SLUGS``, AV258).
 
 Regenerate with ``python -m altavoz_submit.name_rules``.
 """
@@ -23,6 +25,7 @@ import json
 import sys
 from pathlib import Path
 
+from altavoz_core.events import RESERVED_SLUGS
 from altavoz_core.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN, WINDOWS_RESERVED
 from altavoz_core.submissions import INDEX
 from altavoz_images.formats import IMAGE_EXTENSIONS
@@ -46,6 +49,7 @@ def rules(settings: dict) -> dict:
             "max_length": MAX_SLUG_LENGTH,
         },
         "reserved": sorted(WINDOWS_RESERVED),
+        "event_reserved": sorted(RESERVED_SLUGS),
         "file": {
             "index": INDEX,
             "image_extensions": list(IMAGE_EXTENSIONS),

@@ -1,4 +1,4 @@
-"""`invoke new-artist` and `invoke new-work`: a correct submission folder, made for the artist.
+"""`invoke new-artist`, `invoke new-work` and the intake's events: a correct submission folder.
 
 The folder is written next to its final place under a hidden name, checked with
 the moderation pipeline, and only then renamed into place: a failed scaffold
@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from altavoz_core.events import OPTIONAL as EVENT_OPTIONAL
+from altavoz_core.events import REQUIRED as EVENT_REQUIRED
 from altavoz_core.fields import (
     ARTIST_FILE_FIELDS,
     GITHUB_ID,
@@ -333,3 +335,78 @@ def _ask_images(ask: Ask) -> list[ImageSpec]:
             return images
         alt = ask(Field("alt", "qué muestra la imagen", "what the image shows"))
         images.append(ImageSpec(Path(path.strip()).expanduser(), alt))
+
+
+# The header of an event, in the order a person reads it: what, when, where, who. Every
+# key is one ``read_event`` knows (altavoz_core.events), written as it reads it.
+EVENT_KEYS = (
+    "title",
+    "start",
+    "end",
+    "duration",
+    "timezone",
+    "repeat",
+    "until",
+    "count",
+    "status",
+    "venue",
+    "address",
+    "online",
+    "cost",
+    "organizers",
+    "works",
+    "lang",
+    "consent",
+    "tags",
+)
+assert set(EVENT_KEYS) == {*EVENT_REQUIRED, *EVENT_OPTIONAL}, "an event key is not written"
+
+
+def new_event(
+    root: Path,
+    given: dict,
+    *,
+    description: str = "",
+    images: list[ImageSpec] = (),
+    slug: str | None = None,
+    settings: dict | None = None,
+    keep_errors: bool = False,
+) -> Scaffolded:
+    """Create ``content/events/<slug>/`` with index.md and the (stripped) images.
+
+    ``given``: the header's values as ``read_event`` reads them (``start`` as
+    ``YYYY-MM-DD HH:MM``, ``organizers`` and ``works`` comma-separated), each one line.
+    The folder is checked like any event (times, repeats, organizers and works that
+    exist); with ``keep_errors`` a folder with errors stays and its findings are returned.
+    """
+    settings = settings or {}
+    problems = Problems()
+    values = {}
+    for key in EVENT_KEYS:
+        value = (given.get(key) or "").strip()
+        if not value:
+            if key in EVENT_REQUIRED:
+                problems.missing.append(key)
+            continue
+        if value.splitlines() != [value] or value != " ".join(value.split()):
+            problems.add(f"--{key} must be one line, without runs of spaces")
+            continue
+        values[key] = value
+    unknown = sorted(set(given) - set(EVENT_KEYS))
+    if unknown:
+        problems.add(f"not keys of an event: {', '.join(unknown)}")
+    slug = slug or suggest_slug(values.get("title", ""), "evento")
+    problems.add(_slug_problem(slug))
+    images = list(images)
+    for problem in _image_spec_problems(images, IMAGE_EXTENSIONS):
+        problems.add(problem)
+    problems.raise_any()
+
+    def index_text(placed):
+        header = ["---", *(f"{key}: {values[key]}" for key in EVENT_KEYS if key in values), "---"]
+        body = [description.strip()] if description.strip() else []
+        return "\n".join(header) + "\n\n" + "\n\n".join([*body, *_image_lines(placed)]) + "\n"
+
+    folder = root / "content" / "events" / slug
+    specs = [(spec, None) for spec in images]
+    return _write_folder(root, folder, index_text, specs, settings, keep_errors)

@@ -1,4 +1,4 @@
-"""The three forms' actions: a new work, an update, a withdrawal, each under content/.
+"""The forms' actions: a new work, an update, a withdrawal, a new event, under content/.
 
 Each action validates the cleaned form values (every problem becomes one message for
 the author), then writes with the scaffolders of `invoke new-work` / `new-artist`, so
@@ -11,14 +11,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from altavoz_core.events import RESERVED_SLUGS, read_event
 from altavoz_core.frontmatter import read_fields
-from altavoz_core.slugs import is_slug, suggest_slug
+from altavoz_core.slugs import is_folder_name, is_slug, suffixed, suggest_slug
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.references import find_images
 
 from ..project import allowed_licenses, with_defaults
-from ..scaffold import ImageSpec, new_artist, new_work
-from . import attachments, form, text
+from ..scaffold import ImageSpec, new_artist, new_event, new_work
+from . import attachments, events, form, text
 from .artists import (
     author_artist,
     author_pending,
@@ -32,7 +33,12 @@ from .messages import message
 
 EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp", "heif": ".heic"}
 ONE_LINE = ("title", "medium", "year", "dimensions", "tags", "name", "city", "pronouns", "work")
-TEXTS = ("statement", "bio")  # Markdown on the page: the author's line breaks are kept
+# An event's one-line fields: each becomes one header line (or a part of one).
+EVENT_ONE_LINE = ("start", "start_time", "end", "until", "count", "venue", "address", "online")
+EVENT_ONE_LINE += ("cost",)
+ONE_LINE += EVENT_ONE_LINE
+# Markdown on the page: the author's line breaks are kept
+TEXTS = ("statement", "bio", "description")
 # The longest answer per field is the check's own limit for what the field becomes (a
 # value within the form's limit must never turn into a moderation error); the few fields
 # the check never sees (the reason for a withdrawal, the work's address) have their own.
@@ -46,8 +52,10 @@ def field_limits(settings: dict) -> dict[str, int]:
     lengths = settings["ALTAVOZ_MODERATION_MAX_LENGTHS"]
     bodies = settings["ALTAVOZ_MODERATION_MAX_BODY_LENGTHS"]
     # The year has its own rule (four ASCII digits) and its own message.
-    found = {key: lengths[key] for key in ONE_LINE if key in lengths and key != "year"}
-    return {**found, "statement": bodies["work"], "bio": bodies["artist"], **OWN_LIMITS}
+    keys = (*ONE_LINE, "organizers", "works")  # the two lists: what they become is bounded
+    found = {key: lengths[key] for key in keys if key in lengths and key != "year"}
+    texts = {"statement": bodies["work"], "bio": bodies["artist"], "description": bodies["event"]}
+    return {**found, **texts, **OWN_LIMITS}
 
 
 MAX_EXTRA_SAID = 5  # description lines beyond the photos named one by one, then counted
@@ -200,10 +208,39 @@ def _unlinked(root: Path, path: Path) -> bool:
     return path == content
 
 
-def _new(job, the_form, values, login, folder, settings, workdir) -> str:
+def _author(job: Job, login: str, settings: dict):
+    """(artist folder or None, pending profiles, the author's pending profile or None)."""
     artist = author_artist(job, login, settings)
     pendings = pending_profiles(job.root, job.issue) if artist is None else []
     pending = author_pending(job, pendings, settings) if artist is None else None
+    return artist, pendings, pending
+
+
+def _write_author(job, artist, pendings, pending, values, login, links, lang, settings) -> str:
+    """The author's artist folder, written first when this is their first submission."""
+    if artist is not None:
+        return artist
+    if pending is not None:
+        return write_pending(job, pending, settings)
+    artist = new_artist_slug(job, values["name"], login, pendings)
+    given = {key: values.get(key) for key in ("name", "pronouns", "city")}
+    given |= {"links": links, "lang": lang, "github_id": job.author_id}
+    given["github"] = login_to_write(job.root, login)
+    _make(
+        job,
+        new_artist,
+        given=given,
+        bio=text.multi_line(values.get("bio", "")),
+        slug=artist,
+        settings=settings,
+    )
+    name = text.shown(text.one_line(values["name"]))
+    job.notes.append(message("new_artist", job.lang, name=name))
+    return artist
+
+
+def _new(job, the_form, values, login, folder, settings, workdir) -> str:
+    artist, pendings, pending = _author(job, login, settings)
     work = _work_values(the_form, values, job, settings, update=False)
     if artist is None and pending is None and not values.get("name"):
         job.problem("name_missing")
@@ -216,23 +253,8 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
         job.problem("photos_missing")
     if job.problems:
         raise Stop
-    if artist is None and pending is not None:
-        artist = write_pending(job, pending, settings)
-    elif artist is None:
-        artist = new_artist_slug(job, values["name"], login, pendings)
-        given = {key: values.get(key) for key in ("name", "pronouns", "city")}
-        given |= {"links": links, "lang": work["lang"], "github_id": job.author_id}
-        given["github"] = login_to_write(job.root, login)
-        _make(
-            job,
-            new_artist,
-            given=given,
-            bio=text.multi_line(values.get("bio", "")),
-            slug=artist,
-            settings=settings,
-        )
-        name = text.shown(text.one_line(values["name"]))
-        job.notes.append(message("new_artist", job.lang, name=name))
+    artist = _write_author(job, artist, pendings, pending, values, login, links, work["lang"],
+                           settings)  # fmt: skip
     _make(
         job,
         new_work,
@@ -309,4 +331,117 @@ def _withdraw(job, the_form, values, login, folder, settings, workdir) -> str:
     return current.get("title") or work_folder.name
 
 
-ACTIONS = {"new": _new, "update": _update, "withdraw": _withdraw}
+# ------------------------------------------------------------------------ a new event
+
+# An event's folder gets the title's slug; when an event already has it, the date, then a
+# number (taller-de-grabado-2027-03-14, taller-de-grabado-2027-03-14-2…), at most this many.
+MAX_EVENT_NUMBERED = 20
+
+
+def _option(the_form: form.Form, values: dict, key: str, job: Job, problem: str) -> str:
+    """The id of a dropdown's chosen option ("" when left empty), or a problem naming it."""
+    spec, raw = the_form.field(key), values.get(key, "")
+    if spec is None or not raw:
+        return ""
+    chosen = form.option_id(spec, raw)
+    if chosen is None:
+        job.problem(problem, field=spec.label)
+        return ""
+    return chosen
+
+
+def _event_slug(job: Job, title: str, date: str) -> str:
+    """A free folder under content/events/ named after the title (see MAX_EVENT_NUMBERED)."""
+    base = suggest_slug(title, f"evento-{job.issue}")
+    dated = suffixed(base, date)
+    candidates = [base, dated]
+    candidates += [suffixed(base, f"{date}-{n}") for n in range(2, MAX_EVENT_NUMBERED + 1)]
+    events_dir = job.root / "content" / "events"
+    for candidate in candidates:
+        free = not (events_dir / candidate).exists() and not (events_dir / candidate).is_symlink()
+        if is_folder_name(candidate) and candidate not in RESERVED_SLUGS and free:
+            return candidate
+    job.problem("event_exists", field=job.labels.get("title", "title"))
+    raise Stop
+
+
+def _event_header(the_form, values, job, settings) -> dict[str, str]:
+    """The header's values from the form (organizers aside), each mistake one message."""
+    header = {"title": values.get("title", "")}
+    if not header["title"]:
+        job.problem("event_title_missing", field=job.labels.get("title", "title"))
+    header |= events.when(job, values)
+    header["timezone"] = _option(the_form, values, "timezone", job, "event_timezone_unknown")
+    repeat = _option(the_form, values, "repeat", job, "event_repeat_unknown")
+    header["repeat"] = "" if repeat == "none" else repeat
+    for key in ("until", "count", "venue", "address", "online", "cost", "tags"):
+        header[key] = values.get(key, "")
+    if not header["venue"]:
+        job.problem("event_venue_missing", field=job.labels.get("venue", "venue"))
+    header["lang"] = _choice(the_form, values, "lang", job, required=True)
+    spec = the_form.field("consent")
+    ticked = form.checked(values.get("consent", ""))
+    if not spec or not ticked or set(spec.options) - set(ticked):
+        job.problem("event_consent_missing", field=spec.label if spec else "consent")
+    header["consent"] = "yes"
+    return {key: value for key, value in header.items() if value}
+
+
+def _judged(job: Job, header: dict, values: dict, settings: dict) -> None:
+    """The core's reading of the header before anything is written: each error said in
+    the form's words (organizers and works are the intake's own to check, by address)."""
+    if "start" not in header or not {"end", "duration"} & header.keys():
+        return  # the date or the times are already said; their consequences would repeat them
+    _, findings = read_event(
+        {**header, "organizers": "x"}, settings=settings, file="content/events/x/index.md"
+    )
+    on_start = {finding.code for finding in findings if finding.field == "start"}
+    # An end typed as a time has the start's date: a year out of range is said once.
+    same_day = events.is_time(values.get("end", ""))
+    for finding in findings:
+        if not finding.is_error or (
+            same_day and finding.field == "end" and finding.code in on_start
+        ):
+            continue
+        job.problems.append(events.finding_text(finding, job, settings) or finding.message_es)
+
+
+def _event(job, the_form, values, login, folder, settings, workdir) -> str:
+    artist, pendings, pending = _author(job, login, settings)
+    header = _event_header(the_form, values, job, settings)
+    if not values.get("description"):
+        job.problem("event_description_missing", field=job.labels.get("description", ""))
+    if artist is None and pending is None and not values.get("name"):
+        job.problem("name_missing")
+    links = _links(values, job)
+    others = events.named_artists(job, values)
+    shown = events.named_works(job, values)
+    _judged(job, header, values, settings)
+    specs = []
+    if values.get("images", "").strip():
+        stem = suggest_slug(header.get("title", ""), "evento")
+        specs = _photos(values, job, folder, settings, stem, workdir)
+    elif values.get("alt", "").strip():
+        job.problem("event_alt_without_photos", field=job.labels.get("images", "images"))
+    if job.problems:
+        raise Stop
+    slug = _event_slug(job, header["title"], header["start"].split(" ")[0])
+    artist = _write_author(
+        job, artist, pendings, pending, values, login, links, header["lang"], settings
+    )
+    header["organizers"] = ", ".join(dict.fromkeys([artist, *others]))
+    if shown:
+        header["works"] = ", ".join(shown)
+    _make(
+        job,
+        new_event,
+        given=header,
+        slug=slug,
+        settings=settings,
+        description=text.multi_line(values.get("description", "")),
+        images=specs,
+    )
+    return header["title"]
+
+
+ACTIONS = {"new": _new, "update": _update, "withdraw": _withdraw, "event": _event}

@@ -28,12 +28,19 @@ FORMS_FOLDER = Path(".github") / "ISSUE_TEMPLATE"
 HISTORY_FILE = Path(".github") / "issue-forms-history.yml"
 NO_RESPONSE = "_No response_"
 # The form file that asks for each action.
-ACTIONS = {"obra-nueva": "new", "actualizar-obra": "update", "retirar-obra": "withdraw"}
+ACTIONS = {
+    "obra-nueva": "new",
+    "actualizar-obra": "update",
+    "retirar-obra": "withdraw",
+    "evento-nuevo": "event",
+}
 # No pattern here ends in a lazy group before trailing white space: on a line of tens of
 # thousands of spaces (GitHub keeps 65,536 characters) that backtracks for minutes. The
 # white space after a heading or a checkbox's label is stripped in Python instead.
 CHECKBOX = re.compile(r"[ \t]*[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<label>.*)")
-OPTION_ID = re.compile(r"\((?P<id>[A-Za-z0-9.-]+)\)$")
+# A licence (CC-BY-4.0), a language (es), a repeat (weekly) or an IANA zone
+# (America/Mexico_City): ASCII only, so no look-alike letter passes for an option's id.
+OPTION_ID = re.compile(r"\((?P<id>[A-Za-z0-9._/+-]+)\)$", re.ASCII)
 # A problem names at most this many headings, each cut to HEADING_SHOWN characters: a
 # hand-edited body may hold thousands of them, and the answer must stay readable.
 HEADINGS_NAMED, HEADING_SHOWN = 5, 100
@@ -52,7 +59,7 @@ class FormField:
 @dataclass(frozen=True)
 class Form:
     name: str  # the file name without .yml
-    action: str  # new, update or withdraw
+    action: str  # new, update, withdraw or event
     fields: tuple[FormField, ...]
     title: str = ""  # the form's name in GitHub's chooser
     issue_labels: tuple[str, ...] = ()  # the labels GitHub puts on an issue opened with it
@@ -153,7 +160,7 @@ def load_history(root: Path) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def load_forms(root: Path) -> list[Form]:
-    """The submission forms of the repository at ``root`` (new, update, withdraw)."""
+    """The submission forms of the repository at ``root`` (new, update, withdraw, event)."""
     folder = Path(root) / FORMS_FOLDER
     history = load_history(root)
     return [

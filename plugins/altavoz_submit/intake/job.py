@@ -21,6 +21,7 @@ class Job:
     issue: int = 0
     # The author's GitHub account number (github_id's spelling), None when the event has none
     author_id: str | None = None
+    settings: dict = field(default_factory=dict)  # the project's, for limits in messages
     aside: Path | None = None  # where replaced or withdrawn folders wait until the end
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

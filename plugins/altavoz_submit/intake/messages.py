@@ -159,6 +159,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "La revisión encontró problemas en la obra preparada:",
         "The check found problems in the prepared work:",
     ),
+    "check_errors_event": (
+        "La revisión encontró problemas en el evento preparado:",
+        "The check found problems in the prepared event:",
+    ),
     "check_errors_more": (
         "Y {count} problemas más de la revisión: corrige estos, guarda, y la revisión te dirá los que queden.",
         "And {count} more problems from the check: fix these, save, and the check will tell you the ones left.",
@@ -218,6 +222,151 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "artist_folder_taken": (
         "La dirección «{wanted}» ya es de otra persona artista, así que tu perfil estará en «{address}». Si prefieres otra dirección, pídela en un comentario de este issue.",
         "The address '{wanted}' already belongs to another artist, so your profile will be at '{address}'. If you would like another address, ask for it in a comment on this issue.",
+    ),
+    # ---- an event (evento-nuevo.yml): each names its field by the form's label
+    "event_title_missing": (
+        "Falta el nombre del evento: escríbelo en «{field}».",
+        "The event has no name: write it in '{field}'.",
+    ),
+    "event_venue_missing": (
+        "Falta el lugar del evento: escribe en «{field}» el nombre del lugar.",
+        "The event has no venue: write the name of the place in '{field}'.",
+    ),
+    "event_date_missing": (
+        "Falta la fecha del evento: escríbela en «{field}» como año-mes-día, por ejemplo 2027-03-14.",
+        "The event has no date: write it in '{field}' as year-month-day, for example 2027-03-14.",
+    ),
+    "event_date_invalid": (
+        "La fecha «{value}» de «{field}» no es una fecha que entendamos: escríbela como año-mes-día con números, por ejemplo 2027-03-14.",
+        "The date '{value}' in '{field}' is not a date we understand: write it as year-month-day in digits, for example 2027-03-14.",
+    ),
+    "event_date_day_first": (
+        "La fecha «{value}» de «{field}» va con el día primero: escríbela como año-mes-día, así: {suggestion}.",
+        "The date '{value}' in '{field}' has the day first: write it as year-month-day, like this: {suggestion}.",
+    ),
+    "event_time_missing": (
+        "Falta la hora de inicio: escríbela en «{field}» con 24 horas, por ejemplo 18:00.",
+        "The start time is missing: write it in '{field}' on a 24-hour clock, for example 18:00.",
+    ),
+    "event_time_invalid": (
+        "La hora «{value}» de «{field}» no es una hora que entendamos: escríbela con 24 horas y dos puntos, por ejemplo 18:00 o 9:30.",
+        "The time '{value}' in '{field}' is not a time we understand: write it on a 24-hour clock with a colon, for example 18:00 or 9:30.",
+    ),
+    "event_time_twelve": (
+        "La hora «{value}» de «{field}» va con a.m./p.m.: escríbela con 24 horas, así: {suggestion}.",
+        "The time '{value}' in '{field}' uses am/pm: write it on a 24-hour clock, like this: {suggestion}.",
+    ),
+    "event_end_missing": (
+        "Falta cuándo termina el evento: en «{end}» escribe la hora de fin (20:00), o fecha y hora si termina otro día (2027-03-15 14:00), o cuánto dura (2h, 90m).",
+        "The event has no end: in '{end}' write the end time (20:00), or date and time if it ends another day (2027-03-15 14:00), or how long it lasts (2h, 90m).",
+    ),
+    "event_end_invalid": (
+        "«{field}» dice «{value}», que no entendemos: escribe la hora de fin (20:00), o fecha y hora si termina otro día (2027-03-15 14:00), o cuánto dura (2h, 90m, 3d).",
+        "'{field}' says '{value}', which we do not understand: write the end time (20:00), or date and time if it ends another day (2027-03-15 14:00), or how long it lasts (2h, 90m, 3d).",
+    ),
+    "event_when_invalid": (
+        "«{field}» dice «{value}», que no es una fecha y hora válida: revisa el día y la hora.",
+        "'{field}' says '{value}', which is not a valid date and time: check the day and the time.",
+    ),
+    "event_timezone_unknown": (
+        "Elige la zona horaria del evento en la lista «{field}».",
+        "Pick the event's timezone from the '{field}' list.",
+    ),
+    "event_end_before_start": (
+        "El evento termina antes de empezar (o a la misma hora): revisa «{field}». Si termina después de medianoche, escribe la fecha y la hora del fin, por ejemplo 2027-03-15 01:00.",
+        "The event ends before it starts (or at the same time): check '{field}'. If it ends after midnight, write the end's date and time, for example 2027-03-15 01:00.",
+    ),
+    "event_too_long": (
+        "«{field}» dice «{value}»: un evento dura a lo más {days} días (escribe la duración como 2h, 90m o 3d). Si es algo que se repite, elige en «{repeat}» cada semana o cada mes.",
+        "'{field}' says '{value}': an event lasts at most {days} days (write a duration as 2h, 90m or 3d). If it is something that repeats, choose every week or every month in '{repeat}'.",
+    ),
+    "event_year_outside": (
+        "La fecha «{value}» de «{field}» está fuera de los años que publica la agenda: revisa el año.",
+        "The date '{value}' in '{field}' is outside the years the agenda publishes: check the year.",
+    ),
+    "event_time_skipped": (
+        "La hora «{value}» no existe ese día en la zona horaria del evento: los relojes se adelantan y se la saltan. Escribe otra hora en «{field}».",
+        "The time '{value}' does not exist that day in the event's timezone: the clocks move forward and skip it. Write another time in '{field}'.",
+    ),
+    "event_status_unknown": (
+        "El estado del evento no es uno que la agenda conozca: el equipo lo revisará contigo.",
+        "The event's status is not one the agenda knows: the team will look at it with you.",
+    ),
+    "event_repeat_unknown": (
+        "Elige en la lista «{field}» si el evento se repite cada semana, cada mes o no se repite.",
+        "Pick from the '{field}' list whether the event repeats every week, every month or not at all.",
+    ),
+    "event_repeat_end": (
+        "El evento se repite: di cuándo termina, con la fecha de la última vez en «{until}» o cuántas veces en «{count}» (solo uno de los dos).",
+        "The event repeats: say when it stops, with the date of the last time in '{until}' or how many times in '{count}' (only one of them).",
+    ),
+    "event_until_invalid": (
+        "«{field}» dice «{value}»: la última fecha se escribe año-mes-día (2027-06-27), igual o después de la fecha del evento, y cuántas veces es un número entero (8).",
+        "'{field}' says '{value}': the last date is written year-month-day (2027-06-27), on or after the event's date, and how many times is a whole number (8).",
+    ),
+    "event_too_many": (
+        "El evento se repetiría más de {limit} veces: acorta «{until}» o «{count}». Si sigue después, anúncialo otra vez más adelante.",
+        "The event would repeat more than {limit} times: shorten '{until}' or '{count}'. If it goes on, announce it again later.",
+    ),
+    "event_organizer_unknown": (
+        "Alguien de «{field}» no es una persona artista de Altavoz: pega la dirección de su página (termina en /artists/su-nombre/) o bórrala.",
+        "Someone in '{field}' is not an Altavoz artist: paste the address of their page (it ends in /artists/their-name/) or delete it.",
+    ),
+    "event_organizer_not_found": (
+        "No encontramos a «{value}» entre las personas artistas de Altavoz: en «{field}» pega la dirección de su página (termina en /artists/su-nombre/), o bórrala. Si aún no tiene perfil, puede crearlo enviando una obra.",
+        "'{value}' is not among Altavoz's artists: in '{field}' paste the address of their page (it ends in /artists/their-name/), or delete it. If they have no profile yet, they can make one by submitting a work.",
+    ),
+    "event_work_unknown": (
+        "Una obra de «{field}» no está en Altavoz: pega la dirección de su página (termina en /works/artista/obra/) o bórrala.",
+        "A work in '{field}' is not on Altavoz: paste the address of its page (it ends in /works/artist/work/) or delete it.",
+    ),
+    "event_work_not_found": (
+        "No encontramos la obra «{value}» en Altavoz: en «{field}» pega la dirección de su página (termina en /works/artista/obra/), o bórrala.",
+        "The work '{value}' is not on Altavoz: in '{field}' paste the address of its page (it ends in /works/artist/work/), or delete it.",
+    ),
+    "event_more_not_found": (
+        "Y {count} más de «{field}» tampoco están en Altavoz: revisa esa lista.",
+        "And {count} more in '{field}' are not on Altavoz either: check that list.",
+    ),
+    "event_online_invalid": (
+        "El enlace «{value}» de «{field}» no es una dirección segura completa: escríbela entera, empezando con https:// (sin espacios), o bórrala.",
+        "The link '{value}' in '{field}' is not a full secure address: write it whole, starting with https:// (no spaces), or delete it.",
+    ),
+    "event_address_private": (
+        "La dirección «{value}» de «{field}» parece la de una casa. Una persona del equipo la revisará contigo: publicar dónde vive alguien puede ponerle en riesgo. Si es una casa, escribe solo la colonia o el barrio y comparte la dirección en privado.",
+        "The address '{value}' in '{field}' looks like a home. Someone from the team will look at it with you: publishing where someone lives can put them at risk. If it is a home, write only the neighbourhood and share the address privately.",
+    ),
+    "event_repeat_none": (
+        "Escribiste «{field}», pero el evento no se repite: en «{repeat}» elige cada semana o cada mes, o borra «{field}».",
+        "You filled in '{field}', but the event does not repeat: in '{repeat}' choose every week or every month, or empty '{field}'.",
+    ),
+    "event_too_many_named": (
+        "«{field}» nombra más de {limit}: deja solo los principales.",
+        "'{field}' names more than {limit}: keep only the main ones.",
+    ),
+    "event_folder_reserved": (
+        "El nombre del evento choca con una página de la agenda: cambia un poco «Nombre del evento».",
+        "The event's name clashes with a page of the agenda: change the event name a little.",
+    ),
+    "event_description_missing": (
+        "Falta contar de qué se trata: escribe unas líneas en «{field}».",
+        "Say what it is about: write a few lines in '{field}'.",
+    ),
+    "event_alt_without_photos": (
+        "Escribiste descripciones de fotos pero no hay fotos: adjunta las fotos en «{field}», o borra las descripciones.",
+        "You wrote photo descriptions but there are no photos: attach the photos in '{field}', or delete the descriptions.",
+    ),
+    "event_exists": (
+        "Ya hay varios eventos con este nombre en esa fecha: cambia un poco «{field}».",
+        "There are already several events with this name on that date: change '{field}' a little.",
+    ),
+    "event_consent_missing": (
+        "Falta tu permiso: marca la casilla de «{field}». Sin ella no podemos publicar el evento.",
+        "Your consent is missing: tick the box under '{field}'. Without it the event cannot be published.",
+    ),
+    "passed_event": (
+        "¡Listo! Preparamos tu evento «{title}» y abrimos una propuesta (pull request) para publicarlo en la agenda. Una persona del equipo lo revisa y, cuando lo acepte, aparece en el sitio. Si quieres cambiar algo antes, edita este issue.",
+        "Done! Your event '{title}' is ready and a pull request to publish it in the agenda is open. Someone from the team reviews it and, once accepted, it appears on the site. To change something before then, edit this issue.",
     ),
 }
 

@@ -25,7 +25,7 @@ from altavoz_core.frontmatter import read_fields
 from altavoz_moderation.references import find_images
 
 from ..project import project_settings
-from . import form
+from . import events, form
 from .actions import ACTIONS, clean_values, form_language
 from .job import Job, Stop
 from .messages import FINDING_ADVICE, message
@@ -98,7 +98,8 @@ def _report(job: Job, code: int, action: str, title: str, photos: dict | None = 
         if job.problems:
             lines += ["", *(f"- {problem}" for problem in job.problems)]
         if errors:
-            lines += ["", message("check_errors", job.lang)]
+            heading = "check_errors_event" if action == "event" else "check_errors"
+            lines += ["", message(heading, job.lang)]
             lines += _listed(errors, "check_errors_more", job, photos)
         lines += ["", message("edit_hint", job.lang)]
     if warnings:
@@ -133,6 +134,8 @@ def _notes(job: Job) -> list[str]:
 # the intake's own folders by what they are, any other file by its kind.
 _PLACES = {
     "work": ("tu obra", "your work"),
+    "event": ("tu evento", "your event"),
+    "other_event": ("otro evento", "another event"),
     "profile": ("tu perfil", "your profile"),
     "photo": ("la foto {number}", "photo {number}"),
     "other_work": ("otra obra", "another work"),
@@ -150,6 +153,9 @@ def _finding_text(finding, job: Job, photos: dict) -> str:
     the author knows it (your work, your profile, photo 3), never a code or a path; and
     the form field it comes from."""
     en = job.lang == "en"
+    said = events.finding_text(finding, job, job.settings)
+    if said is not None:  # an event's value, said with its form field (named already)
+        return said
     advice = FINDING_ADVICE.get(finding.code)
     if advice and finding.path in photos:
         text = message(advice, job.lang, number=photos[finding.path])
@@ -169,6 +175,7 @@ def _places(text: str, job: Job, photos: dict) -> str:
     for folder in job.written:
         relative = folder.relative_to(job.root).as_posix()
         kind = "profile" if relative.startswith("content/artists/") else "work"
+        kind = "event" if relative.startswith("content/events/") else kind
         own[relative] = own[relative + "/index.md"] = _place(kind, job.lang)
     own |= {path: _place("photo", job.lang, number=n) for path, n in photos.items()}
 
@@ -181,6 +188,8 @@ def _places(text: str, job: Job, photos: dict) -> str:
             place = _place("other_work", job.lang)
         elif path.startswith("content/artists/"):
             place = _place("other_profile", job.lang)
+        elif path.startswith("content/events/"):
+            place = _place("other_event", job.lang)
         else:
             place = _place("other", job.lang)
         return place + written[len(path) :]
@@ -293,6 +302,7 @@ def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
     job.author_id = github_id_from_event(issue["user"].get("id"))  # who the artist is
     job.labels = {spec.id: spec.label for spec in the_form.fields}
     settings = settings if settings is not None else project_settings(job.root)
+    job.settings = settings
     title = ""
     with tempfile.TemporaryDirectory(prefix="altavoz-intake-") as workdir:
         job.aside = Path(workdir) / "aside"
