@@ -5,11 +5,14 @@ WhatsApp, Telegram, Facebook, X and Mastodon fetch the shared address and read t
 any script and without resolving relative addresses. So this test parses each built
 page's head as a preview library does (the first tag of each name wins) and checks what
 the platform would show: an absolute address under SITEURL for the page and its image,
-the image a file in output/ of the announced type and size, under 300 KB.
+the image a file in output/ of the announced type and size, under 300 KB. Every page
+previews with a picture: a page of one thing with its own card, every other page (lists,
+tags, the archive, static pages, the 404) with the site's.
 """
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,10 +23,12 @@ from PIL import Image
 
 SITEURL = "https://altavoz.example.org"
 MAX_CARD_BYTES = 300_000
-# A page of one thing must preview with its own share card, 1200x630 (the blog's and
-# the agenda's lists are the one thing-less pages under these prefixes).
-OWN_CARD = ("works/", "artists/", "blog/", "agenda/")
-LISTS = ("blog/index.html", "agenda/index.html", "artists/index.html")
+# A page of one thing (a work, an artist, a post, an event) must preview with its own
+# share card; every other page with the site's, at the top of the site.
+ONE_THING = re.compile(
+    r"(works/[^/]+/[^/]+|artists/[^/]+|blog/(?!(?:tag|tags|archive|page)/)[^/]+"
+    r"|agenda/(?!embed/)[^/]+)/index\.html"
+)
 
 
 class PreviewReader(HTMLParser):
@@ -93,12 +98,7 @@ def preview_problems(output: Path, page: Path) -> list[str]:
         problems.append(f"og:url not absolute: {meta.get('og:url')!r}")
     image = meta.get("og:image", "")
     if not image:
-        # Lists and pages written before the gallery's image step have none yet; a
-        # page of one thing (and the gallery) must have one.
-        bare = relative.removeprefix("en/")
-        if (bare.startswith(OWN_CARD) and bare not in LISTS) or bare == "index.html":
-            problems.append("no og:image")
-        return problems
+        return [*problems, "no og:image"]
     if not image.startswith(SITEURL + "/"):
         return [*problems, f"og:image not absolute under SITEURL: {image!r}"]
     if meta.get("twitter:card") != "summary_large_image":
@@ -112,35 +112,55 @@ def preview_problems(output: Path, page: Path) -> list[str]:
         return [*problems, f"og:image {image} is not in output/"]
     with Image.open(file) as im:
         size, kind = im.size, Image.MIME.get(im.format)
-    own = relative.removeprefix("en/").startswith(OWN_CARD)
-    own = own and relative.removeprefix("en/") not in LISTS
-    if "og:image:width" in meta or own:
-        announced = (int(meta.get("og:image:width", 0)), int(meta.get("og:image:height", 0)))
-        if announced != size:
-            problems.append(f"og:image is {size}, the page says {announced}")
-        if meta.get("og:image:type") != kind:
-            problems.append(f"og:image is {kind}, the page says {meta.get('og:image:type')}")
-        if file.stat().st_size > MAX_CARD_BYTES:
-            problems.append(f"og:image has {file.stat().st_size} bytes")
-    if own and size != (1200, 630):
+    announced = (int(meta.get("og:image:width", 0)), int(meta.get("og:image:height", 0)))
+    if announced != size:
+        problems.append(f"og:image is {size}, the page says {announced}")
+    if meta.get("og:image:type") != kind:
+        problems.append(f"og:image is {kind}, the page says {meta.get('og:image:type')}")
+    if file.stat().st_size > MAX_CARD_BYTES:
+        problems.append(f"og:image has {file.stat().st_size} bytes")
+    if size != (1200, 630):
         problems.append(f"og:image is {size}, not a 1200x630 share card")
+    own = ONE_THING.fullmatch(relative.removeprefix("en/")) is not None
+    site_card = urlsplit(image).path.count("/") == 1  # the site's, at the top
+    if own == site_card:
+        problems.append(f"og:image {image}: {'the site' if site_card else 'an item'}'s card")
     return problems
 
 
 def test_every_page_previews_with_an_absolute_existing_card_of_the_announced_size(public_site):
     pages = sorted(public_site.rglob("*.html"))
     assert len(pages) > 50
+    # Pelican writes these before the gallery's pages: they name the site's card too.
+    for written_first in (
+        "404.html",
+        "blog/index.html",
+        "blog/tags/index.html",
+        "acerca/index.html",
+    ):
+        assert (public_site / written_first).is_file()
+        assert (public_site / "en" / written_first).is_file()
     problems = {}
     for page in pages:
         relative = page.relative_to(public_site).as_posix()
-        if relative.endswith("embed/index.html"):  # the agenda's embeddable list: no page
-            continue
-        if relative.startswith(("blog/tag", "blog/archive", "en/blog/tag", "en/blog/archive")):
+        if relative.endswith("embed/index.html"):  # shown inside other sites, never shared
             continue
         found = preview_problems(public_site, page)
         if found:
             problems[relative] = found
     assert problems == {}
+
+
+def test_pages_of_no_one_thing_share_the_site_card_of_their_language(public_site):
+    cards: dict[str, set[str]] = {"es": set(), "en": set()}
+    for page in sorted(public_site.rglob("*.html")):
+        relative = page.relative_to(public_site).as_posix()
+        bare = relative.removeprefix("en/")
+        if ONE_THING.fullmatch(bare) or bare.endswith("embed/index.html"):
+            continue
+        cards["en" if relative.startswith("en/") else "es"].add(read_preview(page).meta["og:image"])
+    # One card for each language's site, the same on every such page.
+    assert len(cards["es"]) == len(cards["en"]) == 1
 
 
 def test_each_work_artist_and_post_has_a_card_of_its_own(public_site):

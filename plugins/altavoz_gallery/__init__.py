@@ -4,13 +4,14 @@ A work is a folder ``content/works/<artist>/<work>/`` and an artist a folder
 ``content/artists/<artist>/``, each with an ``index.md``. This plugin adds a
 Pelican generator that reads them, links works to their artists and writes the
 gallery: one page per work, one per artist, the gallery index (newest first),
-tag pages for works and an Atom feed of works. The blog stays Pelican's own.
+tag pages for works, an Atom feed of works and one per artist (each entry carrying its
+cover). The blog stays Pelican's own.
 """
 
 from pelican import signals
 
 from .contents import Artist, SubmittedImage, Work
-from .generator import GalleryGenerator
+from .generator import GalleryGenerator, finish_feed
 from .settings import DEFAULTS, set_default_settings
 
 __all__ = [
@@ -35,3 +36,4 @@ def apply_defaults(pelican_object):
 def register():
     signals.initialized.connect(apply_defaults)
     signals.get_generators.connect(add_generator)
+    signals.feed_generated.connect(finish_feed)

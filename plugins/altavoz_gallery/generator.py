@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import unicodedata
+from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 from operator import attrgetter
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
 from altavoz_core.submissions import ARTISTS_DIR, WORKS_DIR
-from altavoz_images import images_siteurl, publish_gallery_images
+from altavoz_images import images_output_path, images_siteurl, publish_gallery_images
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
@@ -33,6 +35,7 @@ class GalleryGenerator(Generator):
         self.artists: list[Artist] = []
         self.work_tags: dict[WorkTag, list[Work]] = {}
         self._tag_slugs: dict[str, str] = {}
+        self._images_published = False
         super().__init__(*args, **kwargs)
 
     # -- reading ---------------------------------------------------------
@@ -178,8 +181,17 @@ class GalleryGenerator(Generator):
 
     # -- writing ---------------------------------------------------------
 
-    def generate_output(self, writer):
+    def refresh_metadata_intersite_links(self):
+        """Pelican calls this on every generator once all of them have read their
+        content and every all_generators_finalized receiver (the sanitizer of alt texts
+        among them) has run, and before any generator writes a page: the gallery's
+        images and share cards are published here rather than with the gallery's own
+        pages, so the pages Pelican writes first (the blog's lists and tags, the static
+        pages, the 404) name the site's share card too."""
         self.publish_images()
+
+    def generate_output(self, writer):
+        self.publish_images()  # done already in a build; a direct call still gets images
         self.link_neighbours()
         relative = self.settings["RELATIVE_URLS"]
         for work in self.works:
@@ -254,25 +266,63 @@ class GalleryGenerator(Generator):
 
     def write_works_feed(self, writer):
         path = self.settings.get("ALTAVOZ_WORKS_FEED_ATOM")
-        if not path:
-            return
-        writer.write_feed(
-            [WorkFeedEntry(work, self.settings) for work in self.works],
-            self.context,
-            path,
-            feed_title=self.settings["ALTAVOZ_WORKS_FEED_TITLE"],
-        )
+        if path:
+            title = self.settings["ALTAVOZ_WORKS_FEED_TITLE"]
+            self._write_feed(writer, self.works, path, title)
+        pattern = self.settings.get("ALTAVOZ_ARTIST_FEED_ATOM")
+        for artist in self.artists if pattern else ():
+            # Every artist has one, also before their first work: a follower subscribes
+            # from the artist's page and sees the next work arrive.
+            path = artist_feed_path(pattern, artist)
+            self._write_feed(writer, artist.works, path, artist.name, page=artist.url)
+
+    def _write_feed(self, writer, works, path: str, title: str, page: str = ""):
+        entries = [WorkFeedEntry(work, self.settings) for work in works]
+        # What Pelican's writer does not put in a feed rides along in its context, for
+        # finish_feed (it makes each entry from the title, link, dates and content only).
+        context = {**self.context, FEED_KEY: GalleryFeed(entries, page)}
+        writer.write_feed(entries, context, path, feed_title=title)
 
     # -- images ----------------------------------------------------------
 
     def publish_images(self):
-        """Publish every image the works and artists show.
+        """Publish every image the works and artists show, once.
 
         IMAGE STEP: plugins/altavoz_images publishes resized, metadata-free
         derivatives (never the submitted original) and sets each
         ``image.rendition`` to an ImageSet; works whose images fail are left out.
+        It also makes the share cards, the site's (``context["site_share_card"]``)
+        among them.
         """
+        if self._images_published:
+            return
+        self._images_published = True
         publish_gallery_images(self)
+
+
+# Where a feed's extras travel from _write_feed to finish_feed.
+FEED_KEY = "altavoz_gallery_feed"
+
+
+@dataclass(frozen=True)
+class GalleryFeed:
+    entries: list  # WorkFeedEntry, in the order Pelican adds them
+    page: str = ""  # the page the feed follows (an artist's), relative to SITEURL
+
+
+def artist_feed_path(pattern: str, artist: Artist) -> str:
+    """An artist's feed, from ALTAVOZ_ARTIST_FEED_ATOM (``{slug}``: the artist's folder)."""
+    return pattern.format(slug=artist.slug)
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A file a feed entry carries (Atom's ``<link rel="enclosure">``): feed readers show
+    it as the entry's picture. Values are the strings the feed writer prints."""
+
+    url: str
+    length: str
+    mime_type: str
 
 
 class WorkFeedEntry:
@@ -288,15 +338,60 @@ class WorkFeedEntry:
         self.summary = work.summary
         self._settings = settings
 
-    def get_content(self, siteurl):
+    def cover_url(self) -> str | None:
+        """The cover's published file (its ``<img src>``), or None."""
         cover = self.work.cover
+        if cover is None or not cover.rendition:
+            return None
+        # Images live at the main site, whatever the language of this feed.
+        return f"{images_siteurl(self._settings)}/{cover.rendition['src']}"
+
+    def get_content(self, siteurl):
         parts = []
-        if cover is not None and cover.rendition:
-            # Images live at the main site, whatever the language of this feed.
-            src = f"{images_siteurl(self._settings)}/{cover.rendition['src']}"
-            parts.append(f'<p><img src="{escape(src)}" alt="{escape(cover.alt)}"></p>')
+        src = self.cover_url()
+        if src is not None:
+            alt = self.work.cover.alt
+            parts.append(f'<p><img src="{escape(src)}" alt="{escape(alt)}"></p>')
         parts.append(self.work.get_content(siteurl))
         return "\n".join(parts)
+
+    @property
+    def enclosure(self) -> Enclosure | None:
+        """The cover as the entry's enclosure: the very file its ``<img>`` shows, with
+        its type and its size in bytes (read from the published file, so the same bytes
+        give the same feed)."""
+        src = self.cover_url()
+        if src is None:
+            return None
+        rendition = self.work.cover.rendition
+        name = rendition["src"]
+        mime = next(
+            (c.mime for _, found in rendition.formats for c in found if c.url == name), None
+        )
+        try:
+            length = os.stat(os.path.join(images_output_path(self._settings), name)).st_size
+        except OSError:
+            return None
+        return Enclosure(src, str(length), mime) if mime else None
+
+
+def finish_feed(context, feed):
+    """feed_generated: each entry of a gallery feed carries its cover as an enclosure,
+    and an artist's feed names their page as its own (its ``<id>`` and alternate link:
+    Pelican gives every feed the site's address, the same for all of them).
+
+    Pelican adds one item per entry, in order, so the n-th item is the n-th entry.
+    """
+    extras = context.get(FEED_KEY) if isinstance(context, dict) else None
+    if not isinstance(extras, GalleryFeed):
+        return
+    for item, entry in zip(feed.items, extras.entries, strict=False):
+        enclosure = entry.enclosure
+        if enclosure is not None:
+            item["enclosures"] = [enclosure]
+    if extras.page:
+        page = str(feed.feed["link"]).rstrip("/") + "/" + extras.page.lstrip("/")
+        feed.feed["link"] = feed.feed["id"] = page
 
 
 def _split_list(value) -> list[str]:

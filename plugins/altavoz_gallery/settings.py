@@ -14,6 +14,9 @@ DEFAULTS = {
     "ALTAVOZ_WORK_TAGS_SAVE_AS": "tags/index.html",
     "ALTAVOZ_WORKS_FEED_ATOM": "feeds/works.atom.xml",
     "ALTAVOZ_WORKS_FEED_TITLE": "Obras",
+    # Each artist's works as a feed of its own ({slug}: the artist's folder name), in
+    # every language site; None or "" writes none.
+    "ALTAVOZ_ARTIST_FEED_ATOM": "artists/{slug}/feed.atom.xml",
 }
 
 

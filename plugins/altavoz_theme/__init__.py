@@ -37,6 +37,9 @@ _GENERATORS: dict[str, list] = {}  # output path -> generators of the site being
 
 def apply_defaults(pelican_object):
     set_default_settings(pelican_object.settings)
+    # Pelican reads THEME before plugins start: the default theme (a site naming none
+    # gets Altavoz's) reaches the generators through the Pelican object too.
+    pelican_object.theme = pelican_object.settings["THEME"]
 
 
 def content_language(content):
@@ -166,6 +169,24 @@ def add_feed_covers(context, feed):
                 break
 
 
+def feed_self_address(context, feed):
+    """feed_generated: a language site's feed names itself as its rel="self" address.
+
+    Pelican joins FEED_DOMAIN (the main site's domain) and the feed's path, which in the
+    English site (/en/) names the Spanish feed of the same path; feed readers and
+    validators take rel="self" for the feed's own address.
+    """
+    main = str(context.get("ALTAVOZ_MAIN_SITEURL", "")).rstrip("/")
+    here = str(context.get("SITEURL", "")).rstrip("/")
+    if here == main or not here.startswith(main + "/"):
+        return
+    prefix = here[len(main) :]  # "/en"
+    domain = str(context.get("FEED_DOMAIN") or "").rstrip("/")
+    url = str(feed.feed.get("feed_url") or "")
+    if url.startswith(domain + "/"):
+        feed.feed["feed_url"] = domain + prefix + url[len(domain) :]
+
+
 # What an empty feed says it was last updated: a fixed instant, not the build's (Python's
 # feedgenerator takes "now" when a feed has no entries), so a rebuild that changed nothing
 # writes the same bytes and a submission that is refused changes nothing anywhere.
@@ -187,3 +208,4 @@ def register():
     signals.article_generator_finalized.connect(prepare_posts)
     signals.feed_generated.connect(add_feed_covers)
     signals.feed_generated.connect(steady_empty_feed)
+    signals.feed_generated.connect(feed_self_address)
