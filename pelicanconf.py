@@ -17,7 +17,8 @@ DEFAULT_LANG = "es"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PATH = str(ROOT / "content")
-THEME = str(ROOT / "theme")
+# THEME: none named, so the altavoz_theme plugin gives Altavoz's (theme/, which it carries):
+# this file works in any folder with a content/ beside it.
 OUTPUT_PATH = str(ROOT / "output")
 # Derived images, remembered checks and compiled templates. ALTAVOZ_CACHE_PATH moves them
 # elsewhere: the test suite sets it so that a test run never writes into the checkout.

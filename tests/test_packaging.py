@@ -5,12 +5,14 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -135,3 +137,43 @@ def test_a_test_run_caches_outside_the_checkout():
         cache = Path(read_settings(str(ROOT / config))["CACHE_PATH"])
         assert cache == Path(os.environ["ALTAVOZ_CACHE_PATH"])
         assert not cache.is_relative_to(ROOT)
+
+
+@pytest.mark.slow
+def test_a_wheel_install_builds_a_site_from_any_folder(tmp_path):
+    """`pip install .` (a wheel, not the editable install) carries the theme: a folder with
+    content/ and a pelicanconf.py that names only the plugins builds the Altavoz site."""
+    source = tmp_path / "source"  # a copy: building a wheel writes build/ into its source
+    shutil.copytree(
+        ROOT,
+        source,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(".git", ".venv", "output", "cache", "build", "*.egg-info"),
+    )
+    wheels, venv = tmp_path / "wheels", tmp_path / "venv"
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps"]  # setuptools from PyPI
+    subprocess.run([*build, "-q", "-w", str(wheels), str(source)], check=True, timeout=600)
+    (wheel,) = wheels.glob("altavoz-*.whl")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, str(wheel)], check=True, timeout=900)
+
+    site = tmp_path / "elsewhere"  # the project's settings file and content, nothing else
+    shutil.copytree(ROOT / "content", site / "content")
+    conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    conf = re.sub(r"^SITENAME = .*$", "SITENAME = 'Otra comunidad'", conf, flags=re.M)
+    (site / "pelicanconf.py").write_text(conf, encoding="utf-8")
+    done = subprocess.run(
+        [str(venv / "bin" / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    home = (site / "output" / "index.html").read_text(encoding="utf-8")
+    assert "Otra comunidad" in home and "theme/css/altavoz.css" in home  # Altavoz's theme
+    assert list((site / "output" / "works").rglob("index.html"))
+    assert (site / "output" / "en" / "index.html").is_file()
+    installed = venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    assert list(installed.glob("site-packages/altavoz_theme/theme/templates/work.html"))

@@ -6,8 +6,13 @@ import os
 from pathlib import Path
 
 from altavoz_core.settings import apply_defaults
+from pelican.settings import DEFAULT_CONFIG
 
-THEME_DIR = Path(__file__).resolve().parent.parent.parent / "theme"
+PELICAN_DEFAULT_THEME = DEFAULT_CONFIG["THEME"]
+
+# The theme travels with this package: in a checkout, theme/ (where maintainers edit it)
+# through the link plugins/altavoz_theme/theme; in an installed wheel, its own copy.
+THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 DEFAULTS = {
     # The language of the main site, of the templates' own text and of content without `lang:`.
@@ -43,6 +48,9 @@ DEFAULTS = {
 
 def set_default_settings(settings):
     apply_defaults(settings, DEFAULTS)
+    # A site that names no theme of its own (Pelican's default) is built with Altavoz's.
+    if settings.get("THEME") in (None, PELICAN_DEFAULT_THEME):
+        settings["THEME"] = str(THEME_DIR)
     # The main site's address, remembered before i18n_subsites copies the settings for
     # each language (whose SITEURL becomes e.g. /en).
     settings.setdefault("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", ""))
