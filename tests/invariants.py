@@ -376,8 +376,9 @@ def _theme_construct(name: str, attrs: dict, element, in_head: bool, scripts: se
         return attrs.get("method", "get").lower() == "get" and (not action or _own(action))
     if name == "button":
         return attrs.get("type") == "button"  # a button that submits nothing
-    if name == "input":
-        return attrs.get("type") == "search"
+    if name == "input":  # the finder's field, and the share control's Mastodon instance
+        instance = {"id": "share-instance", "name": "instance", "type": "text"}
+        return attrs.get("type") == "search" or instance.items() <= attrs.items()
     return name in ("select", "option")
 
 

@@ -311,14 +311,18 @@
     if (mastodon) {
       var field = mastodon.elements.instance;
       try { field.value = localStorage.getItem("altavoz-mastodon") || ""; } catch (e) { /* private mode */ }
-      mastodon.addEventListener("submit", function (event) {
+      var toMastodon = function (event) {
         event.preventDefault();
         var name = instanceName(field.value);
         if (!name) { status.textContent = section.getAttribute("data-instance-wrong"); field.focus(); return; }
         try { localStorage.setItem("altavoz-mastodon", name); } catch (e) { /* private mode */ }
         var text = title + " " + url;
         window.open("https://" + name + "/share?text=" + encodeURIComponent(text), "_blank", "noopener");
-      });
+      };
+      /* The button submits nothing (type="button"); Enter in the field still submits the
+         form, which never leaves the page either. */
+      mastodon.addEventListener("submit", toMastodon);
+      mastodon.querySelector("[data-mastodon]").addEventListener("click", toMastodon);
     }
   }
 
