@@ -9,6 +9,7 @@ settings, and nothing for a manifest that names none.
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import threading
@@ -49,6 +50,14 @@ def chromium_here():
         pytest.skip("no Chromium on this machine (apt-get install chromium)")
 
 
+def on_a_thread_of_its_own(function, *args):
+    """Run ``function`` as `invoke preview-shots` runs it, alone in its thread: the browser
+    tests' own Playwright, alive for the whole session in this worker, keeps an event loop
+    in the main thread, where a second synchronous Playwright refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def picture(path: Path) -> Image.Image:
     data = path.read_bytes()
     assert len(data) <= MAX_BYTES and data[:3] == b"\xff\xd8\xff"
@@ -64,7 +73,9 @@ def test_the_work_page_and_its_card_are_photographed_as_a_phone_shows_them(
     output = build_site(tiny_content, tmp_path / "output")
     settings = with_defaults(make_settings(tiny_content, output))
     (tmp_path / "manifest.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
-    listing = preview_shots(tmp_path / "manifest.json", tmp_path / "previews", settings, output)
+    listing = on_a_thread_of_its_own(
+        preview_shots, tmp_path / "manifest.json", tmp_path / "previews", settings, output
+    )
     assert listing["page"] == "works/ana-rivera/maiz-azul/"
     for name in (WORK_SHOT, CARD_SHOT):
         image = picture(tmp_path / "previews" / name)
@@ -134,7 +145,8 @@ def test_the_card_is_found_on_a_later_gallery_page_and_nothing_is_loaded_from_el
         f"<ul>{card('/works/otra/dos/')}{card('/works/ana/obra/')}</ul>", encoding="utf-8"
     )
     try:
-        listing = take_previews(site, WorkPages("works/ana/obra/", "", "artists/ana/"), tmp_path)
+        pages = WorkPages("works/ana/obra/", "", "artists/ana/")
+        listing = on_a_thread_of_its_own(take_previews, site, pages, tmp_path)
     finally:
         spy.shutdown()
         spy.server_close()
