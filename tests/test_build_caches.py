@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from altavoz_moderation import checked, memo, reader, sanitized
+from altavoz_moderation import findings_cache, markdown_reader, memo, sanitizer_cache
 from altavoz_moderation.memo import FOLDER
 from altavoz_moderation.report import check_site
 from conftest import SAMPLE_CONTENT, build_site, make_settings, read_page, write_work
@@ -23,7 +23,7 @@ from conftest import SAMPLE_CONTENT, build_site, make_settings, read_page, write
 def fresh_process():
     """What one build process remembers is gone, as when the next build starts."""
     memo.forget_process_memory()
-    sanitized.forget_process_memory()
+    sanitizer_cache.forget_process_memory()
     import altavoz_moderation
 
     altavoz_moderation._last_run = None
@@ -41,11 +41,15 @@ def counted(monkeypatch):
 
         return wrapper
 
-    monkeypatch.setattr(checked, "check_submission", counting("checked", checked.check_submission))
     monkeypatch.setattr(
-        sanitized, "sanitize_fragment", counting("sanitized", sanitized.sanitize_fragment)
+        findings_cache, "check_submission", counting("checked", findings_cache.check_submission)
     )
-    monkeypatch.setattr(reader, "Markdown", counting("markdown", reader.Markdown))
+    monkeypatch.setattr(
+        sanitizer_cache,
+        "sanitize_fragment",
+        counting("sanitized", sanitizer_cache.sanitize_fragment),
+    )
+    monkeypatch.setattr(markdown_reader, "Markdown", counting("markdown", markdown_reader.Markdown))
     return counts
 
 

@@ -40,7 +40,7 @@ def rendered_lengths(monkeypatch):
 @pytest.fixture
 def parsed_by_pelican(monkeypatch):
     """Every file the build's Markdown reader (Pelican's, remembering) is asked to read."""
-    from altavoz_moderation.reader import RememberingMarkdownReader
+    from altavoz_moderation.markdown_reader import RememberingMarkdownReader
 
     return spy_on(monkeypatch, RememberingMarkdownReader, "read", lambda _, path: Path(path).name)
 

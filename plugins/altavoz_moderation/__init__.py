@@ -39,10 +39,10 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import memo
 from .guard import begin_sweep, finish_sweep, guarded_writer
-from .reader import use_remembering_reader
+from .markdown_reader import use_remembering_reader
 from .report import Report, check_site
-from .sanitized import plain, sanitized_html
 from .sanitizer import safe_url
+from .sanitizer_cache import plain, sanitized_html
 from .settings import set_default_settings
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ for its ``save_as``: the slug comes from Pelican's ``slugify`` with the site's
 ``SLUG_REGEX_SUBSTITUTIONS``, the address from the site's ``*_SAVE_AS`` patterns. Next
 to them go the files the site writes for itself (blog index, tag lists, archives, feeds,
 404, gallery, search index, sitemap, robots.txt, the theme's files, the English site's
-folder, published images). ``clashes`` checks the whole set.
+folder, published images). ``address_clashes`` checks the whole set.
 """
 
 from __future__ import annotations

@@ -32,7 +32,6 @@ from altavoz_core.submissions import (
     relative_posix,
 )
 
-from .checked import CheckMemo
 from .checks import (
     CheckContext,
     check_addresses,
@@ -42,6 +41,7 @@ from .checks import (
 )
 from .checks.privacy import review_terms
 from .checks.text import MAX_COMBINING_MARKS
+from .findings_cache import CheckMemo
 from .sanitizer import hidden_characters
 from .settings import set_default_settings
 

@@ -26,9 +26,9 @@ from altavoz_core.submissions import (
     relative_posix,
 )
 
+from ..address_clashes import address_findings, translation_findings
 from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
-from ..clashes import address_findings, translation_findings
-from ..reading import markdown_metadata
+from ..metadata import markdown_metadata
 from ..references import MARKDOWN, ImageRef, find_images, shown_images
 from ..rendering import Rendered
 from ..sanitizer import SanitizedHTML, sanitize_fragment
