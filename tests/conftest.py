@@ -9,6 +9,7 @@ from pathlib import Path
 
 import blinker
 import pytest
+from altavoz_submit.preview import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 # Whatever a test builds with the project's own settings (pelicanconf.py, publishconf.py,
@@ -303,22 +304,9 @@ def tiny_content(tmp_path) -> Path:
     return content
 
 
+# The browser tests drive Debian's chromium with the flags the intake's phone pictures
+# use (one list: no call to Google's services, no name resolved but this machine's).
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without the background-networking flags Chromium tries to reach Google's
-# services at every start; this machine (and CI) has no such network.
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # No name resolves but this machine's: a page that tries to fetch from elsewhere fails
-    # at once, whatever network the machine has (tests watch for such requests).
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 
 
 @pytest.fixture(scope="session")
