@@ -17,7 +17,8 @@ import shutil
 from pathlib import Path
 
 import yaml
-from submit_support import ROOT, make_project
+from conftest import write_artist, write_work
+from submit_support import ROOT, make_project, phone_photo
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 HISTORY = ROOT / ".github" / "issue-forms-history.yml"
@@ -104,6 +105,27 @@ def make_intake_project(destination: Path, content: Path) -> Path:
     shutil.copytree(FORMS, project / ".github" / "ISSUE_TEMPLATE")
     shutil.copy2(HISTORY, project / ".github" / HISTORY.name)
     return project
+
+
+def artists_project(tmp_path: Path, more=lambda content: None) -> Path:
+    """The project the intake tests start from: Mateo Cisneros (login MateoGH, no account
+    number: a profile from before numbers) and his work «Barro negro»; ``more(content)``
+    adds what a test needs besides."""
+    content = tmp_path / "content"
+    write_artist(content, "mateo-cisneros", name="Mateo Cisneros", github="MateoGH")
+    write_work(content, "mateo-cisneros", "barro-negro", title="Barro negro")
+    more(content)
+    return make_intake_project(tmp_path / "repo", content)
+
+
+def attached_photos(tmp_path: Path, *more: tuple[str, dict]) -> Path:
+    """The photos an issue attaches, by the last part of their address: aaa-111 taken
+    with a phone's GPS on, then ``more`` (name, options of phone_photo)."""
+    folder = tmp_path / "attachments"
+    phone_photo(folder / "aaa-111", gps=True)
+    for name, options in more:
+        phone_photo(folder / name, **options)
+    return folder
 
 
 NEW_WORK = {

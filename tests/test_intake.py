@@ -26,9 +26,10 @@ from intake_support import (
     FORMS,
     NEW_WORK,
     Raw,
+    artists_project,
+    attached_photos,
     event,
     form_elements,
-    make_intake_project,
     photos_markdown,
     render_body,
     write_event,
@@ -43,18 +44,12 @@ NEW_WORK_IDS = [
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    content = tmp_path / "content"
-    write_artist(content, "mateo-cisneros", name="Mateo Cisneros", github="MateoGH")
-    write_work(content, "mateo-cisneros", "barro-negro", title="Barro negro")
-    return make_intake_project(tmp_path / "repo", content)
+    return artists_project(tmp_path)
 
 
 @pytest.fixture
 def photos(tmp_path) -> Path:
-    folder = tmp_path / "attachments"
-    phone_photo(folder / "aaa-111", gps=True)
-    phone_photo(folder / "bbb-222", color=(200, 10, 10))
-    return folder
+    return attached_photos(tmp_path, ("bbb-222", {"color": (200, 10, 10)}))
 
 
 def said(key: str, lang: str = "es", **values) -> str:

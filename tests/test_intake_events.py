@@ -22,17 +22,18 @@ from altavoz_submit.intake.actions import field_limits
 from altavoz_submit.intake.messages import message
 from altavoz_submit.intake.text import shown
 from altavoz_submit.project import project_settings
-from conftest import build_site, read_page, write_artist, write_work
+from conftest import build_site, read_page, write_artist
 from intake_support import (
     Raw,
+    artists_project,
+    attached_photos,
     event,
     form_elements,
-    make_intake_project,
     photos_markdown,
     render_body,
 )
 from moderation_support import load_xss_vectors, policy_violations
-from submit_support import phone_photo, private_tags
+from submit_support import private_tags
 
 FORM = "evento-nuevo"
 EVENT_IDS = [
@@ -65,18 +66,17 @@ NOW = "2027-03-01T12:00:00-06:00"  # the agenda built before the event
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    content = tmp_path / "content"
-    write_artist(content, "luz-mendoza", name="Luz Mendoza", github="luzmendoza", github_id="42")
-    write_artist(content, "mateo-cisneros", name="Mateo Cisneros", github="MateoGH")
-    write_work(content, "mateo-cisneros", "barro-negro", title="Barro negro")
-    return make_intake_project(tmp_path / "repo", content)
+    def luz(content):
+        write_artist(
+            content, "luz-mendoza", name="Luz Mendoza", github="luzmendoza", github_id="42"
+        )
+
+    return artists_project(tmp_path, luz)
 
 
 @pytest.fixture
 def photos(tmp_path) -> Path:
-    folder = tmp_path / "attachments"
-    phone_photo(folder / "aaa-111", gps=True)
-    return folder
+    return attached_photos(tmp_path)
 
 
 def body(**changes) -> str:

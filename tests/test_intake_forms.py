@@ -27,19 +27,19 @@ from altavoz_submit.intake.job import Job
 from altavoz_submit.intake.messages import MESSAGES, message
 from altavoz_submit.intake.process import _finding_text
 from altavoz_submit.intake.text import shown, with_line_breaks
-from conftest import ROOT, build_site, read_page, write_artist, write_work
+from conftest import ROOT, build_site, read_page
 from intake_support import (
     FORMS,
     HISTORY,
     NEW_WORK,
     Raw,
+    artists_project,
+    attached_photos,
     event,
     form_elements,
-    make_intake_project,
     photos_markdown,
     render_body,
 )
-from submit_support import phone_photo
 
 SNAPSHOTS = ROOT / "tests" / "data" / "forms-history"
 SNAPSHOT_FILES = sorted(SNAPSHOTS.glob("*/*.yml"))
@@ -48,20 +48,17 @@ LABELLED = [{"name": "envío"}]  # the label every form puts on its issues
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    content = tmp_path / "content"
-    write_artist(content, "mateo-cisneros", name="Mateo Cisneros", github="MateoGH")
-    write_work(content, "mateo-cisneros", "barro-negro", title="Barro negro")
-    return make_intake_project(tmp_path / "repo", content)
+    return artists_project(tmp_path)
 
 
 @pytest.fixture
 def photos(tmp_path) -> Path:
-    folder = tmp_path / "attachments"
-    phone_photo(folder / "aaa-111", gps=True)
-    phone_photo(folder / "bbb-222", color=(200, 10, 10))
-    phone_photo(folder / "ccc-333", color=(10, 10, 200))
-    phone_photo(folder / "tiny-444", size=(400, 300))  # under the 800 px the site wants
-    return folder
+    return attached_photos(
+        tmp_path,
+        ("bbb-222", {"color": (200, 10, 10)}),
+        ("ccc-333", {"color": (10, 10, 200)}),
+        ("tiny-444", {"size": (400, 300)}),  # under the 800 px the site wants
+    )
 
 
 def intake(project, body, photos, *, author="luzmendoza", labels=None, **kwargs):
@@ -94,22 +91,11 @@ def sections(body: str) -> list[str]:
 # ------------------------------------------------------------------------ earlier versions
 
 SAMPLE = {
-    "title": "Raíces de maíz",
+    **NEW_WORK,  # one photo, its one description, and every other form's fields
     "images": photos_markdown(["aaa-111"]),
     "alt": "Mural de mazorcas sobre un muro azul",
     "statement": "Pinté este mural con mis vecinas.",
-    "medium": "Acrílico sobre muro",
-    "year": "2026",
-    "dimensions": "300 × 450 cm",
-    "tags": "mural, maíz",
-    "license": "CC-BY-SA-4.0",
     "lang": "en",
-    "consent": True,
-    "name": "Luz Mendoza",
-    "city": "Oaxaca",
-    "pronouns": "ella",
-    "bio": "Pinto murales en mi barrio.",
-    "links": "https://example.org/luz",
     "work": "barro-negro",
     "reason": "Ya no la muestro",
     "confirm": True,

@@ -24,8 +24,15 @@ from altavoz_submit.intake.text import shown
 from conftest import write_artist, write_work
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from intake_support import NEW_WORK, event, make_intake_project, photos_markdown, render_body
-from submit_support import git, phone_photo
+from intake_support import (
+    NEW_WORK,
+    artists_project,
+    attached_photos,
+    event,
+    photos_markdown,
+    render_body,
+)
+from submit_support import git
 
 ANA_ID = 1001
 LUZ_ID = 583231
@@ -33,20 +40,19 @@ LUZ_ID = 583231
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    content = tmp_path / "content"
-    # Written before numbers were kept: known by its login only.
-    write_artist(content, "mateo-cisneros", name="Mateo Cisneros", github="MateoGH")
-    write_work(content, "mateo-cisneros", "barro-negro", title="Barro negro")
-    write_artist(content, "ana-perez", name="Ana Pérez", github="ana-old", github_id=str(ANA_ID))
-    write_work(content, "ana-perez", "mural-azul", title="Mural azul")
-    return make_intake_project(tmp_path / "repo", content)
+    # Mateo's profile was written before numbers were kept: known by its login only.
+    def ana(content):
+        write_artist(
+            content, "ana-perez", name="Ana Pérez", github="ana-old", github_id=str(ANA_ID)
+        )
+        write_work(content, "ana-perez", "mural-azul", title="Mural azul")
+
+    return artists_project(tmp_path, ana)
 
 
 @pytest.fixture
 def photos(tmp_path) -> Path:
-    folder = tmp_path / "attachments"
-    phone_photo(folder / "aaa-111", gps=True)
-    return folder
+    return attached_photos(tmp_path)
 
 
 def account_event(body: str, login: str, number, issue: int = 7, **kwargs) -> dict:
