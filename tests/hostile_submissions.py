@@ -1,7 +1,7 @@
 """Hypothesis strategies that write hostile submissions, built from the submission contract.
 
-Every kind (work, artist, blog post, page) is drawn field by field from the moderation's
-own table of fields (``ALTAVOZ_MODERATION_FIELDS``), each value either valid, a valid
+Every kind (work, artist, blog post, page, event) is drawn field by field from the
+moderation's own table of fields (``ALTAVOZ_MODERATION_FIELDS``), each value either valid, a valid
 value with one hostile change, or hostile text; names (folders, files) are drawn the same
 way, since a name is data from a hostile contributor too. The hostile alphabet holds a
 representative of every Unicode general category (unassigned code points and
@@ -222,8 +222,8 @@ class Image:
 
 @dataclass
 class Submission:
-    kind: str  # work, artist, blog, page
-    folder: str  # artist folder (work/artist) or file name (blog/page)
+    kind: str  # work, artist, blog, page, event
+    folder: str  # artist folder (work/artist), event folder, or file name (blog/page)
     slug: str = ""  # the work's folder
     fields: dict[str, str] = field(default_factory=dict)
     body: str = ""
@@ -235,6 +235,8 @@ class Submission:
             return f"content/works/{self.folder}/{self.slug}"
         if self.kind == "artist":
             return f"content/artists/{self.folder}"
+        if self.kind == "event":
+            return f"content/events/{self.folder}"
         return f"content/{ {'blog': 'blog', 'page': 'pages'}[self.kind] }/{self.folder}"
 
 
@@ -395,9 +397,11 @@ def sites(draw, max_submissions: int = 3) -> list[Submission]:
     found: list[Submission] = []
     for index in range(count):
         known = [BASE_ARTIST, *(s.folder for s in found if s.kind == "artist")]
-        kind = draw(st.sampled_from(["work", "work", "artist", "blog", "page"]))
+        kind = draw(st.sampled_from(["work", "work", "artist", "blog", "page", "event"]))
         if kind == "work":
             drawn = draw(works(index, known, quiet=index == 0))
+        elif kind == "event":
+            drawn = draw(events(index, known, quiet=index == 0))
         elif kind == "artist":
             drawn = draw(artists(index, quiet=index == 0))
         else:
@@ -409,7 +413,243 @@ def sites(draw, max_submissions: int = 3) -> list[Submission]:
     return found
 
 
+# ----------------------------------------------------------------------------- events
+
+BASE_WORK = f"{BASE_ARTIST}/mural-azul"  # the valid site's work
+EVENT_LIMITS = {
+    "count": 52,  # ALTAVOZ_AGENDA_MAX_OCCURRENCES
+    "days": 31,  # ALTAVOZ_AGENDA_MAX_DAYS
+    "organizers": 10,  # ALTAVOZ_AGENDA_MAX_ORGANIZERS
+    "works": 12,  # ALTAVOZ_AGENDA_MAX_WORKS
+}
+
+
+def _moment(moment: dt.datetime) -> str:
+    return f"{_date(moment.date())} {moment.hour:02d}:{moment.minute:02d}"
+
+
+# Afternoons of recent and coming years: no clock change in Mexico City since 2022, so
+# a valid start always exists on its wall clock there.
+valid_moments = st.builds(
+    dt.datetime.combine,
+    st.dates(dt.date(2023, 1, 1), dt.date(NEXT_YEAR, 12, 31)),
+    st.builds(dt.time, st.integers(8, 21), st.sampled_from([0, 15, 30, 45])),
+)
+hostile_moments = st.one_of(
+    # Mexico City's local mean time (an offset with seconds) until 1922, its changes of
+    # daylight-saving time (hours skipped and repeated), and the window's edges.
+    st.sampled_from(
+        [
+            *("1900-01-01 00:00", "1899-12-31 23:59", "1921-12-31 23:59", "1922-01-01 00:00"),
+            *("2001-05-06 02:30", "2001-09-30 01:30", "2022-10-30 01:30", "2023-03-12 02:30"),
+            *(f"{NEXT_YEAR + 1}-12-31 23:59", f"{NEXT_YEAR + 2}-01-01 00:00"),
+            *("0001-01-01 00:00", "9999-12-31 23:59", "2026-02-29 10:00", "2026-01-01 24:00"),
+        ]
+    ),
+    st.datetimes(dt.datetime(1800, 1, 1), dt.datetime(1923, 1, 1)).map(_moment),
+    st.datetimes().map(_moment),
+    valid_moments.map(_moment).flatmap(mutated),
+    hostile_dates,
+)
+# Zone names: unknown, look-alike, path-like, POSIX and legacy ones, zones whose
+# history starts in local mean time, and the extreme offsets.
+hostile_zones = st.one_of(
+    st.sampled_from(
+        [
+            *(
+                "Mars/Olympus_Mons",
+                "America/Mexico_City/..",
+                "../../etc/passwd",
+                "UTC",
+                "Etc/GMT+12",
+            ),
+            *("Etc/GMT-14", "Pacific/Kiritimati", "Pacific/Chatham", "Asia/Kathmandu", "EST5EDT"),
+            *("localtime", "posixrules", "Factory", "right/UTC", "posix/America/Mexico_City"),
+            *("America/Mexico_city", "america/mexico_city", "Africa/Monrovia", "Asia/Kolkata"),
+            *("Europe/Amsterdam", "America/Metlakatla", "Antarctica/Troll", "Australia/Lord_Howe"),
+            *("America/Argentina/ComodRivadavia", "A" * 31, "A/" + "B" * 31, ""),
+        ]
+    ),
+    hostile_value("America/Mexico_City"),
+)
+valid_durations = st.builds(
+    "{}{}".format, st.integers(1, 9), st.sampled_from(["h", "d"])
+) | st.sampled_from(["90m", "45m", "30m"])
+hostile_durations = st.one_of(
+    st.sampled_from(
+        ["0m", "0h", "744h", "745h", "31d", "32d", "44640m", "44641m", "9999d", "1w", "2 h"]
+    ),
+    st.builds("{}{}".format, st.integers(-1, 100_000), st.sampled_from(list("mhdsw"))),
+    hostile_value("2h", 8),
+)
+
+
+def _ends(parts: Parts, start: str) -> dict[str, str]:
+    """``end`` or ``duration`` (or, when hostile, both, none, or an end before the start)."""
+    naive = _parse_moment(start)
+    if "end" in parts.hostile:
+        how = parts.draw(st.sampled_from(["both", "none", "before", "edge", "far", "text"]))
+        if how == "both":
+            return {
+                "end": _moment(naive + dt.timedelta(hours=2)) if naive else start,
+                "duration": "2h",
+            }
+        if how == "none":
+            return {}
+        if naive is not None and how in ("before", "edge", "far"):
+            days = parts.draw(st.integers(30, 33)) if how == "edge" else 400
+            delta = dt.timedelta(minutes=-1) if how == "before" else dt.timedelta(days=days)
+            try:
+                return {"end": _moment(naive + delta)}
+            except OverflowError:
+                return {"end": start}
+        return {"end": parts.draw(hostile_moments)}
+    if "duration" in parts.hostile:
+        return {"duration": parts.draw(hostile_durations)}
+    if parts.draw(st.booleans()) and naive is not None:
+        hours = parts.draw(st.integers(1, 8))
+        try:
+            return {"end": _moment(naive + dt.timedelta(hours=hours))}
+        except OverflowError:
+            return {"end": start}
+    return {"duration": parts.draw(valid_durations)}
+
+
+def _parse_moment(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%d %H:%M") if text.isascii() else None
+    except ValueError:
+        return None
+
+
+def _repeats(parts: Parts, start: str) -> dict[str, str]:
+    """No repeat mostly; weekly or monthly with ``until`` or ``count``, at their limits,
+    beyond them, or both and neither when hostile."""
+    if not {"repeat", "until", "count"} & parts.hostile:
+        how = parts.draw(st.sampled_from(["none", "none", "count", "until"]))
+        if how == "none":
+            return {}
+        repeat = parts.draw(st.sampled_from(["weekly", "monthly"]))
+        if how == "count":
+            return {"repeat": repeat, "count": str(parts.draw(st.integers(1, 8)))}
+        naive = _parse_moment(start)
+        if naive is None:
+            return {"repeat": repeat, "count": "4"}
+        return {"repeat": repeat, "until": _date(naive.date() + dt.timedelta(days=60))}
+    limit = EVENT_LIMITS["count"]
+    naive = _parse_moment(start) or dt.datetime(2026, 1, 31, 18)
+    weeks = [limit - 1, limit, limit + 1, 4 * limit]
+    untils = []
+    for count in weeks:
+        try:
+            untils.append(_date(naive.date() + dt.timedelta(weeks=count)))
+        except OverflowError:
+            untils.append("9999-12-31")
+    values = {
+        "repeat": parts.draw(
+            st.sampled_from(["weekly", "monthly", "Weekly", "daily", "yearly", ""])
+            | hostile_value("weekly", 10)
+        )
+    }
+    which = parts.draw(st.sampled_from(["count", "until", "both", "neither", "alone"]))
+    if which in ("count", "both", "alone"):
+        values["count"] = parts.draw(
+            st.sampled_from(["0", "1", str(limit), str(limit + 1), "999999", "1000000", "-1"])
+            | hostile_value(str(limit), 8)
+        )
+    if which in ("until", "both", "alone"):
+        values["until"] = parts.draw(st.sampled_from(untils) | hostile_dates)
+    if which == "alone":
+        values.pop("repeat")
+    return values
+
+
+EVENT_PARTS = [*FIELDS["event"]["required"], *FIELDS["event"]["optional"], "folder", "body"]
+
+
+@st.composite
+def events(draw, index: int, artists: list[str], quiet: bool = False) -> Submission:
+    """An event of the agenda, each header field valid, at or beyond its limits, or hostile."""
+    parts = Parts(draw, [*EVENT_PARTS, "drop"], quiet=quiet)
+    start = _moment(draw(valid_moments))
+    if "start" in parts.hostile:
+        start = draw(hostile_moments)
+    fields = {
+        "title": parts.text("title", "Taller de grabado", MAX_LENGTHS["title"] + 2),
+        "start": start,
+        **_ends(parts, start),
+        "timezone": parts("timezone", st.sampled_from(["", "America/Mexico_City"]), hostile_zones),
+        "venue": parts.text("venue", "Casa de la Cultura", MAX_LENGTHS["venue"] + 2),
+        "address": parts(
+            "address",
+            st.sampled_from(["", "Calle 5 de Mayo 12, Centro, Oaxaca"]),
+            st.sampled_from(["Mi casa, depto. 3, interior 2", "Casa de Juana"])
+            | hostile_value("Calle 5 de Mayo 12", MAX_LENGTHS["address"] + 2),
+        ),
+        "online": parts(
+            "online",
+            st.sampled_from(["", "https://meet.example.org/taller"]),
+            st.sampled_from(
+                [
+                    *("http://meet.example.org/x", "javascript:alert(1)", "https://a@b.example/x"),
+                    *("https:///x", "https://meet.example.org/a b", "//meet.example.org/x"),
+                    "https://meet.example.org/" + "x" * MAX_LENGTHS["online"],
+                ]
+            )
+            | hostile_value("https://meet.example.org/taller"),
+        ),
+        "cost": parts.text("cost", "Entrada libre", MAX_LENGTHS["cost"] + 2),
+        "organizers": parts(
+            "organizers",
+            st.lists(st.sampled_from(artists), min_size=1, max_size=2).map(", ".join),
+            st.one_of(
+                st.just("nadie-existe"),
+                st.just(", ".join([BASE_ARTIST] * 3 + [f"a{i}" for i in range(11)])),
+                st.just(", ".join([artists[0]] * (EVENT_LIMITS["organizers"] + 1))),
+                st.just(f"{BASE_ARTIST},,, ,"),
+                hostile_name,
+                hostile_value(BASE_ARTIST),
+            ),
+        ),
+        "works": parts(
+            "works",
+            st.sampled_from(["", BASE_WORK]),
+            st.one_of(
+                st.sampled_from(
+                    [
+                        *(f"{BASE_ARTIST}/no-existe", "ana-perez", "/mural-azul", "a/b/c"),
+                        *(f"{BASE_WORK}/", f"../{BASE_WORK}", f"{BASE_WORK}, {BASE_WORK}"),
+                        ", ".join(f"{BASE_ARTIST}/obra-{i}" for i in range(13)),
+                    ]
+                ),
+                hostile_name.map(lambda n: f"{BASE_ARTIST}/{n}"),
+                hostile_value(BASE_WORK),
+            ),
+        ),
+        "status": parts(
+            "status",
+            st.sampled_from(["", "scheduled", "cancelled", "postponed"]),
+            st.sampled_from(["Cancelled", "CANCELLED", "canceled", "tentative", "confirmed"])
+            | hostile_value("cancelled", 12),
+        ),
+        **_repeats(parts, start),
+        "lang": parts.text("lang", "es"),
+        "consent": parts.text("consent", "yes"),
+        "tags": parts.text("tags", "taller, grabado", 60),
+    }
+    fields["title"] += f" {_marker(index)}"
+    # Empty optional values are left out, as the event form leaves them out.
+    fields = {k: v for k, v in fields.items() if v != "" or k in parts.hostile}
+    fields = _drop_some(parts, fields)
+    folder = parts.name("folder")
+    body = parts.body("Un taller abierto de grabado en linóleo para todas las edades.")
+    return Submission("event", folder, "", fields, body, [], _marker(index))
+
+
 # ----------------------------------------------------------------------------- writing
+
+# Kinds whose submission is a folder with an index.md (and pictures), not a single file.
+FOLDER_KINDS = ("work", "artist", "event")
 
 
 def header(fields: dict[str, str]) -> str:
@@ -445,7 +685,7 @@ def write_submission(content: Path, submission: Submission) -> None:
     """Write one submission; OSError for a name the file system refuses."""
     root = content.parent
     folder = root / submission.path()
-    if submission.kind in ("work", "artist"):
+    if submission.kind in FOLDER_KINDS:
         folder.mkdir(parents=True, exist_ok=True)
         refs = []
         for image in submission.images:
@@ -468,4 +708,4 @@ def fits_on_disk(submission: Submission) -> bool:
         n == ""
         or (n not in (".", "..") and "/" not in n and "\x00" not in n and len(n.encode()) <= 255)
         for n in names
-    ) and (submission.kind in ("work", "artist") or submission.folder)
+    ) and (submission.kind in FOLDER_KINDS or submission.folder)

@@ -23,6 +23,11 @@ The invariants, for any set of submissions (numbers as in the moderation's desig
    attribute value round-trips through a serialize-and-parse cycle.
 7. Generated repository files (CODEOWNERS) have only well-formed lines.
 8. Published images carry no metadata and one frame.
+9. Calendars: every ``.ics`` file parses with ``icalendar`` and writes back the same,
+   has CRLF content lines each naming a property the agenda writes, each once (a line
+   break in a submitted text that started a line of its own would be a property of the
+   attacker's), and carries only publishable characters; every ``application/ld+json``
+   block of a page parses as JSON.
 
 (6, what a visitor reads, is a property of the check's values: see test_invariants.py.)
 """
@@ -120,6 +125,28 @@ def plausible(value: str) -> bool:
     if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?", value):
         return False
     return 1900 <= int(value[:4]) <= dt.date.today().year + 1
+
+
+def event_value_violations(fields: dict[str, str]) -> list[str]:
+    """An accepted event's times as a calendar can carry them (invariant 6): ASCII
+    ``YYYY-MM-DD HH:MM`` from 1900 to two years ahead, a known IANA zone name, a
+    repeat of at most a year's weeks."""
+    import zoneinfo
+
+    problems = []
+    last = dt.date.today().year + 2
+    for key in ("start", "end", "until"):
+        value = fields.get(key, "").strip()
+        shape = r"[0-9]{4}-[0-9]{2}-[0-9]{2}" + ("" if key == "until" else r" [0-9]{2}:[0-9]{2}")
+        if value and not (re.fullmatch(shape, value) and 1900 <= int(value[:4]) <= last):
+            problems.append(f"accepted event {key} {value!a}")
+    zone = fields.get("timezone", "").strip()
+    if zone and zone not in zoneinfo.available_timezones():
+        problems.append(f"accepted event timezone {zone!a}")
+    count = fields.get("count", "").strip()
+    if count and not (re.fullmatch(r"[1-9][0-9]?", count) and int(count) <= 53):
+        problems.append(f"accepted event count {count!a}")
+    return problems
 
 
 # ----------------------------------------------------------------------------- XML
@@ -559,12 +586,131 @@ def text_violations(output: Path) -> list[str]:
     return problems
 
 
+# ----------------------------------------------------------------------------- calendars
+
+# Every property and component the agenda's calendars hold (RFC 5545 and the library's
+# VTIMEZONE): a line naming anything else came from a submission's text.
+ICS_PROPERTIES = frozenset(
+    {
+        *("BEGIN", "END", "PRODID", "VERSION", "CALSCALE", "METHOD", "X-WR-CALNAME"),
+        *("X-WR-CALDESC", "X-WR-TIMEZONE", "UID", "DTSTAMP", "LAST-MODIFIED", "SEQUENCE"),
+        *("SUMMARY", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "LOCATION", "STATUS"),
+        *("URL", "DESCRIPTION", "CATEGORIES", "TZID", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME"),
+        *("X-LIC-LOCATION", "TZURL"),
+    }
+)
+ICS_COMPONENTS = frozenset({"VCALENDAR", "VEVENT", "VTIMEZONE", "STANDARD", "DAYLIGHT"})
+ICS_NAME = re.compile(r"[A-Z][A-Z0-9-]*")
+
+
+def ics_violations_of(rel: str, data: bytes) -> list[str]:
+    """One calendar file's violations (invariant 9)."""
+    import icalendar
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [f"{rel} is not UTF-8"]
+    problems = []
+    if not publishable_text(text.replace("\r", "")):
+        bad = sorted({f"U+{ord(c):04X}" for c in text if not publishable_text(c) and c != "\r"})
+        problems.append(f"{rel} carries {', '.join(bad[:6])}")
+    if not text.endswith("\r\n") or "\r\n" not in text:
+        return [*problems, f"{rel} does not end its lines with CRLF"]
+    physical = text[:-2].split("\r\n")
+    if any("\r" in line or "\n" in line for line in physical):
+        problems.append(f"{rel} has a bare CR or LF inside a line")
+    lines: list[str] = []
+    for line in physical:  # unfold: a line starting with a space or tab continues the last
+        if line[:1] in (" ", "\t") and lines:
+            lines[-1] += line[1:]
+        else:
+            lines.append(line)
+    inside: list[str] = []
+    for number, line in enumerate(lines, 1):
+        name = re.split(r"[;:]", line, maxsplit=1)[0]
+        # The library's VTIMEZONE says which years it covers in a COMMENT of its own.
+        known = ICS_PROPERTIES | ({"COMMENT"} if inside[-1:] == ["VTIMEZONE"] else set())
+        if not ICS_NAME.fullmatch(name) or name not in known:
+            problems.append(f"{rel} line {number} is no property the agenda writes: {line[:60]!a}")
+        elif name in ("BEGIN", "END") and line.partition(":")[2] not in ICS_COMPONENTS:
+            problems.append(f"{rel} line {number}: {line[:60]!a}")
+        elif name == "BEGIN":
+            inside.append(line.partition(":")[2])
+        elif name == "END" and inside[-1:] != [line.partition(":")[2]]:
+            problems.append(f"{rel} line {number} ends what it did not begin: {line[:60]!a}")
+        elif name == "END":
+            inside.pop()
+    if inside:
+        problems.append(f"{rel} leaves {inside[-1]} open")
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except Exception as exc:  # the library raises many kinds of errors
+        return [*problems, f"{rel} does not parse as iCalendar: {str(exc)[:120]}"]
+    if calendar.name != "VCALENDAR" or calendar.errors:
+        problems.append(f"{rel}: {calendar.name} with errors {calendar.errors!a:.120}")
+    # What the library writes, it writes again the same from its own reading: a line a
+    # submission's text began would be read as a property of its own and moved to its
+    # place in the library's order (an RRULE after the SUMMARY, before the DTSTART).
+    if calendar.to_ical() != data:
+        problems.append(f"{rel} does not round-trip through icalendar")
+    for component in calendar.walk():
+        names = [name for name, _ in component.property_items(recursive=False)]
+        twice = {n for n in names if names.count(n) > 1} - {"COMMENT", "TZNAME", "RDATE"}
+        if twice:
+            problems.append(f"{rel}: {component.name} has {sorted(twice)} more than once")
+        if component.errors:
+            problems.append(f"{rel}: {component.name} with errors {component.errors!a:.120}")
+        if component.name == "VEVENT" and (
+            "UID" not in component or "DTSTART" not in component or "DTSTAMP" not in component
+        ):
+            problems.append(f"{rel}: a VEVENT without UID, DTSTAMP or DTSTART")
+    return problems
+
+
+def ics_violations(output: Path) -> list[str]:
+    problems = []
+    for path in sorted(Path(output).rglob("*.ics")):
+        problems += ics_violations_of(path.relative_to(output).as_posix(), path.read_bytes())
+    return problems
+
+
+def json_ld_violations_of(markup: str) -> list[str]:
+    """Each ``application/ld+json`` block of a page parses as JSON, as a browser hands it
+    to a crawler (the script's text up to the first ``</script``)."""
+    problems = []
+    tree = html5lib.HTMLParser(namespaceHTMLElements=False).parse(markup)
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        body = script.text or ""
+        if "<!--" in body or "<script" in body.lower():
+            problems.append(f"JSON-LD holds a script-state change: {body[:60]!a}")
+        try:
+            json.loads(body)
+        except ValueError as exc:
+            problems.append(f"JSON-LD does not parse: {exc} in {body[:60]!a}")
+    return problems
+
+
+def json_ld_violations(output: Path) -> list[str]:
+    problems = []
+    for path in sorted(Path(output).rglob("*.html")):
+        markup = path.read_text(encoding="utf-8")
+        if "ld+json" in markup:
+            rel = path.relative_to(output).as_posix()
+            problems += [f"{rel}: {p}" for p in json_ld_violations_of(markup)]
+    return problems
+
+
 def output_violations(output: Path) -> list[str]:
-    """Invariants 3, 4, 5 and 8 of one built output folder."""
+    """Invariants 3, 4, 5, 8 and 9 of one built output folder."""
     return [
         *path_violations(output),
         *xml_violations(output),
         *text_violations(output),
         *page_violations(output),
         *image_violations(output),
+        *ics_violations(output),
+        *json_ld_violations(output),
     ]

@@ -3,6 +3,8 @@ page, feed, path or file below breaks exactly one invariant, and its clean twin 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from invariants import (
     codeowners_violations,
@@ -121,3 +123,85 @@ def test_pages_and_feeds_carry_no_character_a_reader_cannot_be_given(tmp_path):
     (tmp_path / "feed.xml").write_text("<t>Obra \ue000</t>", encoding="utf-8")
     (tmp_path / "page.html").write_text("<p>&#x378;</p>", encoding="utf-8")
     assert [p.split(" ")[0] for p in text_violations(tmp_path)] == ["feed.xml", "page.html"]
+
+
+# In the order icalendar writes (and the agenda's files have): the summary is line 5.
+CALENDAR = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Altavoz//Agenda cultural//ES\r\n"
+    "BEGIN:VEVENT\r\nSUMMARY:{}\r\nDTSTART:20261010T160000Z\r\n"
+    "DTSTAMP:20260101T000000Z\r\nUID:taller@altavoz.example.org\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+
+
+def test_a_calendar_as_the_agenda_writes_it_passes():
+    from invariants import ics_violations_of
+
+    text = CALENDAR.format("Taller de grabado\\, abierto\\npara todas")
+    assert ics_violations_of("agenda.ics", text.encode()) == []
+
+
+@pytest.mark.parametrize(
+    "summary, says",
+    [
+        # A property the agenda writes, begun by a submission's text: out of its place.
+        ("Taller\r\nRRULE:FREQ=SECONDLY", "does not round-trip"),
+        ("Taller\r\nUID:otro@evil.example", "UID.. more than once"),
+        ("Taller\r\nATTACH:https://evil.example/x", "line 6 is no property the agenda writes"),
+        ("Taller\r\nEND:VEVENT\r\nBEGIN:VEVENT", "without UID"),
+        ("Taller\nDTEND:20261010T170000Z", "bare CR or LF"),
+        ("Taller \ue000", "carries U\\+E000"),
+        ("Taller\r\nBEGIN:VALARM\r\nEND:VALARM", "line 6"),
+    ],
+)
+def test_a_calendar_with_a_line_of_a_submission_is_found(summary, says):
+    from invariants import ics_violations_of
+
+    found = ics_violations_of("agenda.ics", CALENDAR.format(summary).encode())
+    assert found and re.search(says, " ".join(found)), found
+
+
+def test_a_calendar_that_does_not_parse_is_found():
+    from invariants import ics_violations_of
+
+    broken = CALENDAR.format("Taller").replace("END:VCALENDAR\r\n", "")
+    assert ics_violations_of("agenda.ics", broken.encode())
+    assert ics_violations_of("agenda.ics", b"\xff\xfe") == ["agenda.ics is not UTF-8"]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '{"name": "Taller</script><script>alert(1)</script>"}',
+        '{"name": "<!--<script>"}',
+        '{"name": "Taller", }',
+    ],
+)
+def test_json_ld_that_breaks_out_or_does_not_parse_is_found(block):
+    from invariants import json_ld_violations_of
+
+    good = page(
+        '<script type="application/ld+json">{"@type": "Event", "name": "T\\u003c"}</script>'
+    )
+    assert json_ld_violations_of(good) == []
+    assert json_ld_violations_of(page(f'<script type="application/ld+json">{block}</script>'))
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("start", "1899-12-31 23:59"),
+        ("start", "2026-10-10 18:00 UTC"),
+        ("end", "２026-10-10 18:00"),
+        ("until", "9999-12-31"),
+        ("timezone", "Mars/Olympus_Mons"),
+        ("count", "53000"),
+    ],
+)
+def test_event_times_a_calendar_cannot_carry_are_found(key, value):
+    from invariants import event_value_violations
+
+    good = {"start": "2026-10-10 18:00", "end": "2026-10-10 20:00", "until": "2026-12-31"}
+    good |= {"timezone": "America/Mexico_City", "count": "52"}
+    assert event_value_violations(good) == []
+    assert event_value_violations(good | {key: value}) == [f"accepted event {key} {value!a}"]
