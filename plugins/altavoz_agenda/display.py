@@ -36,8 +36,21 @@ def utc_offset(moment: dt.datetime) -> str:
 
 def zone_label(moment: dt.datetime, lang: str) -> str:
     """``hora estándar central, UTC−06:00`` / ``Central Standard Time, UTC−06:00``."""
-    name = get_timezone_name(moment, width="long", locale=_locale(lang))
-    return f"{name}, {utc_offset(moment)}"
+    return f"{_zone_name(moment.tzinfo, bool(moment.dst()), lang)}, {utc_offset(moment)}"
+
+
+@cache
+def _zone_name(zone: dt.tzinfo, daylight: bool, lang: str) -> str:
+    """The zone's long name in ``lang``: Babel's answer depends on the zone, whether the
+    moment is in daylight saving time and the language only, and every date of every
+    event asks (twice a site, one per language)."""
+    moment = dt.datetime(2000, 1, 1, tzinfo=zone)
+    return get_timezone_name(
+        moment,
+        width="long",
+        locale=_locale(lang),
+        zone_variant="daylight" if daylight else "standard",
+    )
 
 
 def when(start: dt.datetime, end: dt.datetime, lang: str) -> str:

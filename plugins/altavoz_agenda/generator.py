@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -337,9 +338,9 @@ def describe(item: Event, now, lang: str) -> None:
     item.when_text = display.when(*shown, lang)
     item.day_text = display.short_day(shown[0], lang)
     item.hour_text = display.hour(shown[0], lang)
-    item.later_texts = [
-        display.when(start, end, lang) for start, end in model.occurrences() if start > shown[0]
-    ][:12]
+    # Only the twelve the page shows are written out (a repeat may have 52).
+    later = ((start, end) for start, end in model.occurrences() if start > shown[0])
+    item.later_texts = [display.when(start, end, lang) for start, end in islice(later, 12)]
 
 
 SCHEMA_STATUS = {

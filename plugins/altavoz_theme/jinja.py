@@ -38,22 +38,52 @@ def page_path(output_file: str | None) -> str:
 def _remembering_gettext(translate):
     """Jinja's new-style ``gettext`` (same result), each string looked up once per site.
 
-    A page asks for ~30 interface strings, the same on every page of a language.
+    A page asks for ~40 interface strings, the same on every page of a language: each is
+    translated and, when the call passes no variables (nearly all), formatted once.
     """
     known: dict[tuple[str, bool], str] = {}
+    # The finished text of a call without variables: Jinja formats every translation
+    # (``%%`` becomes ``%``), so the text kept is the formatted one.
+    plain: dict[tuple[str, bool], str] = {}
 
     @pass_context
     def gettext(context, string, **variables):
         autoescape = context.eval_ctx.autoescape
+        if not variables:
+            done = plain.get((string, autoescape))
+            if done is not None:
+                return done
         found = known.get((string, autoescape))
         if found is None:
             found = translate(string)
             if autoescape:
                 found = Markup(found)
             known[string, autoescape] = found
-        return found % variables
+        if variables:
+            return found % variables
+        done = plain[string, autoescape] = found % variables
+        return done
 
     return gettext
+
+
+def _direct_alias(env):
+    """Jinja's ``_`` (the page's ``gettext``), without its second trip through the context.
+
+    Jinja's own ``_`` looks ``gettext`` up in the page's context and calls it through the
+    context again, for every string of every page. Where ``gettext`` is still the
+    environment's (no template sets one of its own), it is called straight away.
+    """
+    ours = env.globals["gettext"]
+
+    @pass_context
+    def alias(context, *args, **kwargs):
+        found = context.resolve_or_missing("gettext")
+        if found is ours:
+            return ours(context, *args, **kwargs)
+        return context.call(context.resolve("gettext"), *args, **kwargs)
+
+    return alias
 
 
 def at_render(function):
@@ -79,6 +109,7 @@ def install(env, settings, translations, theme: Path):
     else:
         env.install_gettext_translations(translations, newstyle=True)
         env.globals["gettext"] = _remembering_gettext(translations.gettext)
+    env.globals["_"] = _direct_alias(env)
 
     lang = settings["DEFAULT_LANG"]
     urls = site_urls(settings)
