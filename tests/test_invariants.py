@@ -399,6 +399,21 @@ def test_the_generator_finds_a_build_that_publishes_what_the_check_refused(
         hostile_property(PLANTED, CI_SEED)(tmp_path_factory=tmp_path_factory)
 
 
+def test_the_generator_finds_a_calendar_that_does_not_escape_line_breaks(
+    tmp_path_factory, monkeypatch
+):
+    from altavoz_agenda import calendar
+
+    original = calendar.calendar_bytes
+
+    def unescaped(*args, **kwargs):  # a writer that puts a text's line breaks as they are
+        return original(*args, **kwargs).replace(b"\\n", b"\r\n")
+
+    plant(monkeypatch, original, unescaped)
+    with pytest.raises(AssertionError, match=r"\.ics line \d+ is no property the agenda writes"):
+        hostile_property(PLANTED, CI_SEED)(tmp_path_factory=tmp_path_factory)
+
+
 def test_the_generator_finds_codeowners_rules_for_refused_profiles(tmp_path_factory, monkeypatch):
     from altavoz_submit import codeowners
 
