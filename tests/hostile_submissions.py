@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from altavoz_core.events import DEFAULTS as AGENDA
 from altavoz_moderation.settings import DEFAULTS as MODERATION
 from hypothesis import strategies as st
 from moderation_support import load_xss_vectors
@@ -417,10 +418,9 @@ def sites(draw, max_submissions: int = 3) -> list[Submission]:
 
 BASE_WORK = f"{BASE_ARTIST}/mural-azul"  # the valid site's work
 EVENT_LIMITS = {
-    "count": 52,  # ALTAVOZ_AGENDA_MAX_OCCURRENCES
-    "days": 31,  # ALTAVOZ_AGENDA_MAX_DAYS
-    "organizers": 10,  # ALTAVOZ_AGENDA_MAX_ORGANIZERS
-    "works": 12,  # ALTAVOZ_AGENDA_MAX_WORKS
+    "count": AGENDA["ALTAVOZ_AGENDA_MAX_OCCURRENCES"],
+    "organizers": AGENDA["ALTAVOZ_AGENDA_MAX_ORGANIZERS"],
+    "works": AGENDA["ALTAVOZ_AGENDA_MAX_WORKS"],
 }
 
 
@@ -604,7 +604,11 @@ def events(draw, index: int, artists: list[str], quiet: bool = False) -> Submiss
             st.lists(st.sampled_from(artists), min_size=1, max_size=2).map(", ".join),
             st.one_of(
                 st.just("nadie-existe"),
-                st.just(", ".join([BASE_ARTIST] * 3 + [f"a{i}" for i in range(11)])),
+                st.just(
+                    ", ".join(
+                        [BASE_ARTIST] * 3 + [f"a{i}" for i in range(EVENT_LIMITS["organizers"] + 1)]
+                    )
+                ),
                 st.just(", ".join([artists[0]] * (EVENT_LIMITS["organizers"] + 1))),
                 st.just(f"{BASE_ARTIST},,, ,"),
                 hostile_name,
@@ -619,7 +623,9 @@ def events(draw, index: int, artists: list[str], quiet: bool = False) -> Submiss
                     [
                         *(f"{BASE_ARTIST}/no-existe", "ana-perez", "/mural-azul", "a/b/c"),
                         *(f"{BASE_WORK}/", f"../{BASE_WORK}", f"{BASE_WORK}, {BASE_WORK}"),
-                        ", ".join(f"{BASE_ARTIST}/obra-{i}" for i in range(13)),
+                        ", ".join(
+                            f"{BASE_ARTIST}/obra-{i}" for i in range(EVENT_LIMITS["works"] + 1)
+                        ),
                     ]
                 ),
                 hostile_name.map(lambda n: f"{BASE_ARTIST}/{n}"),
