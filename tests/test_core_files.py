@@ -20,9 +20,9 @@ def test_the_new_content_replaces_the_file_and_a_hard_link_keeps_the_old(tmp_pat
 
 
 def test_the_mode_is_the_one_asked_for_else_private(tmp_path):
-    write_atomically(tmp_path / "shared", b"x", mode=0o644)
+    write_atomically(tmp_path / "public", b"x", mode=0o644)
     write_atomically(tmp_path / "private", b"x")
-    assert (tmp_path / "shared").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "public").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "private").stat().st_mode & 0o777 == 0o600
 
 
