@@ -29,6 +29,7 @@ from altavoz_core.fingerprints import digest
 from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
 from altavoz_core.slugs import is_slug
 from altavoz_core.submissions import EVENTS_DIR
+from altavoz_gallery.generator import read_index
 from altavoz_images import publish_item_images
 from altavoz_moderation import memo
 from altavoz_moderation.guard import clear_the_way, resolves_inside
@@ -84,24 +85,7 @@ class AgendaGenerator(Generator):
                 "%s skipping %s: it has errors (see the moderation report)", LOG_PREFIX, label
             )
             return None
-        index = folder / "index.md"
-        if not index.is_file() or index.is_symlink():
-            logger.warning("%s skipping %s: index.md is missing", LOG_PREFIX, label)
-            return None
-        try:
-            item = self.readers.read_file(
-                base_path=self.path,
-                path=str(index.relative_to(self.content_root)),
-                content_class=Event,
-                context=self.context,
-            )
-        except Exception as error:  # one unreadable event must not stop the others
-            logger.warning("%s skipping %s: could not be read (%s)", LOG_PREFIX, label, error)
-            return None
-        if not item.is_valid():
-            logger.warning("%s skipping %s: required fields are missing", LOG_PREFIX, label)
-            return None
-        return item
+        return read_index(self, folder / "index.md", Event, label, logger, LOG_PREFIX)
 
     def generate_context(self):
         artists = {artist.slug: artist for artist in self.context.get("artists", [])}

@@ -23,6 +23,29 @@ logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_gallery]"
 
 
+def read_index(generator, index: Path, content_class, label: str, log, prefix: str):
+    """The content object of one submission folder's index.md, read by the generator's
+    Pelican readers; None, with a warning naming the submission, when it is missing,
+    unreadable or lacks required fields: one such folder never stops the others."""
+    if not index.is_file() or index.is_symlink():
+        log.warning("%s skipping %s: index.md is missing", prefix, label)
+        return None
+    try:
+        item = generator.readers.read_file(
+            base_path=generator.path,
+            path=str(index.relative_to(generator.content_root)),
+            content_class=content_class,
+            context=generator.context,
+        )
+    except Exception as error:  # one unreadable submission must not stop the others
+        log.warning("%s skipping %s: could not be read (%s)", prefix, label, error)
+        return None
+    if not item.is_valid():
+        log.warning("%s skipping %s: required fields are missing", prefix, label)
+        return None
+    return item
+
+
 class WorkTag(Tag):
     """A tag of the gallery, kept apart from the blog's tags (WORKTAG_URL, WORKTAG_SAVE_AS)."""
 
@@ -87,23 +110,9 @@ class GalleryGenerator(Generator):
                 "%s skipping %s: it has errors (see the moderation report)", LOG_PREFIX, label
             )
             return None
-        if not index.is_file() or index.is_symlink():
-            logger.warning("%s skipping %s: index.md is missing", LOG_PREFIX, label)
-            return None
-        try:
-            item = self.readers.read_file(
-                base_path=self.path,
-                path=str(index.relative_to(self.content_root)),
-                content_class=content_class,
-                context=self.context,
-            )
-        except Exception as error:  # one unreadable submission must not stop the others
-            logger.warning("%s skipping %s: could not be read (%s)", LOG_PREFIX, label, error)
-            return None
-        if not item.is_valid():
-            logger.warning("%s skipping %s: required fields are missing", LOG_PREFIX, label)
-            return None
-        self.add_source_path(item)
+        item = read_index(self, index, content_class, label, logger, LOG_PREFIX)
+        if item is not None:
+            self.add_source_path(item)
         return item
 
     def _tag(self, name: str) -> WorkTag:
