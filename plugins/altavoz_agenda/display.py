@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from altavoz_theme.dates import FALLBACK, LOCALES
-from babel import Locale, UnknownLocaleError
+from altavoz_theme.dates import interface_locale
 from babel.dates import (
     format_date,
     format_interval,
@@ -16,14 +15,6 @@ from babel.dates import (
     format_time,
     get_timezone_name,
 )
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(LOCALES.get(lang, lang))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(FALLBACK)
 
 
 def utc_offset(moment: dt.datetime) -> str:
@@ -48,14 +39,14 @@ def _zone_name(zone: dt.tzinfo, daylight: bool, lang: str) -> str:
     return get_timezone_name(
         moment,
         width="long",
-        locale=_locale(lang),
+        locale=interface_locale(lang),
         zone_variant="daylight" if daylight else "standard",
     )
 
 
 def when(start: dt.datetime, end: dt.datetime, lang: str) -> str:
     """The day(s) and hours of one occurrence, with its timezone."""
-    locale = _locale(lang)
+    locale = interface_locale(lang)
     zone = zone_label(start, lang)
     if start.date() == end.date():
         day = format_date(start, "full", locale=locale)
@@ -67,13 +58,13 @@ def when(start: dt.datetime, end: dt.datetime, lang: str) -> str:
 
 def short_day(moment: dt.datetime, lang: str) -> str:
     """``dom 17 de may`` / ``Sun, May 17``: for lists."""
-    return format_skeleton("MMMEd", moment, locale=_locale(lang))
+    return format_skeleton("MMMEd", moment, locale=interface_locale(lang))
 
 
 def hour(moment: dt.datetime, lang: str) -> str:
-    return format_time(moment, "short", locale=_locale(lang))
+    return format_time(moment, "short", locale=interface_locale(lang))
 
 
 def month_label(day: dt.date, lang: str) -> str:
     """``mayo de 2026`` / ``May 2026``."""
-    return format_skeleton("yMMMM", day, locale=_locale(lang))
+    return format_skeleton("yMMMM", day, locale=interface_locale(lang))

@@ -19,7 +19,8 @@ FALLBACK = "en_US"
 
 
 @cache
-def _locale(lang: str) -> Locale:
+def interface_locale(lang: str) -> Locale:
+    """The Babel locale an interface language is written in (English when unknown)."""
     try:
         return Locale.parse(LOCALES.get(lang, lang))
     except (UnknownLocaleError, ValueError):
@@ -28,4 +29,4 @@ def _locale(lang: str) -> Locale:
 
 def long_date(value: dt.date | dt.datetime, lang: str) -> str:
     """``14 de marzo de 2026`` in Spanish, ``March 14, 2026`` in English."""
-    return format_date(value, "long", locale=_locale(lang))
+    return format_date(value, "long", locale=interface_locale(lang))
