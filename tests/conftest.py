@@ -327,6 +327,22 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def phone_page(browser):
+    """``phone_page(**options)``: a new page in a 390x844 window of its own (options go to
+    Playwright's new_context), closed after the test."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **options})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
 def serve_directory(directory: Path):
     """Serve a built site on 127.0.0.1 (a free port) in a thread; returns (base_url, stop)."""
     import functools

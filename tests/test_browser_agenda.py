@@ -39,27 +39,13 @@ def agenda_pages(sample_site) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def open_(**options):
-        context = browser.new_context(**{"viewport": PHONE, **options})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def test_the_agenda_pages_have_no_wcag_a_or_aa_violation(new_page, sample_site, site):
+def test_the_agenda_pages_have_no_wcag_a_or_aa_violation(phone_page, sample_site, site):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     failures = {}
     for viewport in (PHONE, {"width": 1280, "height": 800}):
-        page = new_page(viewport=viewport)
+        page = phone_page(viewport=viewport)
         for name, path in agenda_pages(sample_site).items():
             page.goto(site + path)
             violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
@@ -71,8 +57,8 @@ def test_the_agenda_pages_have_no_wcag_a_or_aa_violation(new_page, sample_site, 
 
 
 @pytest.mark.parametrize("kind", ["agenda", "event"])
-def test_nothing_moves_while_a_slow_phone_loads_an_agenda_page(new_page, sample_site, site, kind):
-    page = new_page(device_scale_factor=3)
+def test_nothing_moves_while_a_slow_phone_loads_an_agenda_page(phone_page, sample_site, site, kind):
+    page = phone_page(device_scale_factor=3)
     page.add_init_script(WATCH_SHIFTS)
     slow_phone(page)
     page.goto(site + agenda_pages(sample_site)[kind], wait_until="load", timeout=120_000)
@@ -88,14 +74,14 @@ BOXES = """(selector) => [...document.querySelectorAll(selector)].map(e => {
 
 
 @pytest.mark.parametrize("path", ["/agenda/", "/"])
-def test_events_that_ended_since_the_build_are_marked_in_place(new_page, site, path):
+def test_events_that_ended_since_the_build_are_marked_in_place(phone_page, site, path):
     """The visitor's clock is past every event: each one the build listed as upcoming says
     it ended, and nothing on the page moved for it (compared with a visitor whose clock
     is before every event)."""
     selector = ".event-item, .strip-item, .work-card, .site-footer"
     pages = {}
     for moment in (BEFORE_EVERYTHING, AFTER_EVERYTHING):
-        page = pages[moment] = new_page()
+        page = pages[moment] = phone_page()
         page.clock.set_fixed_time(moment)
         page.add_init_script(WATCH_SHIFTS)
         page.goto(site + path, wait_until="load")
@@ -112,8 +98,8 @@ def test_events_that_ended_since_the_build_are_marked_in_place(new_page, site, p
     assert after.evaluate("window.__shifts") == []
 
 
-def test_the_strip_is_one_compact_line_on_the_gallery_s_first_screen(new_page, site):
-    page = new_page()
+def test_the_strip_is_one_compact_line_on_the_gallery_s_first_screen(phone_page, site):
+    page = phone_page()
     page.goto(site + "/", wait_until="load")
     strip = page.get_by_role("region", name="Próximos eventos")
     box = strip.bounding_box()

@@ -9,29 +9,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from test_browser_gallery import ART_COVERAGE, ART_SHARE, gallery_order, page_of_work
-from test_browser_theme import PHONE, page_types, work_with_several_images
+from test_browser_theme import page_types, work_with_several_images
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def phone(browser):
-    contexts = []
-
-    def open_(**options):
-        context = browser.new_context(**{"viewport": PHONE, **options})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 def test_art_covers_a_third_of_the_first_screen_of_home_work_and_every_artist(
-    phone, site, sample_site
+    phone_page, site, sample_site
 ):
-    page = phone()
+    page = phone_page()
     paths = ["/", "/en/", work_with_several_images(sample_site)]
     paths += [
         "/" + p.parent.relative_to(sample_site).as_posix() + "/"
@@ -45,8 +31,8 @@ def test_art_covers_a_third_of_the_first_screen_of_home_work_and_every_artist(
     assert {path: share for path, share in shares.items() if share < ART_SHARE} == {}
 
 
-def test_every_page_type_has_the_call_to_send_a_work_in_its_header(phone, site, sample_site):
-    page = phone()
+def test_every_page_type_has_the_call_to_send_a_work_in_its_header(phone_page, site, sample_site):
+    page = phone_page()
     missing = {}
     for name, path in page_types(sample_site).items():
         page.goto(site + path, wait_until="load")
@@ -80,9 +66,9 @@ def swipe(page, selector, cdp, towards_next=True):
     touch("touchEnd", end)
 
 
-def test_a_swipe_goes_through_this_work_s_images_before_another_work(phone, site, sample_site):
+def test_a_swipe_goes_through_this_work_s_images_before_another_work(phone_page, site, sample_site):
     path = work_with_several_images(sample_site)
-    page = phone(has_touch=True)
+    page = phone_page(has_touch=True)
     page.goto(site + path, wait_until="load")
     cdp = page.context.new_cdp_session(page)
     # On the page: the cover swiped brings this work's second image, not the next work.
@@ -104,9 +90,9 @@ def test_a_swipe_goes_through_this_work_s_images_before_another_work(phone, site
     assert len(set(seen)) == total
 
 
-def test_previous_and_next_work_sit_under_the_cover_and_wrap_around(phone, site, sample_site):
+def test_previous_and_next_work_sit_under_the_cover_and_wrap_around(phone_page, site, sample_site):
     order = gallery_order(sample_site)
-    page = phone()
+    page = phone_page()
     page.goto(site + order[0], wait_until="load")
     nav = page.get_by_role("navigation", name="Otras obras de la galería")
     cover = page.locator(".work-figure.is-cover").bounding_box()
@@ -129,7 +115,7 @@ def share_links(page) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", ["work", "artist", "post"])
-def test_the_share_control_works_without_javascript(phone, site, sample_site, kind):
+def test_the_share_control_works_without_javascript(phone_page, site, sample_site, kind):
     if kind == "post":
         post = next(
             page
@@ -139,7 +125,7 @@ def test_the_share_control_works_without_javascript(phone, site, sample_site, ki
         path = "/" + post.parent.relative_to(sample_site).as_posix() + "/"
     else:
         path = page_types(sample_site)[kind]
-    page = phone(java_script_enabled=False)
+    page = phone_page(java_script_enabled=False)
     page.goto(site + path, wait_until="load")
     links = share_links(page)
     assert set(links) >= {"WhatsApp", "Telegram", "Facebook", "X"}
@@ -155,8 +141,8 @@ def test_the_share_control_works_without_javascript(phone, site, sample_site, ki
     assert page.locator(".share-url").inner_text() == canonical  # to select and copy
 
 
-def test_the_share_control_with_javascript_asks_mastodon_s_instance(phone, site, sample_site):
-    page = phone()
+def test_the_share_control_with_javascript_asks_mastodon_s_instance(phone_page, site, sample_site):
+    page = phone_page()
     page.goto(site + page_types(sample_site)["work"], wait_until="load")
     page.evaluate(
         "() => { window.__opened = []; window.open = (u) => { window.__opened.push(u); }; }"
