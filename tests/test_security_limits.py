@@ -333,7 +333,9 @@ def test_the_cpu_budget_is_kept_to_a_fraction_of_a_second():
     assert outcome.refused == bounded.CPU
     used = float(outcome.detail.split()[0])  # the CPU seconds it had used when stopped
     # A limit counted in whole seconds of the worker's life stopped it after 1 to 2 s.
-    assert 0.3 <= used < 1.0, outcome.detail
+    # The lower bound is loose: the kernel's profiling timer is charged in scheduler ticks
+    # while getrusage is exact, so on a loaded machine the two disagree by a few ticks.
+    assert 0.15 <= used < 1.0, outcome.detail
 
 
 def test_a_duration_in_a_message_is_one_second_or_some_seconds():
