@@ -414,6 +414,56 @@ def test_a_folder_another_pending_artist_took_is_not_given_twice(project, origin
     assert profile(project, "luz-mendoza-otra-luz")["github_id"] == "7007"
 
 
+EVENT = {
+    "title": "Taller de grabado",
+    "start": "2027-03-14",
+    "start_time": "18:00",
+    "end": "20:30",
+    "timezone": "America/Mexico_City",
+    "venue": "Casa de la Cultura",
+    "cost": "Entrada libre",
+    "organizers": "https://altavoz-mx.github.io/altavoz/artists/ana-perez/",
+    "description": "Trae ropa que se pueda manchar.",
+    "lang": "es",
+    "consent": True,
+}
+
+
+def events_of(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "content/events").iterdir())
+
+
+def test_two_open_issues_for_the_same_event_name_get_two_folders_that_merge(project, origin):
+    def announce(issue: int, action: str = "opened", **changes):
+        body = render_body("evento-nuevo", {**EVENT, **changes})
+        payload = account_event(body, "ana-old", ANA_ID, issue=issue, action=action)
+        outcome = run_intake(project, payload)
+        assert outcome.code == 0, outcome.report
+        return outcome
+
+    intake_branch(project, 5, announce(5))
+    clean_checkout(project)
+    # Another collective announces its own "Taller de grabado" the same day before the
+    # first pull request is merged: the folder waiting on issue 5's branch is taken.
+    intake_branch(project, 6, announce(6, venue="Otro lugar"))
+    clean_checkout(project)
+    announce(5, action="edited", cost="Cooperación voluntaria")  # keeps its own folder
+    assert events_of(project) == ["taller-de-grabado"]
+    clean_checkout(project)
+
+    for order in (("5", "6"), ("6", "5")):
+        git(project, "switch", "-q", "-c", f"merged-{''.join(order)}", "main")
+        for issue in order:
+            git(project, "merge", "-q", "--no-ff", "-m", f"#{issue}", f"intake/issue-{issue}")
+        assert events_of(project) == ["taller-de-grabado", "taller-de-grabado-2027-03-14"]
+        venue = read_fields(
+            (project / "content/events/taller-de-grabado-2027-03-14/index.md").read_text()
+        )[0]["venue"]
+        assert venue == "Otro lugar"
+        assert run_check(project, None, "json")[1] == 0
+        git(project, "switch", "-q", "main")
+
+
 def test_a_pending_profile_that_is_not_plain_files_is_not_copied(project, origin, photos):
     first = run_intake(
         project, account_event(new_body(), "luzmendoza", LUZ_ID, issue=5), attachments_dir=photos

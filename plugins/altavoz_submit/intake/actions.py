@@ -17,7 +17,7 @@ from altavoz_core.slugs import is_folder_name, is_slug, suffixed, suggest_slug
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.references import find_images
 
-from ..project import allowed_licenses, with_defaults
+from ..project import allowed_licenses, complete_settings
 from ..scaffold import ImageSpec, new_artist, new_event, new_work
 from . import attachments, events, form, text
 from .artists import (
@@ -25,6 +25,7 @@ from .artists import (
     author_pending,
     login_to_write,
     new_artist_slug,
+    pending_folders,
     pending_profiles,
     write_pending,
 )
@@ -48,7 +49,7 @@ DEFAULT_LIMIT = 300
 
 def field_limits(settings: dict) -> dict[str, int]:
     """The longest value (characters) each form field may have, from the check's settings."""
-    settings = with_defaults(dict(settings))
+    settings = complete_settings(dict(settings))
     lengths = settings["ALTAVOZ_MODERATION_MAX_LENGTHS"]
     bodies = settings["ALTAVOZ_MODERATION_MAX_BODY_LENGTHS"]
     # The year has its own rule (four ASCII digits) and its own message.
@@ -336,6 +337,7 @@ def _withdraw(job, the_form, values, login, folder, settings, workdir) -> str:
 # An event's folder gets the title's slug; when an event already has it, the date, then a
 # number (taller-de-grabado-2027-03-14, taller-de-grabado-2027-03-14-2…), at most this many.
 MAX_EVENT_NUMBERED = 20
+EVENTS = Path("content", "events")
 
 
 def _option(the_form: form.Form, values: dict, key: str, job: Job, problem: str) -> str:
@@ -356,9 +358,13 @@ def _event_slug(job: Job, title: str, date: str) -> str:
     dated = suffixed(base, date)
     candidates = [base, dated]
     candidates += [suffixed(base, f"{date}-{n}") for n in range(2, MAX_EVENT_NUMBERED + 1)]
-    events_dir = job.root / "content" / "events"
+    events_dir = job.root / EVENTS
+    # Another open issue's event waiting on its own branch has its folder already: two
+    # pull requests adding the same folder would not merge.
+    pending = pending_folders(job.root, job.issue, EVENTS)
     for candidate in candidates:
         free = not (events_dir / candidate).exists() and not (events_dir / candidate).is_symlink()
+        free = free and candidate not in pending
         if is_folder_name(candidate) and candidate not in RESERVED_SLUGS and free:
             return candidate
     job.problem("event_exists", field=job.labels.get("title", "title"))

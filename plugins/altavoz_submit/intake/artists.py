@@ -200,13 +200,12 @@ def _intake_branches(root: Path, issue: int) -> list[tuple[int, str]]:
     return sorted(found, reverse=True)[:MAX_BRANCHES]
 
 
-def pending_profiles(root: Path, issue: int) -> list[Pending]:
-    """The artist profiles other intake branches add, oldest issue first.
-
-    A branch's profile is one it holds and the checkout does not: ``git diff`` from HEAD
-    to the branch, additions only. Nothing when git cannot tell (no repository, no
-    branches fetched): the intake then behaves as before, one issue at a time.
-    """
+def added_on_branches(root: Path, issue: int, parent: Path) -> list[tuple[int, str, list[str]]]:
+    """(issue, ref, [folder, file]) of every file the other issues' intake branches add
+    two levels below ``parent`` (``content/artists``, ``content/events``): what ``git diff``
+    from HEAD to each branch adds, with folder names that are slugs. Nothing when git
+    cannot tell (no repository, no branches fetched): the intake then behaves as before,
+    one issue at a time."""
     root = Path(root)
     try:
         branches = _intake_branches(root, issue)
@@ -226,24 +225,46 @@ def pending_profiles(root: Path, issue: int) -> list[Pending]:
                 "HEAD",
                 ref,
                 "--",
-                ARTISTS.as_posix(),
+                parent.as_posix(),
             )
         except GitError as error:
             logger.info("intake branch %s not read: %s", ref, error)
             continue
+        depth = len(parent.parts)
         for path in added.decode("utf-8", "replace").split("\0"):
             parts = path.split("/")
-            if len(parts) != 4 or parts[3] != "index.md" or not is_slug(parts[2]):
-                continue
-            if (root / ARTISTS / parts[2]).exists():
-                continue  # on the default branch already: not pending, someone's
-            try:
-                data = _git(root, "cat-file", "blob", f"{ref}:{path}", limit=MAX_INDEX_BYTES)
-                values, _ = read_fields(data.decode("utf-8"))
-            except (GitError, UnicodeDecodeError) as error:
-                logger.info("profile %s of %s not read: %s", path, ref, error)
-                continue
-            found.append(Pending(number, ref, parts[2], values))
+            if len(parts) == depth + 2 and is_slug(parts[depth]):
+                found.append((number, ref, parts[depth:]))
+    return found
+
+
+def pending_folders(root: Path, issue: int, parent: Path) -> set[str]:
+    """The folder names under ``parent`` that other issues' intake branches add: taken,
+    although the default branch does not have them yet."""
+    return {folder for _, _, (folder, _) in added_on_branches(root, issue, parent)}
+
+
+def pending_profiles(root: Path, issue: int) -> list[Pending]:
+    """The artist profiles other intake branches add, oldest issue first.
+
+    A branch's profile is one it holds and the checkout does not (see
+    ``added_on_branches``).
+    """
+    root = Path(root)
+    found = []
+    for number, ref, (slug, name) in added_on_branches(root, issue, ARTISTS):
+        if name != "index.md":
+            continue
+        if (root / ARTISTS / slug).exists():
+            continue  # on the default branch already: not pending, someone's
+        path = f"{ARTISTS.as_posix()}/{slug}/{name}"
+        try:
+            data = _git(root, "cat-file", "blob", f"{ref}:{path}", limit=MAX_INDEX_BYTES)
+            values, _ = read_fields(data.decode("utf-8"))
+        except (GitError, UnicodeDecodeError) as error:
+            logger.info("profile %s of %s not read: %s", path, ref, error)
+            continue
+        found.append(Pending(number, ref, slug, values))
     return sorted(found, key=lambda pending: pending.issue)
 
 
