@@ -18,7 +18,7 @@ import itertools
 import math
 import random
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
@@ -1082,23 +1082,34 @@ STYLES = {
 }
 
 W = "works/"
-RAICES = (2400, 1350)
-DEFENSA = (1450, 2000)
-GRECA = (1800, 1800)
-JAGUAR = (1700, 1700)
+
+
+def detail(whole: Picture, name: str, size: tuple[int, int], zoom: float, focus) -> Picture:
+    """A closer photo of the artwork ``whole``, in its folder: the same drawing (style,
+    seed, variant) made ``zoom`` times larger and cropped to ``size`` at ``focus``."""
+    folder = whole.path.rsplit("/", 1)[0]
+    return replace(
+        whole, path=f"{folder}/{name}", size=size, whole=whole.size, zoom=zoom, focus=focus
+    )
+
+
+# The artworks that a detail photo is cropped from.
+RAICES = Picture(
+    W + "xochitl-ramirez/raices-de-maiz/raices-1.jpg", "mural", (2400, 1350), 101, "milpa"
+)
+DEFENSA = Picture(
+    W + "mateo-cisneros/defensa-del-agua/defensa-del-agua.jpg", "linocut", (1450, 2000), 201, "agua"
+)
+GRECA = Picture(
+    W + "itzel-hernandez/greca-de-la-abuela/greca-1.jpg", "textile", (1800, 1800), 301, "negro"
+)
+JAGUAR = Picture(
+    W + "lupita-mendoza/jaguar-de-colores/jaguar-1.jpg", "alebrije", (1700, 1700), 501, "jaguar"
+)
 PICTURES: list[Picture] = [
     # Xóchitl Ramírez: murals
-    Picture(W + "xochitl-ramirez/raices-de-maiz/raices-1.jpg", "mural", RAICES, 101, "milpa"),
-    Picture(
-        W + "xochitl-ramirez/raices-de-maiz/raices-2.jpg",
-        "mural",
-        (1800, 1350),
-        101,
-        "milpa",
-        whole=RAICES,
-        zoom=1.6,
-        focus=(0.12, 0.75),
-    ),
+    RAICES,
+    detail(RAICES, "raices-2.jpg", (1800, 1350), 1.6, (0.12, 0.75)),
     Picture(
         W + "xochitl-ramirez/sol-del-barrio/sol-del-barrio.jpg",
         "mural",
@@ -1107,35 +1118,15 @@ PICTURES: list[Picture] = [
         "barrio",
     ),
     # Mateo Cisneros: linocuts and a poster
-    Picture(
-        W + "mateo-cisneros/defensa-del-agua/defensa-del-agua.jpg", "linocut", DEFENSA, 201, "agua"
-    ),
-    Picture(
-        W + "mateo-cisneros/defensa-del-agua/defensa-del-agua-detalle.jpg",
-        "linocut",
-        (1600, 1600),
-        201,
-        "agua",
-        whole=DEFENSA,
-        zoom=2.0,
-        focus=(0.2, 0.55),
-    ),
+    DEFENSA,
+    detail(DEFENSA, "defensa-del-agua-detalle.jpg", (1600, 1600), 2.0, (0.2, 0.55)),
     Picture(
         W + "mateo-cisneros/milpa-en-resistencia/milpa.jpg", "linocut", (1800, 1800), 202, "milpa"
     ),
     Picture(W + "mateo-cisneros/asamblea-vecinal/cartel-asamblea.jpg", "poster", (1600, 2240), 203),
     # Itzel Hernández: embroidery
-    Picture(W + "itzel-hernandez/greca-de-la-abuela/greca-1.jpg", "textile", GRECA, 301, "negro"),
-    Picture(
-        W + "itzel-hernandez/greca-de-la-abuela/greca-2.jpg",
-        "textile",
-        (1600, 1200),
-        301,
-        "negro",
-        whole=GRECA,
-        zoom=2.0,
-        focus=(0.5, 0.4),
-    ),
+    GRECA,
+    detail(GRECA, "greca-2.jpg", (1600, 1200), 2.0, (0.5, 0.4)),
     Picture(
         W + "itzel-hernandez/camino-de-flores/camino-de-flores.jpg",
         "textile",
@@ -1151,17 +1142,8 @@ PICTURES: list[Picture] = [
     Picture(W + "dani-ruiz/eyes-on-the-block/nopal.jpg", "stencil", (2000, 2000), 403, "nopal"),
     Picture(W + "dani-ruiz/eyes-on-the-block/sol.jpg", "stencil", (2400, 1600), 404, "sol"),
     # Lupita Mendoza: painted ceramics and watercolour
-    Picture(W + "lupita-mendoza/jaguar-de-colores/jaguar-1.jpg", "alebrije", JAGUAR, 501, "jaguar"),
-    Picture(
-        W + "lupita-mendoza/jaguar-de-colores/jaguar-2.jpg",
-        "alebrije",
-        (1350, 1700),
-        501,
-        "jaguar",
-        whole=JAGUAR,
-        zoom=1.4,
-        focus=(0.45, 0.5),
-    ),
+    JAGUAR,
+    detail(JAGUAR, "jaguar-2.jpg", (1350, 1700), 1.4, (0.45, 0.5)),
     Picture(
         W + "lupita-mendoza/azulejos-del-mercado/azulejos.jpg",
         "alebrije",
@@ -1190,12 +1172,14 @@ PICTURES: list[Picture] = [
         702,
         "talavera",
     ),
-    # Avatars
-    Picture("artists/xochitl-ramirez/avatar.jpg", "avatar", (480, 480), 11, "xochitl"),
-    Picture("artists/mateo-cisneros/avatar.jpg", "avatar", (480, 480), 12, "mateo"),
-    Picture("artists/itzel-hernandez/avatar.jpg", "avatar", (480, 480), 13, "itzel"),
-    Picture("artists/dani-ruiz/avatar.jpg", "avatar", (480, 480), 14, "dani"),
-    Picture("artists/lupita-mendoza/avatar.jpg", "avatar", (480, 480), 15, "lupita"),
+    # Avatars: seeds 11 to 15, each drawn from the artist's first name
+    *(
+        Picture(f"artists/{artist}/avatar.jpg", "avatar", (480, 480), seed, artist.split("-")[0])
+        for seed, artist in enumerate(
+            ("xochitl-ramirez", "mateo-cisneros", "itzel-hernandez", "dani-ruiz", "lupita-mendoza"),
+            start=11,
+        )
+    ),
 ]
 
 
