@@ -13,6 +13,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
+from altavoz_submit.intake import form as intake_form
 from conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -177,3 +178,13 @@ def test_a_wheel_install_builds_a_site_from_any_folder(tmp_path):
     assert (site / "output" / "en" / "index.html").is_file()
     installed = venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
     assert list(installed.glob("site-packages/altavoz_theme/theme/templates/work.html"))
+    # The phone path too: the site has no .github, the intake reads the shipped forms.
+    names = "print([f.name for f in load_forms('.')])"
+    forms = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", f"from altavoz_submit.intake.form import *; {names}"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert forms.stdout.strip() == str(list(intake_form.ACTIONS)), forms.stderr[-3000:]

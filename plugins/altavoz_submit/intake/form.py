@@ -26,6 +26,9 @@ from pathlib import Path
 
 FORMS_FOLDER = Path(".github") / "ISSUE_TEMPLATE"
 HISTORY_FILE = Path(".github") / "issue-forms-history.yml"
+# Altavoz's own forms and their history, shipped in the package (links to the files above
+# in a checkout, copies in a wheel): the forms of a site whose repository has none.
+DEFAULT_FORMS = Path(__file__).resolve().parent.parent / "issue_forms"
 NO_RESPONSE = "_No response_"
 # The form file that asks for each action.
 ACTIONS = {
@@ -140,7 +143,10 @@ def load_form(path: Path, history: dict | None = None) -> Form:
 
 def load_history(root: Path) -> dict[str, dict[str, tuple[str, ...]]]:
     """form name -> field id -> earlier labels, from the history file (none when absent)."""
-    path = Path(root) / HISTORY_FILE
+    return _read_history(Path(root) / HISTORY_FILE)
+
+
+def _read_history(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
     data = _yaml(path) if path.is_file() else None
     if data is None:
         return {}
@@ -160,9 +166,18 @@ def load_history(root: Path) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def load_forms(root: Path) -> list[Form]:
-    """The submission forms of the repository at ``root`` (new, update, withdraw, event)."""
+    """The submission forms of the repository at ``root`` (new, update, withdraw, event).
+
+    A repository without a forms folder (a site made from the installed package) has
+    Altavoz's own; one with the folder has exactly the forms it keeps there, so a site
+    can leave one out (no agenda, no withdrawal through the form).
+    """
     folder = Path(root) / FORMS_FOLDER
-    history = load_history(root)
+    if folder.is_dir():
+        history = load_history(root)
+    else:
+        folder = DEFAULT_FORMS / "ISSUE_TEMPLATE"
+        history = _read_history(DEFAULT_FORMS / HISTORY_FILE.name)
     return [
         load_form(folder / f"{name}.yml", history.get(name))
         for name in ACTIONS
