@@ -110,16 +110,37 @@ def test_packages_import_each_other_only_at_the_top_of_their_modules():
 
 
 def test_importing_the_core_loads_no_pelican_markdown_or_pillow():
+    """Nor Babel: the message catalogs are read when the first message is worded."""
     modules = [_module_name(path) for path in sorted((PLUGINS / "altavoz_core").glob("*.py"))]
     script = (
         f"import importlib, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pelican', 'markdown', 'PIL', 'bleach', 'jinja2'))\nprint(heavy)"
+        "('pelican', 'markdown', 'PIL', 'bleach', 'jinja2', 'babel'))\nprint(heavy)"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert done.stdout.strip() == "[]", done.stdout
+
+
+# What the core may import besides the standard library, each for a reason: Unidecode to
+# make slugs as Pelican makes them, Babel to read the message catalogs (the .po files
+# translators edit; altavoz_core.catalogs). Anything more is a decision, made here.
+CORE_THIRD_PARTY = {"unidecode", "babel"}
+
+
+def test_the_core_imports_only_the_standard_library_unidecode_and_babel():
+    found = {
+        name.split(".")[0]: f"{path.relative_to(ROOT).as_posix()}:{line}"
+        for path in sorted((PLUGINS / "altavoz_core").glob("*.py"))
+        for name, line, _ in _imports(path)
+    }
+    others = {
+        module: where
+        for module, where in found.items()
+        if module not in sys.stdlib_module_names and module not in {"__future__", "altavoz_core"}
+    }
+    assert set(others) == CORE_THIRD_PARTY, others
 
 
 def test_the_findings_module_alone_loads_no_pelican():

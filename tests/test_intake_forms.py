@@ -541,7 +541,7 @@ def test_every_path_in_a_finding_is_named_as_the_author_knows_it(tmp_path):
 
 # The start of each Spanish message, up to its first blank (long enough to be its own).
 SPANISH_STARTS = [
-    start for spanish, _ in MESSAGES.values() if len(start := spanish.split("{")[0][:25]) >= 12
+    start for spanish in MESSAGES.values() if len(start := spanish.split("{")[0][:25]) >= 12
 ]
 
 

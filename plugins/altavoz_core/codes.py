@@ -1,4 +1,4 @@
-"""Every finding code, its severity and its message in Spanish and English.
+"""Every finding code, its severity and its message in Spanish; other languages in catalogs.
 
 Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
 the readable table and a test keeps the two in step. Ranges: AV1xx structure,
@@ -7,19 +7,28 @@ files, AV6xx personal data and review terms, AV7xx the repository (CODEOWNERS), 
 addresses and output paths (where the build would write a submission, for every language
 site), AV9xx what `invoke review` finds in a branch's git tree.
 
-Messages are ``str.format`` templates; ``{file}`` is the file the finding is about and
-``{field}`` the front-matter key or part. Each message says what is wrong and the fix.
+Messages are ``str.format`` templates written in Spanish, the source language; each
+other language's text is in its gettext catalog (``locale/<lang>/LC_MESSAGES/
+messages.po``, msgctxt = the code, msgid = the Spanish; ``catalogs``), so a translator
+needs no Python. After changing or adding a message here, run
+``python tools/update_messages.py`` and write its English in ``locale/en``.
+``{file}`` is the file the finding is about and ``{field}`` the front-matter key or
+part. A blank whose words depend on the language (``{where}``, ``{fix}``) is filled, for
+each language, from the value named with that language's suffix (``where_es``,
+``where_en``) when the caller gives one. Each message says what is wrong and the fix.
 The image files (AV5xx) and the CODEOWNERS codes (AV701, AV702) have no template here:
 the module named in ``Code.reported_by`` words each message with what only it measured
 (sizes, dimensions, the metadata found), with the severity this catalogue gives.
-Pure Python: importing this module loads neither Pelican nor Pillow.
+Pure Python: importing this module loads neither Pelican nor Pillow, nor Babel (read
+when the first message is worded).
 """
 
-# ruff: noqa: E501  (a catalogue of long bilingual messages reads better unwrapped)
+# ruff: noqa: E501  (a catalogue of long messages reads better unwrapped)
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import catalogs
 from .findings import ERROR, WARNING, Finding
 
 
@@ -28,9 +37,18 @@ class Code:
     code: str
     severity: str
     title: str  # short English name for tables
-    es: str | None = None  # the message templates, when make_finding words the message
-    en: str | None = None
+    es: str | None = None  # the Spanish template, when make_finding words the message
     reported_by: str | None = None  # the module that words the message itself, if another
+
+    def template(self, lang: str) -> str | None:
+        """The message template in ``lang`` (Spanish where its catalog has none)."""
+        if self.es is None:
+            return None
+        return catalogs.translate(self.code, self.es, lang)
+
+    @property
+    def en(self) -> str | None:
+        return self.template("en")
 
 
 _CODES = [
@@ -41,8 +59,6 @@ _CODES = [
         "invalid folder or file name",
         "El nombre «{name}» en {file} no es válido: usa solo minúsculas sin acentos, números y guiones "
         "(por ejemplo «{suggestion}»). Cambia el nombre de la carpeta o del archivo.",
-        "The name '{name}' in {file} is not valid: use only lowercase letters without accents, digits and "
-        "hyphens (for example '{suggestion}'). Rename the folder or file.",
     ),
     Code(
         "AV102",
@@ -50,7 +66,6 @@ _CODES = [
         "index.md missing",
         "Falta el archivo index.md en la carpeta {file}. Crea {file}/index.md con el encabezado (front matter) "
         "y el texto.",
-        "The folder {file} has no index.md. Create {file}/index.md with the front matter and the text.",
     ),
     Code(
         "AV103",
@@ -58,15 +73,12 @@ _CODES = [
         "file type not allowed",
         "El archivo {file} no está permitido en una carpeta de envío (solo index.md e imágenes {allowed}). "
         "Bórralo o conviértelo a un formato de imagen permitido.",
-        "The file {file} is not allowed in a submission folder (only index.md and {allowed} images). "
-        "Delete it or convert it to an allowed image format.",
     ),
     Code(
         "AV104",
         ERROR,
         "symbolic link",
         "{file} es un enlace simbólico; no se aceptan. Sustitúyelo por el archivo o la carpeta real.",
-        "{file} is a symbolic link, which is not accepted. Replace it with the real file or folder.",
     ),
     Code(
         "AV105",
@@ -74,15 +86,12 @@ _CODES = [
         "subfolder in a submission",
         "La carpeta {file} está dentro de una carpeta de envío; no se permiten subcarpetas. "
         "Mueve sus archivos junto a index.md.",
-        "The folder {file} is inside a submission folder; subfolders are not allowed. "
-        "Move its files next to index.md.",
     ),
     Code(
         "AV106",
         WARNING,
         "system junk file",
         "{file} es un archivo del sistema operativo y no se publicará. Bórralo del envío.",
-        "{file} is an operating-system file and will not be published. Delete it from the submission.",
     ),
     Code(
         "AV107",
@@ -90,8 +99,6 @@ _CODES = [
         "file outside a submission folder",
         "{file} está fuera de una carpeta de envío. Cada artista va en content/artists/<artista>/ y cada obra "
         "en content/works/<artista>/<obra>/; mueve el archivo a su carpeta.",
-        "{file} is outside a submission folder. Each artist goes in content/artists/<artist>/ and each work in "
-        "content/works/<artist>/<work>/; move the file into its folder.",
     ),
     Code(
         "AV108",
@@ -99,37 +106,30 @@ _CODES = [
         "content file not Markdown",
         "{file} no es Markdown (.md, en minúsculas). Las entradas y páginas se escriben en Markdown: "
         "convierte el archivo a .md o cambia su terminación a «.md».",
-        "{file} is not Markdown (.md, in lowercase). Posts and pages are written in Markdown: convert "
-        "the file to .md or rename its ending to '.md'.",
     ),
     Code(
         "AV109",
         ERROR,
         "unreadable text file",
         "No se pudo leer {file} como texto UTF-8. Guárdalo con codificación UTF-8.",
-        "{file} could not be read as UTF-8 text. Save it with UTF-8 encoding.",
     ),
     Code(
         "AV110",
         ERROR,
         "path leaves the folder",
-        "En {file}, {where_es} apunta fuera de {folder_es} («{src}»). {fix_es}, por ejemplo «{suggestion}».",
-        "In {file}, {where_en} points outside {folder_en} ('{src}'). {fix_en}, for example '{suggestion}'.",
+        "En {file}, {where} apunta fuera de {folder} («{src}»). {fix}, por ejemplo «{suggestion}».",
     ),
     Code(
         "AV111",
         ERROR,
         "absolute path",
-        "En {file}, {where_es} usa una ruta absoluta («{src}»). {fix_es}, por ejemplo «{suggestion}».",
-        "In {file}, {where_en} uses an absolute path ('{src}'). {fix_en}, for example '{suggestion}'.",
+        "En {file}, {where} usa una ruta absoluta («{src}»). {fix}, por ejemplo «{suggestion}».",
     ),
     Code(
         "AV112",
         ERROR,
         "remote image",
-        "En {file}, {where_es} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: {fix_es}.",
-        "In {file}, {where_en} loads an image from the internet ('{src}'). The site fetches nothing from outside: "
-        "{fix_en}.",
+        "En {file}, {where} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: {fix}.",
     ),
     Code(
         "AV113",
@@ -137,8 +137,6 @@ _CODES = [
         "hidden file in content/",
         "{file} es un archivo oculto (su nombre empieza con un punto). Los archivos ocultos pueden cambiar qué "
         "se revisa o cómo se publica, y no se aceptan en content/. Bórralo.",
-        "{file} is a hidden file (its name starts with a dot). Hidden files can change what is reviewed or how "
-        "the site is published, and are not accepted in content/. Delete it.",
     ),
     Code(
         "AV114",
@@ -146,8 +144,6 @@ _CODES = [
         "file or folder loose in content/",
         "{file} está suelto en content/: ahí solo van las carpetas artists/, works/, events/, blog/ y pages/. Mueve tu "
         "envío a su carpeta (por ejemplo content/works/<artista>/<obra>/) o bórralo.",
-        "{file} is loose in content/: only the folders artists/, works/, events/, blog/ and pages/ go there. Move your "
-        "submission into its folder (for example content/works/<artist>/<work>/) or delete it.",
     ),
     Code(
         "AV115",
@@ -155,22 +151,18 @@ _CODES = [
         "name reserved by Windows",
         "El nombre «{name}» de {file} no se puede usar: Windows no permite crear archivos ni carpetas con ese "
         "nombre (con, prn, aux, nul, com1…, lpt1…). Cambia el nombre, por ejemplo «{suggestion}».",
-        "The name '{name}' of {file} cannot be used: Windows cannot create files or folders with that name "
-        "(con, prn, aux, nul, com1…, lpt1…). Rename it, for example '{suggestion}'.",
     ),
     Code(
         "AV198",
         ERROR,
         "image could not be checked",
         "No se pudo revisar la imagen {file} ({detail}). Vuelve a exportarla como JPEG o PNG y súbela de nuevo.",
-        "The image {file} could not be checked ({detail}). Export it again as JPEG or PNG and upload it again.",
     ),
     Code(
         "AV199",
         ERROR,
         "internal error",
         "Error interno al revisar {file} ({detail}). No es culpa tuya: avisa a quien mantiene el sitio.",
-        "Internal error while checking {file} ({detail}). Not your fault: tell the site maintainers.",
     ),
     # ------------------------------------------------------------------ front matter
     Code(
@@ -179,15 +171,12 @@ _CODES = [
         "front matter missing",
         "{file} debe empezar con una línea «---», luego líneas «clave: valor» y otra línea «---». "
         "Añade el encabezado (front matter) al principio del archivo.",
-        "{file} must start with a '---' line, then 'key: value' lines and another '---' line. "
-        "Add the front matter at the top of the file.",
     ),
     Code(
         "AV202",
         ERROR,
         "front matter not closed",
         "El encabezado de {file} no se cierra. Añade una línea «---» después de la última línea «clave: valor».",
-        "The front matter of {file} is not closed. Add a '---' line after the last 'key: value' line.",
     ),
     Code(
         "AV203",
@@ -195,8 +184,6 @@ _CODES = [
         "malformed front-matter line",
         "La línea {line} de {file} no tiene la forma «clave: valor» («{snippet}»). Escribe cada dato en su "
         "propia línea como «title: Mi obra», con dos puntos y un espacio.",
-        "Line {line} of {file} is not in the form 'key: value' ('{snippet}'). Write each item on its own line "
-        "like 'title: My work', with a colon and a space.",
     ),
     Code(
         "AV204",
@@ -204,29 +191,24 @@ _CODES = [
         "blank line in front matter",
         "Hay una línea vacía dentro del encabezado de {file} (línea {line}); Pelican dejaría de leer ahí. "
         "Bórrala.",
-        "There is a blank line inside the front matter of {file} (line {line}); Pelican would stop reading "
-        "there. Delete it.",
     ),
     Code(
         "AV205",
         ERROR,
         "duplicate key",
         "El campo «{field}» aparece dos veces en {file} (línea {line}). Deja solo una línea «{field}: …».",
-        "The field '{field}' appears twice in {file} (line {line}). Keep only one '{field}: …' line.",
     ),
     Code(
         "AV206",
         ERROR,
         "required field missing",
         "Falta el campo obligatorio «{field}» en {file}. Añade una línea «{field}: {example}» al encabezado.",
-        "The required field '{field}' is missing in {file}. Add a line '{field}: {example}' to the front matter.",
     ),
     Code(
         "AV207",
         ERROR,
         "required field empty",
         "El campo «{field}» de {file} está vacío. Escribe un valor, por ejemplo «{field}: {example}».",
-        "The field '{field}' in {file} is empty. Write a value, for example '{field}: {example}'.",
     ),
     Code(
         "AV208",
@@ -234,8 +216,6 @@ _CODES = [
         "field not allowed (controls the site)",
         "El campo «{field}» de {file} cambiaría cómo o dónde se publica el sitio, y no se acepta en un envío. "
         "Borra esa línea.",
-        "The field '{field}' in {file} would change how or where the site is published and is not accepted "
-        "in a submission. Delete that line.",
     ),
     Code(
         "AV209",
@@ -243,8 +223,6 @@ _CODES = [
         "unknown field",
         "El campo «{field}» de {file} no se conoce y no se mostrará (campos válidos: {known}). Revisa si está "
         "mal escrito o bórralo.",
-        "The field '{field}' in {file} is unknown and will not be shown (valid fields: {known}). Check the "
-        "spelling or delete it.",
     ),
     Code(
         "AV210",
@@ -252,15 +230,12 @@ _CODES = [
         "invalid date",
         "La fecha «{value}» en el campo «{field}» de {file} no es válida. Escríbela como AAAA-MM-DD, "
         "por ejemplo «2024-05-17».",
-        "The date '{value}' in the field '{field}' of {file} is not valid. Write it as YYYY-MM-DD, "
-        "for example '2024-05-17'.",
     ),
     Code(
         "AV211",
         ERROR,
         "license not allowed",
         "La licencia «{value}» en {file} no está en la lista permitida. Usa una de: {allowed}.",
-        "The license '{value}' in {file} is not in the allowed list. Use one of: {allowed}.",
     ),
     Code(
         "AV212",
@@ -268,8 +243,6 @@ _CODES = [
         "no consent",
         "El campo «consent» de {file} es «{value}». Para publicar la obra escribe «consent: yes» "
         "(confirma que la persona artista está de acuerdo).",
-        "The 'consent' field of {file} is '{value}'. To publish the work write 'consent: yes' "
-        "(confirming the artist agrees).",
     ),
     Code(
         "AV213",
@@ -277,8 +250,6 @@ _CODES = [
         "unknown artist",
         "El campo «artist» de {file} dice «{value}», pero no existe content/artists/{value}/index.md. "
         "Crea el perfil de artista en el mismo envío o corrige el nombre.",
-        "The 'artist' field of {file} says '{value}', but content/artists/{value}/index.md does not exist. "
-        "Add the artist profile in the same change or fix the name.",
     ),
     Code(
         "AV214",
@@ -286,15 +257,12 @@ _CODES = [
         "artist does not match folder",
         "El campo «artist» de {file} dice «{value}», pero la obra está en la carpeta de «{folder}». "
         "Escribe «artist: {folder}» o mueve la obra a content/works/{value}/.",
-        "The 'artist' field of {file} says '{value}', but the work is in the folder of '{folder}'. "
-        "Write 'artist: {folder}' or move the work to content/works/{value}/.",
     ),
     Code(
         "AV215",
         ERROR,
         "language not supported",
         "El idioma «{value}» en {file} no está disponible. Usa uno de: {allowed}.",
-        "The language '{value}' in {file} is not available. Use one of: {allowed}.",
     ),
     Code(
         "AV216",
@@ -302,8 +270,6 @@ _CODES = [
         "invalid year",
         "El año «{value}» en {file} no es válido. Escribe un año de cuatro cifras entre {first} y "
         "{last}, por ejemplo «2023».",
-        "The year '{value}' in {file} is not valid. Write a four-digit year between {first} and "
-        "{last}, for example '2023'.",
     ),
     Code(
         "AV217",
@@ -311,22 +277,18 @@ _CODES = [
         "unsafe or invalid link",
         "El enlace «{value}» del campo «{field}» en {file} no es válido. Escribe direcciones completas que "
         "empiecen con https:// (o mailto:), separadas por comas.",
-        "The link '{value}' in the field '{field}' of {file} is not valid. Write full addresses starting with "
-        "https:// (or mailto:), separated by commas.",
     ),
     Code(
         "AV218",
         ERROR,
         "invalid slug",
         "El campo «slug» de {file} («{value}») no es válido: usa solo minúsculas sin acentos, números y guiones, por ejemplo «{suggestion}».",
-        "The 'slug' field of {file} ('{value}') is not valid: use only lowercase letters without accents, digits and hyphens, for example '{suggestion}'.",
     ),
     Code(
         "AV219",
         ERROR,
         "address already used",
         "La dirección «{value}» de {file} ya la usa {other} en el mismo idioma, o es una sección del sitio. Elige otro «slug» o cambia el título.",
-        "The address '{value}' of {file} is already used by {other} in the same language, or is a section of the site. Choose another 'slug' or change the title.",
     ),
     Code(
         "AV220",
@@ -335,9 +297,6 @@ _CODES = [
         "En {file} (línea {line}) una línea del encabezado termina con un carácter invisible ({char}) en vez de "
         "un salto de línea normal. Cada programa lo lee distinto, así que no se acepta. Borra ese carácter y "
         "escribe cada «clave: valor» en su propia línea (en otro editor si hace falta).",
-        "In {file} (line {line}) a line of the header ends with an invisible character ({char}) instead of an "
-        "ordinary line break. Programs read it differently, so it is not accepted. Delete that character and "
-        "write each 'key: value' on its own line (in another editor if needed).",
     ),
     Code(
         "AV221",
@@ -345,8 +304,6 @@ _CODES = [
         "header read differently by the site",
         "El sitio leería el encabezado de {file} de otra forma que la revisión (campos: {fields}). Escribe el "
         "encabezado de nuevo a mano: una línea «clave: valor» por campo, solo letras, números y espacios normales.",
-        "The site would read the header of {file} differently from the check (fields: {fields}). Type the "
-        "header again by hand: one 'key: value' line per field, only letters, digits and ordinary spaces.",
     ),
     Code(
         "AV222",
@@ -354,8 +311,6 @@ _CODES = [
         "takes over another post's translation",
         "{file} tiene la misma dirección («{address}») que {other}, en otro idioma: se publicaría como su traducción, "
         "pero es de otra carpeta o de otra persona. Elige otro «slug» o cambia el título.",
-        "{file} has the same address ('{address}') as {other}, in another language: it would be published as its "
-        "translation, but it is in another folder or by another author. Choose another 'slug' or change the title.",
     ),
     Code(
         "AV223",
@@ -364,9 +319,6 @@ _CODES = [
         "El campo «github» de {file} (línea {line}) dice «{value}», la misma cuenta de GitHub que {other}. "
         "Una cuenta solo puede tener una carpeta de artista: con dos, una persona podría aprobar cambios en las obras "
         "de otra. Escribe tu propio usuario de GitHub o borra esa línea; si las dos carpetas son tuyas, junta todo en una.",
-        "The field 'github' of {file} (line {line}) says '{value}', the same GitHub account as {other}. "
-        "An account can have only one artist folder: with two, one person could approve changes to another's "
-        "works. Write your own GitHub user name or delete that line; if both folders are yours, merge them into one.",
     ),
     Code(
         "AV224",
@@ -375,9 +327,6 @@ _CODES = [
         "El nombre «{value}» de {file} (campo «name», línea {line}) se ve igual que el de {other} («{other_value}»). "
         "Una persona del equipo revisará que nadie se haga pasar por otra. Si son personas distintas, añade algo que las "
         "distinga (un apellido, tu comunidad); si eres la misma persona, usa una sola carpeta.",
-        "The name '{value}' in {file} (field 'name', line {line}) looks the same as that of {other} ('{other_value}'). "
-        "A reviewer will check that nobody is impersonating someone else. If you are different people, add something "
-        "that tells you apart (a surname, your community); if you are the same person, use one folder.",
     ),
     Code(
         "AV225",
@@ -386,9 +335,6 @@ _CODES = [
         "La imagen de perfil «{value}» de {file} (campo «avatar», línea {line}) es idéntica, byte por byte, a la de "
         "{other}. Una persona del equipo revisará que nadie se haga pasar por otra. Usa una foto o imagen tuya; si las "
         "dos carpetas son tuyas, usa una sola.",
-        "The profile picture '{value}' in {file} (field 'avatar', line {line}) is identical, byte for byte, to that "
-        "of {other}. A reviewer will check that nobody is impersonating someone else. Use a picture of your own; if "
-        "both folders are yours, use one folder.",
     ),
     Code(
         "AV228",
@@ -398,10 +344,6 @@ _CODES = [
         "Una cuenta es una persona artista con una sola carpeta: con dos, su perfil saldría dos veces y una carpeta "
         "podría recibir obras de otra persona. Si las dos carpetas son de la misma persona, pasa las obras de esta a "
         "{other} (cambiando su «artist») y borra esta carpeta; si esta carpeta es de otra persona, borra su línea «github_id».",
-        "The field 'github_id' of {file} (line {line}) is '{value}', the number of the same GitHub account as {other}. "
-        "An account is one artist with one folder: with two, the profile would appear twice and one folder could "
-        "receive another person's works. If both folders are the same person's, move this one's works to {other} "
-        "(changing their 'artist') and delete this folder; if this folder is someone else's, delete its 'github_id' line.",
     ),
     Code(
         "AV229",
@@ -410,9 +352,6 @@ _CODES = [
         "El campo «github_id» de {file} (línea {line}) dice «{value}», que no es el número de una cuenta de GitHub "
         "(solo cifras del 0 al 9, sin ceros al principio). El sitio lo escribe solo cuando envías una obra desde "
         "un issue: vuelve a poner el número que tenía, o borra la línea.",
-        "The field 'github_id' of {file} (line {line}) says '{value}', which is not the number of a GitHub account "
-        "(only the digits 0 to 9, no leading zeros). The site writes it itself when a work is sent from an issue: "
-        "put back the number it had, or delete the line.",
     ),
     # ------------------------------------------------------------------ text
     Code(
@@ -422,9 +361,6 @@ _CODES = [
         "La fecha «{value}» en el campo «{field}» de {file} está fuera de los años que el sitio "
         "publica ({first} a {last}). Revisa el año: escribe la fecha como AAAA-MM-DD, por ejemplo "
         "«2024-05-17».",
-        "The date '{value}' in the field '{field}' of {file} is outside the years the site "
-        "publishes ({first} to {last}). Check the year: write the date as YYYY-MM-DD, for example "
-        "'2024-05-17'.",
     ),
     Code(
         "AV227",
@@ -432,8 +368,6 @@ _CODES = [
         "the work's artist profile has errors",
         "{file} está bien, pero no se publicará mientras el perfil de su artista, {artist}, tenga "
         "errores: la obra se muestra en ese perfil. Corrige primero los errores de {artist}.",
-        "{file} is fine, but it will not be published while its artist's profile, {artist}, has "
-        "errors: the work is shown on that profile. Fix the errors of {artist} first.",
     ),
     # ------------------------------------------------------------------ events (content/events/)
     Code(
@@ -442,8 +376,6 @@ _CODES = [
         "event date and time not valid",
         "El campo «{field}» de {file} dice «{value}», que no es una fecha y hora válida. Escríbela como "
         "AAAA-MM-DD HH:MM en hora local y con 24 horas, por ejemplo «2026-05-17 18:30».",
-        "The field '{field}' of {file} says '{value}', which is not a valid date and time. Write it as "
-        "YYYY-MM-DD HH:MM in local time on a 24-hour clock, for example '2026-05-17 18:30'.",
     ),
     Code(
         "AV241",
@@ -452,9 +384,6 @@ _CODES = [
         "La zona horaria «{value}» de {file} no existe. Escribe un nombre de la lista IANA, por ejemplo "
         "«America/Mexico_City», «America/Tijuana» o «America/Cancun», o borra la línea para usar la "
         "del sitio.",
-        "The timezone '{value}' in {file} does not exist. Write a name from the IANA list, for example "
-        "'America/Mexico_City', 'America/Tijuana' or 'America/Cancun', or delete the line to use the "
-        "site's.",
     ),
     Code(
         "AV242",
@@ -462,8 +391,6 @@ _CODES = [
         "event ends before it starts",
         "En {file} el evento termina antes de empezar (o a la misma hora): empieza «{start}» y el campo "
         "«{field}» dice «{value}». Revisa la fecha y la hora de fin.",
-        "In {file} the event ends before it starts (or at the same time): it starts '{start}' and the "
-        "field '{field}' says '{value}'. Check the end date and time.",
     ),
     Code(
         "AV243",
@@ -471,8 +398,6 @@ _CODES = [
         "event duration not valid or too long",
         "El campo «{field}» de {file} dice «{value}»: la duración se escribe como un número y una "
         "unidad (90m, 2h, 3d) y un evento dura a lo más {days} días. Corrige la duración o la fecha de fin.",
-        "The field '{field}' of {file} says '{value}': a duration is a number and a unit (90m, 2h, 3d) "
-        "and an event lasts at most {days} days. Fix the duration or the end date.",
     ),
     Code(
         "AV244",
@@ -480,8 +405,6 @@ _CODES = [
         "event needs exactly one of end or duration",
         "{file} necesita saber cuándo termina el evento: escribe «end: AAAA-MM-DD HH:MM» o "
         "«duration: 2h», solo uno de los dos.",
-        "{file} needs to say when the event ends: write 'end: YYYY-MM-DD HH:MM' or 'duration: 2h', "
-        "only one of them.",
     ),
     Code(
         "AV245",
@@ -489,8 +412,6 @@ _CODES = [
         "event date outside the years the agenda shows",
         "La fecha «{value}» del campo «{field}» de {file} está fuera de los años que la agenda publica "
         "({first} a {last}). Revisa el año.",
-        "The date '{value}' in the field '{field}' of {file} is outside the years the agenda publishes "
-        "({first} to {last}). Check the year.",
     ),
     Code(
         "AV246",
@@ -498,8 +419,6 @@ _CODES = [
         "local time that does not exist in the timezone",
         "La hora «{value}» del campo «{field}» de {file} no existe en la zona «{timezone}»: ese día los "
         "relojes se adelantan y se la saltan. Escribe otra hora.",
-        "The time '{value}' in the field '{field}' of {file} does not exist in the timezone "
-        "'{timezone}': that day the clocks move forward and skip it. Write another time.",
     ),
     Code(
         "AV247",
@@ -507,15 +426,12 @@ _CODES = [
         "unknown event status",
         "El campo «status» de {file} dice «{value}»; solo puede ser uno de: {allowed}. Si el evento se "
         "cancela, escribe «cancelled»: la agenda lo sigue mostrando, marcado.",
-        "The field 'status' of {file} says '{value}'; it can only be one of: {allowed}. If the event is "
-        "called off, write 'cancelled': the agenda still shows it, marked.",
     ),
     Code(
         "AV248",
         ERROR,
         "unknown repeat",
         "El campo «repeat» de {file} dice «{value}»; solo puede ser uno de: {allowed}.",
-        "The field 'repeat' of {file} says '{value}'; it can only be one of: {allowed}.",
     ),
     Code(
         "AV249",
@@ -523,8 +439,6 @@ _CODES = [
         "repeat without an end, or with two",
         "El evento de {file} se repite: di cuándo termina con «until: AAAA-MM-DD» (la última fecha) o "
         "con «count: N» (cuántas veces), solo uno de los dos.",
-        "The event in {file} repeats: say when it stops with 'until: YYYY-MM-DD' (the last date) or "
-        "'count: N' (how many times), only one of them.",
     ),
     Code(
         "AV250",
@@ -532,8 +446,6 @@ _CODES = [
         "until or count not valid",
         "El campo «{field}» de {file} dice «{value}»: «until» es una fecha AAAA-MM-DD igual o posterior "
         "al inicio ({start}) y «count» un número entero mayor que cero. Corrígelo.",
-        "The field '{field}' of {file} says '{value}': 'until' is a date YYYY-MM-DD on or after the "
-        "start ({start}) and 'count' a whole number above zero. Fix it.",
     ),
     Code(
         "AV251",
@@ -541,8 +453,6 @@ _CODES = [
         "too many occurrences",
         "El evento de {file} se repetiría más de {limit} veces (campo «{field}»). Acorta «until» o "
         "«count»; si sigue después, publícalo otra vez más adelante.",
-        "The event in {file} would repeat more than {limit} times (field '{field}'). Shorten 'until' "
-        "or 'count'; if it goes on, announce it again later.",
     ),
     Code(
         "AV252",
@@ -551,9 +461,6 @@ _CODES = [
         "El campo «organizers» de {file} nombra «{name}», que no es una carpeta de artista en "
         "content/artists/. Escribe los slugs de artistas que existen, separados por comas, o crea "
         "primero el perfil.",
-        "The field 'organizers' of {file} names '{name}', which is not an artist folder in "
-        "content/artists/. Write the slugs of existing artists, separated by commas, or create the "
-        "profile first.",
     ),
     Code(
         "AV253",
@@ -561,8 +468,6 @@ _CODES = [
         "work shown at the event does not exist",
         "El campo «works» de {file} nombra «{name}», que no es una obra del sitio. Escribe cada obra como "
         "artista/obra (las carpetas de content/works/), separadas por comas.",
-        "The field 'works' of {file} names '{name}', which is not a work of the site. Write each work as "
-        "artist/work (the folders in content/works/), separated by commas.",
     ),
     Code(
         "AV254",
@@ -570,8 +475,6 @@ _CODES = [
         "online address not https",
         "El campo «online» de {file} dice «{value}»: escribe una dirección completa que empiece con "
         "https:// (sin espacios ni usuario@).",
-        "The field 'online' of {file} says '{value}': write a full address starting with https:// (no "
-        "spaces, no user@).",
     ),
     Code(
         "AV255",
@@ -580,9 +483,6 @@ _CODES = [
         "La dirección «{value}» de {file} parece la de una casa particular. Una persona del equipo la "
         "revisará: publicar dónde vive alguien puede ponerle en riesgo. Si es una casa, escribe solo la "
         "colonia o el barrio y comparte la dirección exacta en privado.",
-        "The address '{value}' in {file} looks like a private home. A person on the team will review "
-        "it: publishing where someone lives can put them at risk. If it is a home, write only the "
-        "neighbourhood and share the exact address privately.",
     ),
     Code(
         "AV256",
@@ -590,15 +490,12 @@ _CODES = [
         "until or count without repeat",
         "{file} tiene «{field}» pero el evento no se repite. Agrega «repeat: weekly» o «repeat: "
         "monthly», o borra la línea «{field}».",
-        "{file} has '{field}' but the event does not repeat. Add 'repeat: weekly' or 'repeat: monthly', "
-        "or delete the '{field}' line.",
     ),
     Code(
         "AV257",
         ERROR,
         "too many organizers or works",
         "El campo «{field}» de {file} nombra más de {limit}. Deja solo los principales.",
-        "The field '{field}' of {file} names more than {limit}. Keep only the main ones.",
     ),
     Code(
         "AV258",
@@ -606,8 +503,6 @@ _CODES = [
         "event folder name used by the agenda itself",
         "La carpeta del evento {file} se llama «{name}», un nombre que la agenda usa para sus propias "
         "páginas ({names}). Cambia el nombre de la carpeta.",
-        "The event folder {file} is named '{name}', a name the agenda uses for its own pages "
-        "({names}). Rename the folder.",
     ),
     Code(
         "AV301",
@@ -615,8 +510,6 @@ _CODES = [
         "active content removed",
         "{file} contiene contenido activo que no se permite ({what}): «{snippet}». Bórralo; el texto solo "
         "admite formato sencillo de Markdown (párrafos, énfasis, listas, enlaces, títulos).",
-        "{file} contains active content that is not allowed ({what}): '{snippet}'. Delete it; the text only "
-        "accepts simple Markdown formatting (paragraphs, emphasis, lists, links, headings).",
     ),
     Code(
         "AV302",
@@ -624,8 +517,6 @@ _CODES = [
         "formatting removed",
         "En {file} se quitará un formato que el sitio no admite ({what}): «{snippet}». Usa Markdown sencillo "
         "(párrafos, *cursiva*, **negrita**, listas, enlaces, ## títulos).",
-        "In {file} some formatting the site does not support will be removed ({what}): '{snippet}'. Use simple "
-        "Markdown (paragraphs, *italics*, **bold**, lists, links, ## headings).",
     ),
     Code(
         "AV303",
@@ -633,8 +524,6 @@ _CODES = [
         "hidden or direction-changing characters",
         "El campo «{field}» de {file} tiene caracteres invisibles o que cambian la dirección del texto "
         "({chars}). Vuelve a escribir el texto a mano, sin copiar y pegar.",
-        "The field '{field}' of {file} has invisible or direction-changing characters ({chars}). Type the text "
-        "again by hand instead of copying and pasting.",
     ),
     Code(
         "AV304",
@@ -642,30 +531,24 @@ _CODES = [
         "hidden characters in the text",
         "El texto de {file} (línea {line}) tiene caracteres invisibles ({chars}). Revisa esa línea y "
         "vuelve a escribirla si no son intencionales.",
-        "The text of {file} (line {line}) has invisible characters ({chars}). Check that line and type it "
-        "again if they are not intended.",
     ),
     Code(
         "AV305",
         ERROR,
         "value too long",
         "El campo «{field}» de {file} tiene {length} caracteres; el máximo es {limit}. Acórtalo.",
-        "The field '{field}' of {file} has {length} characters; the maximum is {limit}. Shorten it.",
     ),
     Code(
         "AV306",
         ERROR,
         "text too long",
         "El texto de {file} tiene {length} caracteres; el máximo es {limit}. Acórtalo.",
-        "The text of {file} has {length} characters; the maximum is {limit}. Shorten it.",
     ),
     Code(
         "AV307",
         ERROR,
         "active content in a field",
         "El campo «{field}» de {file} contiene código o HTML activo ({what}): «{snippet}». Escribe solo texto.",
-        "The field '{field}' of {file} contains code or active HTML ({what}): '{snippet}'. Write plain text "
-        "only.",
     ),
     Code(
         "AV308",
@@ -673,15 +556,12 @@ _CODES = [
         "markup in a field",
         "El campo «{field}» de {file} contiene etiquetas HTML («{snippet}»); se mostrará como texto simple. "
         "Escribe solo texto.",
-        "The field '{field}' of {file} contains HTML tags ('{snippet}'); it will be shown as plain text. "
-        "Write plain text only.",
     ),
     Code(
         "AV309",
         WARNING,
         "text is empty",
         "{file} no tiene texto después del encabezado. Escribe unas líneas sobre {about}.",
-        "{file} has no text after the front matter. Write a few lines about {about_en}.",
     ),
     Code(
         "AV310",
@@ -689,8 +569,6 @@ _CODES = [
         "tag without letters or digits",
         "La etiqueta «{snippet}» de {file} no tiene letras ni números (por ejemplo, solo un emoji), "
         "así que no puede tener su página y no se mostrará. Escríbela con palabras, por ejemplo «maíz».",
-        "The tag '{snippet}' in {file} has no letters or digits (for example, only an emoji), so it "
-        "cannot have a page of its own and will not be shown. Write it with words, for example 'maíz'.",
     ),
     Code(
         "AV311",
@@ -700,21 +578,14 @@ _CODES = [
         "página con un tiempo y un tamaño razonables ({why}). Suele venir de muchos signos seguidos o "
         "repetidos, como «[», «`», «*», «<», «>» o «:»{most}. Quita esas repeticiones o escríbelas de "
         "otra forma y vuelve a enviarlo.",
-        "The text of {file} has a shape that the program building the site cannot turn into a page in "
-        "reasonable time and size ({why_en}). It usually comes from long runs or many repetitions of "
-        "signs such as '[', '`', '*', '<', '>' or ':'{most_en}. Remove those repetitions or write them "
-        "differently and send it again.",
     ),
     Code(
         "AV312",
         ERROR,
         "a character that cannot be published",
-        "{file} tiene en la línea {line} ({where_es}) un carácter que no se puede publicar ({chars}): "
+        "{file} tiene en la línea {line} ({where}) un carácter que no se puede publicar ({chars}): "
         "un carácter de control, privado o sin asignar, que rompe las noticias del sitio (Atom) y se "
         "ve distinto en cada teléfono. Borra esa parte y escríbela otra vez a mano.",
-        "{file} has on line {line} ({where_en}) a character that cannot be published ({chars}): a "
-        "control, private-use or unassigned character, which breaks the site's feeds (Atom) and shows "
-        "differently on every phone. Delete that part and type it again by hand.",
     ),
     Code(
         "AV330",
@@ -722,8 +593,6 @@ _CODES = [
         "link text shows another site",
         "En {file} (línea {line}) el texto de un enlace muestra «{shown}», pero el enlace lleva a «{host}»: «{snippet}». "
         "Escribe como texto la dirección a la que lleva de verdad, o unas palabras que no sean una dirección.",
-        "In {file} (line {line}) a link's text shows '{shown}' but the link goes to '{host}': '{snippet}'. "
-        "Write the address it really goes to as its text, or words that are not an address.",
     ),
     Code(
         "AV331",
@@ -731,17 +600,13 @@ _CODES = [
         "address with a name before @",
         "La dirección «{snippet}» de {file} ({field}) lleva antes de «@» el texto «{user}», que parece el sitio "
         "pero no lo es: el enlace lleva a «{host}». Quita todo lo que va antes de «@» y escribe la dirección real.",
-        "The address '{snippet}' in {file} ({field}) has '{user}' before '@', which looks like the site but is "
-        "not: the link goes to '{host}'. Remove everything before '@' and write the real address.",
     ),
     Code(
         "AV332",
         ERROR,
         "ambiguous address",
-        "La dirección «{snippet}» de {file} ({field}) tiene {what_es} en el nombre del sitio; cada navegador la "
+        "La dirección «{snippet}» de {file} ({field}) tiene {what} en el nombre del sitio; cada navegador la "
         "puede leer distinto. Cópiala tal como aparece en la barra del navegador.",
-        "The address '{snippet}' in {file} ({field}) has {what_en} in the site name; browsers may read it "
-        "differently. Copy it exactly as the browser's address bar shows it.",
     ),
     Code(
         "AV333",
@@ -749,8 +614,6 @@ _CODES = [
         "site name imitates another",
         "El nombre del sitio «{host}» en {file} ({field}) usa letras de otro alfabeto ({scripts}) que se ven "
         "como letras latinas; así se imitan sitios conocidos. Escribe la dirección con las letras del sitio real.",
-        "The site name '{host}' in {file} ({field}) uses letters of another alphabet ({scripts}) that look like "
-        "Latin letters, the way known sites are imitated. Write the address with the real site's letters.",
     ),
     Code(
         "AV334",
@@ -758,8 +621,6 @@ _CODES = [
         "stacked accent marks",
         "El campo «{field}» de {file} (línea {line}) tiene {count} acentos o marcas seguidas sobre una letra "
         "(«{snippet}»); se dibujan encima del texto de alrededor. Deja como máximo {limit} por letra.",
-        "The field '{field}' of {file} (line {line}) has {count} accents or marks stacked on one letter "
-        "('{snippet}'); they draw over the text around it. Keep at most {limit} per letter.",
     ),
     Code(
         "AV335",
@@ -767,8 +628,6 @@ _CODES = [
         "tag spelled differently from other works",
         "La etiqueta «{snippet}» de {file} ya existe en otras obras como «{established}», y así se mostrará "
         "también en esta. Escríbela igual: «{established}».",
-        "The tag '{snippet}' in {file} already exists on other works as '{established}', and that is how it "
-        "will be shown on this one too. Write it the same way: '{established}'.",
     ),
     Code(
         "AV336",
@@ -777,19 +636,14 @@ _CODES = [
         "La etiqueta «{snippet}» de {file} se escribe «{established}» en obras de otras personas ({others}); "
         "como la fecha de esta obra es la más antigua, su forma reemplazaría a la de ellas. Escríbela "
         "«{established}» (y revisa que la fecha sea la correcta).",
-        "The tag '{snippet}' in {file} is written '{established}' on other people's works ({others}); as this "
-        "work's date is the oldest, its spelling would replace theirs. Write it '{established}' (and check "
-        "the date is right).",
     ),
     # ------------------------------------------------------------------ image references
     Code(
         "AV401",
         ERROR,
         "image not found",
-        "En {file}, {where_es} usa la imagen «{src}», que no está en {folder_es}. Sube ese archivo {fix_es} o "
+        "En {file}, {where} usa la imagen «{src}», que no está en {folder}. Sube ese archivo {fix} o "
         "corrige el nombre (mayúsculas y extensión incluidas).",
-        "In {file}, {where_en} uses the image '{src}', which is not in {folder_en}. Add that file {fix_en} or "
-        "fix the name (including capital letters and extension).",
     ),
     Code(
         "AV402",
@@ -797,8 +651,6 @@ _CODES = [
         "alt text missing",
         "En {file} (línea {line}), la imagen «{src}» no tiene texto alternativo. Describe lo que se ve entre "
         "los corchetes: ![mural de colores con una mujer y un colibrí]({src}).",
-        "In {file} (line {line}), the image '{src}' has no alt text. Describe what it shows inside the "
-        "brackets: ![colourful mural of a woman and a hummingbird]({src}).",
     ),
     Code(
         "AV403",
@@ -806,7 +658,6 @@ _CODES = [
         "alt text is the file name",
         "En {file} (línea {line}), el texto alternativo de «{src}» es el nombre del archivo. Describe lo que "
         "se ve en la imagen.",
-        "In {file} (line {line}), the alt text of '{src}' is the file name. Describe what the image shows.",
     ),
     Code(
         "AV404",
@@ -814,8 +665,6 @@ _CODES = [
         "alt text too generic",
         "En {file} (línea {line}), el texto alternativo «{alt}» de «{src}» no describe la imagen. Escribe qué "
         "se ve: colores, personas, técnica.",
-        "In {file} (line {line}), the alt text '{alt}' of '{src}' does not describe the image. Write what it "
-        "shows: colours, people, technique.",
     ),
     Code(
         "AV405",
@@ -823,8 +672,6 @@ _CODES = [
         "HTML image tag",
         "En {file} (línea {line}) hay una etiqueta HTML <img>. Usa la forma de Markdown: "
         '![descripción de la imagen](archivo.jpg "pie de foto opcional").',
-        "In {file} (line {line}) there is an HTML <img> tag. Use the Markdown form: "
-        '![description of the image](file.jpg "optional caption").',
     ),
     Code(
         "AV406",
@@ -832,17 +679,13 @@ _CODES = [
         "reference-style image",
         "En {file} (línea {line}) la imagen usa la forma de referencia («{snippet}»). Usa la forma directa: "
         "![descripción de la imagen](archivo.jpg).",
-        "In {file} (line {line}) the image uses the reference form ('{snippet}'). Use the direct form: "
-        "![description of the image](file.jpg).",
     ),
     Code(
         "AV407",
         WARNING,
         "image not used",
-        "La imagen {file} no se usa en {user_es} y no se publicará. Añádela al texto con "
+        "La imagen {file} no se usa en {user} y no se publicará. Añádela al texto con "
         "![descripción]({name}) o bórrala.",
-        "The image {file} is not used in {user_en} and will not be published. Add it to the text with "
-        "![description]({name}) or delete it.",
     ),
     Code(
         "AV408",
@@ -850,35 +693,27 @@ _CODES = [
         "work without image",
         "La obra {file} no muestra ninguna imagen. Sube la foto de la obra a la carpeta y añádela al texto "
         "con ![descripción de la obra](foto.jpg); la primera imagen es la portada.",
-        "The work {file} shows no image. Add the photo of the work to the folder and to the text with "
-        "![description of the work](photo.jpg); the first image is the cover.",
     ),
     Code(
         "AV409",
         ERROR,
         "not an image file",
-        "En {file}, {where_es} usa «{src}», que no es una imagen permitida ({allowed}). Usa una foto JPEG o PNG.",
-        "In {file}, {where_en} uses '{src}', which is not an allowed image ({allowed}). Use a JPEG or PNG photo.",
+        "En {file}, {where} usa «{src}», que no es una imagen permitida ({allowed}). Usa una foto JPEG o PNG.",
     ),
     Code(
         "AV410",
         ERROR,
         "image file name with hidden or control characters",
-        "En {file}, {where_es} usa el archivo «{src}», cuyo nombre tiene caracteres invisibles, de control, "
+        "En {file}, {where} usa el archivo «{src}», cuyo nombre tiene caracteres invisibles, de control, "
         "que cambian la dirección del texto o un acento suelto al principio ({characters}). Cambia el nombre "
         "del archivo escribiéndolo a mano, por ejemplo «{suggestion}», y escribe ese nombre en el texto.",
-        "In {file}, {where_en} uses the file '{src}', whose name holds invisible, control or "
-        "direction-changing characters, or a loose accent at its start ({characters}). Rename the file by "
-        "typing the name by hand, for example '{suggestion}', and write that name in the text.",
     ),
     # ------------------------------------------------------------------ addresses and output paths
     Code(
         "AV801",
         ERROR,
         "address belongs to the site",
-        "{file} se publicaría en {address}, que ya es {other_es}. Elige otro «slug» o cambia el título.",
-        "{file} would be published at {address}, which is already {other_en}. Choose another 'slug' or change "
-        "the title.",
+        "{file} se publicaría en {address}, que ya es {other}. Elige otro «slug» o cambia el título.",
     ),
     Code(
         "AV802",
@@ -886,8 +721,6 @@ _CODES = [
         "address leaves the site",
         "{file} se escribiría fuera de la carpeta del sitio («{snippet}»). Borra el campo que cambia la dirección "
         "o cambia el título.",
-        "{file} would be written outside the site's folder ('{snippet}'). Delete the field that changes the "
-        "address or change the title.",
     ),
     Code(
         "AV803",
@@ -895,17 +728,13 @@ _CODES = [
         "no address",
         "El título de {file} no tiene letras ni números con los que formar su dirección (por ejemplo, solo emojis "
         "o signos). Añade palabras al título o escribe «slug: mi-entrada».",
-        "The title of {file} has no letters or digits to make its address from (only emoji or punctuation, say). "
-        "Add words to the title or write 'slug: my-post'.",
     ),
     Code(
         "AV804",
         ERROR,
         "address differs only in capitals",
-        "{file} se publicaría en {address}, que solo se distingue por mayúsculas de {other_es}; en muchos "
+        "{file} se publicaría en {address}, que solo se distingue por mayúsculas de {other}; en muchos "
         "servidores son la misma dirección. Elige otro «slug» o cambia el título.",
-        "{file} would be published at {address}, which differs only in capitals from {other_en}; on many "
-        "servers they are the same address. Choose another 'slug' or change the title.",
     ),
     Code(
         "AV805",
@@ -913,8 +742,6 @@ _CODES = [
         "address reserved by Windows",
         "{file} se publicaría en {address}, un nombre que Windows no permite (con, prn, aux, nul, com1…, lpt1…). "
         "Elige otro «slug» o cambia el título.",
-        "{file} would be published at {address}, a name Windows does not allow (con, prn, aux, nul, com1…, "
-        "lpt1…). Choose another 'slug' or change the title.",
     ),
     Code(
         "AV806",
@@ -922,8 +749,6 @@ _CODES = [
         "address could not be worked out",
         "No se pudo calcular dónde se publicaría {file} (algún valor del encabezado no es válido). Revisa la "
         "fecha, el idioma y el título.",
-        "Where {file} would be published could not be worked out (some value of the header is not valid). "
-        "Check the date, the language and the title.",
     ),
     # ------------------------------------------------------------------ review of a branch
     Code(
@@ -932,8 +757,6 @@ _CODES = [
         "git submodule in content",
         "{file} es un submódulo de git (un enlace a otro repositorio); el sitio no los publica. "
         "Quítalo con «git rm» y copia los archivos reales en la carpeta del envío.",
-        "{file} is a git submodule (a link to another repository); the site does not publish them. "
-        "Remove it with 'git rm' and copy the real files into the submission folder.",
     ),
     # ------------------------------------------------------------------ personal data and review
     Code(
@@ -942,8 +765,6 @@ _CODES = [
         "e-mail address",
         "{file} (línea {line}, {field}) muestra un correo electrónico («{snippet}»). Se publicará para "
         "cualquiera; bórralo si no quieres que sea público.",
-        "{file} (line {line}, {field}) shows an e-mail address ('{snippet}'). It will be public to anyone; "
-        "delete it unless you want that.",
     ),
     Code(
         "AV602",
@@ -951,8 +772,6 @@ _CODES = [
         "phone number",
         "{file} (línea {line}, {field}) muestra un número de teléfono («{snippet}»). Se publicará para "
         "cualquiera; bórralo si no quieres que sea público.",
-        "{file} (line {line}, {field}) shows a phone number ('{snippet}'). It will be public to anyone; "
-        "delete it unless you want that.",
     ),
     Code(
         "AV603",
@@ -960,20 +779,15 @@ _CODES = [
         "needs human review",
         "{file} (línea {line}, {field}) contiene «{term}», de la lista de términos que una persona debe "
         "revisar antes de publicar. Quien revisa el envío lo leerá; no tienes que cambiar nada por ahora.",
-        "{file} (line {line}, {field}) contains '{term}', from the list of terms a person must review before "
-        "publishing. A reviewer will read it; you do not need to change anything yet.",
     ),
     # ------------------------------------------------------------------ repository
     Code(
         "AV703",
         WARNING,
         "a change adds, changes or removes an artist folder's GitHub account",
-        "Este cambio cambia la cuenta de GitHub de {file} (campo «{field}»): antes {before_es}, ahora {after_es}. "
+        "Este cambio cambia la cuenta de GitHub de {file} (campo «{field}»): antes {before}, ahora {after}. "
         "La cuenta de un perfil aprueba los cambios en las obras de su carpeta y las obras que envía desde un issue "
         "van a esa carpeta: una persona del equipo confirma que es la cuenta de la persona artista. No tienes que hacer nada.",
-        "This change changes the GitHub account of {file} (field '{field}'): before {before_en}, now {after_en}. "
-        "A profile's account approves changes to its folder's works, and the works it sends from an issue go to that "
-        "folder: a maintainer confirms it is the artist's own account. There is nothing for you to do.",
     ),
 ]
 
@@ -1013,9 +827,31 @@ _CODES += [
 CODES: dict[str, Code] = {code.code: code for code in _CODES}
 
 
+def catalog_entries() -> list[catalogs.Entry]:
+    """The codes' messages as entries of the message catalogs (msgctxt = the code)."""
+    return [
+        catalogs.Entry(code.code, code.es, comment=f"{code.code}: {code.title}")
+        for code in _CODES
+        if code.es is not None
+    ]
+
+
 class _Defaults(dict):
     def __missing__(self, key):
         return "?"
+
+
+_WHERE = {"es": "el campo «{}»", "en": "the field '{}'"}
+
+
+def _filled(template: str, lang: str, values: dict) -> str:
+    """``template`` with ``values``; ``where_en`` fills ``{where}`` in English, and so on."""
+    params = _Defaults(values)
+    suffix = f"_{lang}"
+    for key, value in values.items():
+        if key.endswith(suffix):
+            params[key.removesuffix(suffix)] = value
+    return template.format_map(params)
 
 
 def make_finding(
@@ -1029,21 +865,20 @@ def make_finding(
 ) -> Finding:
     """A Finding for ``code``; messages filled from ``values`` plus file/field/line/snippet."""
     spec = CODES[code]
-    if spec.es is None or spec.en is None:
+    if spec.es is None:
         raise ValueError(f"{code} is worded by {spec.reported_by}, not by make_finding")
-    params = _Defaults(values)
-    params.setdefault("file", path)
-    params.setdefault("field", field or "")
-    params.setdefault("line", line if line is not None else "?")
-    params.setdefault("snippet", snippet or "")
-    params.setdefault("where_es", f"el campo «{field}»")
-    params.setdefault("where_en", f"the field '{field}'")
+    values.setdefault("file", path)
+    values.setdefault("field", field or "")
+    values.setdefault("line", line if line is not None else "?")
+    values.setdefault("snippet", snippet or "")
+    for lang, where in _WHERE.items():
+        values.setdefault(f"where_{lang}", where.format(field))
     return Finding(
         code=code,
         severity=spec.severity,
         path=path,
-        message_es=spec.es.format_map(params),
-        message_en=spec.en.format_map(params),
+        message_es=_filled(spec.es, "es", values),
+        message_en=_filled(spec.template("en"), "en", values),
         field=field,
         line=line,
         snippet=snippet,

@@ -1,0 +1,209 @@
+"""The checks' and the intake's messages in other languages: gettext catalogs, no Python.
+
+The Spanish of every message is written in the code (``altavoz_core/codes.py``, the
+intake's ``MESSAGES``); ``plugins/altavoz_core/locale`` holds the template and one
+catalog per other language (``altavoz_core.catalogs``). These tests keep the three in
+step, keep every translation's blanks, and show that a language is added by adding a
+file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from altavoz_core import catalogs
+from altavoz_core.codes import CODES, make_finding
+from altavoz_submit.intake.messages import MESSAGES, message
+from babel.messages.pofile import read_po, write_po
+from conftest import ROOT
+
+EN = catalogs.catalog_path("en")
+
+
+def entries() -> list[catalogs.Entry]:
+    from altavoz_core import codes
+    from altavoz_submit.intake import messages
+
+    return codes.catalog_entries() + messages.catalog_entries()
+
+
+def read(path):
+    with path.open("rb") as po:
+        return read_po(po)
+
+
+def write(path, catalog):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as po:
+        write_po(po, catalog)
+
+
+@pytest.fixture
+def locale(tmp_path):
+    """A copy of the shipped catalogs to change."""
+    copy = tmp_path / "locale"
+    shutil.copytree(catalogs.LOCALE_DIR, copy)
+    return copy
+
+
+# ------------------------------------------------------------------ the shipped catalogs
+
+
+def test_every_message_of_the_code_is_in_the_template_and_translated_in_english():
+    worded_here = [spec for spec in CODES.values() if spec.es is not None]
+    assert len(worded_here) > 100 and len(MESSAGES) > 80
+    assert len(entries()) == len(worded_here) + len(MESSAGES)
+    assert catalogs.problems(entries()) == []
+    english = {(m.context, m.id): m.string for m in read(EN) if m.id}
+    for spec in worded_here:
+        assert english[spec.code, spec.es] == spec.en != spec.es, spec.code
+    for key, spanish in MESSAGES.items():
+        context = f"intake:{key}"
+        assert english[context, spanish] == catalogs.translate(context, spanish, "en") != spanish
+
+
+def test_every_translation_has_exactly_the_blanks_of_its_spanish():
+    catalog = read(EN)
+    checked = 0
+    for entry in catalog:
+        if entry.id:
+            assert catalogs.placeholders(entry.string) == catalogs.placeholders(entry.id), (
+                entry.context
+            )
+            checked += 1
+    assert checked == len(entries())
+    assert catalogs.placeholders("En {file}, {where} («{src}»)") == {"file", "where", "src"}
+
+
+def test_the_catalogs_are_what_the_tool_writes_and_its_check_passes(locale):
+    assert catalogs.write_catalogs(entries(), locale) == []  # nothing to change, no churn
+    done = subprocess.run(
+        [sys.executable, "tools/update_messages.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_the_reports_are_worded_from_the_catalog():
+    finding = make_finding("AV102", "content/works/ana/mural")
+    assert finding.message_es == CODES["AV102"].es.format(file="content/works/ana/mural")
+    assert finding.message_en == (
+        "The folder content/works/ana/mural has no index.md. Create "
+        "content/works/ana/mural/index.md with the front matter and the text."
+    )
+    assert message("photo_empty", "en", number=2) == "Photo 2 is empty: attach it again."
+    assert message("photo_empty", number=2) == "La foto 2 está vacía: adjúntala de nuevo."
+
+
+def test_a_blank_worded_per_language_is_filled_from_its_language_value():
+    finding = make_finding(
+        "AV801",
+        "content/blog/hola.md",
+        address="/blog/hola/",
+        other_es="la dirección de otra entrada",
+        other_en="the address of another post",
+    )
+    assert "que ya es la dirección de otra entrada" in finding.message_es
+    assert "the address of another post" in finding.message_en
+    assert "otra entrada" not in finding.message_en and "another" not in finding.message_es
+    plain = make_finding("AV312", "content/x/index.md", field="title", line=2, chars="U+0007")
+    assert "el campo «title»" in plain.message_es and "the field 'title'" in plain.message_en
+
+
+# ------------------------------------------------------------------ what the test above catches
+
+
+def test_a_message_missing_from_the_catalogs_is_named(locale):
+    new = catalogs.Entry("AV999", "Mensaje nuevo sobre {file}.")
+    found = catalogs.problems([*entries(), new], locale)
+    assert found == [
+        "locale/messages.pot: missing AV999 'Mensaje nuevo sobre {file}.'",
+        "locale/en/LC_MESSAGES/messages.po: missing AV999 'Mensaje nuevo sobre {file}.'",
+    ]
+
+
+def test_a_stale_or_untranslated_entry_and_a_lost_blank_are_named(locale):
+    path = catalogs.catalog_path("en", locale)
+    catalog = read(path)
+    catalog.get(CODES["AV102"].es, context="AV102").string = "The folder {folder} has no index.md."
+    catalog.get(MESSAGES["photo_empty"], context="intake:photo_empty").flags.add("fuzzy")
+    catalog.add("Un mensaje que el código ya no tiene.", "A message gone.", context="AV998")
+    write(path, catalog)
+    found = catalogs.problems(entries(), locale)
+    assert found == [
+        "locale/en/LC_MESSAGES/messages.po: stale AV998 'Un mensaje que el código ya no tiene.'",
+        "messages.po (en) AV102: the translation has the blanks ['folder'], the Spanish ['file']",
+        "messages.po (en) intake:photo_empty: no English translation",
+    ]
+
+
+# ------------------------------------------------------------------ another language
+
+
+def test_a_third_language_needs_only_its_catalog(locale, monkeypatch):
+    template = read(catalogs.template_path(locale))
+    template.locale = None
+    av102 = CODES["AV102"].es
+    french = "Le dossier {file} n'a pas de index.md. Crée {file}/index.md avec l'en-tête."
+    template.get(av102, context="AV102").string = french
+    empty = MESSAGES["photo_empty"]
+    template.get(empty, context="intake:photo_empty").string = "La photo {number} est vide."
+    write(catalogs.catalog_path("fr", locale), template)
+
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", locale)
+    assert catalogs.languages() == ["es", "en", "fr"]
+    assert CODES["AV102"].template("fr").startswith("Le dossier {file} n'a pas")
+    assert message("photo_empty", "fr", number=3) == "La photo 3 est vide."
+    # What nobody translated yet shows in Spanish, the source language.
+    assert CODES["AV101"].template("fr") == CODES["AV101"].es
+    assert message("photo_missing", "fr", number=3) == message("photo_missing", "es", number=3)
+    # English is untouched, and an incomplete third language is not a problem.
+    assert message("photo_empty", "en", number=3) == "Photo 3 is empty: attach it again."
+    assert catalogs.problems(entries()) == []
+
+
+def test_a_language_that_is_not_a_language_name_reads_no_file(locale):
+    assert catalogs.translate("AV102", CODES["AV102"].es, "../locale/en") == CODES["AV102"].es
+    assert catalogs.translate("AV102", CODES["AV102"].es, "en/../en") == CODES["AV102"].es
+    (locale / "x.y" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(catalogs.catalog_path("en", locale), locale / "x.y" / "LC_MESSAGES")
+    assert catalogs.languages(locale) == ["es", "en"]
+
+
+def test_a_broken_catalog_is_named_with_its_line(locale):
+    path = catalogs.catalog_path("en", locale)
+    path.write_text('msgid "a"\nmsgstr "b"\nmsgid\n', encoding="utf-8")
+    with pytest.raises(catalogs.CatalogError, match=r"messages\.po:\d+: "):
+        catalogs.problems(entries(), locale)
+
+
+# ------------------------------------------------------------------ the tool
+
+
+def test_the_tool_merges_new_changed_and_removed_messages(locale):
+    changed = catalogs.Entry("AV102", CODES["AV102"].es.replace("(front matter) ", ""))
+    kept = [e for e in entries() if e.context not in ("AV102", "intake:photo_empty")]
+    new = catalogs.Entry("AV999", "Mensaje nuevo sobre {file}.", comment="AV999: new")
+    written = catalogs.write_catalogs([*kept, changed, new], locale)
+    en = catalogs.catalog_path("en", locale)
+    assert written == [catalogs.template_path(locale), en]
+
+    catalog = read(en)
+    fresh = catalog.get(new.spanish, context="AV999")
+    assert fresh.string == "" and "python-brace-format" in fresh.flags
+    assert fresh.auto_comments == ["AV999: new"]
+    # The old English is kept for the translator, marked fuzzy, and not shown.
+    guess = catalog.get(changed.spanish, context="AV102")
+    assert guess.fuzzy and guess.string.startswith("The folder {file} has no index.md")
+    assert catalogs.translate("AV102", changed.spanish, "en", locale) == changed.spanish
+    assert catalog.get(MESSAGES["photo_empty"], context="intake:photo_empty") is None
+    assert catalogs.problems([*kept, changed, new], locale) == [
+        "messages.po (en) AV102: no English translation",
+        "messages.po (en) AV999: no English translation",
+    ]
