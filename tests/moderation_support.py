@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from altavoz_moderation import check_site
+from altavoz_submit.project import create_settings
 from bleach import html5lib_shim as html5lib  # the parser bleach uses, as browsers parse
 from invariants import URL_ATTRIBUTES  # what a browser follows or loads: one list, both oracles
 
@@ -264,3 +266,17 @@ def make_valid_site(base: Path) -> Path:
     make_post(content)
     make_post(content, "acerca.md", "Quiénes somos.", folder="pages", title="Acerca")
     return content
+
+
+# The files of make_valid_site as findings name them, and how its work shows its image.
+WORK_INDEX = "content/works/ana-perez/mural-azul/index.md"
+ARTIST_INDEX = "content/artists/ana-perez/index.md"
+POST = "content/blog/bienvenida.md"
+IMG = "![Mural azul con una mujer y un colibrí](mural.jpg)"
+
+
+def check_changed_site(base: Path, change, settings: dict | None = None):
+    """The moderation report on make_valid_site's content once change(content) edits it."""
+    content = make_valid_site(base)
+    change(content)
+    return check_site(content, create_settings(**(settings or {})))

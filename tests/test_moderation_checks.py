@@ -7,6 +7,7 @@ line where it matters, and that both messages name the file and what to fix.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -15,15 +16,21 @@ from pathlib import Path
 import pytest
 from altavoz_moderation.report import check_site
 from altavoz_submit.project import create_settings
-from moderation_support import make_artist, make_post, make_valid_site, make_work, write_jpeg
+from moderation_support import (
+    ARTIST_INDEX,
+    IMG,
+    POST,
+    WORK_INDEX,
+    check_changed_site,
+    make_artist,
+    make_post,
+    make_valid_site,
+    make_work,
+    write_jpeg,
+)
 
-WORK = "content/works/ana-perez/mural-azul"
-WORK_INDEX = f"{WORK}/index.md"
-ARTIST = "content/artists/ana-perez"
-ARTIST_INDEX = f"{ARTIST}/index.md"
-POST = "content/blog/bienvenida.md"
+WORK = WORK_INDEX.removesuffix("/index.md")
 PAGE = "content/pages/acerca.md"
-IMG = "![Mural azul con una mujer y un colibrí](mural.jpg)"
 
 
 @dataclass
@@ -50,6 +57,53 @@ def rewrite(path: Path, old: str, new: str) -> None:
 
 def index(content: Path, rel: str = WORK_INDEX) -> Path:
     return content.parent / rel
+
+
+SUBMISSIONS = {
+    "work": (WORK_INDEX, make_work),
+    "artist": (ARTIST_INDEX, make_artist),
+    "post": (POST, make_post),
+}
+
+
+def rewritten(*rows) -> list[Case]:
+    """Cases that write the valid site's work, artist or post again with other fields.
+
+    A row: (code, severity, "work" | "artist" | "post", its fields, the field the finding
+    names, its line or None, what both messages mention).
+    """
+    cases = []
+    for code, severity, which, fields, field, line, mentions in rows:
+        path, make = SUBMISSIONS[which]
+        setup = functools.partial(make, **fields)
+        cases.append(Case(code, severity, path, setup, field, line, mentions))
+    return cases
+
+
+def edit(old: str, new: str):
+    """A setup that replaces text in the work's index.md."""
+    return lambda c: rewrite(index(c), old, new)
+
+
+def with_jpeg(image: str, setup):
+    """A setup that writes the JPEG content/<image>, then runs setup."""
+    return lambda c: (write_jpeg(c / image), setup(c))
+
+
+def linked(reference: str, alt: str = "Mural azul dos") -> dict:
+    """The work's fields for a body that shows a second image, written as reference."""
+    return {"body": work_body("Texto.", f"{IMG}\n\n![{alt}]({reference})")}
+
+
+def shows_image(which: str, name: str, written: str):
+    """A setup: the JPEG `name` beside the work (or among the blog's images), which the work
+    (or the post) shows as a second image, its reference written as `written`."""
+    if which == "work":
+        return with_jpeg(
+            f"works/ana-perez/mural-azul/{name}", lambda c: make_work(c, **linked(written))
+        )
+    body = f"Texto.\n\n![Mural azul con un colibrí]({written})"
+    return with_jpeg(f"blog/images/{name}", lambda c: make_post(c, body=body))
 
 
 TRIGGERS = [
@@ -130,72 +184,58 @@ TRIGGERS = [
         lambda c: index(c).write_bytes(index(c).read_text(encoding="utf-8").encode("latin-1")),
         mentions=("UTF-8",),
     ),
-    Case(
-        "AV110",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(
-            c, body=work_body("Texto.", IMG.replace("mural.jpg", "../otra/mural.jpg"))
+    *rewritten(
+        (
+            "AV110",
+            "error",
+            "work",
+            {"body": work_body("Texto.", IMG.replace("mural.jpg", "../otra/mural.jpg"))},
+            "image",
+            16,
+            ("../otra/mural.jpg", "mural.jpg"),
         ),
-        field="image",
-        line=16,
-        mentions=("../otra/mural.jpg", "mural.jpg"),
-    ),
-    Case(
-        "AV111",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(
-            c, body=work_body("Texto.", IMG.replace("mural.jpg", "/home/ana/mural.jpg"))
+        (
+            "AV111",
+            "error",
+            "work",
+            {"body": work_body("Texto.", IMG.replace("mural.jpg", "/home/ana/mural.jpg"))},
+            "image",
+            16,
+            ("/home/ana/mural.jpg",),
         ),
-        field="image",
-        line=16,
-        mentions=("/home/ana/mural.jpg",),
-    ),
-    Case(
-        "AV112",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(
-            c, body=work_body("Texto.", IMG.replace("mural.jpg", "https://example.com/mural.jpg"))
+        (
+            "AV112",
+            "error",
+            "work",
+            {
+                "body": work_body(
+                    "Texto.", IMG.replace("mural.jpg", "https://example.com/mural.jpg")
+                )
+            },
+            "image",
+            16,
+            ("https://example.com/mural.jpg",),
         ),
-        field="image",
-        line=16,
-        mentions=("https://example.com/mural.jpg",),
-    ),
-    # Markdown shows an image whose alt text holds brackets: it is checked like any other.
-    Case(
-        "AV112",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(
-            c,
-            body=work_body(
-                "Texto.", IMG + "\n\n![Mural [detalle] azul](https://example.com/x.png)"
-            ),
+        # Markdown shows an image whose alt text holds brackets: it is checked like any other.
+        (
+            "AV112",
+            "error",
+            "work",
+            linked("https://example.com/x.png", "Mural [detalle] azul"),
+            "image",
+            18,
+            ("https://example.com/x.png",),
         ),
-        field="image",
-        line=18,
-        mentions=("https://example.com/x.png",),
-    ),
-    Case(
-        "AV110",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(
-            c, body=work_body("Texto.", IMG + "\n\n![[Mural azul]](../otra/a.jpg)")
+        (
+            "AV110",
+            "error",
+            "work",
+            linked("../otra/a.jpg", "[Mural azul]"),
+            "image",
+            18,
+            ("../otra/a.jpg",),
         ),
-        field="image",
-        line=18,
-        mentions=("../otra/a.jpg",),
-    ),
-    Case(
-        "AV402",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("Texto.", IMG + "\n\n![[ ]](mural.jpg)")),
-        field="alt",
-        line=18,
+        ("AV402", "error", "work", linked("mural.jpg", "[ ]"), "alt", 18, ()),
     ),
     # ---------------------------------------------------------------- front matter
     Case(
@@ -214,68 +254,38 @@ TRIGGERS = [
         mentions=("---",),
     ),
     Case(
-        "AV203",
-        "error",
-        WORK_INDEX,
-        lambda c: rewrite(index(c), "medium: ", "medium = "),
-        line=5,
-        mentions=("medium = ",),
+        "AV203", "error", WORK_INDEX, edit("medium: ", "medium = "), line=5, mentions=("medium = ",)
     ),
-    Case(
-        "AV204", "error", WORK_INDEX, lambda c: rewrite(index(c), "license:", "\nlicense:"), line=6
-    ),
+    Case("AV204", "error", WORK_INDEX, edit("license:", "\nlicense:"), line=6),
     Case(
         "AV205",
         "error",
         WORK_INDEX,
-        lambda c: rewrite(index(c), "year: 2024", "year: 2024\ntitle: Otro"),
+        edit("year: 2024", "year: 2024\ntitle: Otro"),
         field="title",
         line=10,
         mentions=("title",),
     ),
-    Case(
-        "AV206",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, drop=("license",)),
-        field="license",
-        mentions=("license: CC-BY-SA-4.0",),
+    *rewritten(
+        (
+            "AV206",
+            "error",
+            "work",
+            {"drop": ("license",)},
+            "license",
+            None,
+            ("license: CC-BY-SA-4.0",),
+        ),
+        ("AV207", "error", "work", {"title": ""}, "title", 2, ()),
+        ("AV208", "error", "work", {"template": "raw"}, "template", 12, ("template",)),
+        ("AV208", "error", "work", {"save_as": "index.html"}, "save_as", None, ()),
+        ("AV208", "error", "work", {"status": "draft"}, "status", None, ()),
+        ("AV208", "error", "work", {"_content": "x"}, "_content", None, ()),
+        ("AV208", "error", "post", {"category": "obras"}, "category", None, ()),
+        ("AV209", "warning", "work", {"colour": "azul"}, "colour", 12, ("colour", "medium")),
+        ("AV210", "error", "work", {"date": "17/05/2024"}, "date", 4, ("17/05/2024", "2024-05-17")),
+        ("AV210", "error", "work", {"date": "2023-02-29"}, "date", None, ()),
     ),
-    Case("AV207", "error", WORK_INDEX, lambda c: make_work(c, title=""), field="title", line=2),
-    Case(
-        "AV208",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, template="raw"),
-        field="template",
-        line=12,
-        mentions=("template",),
-    ),
-    Case(
-        "AV208", "error", WORK_INDEX, lambda c: make_work(c, save_as="index.html"), field="save_as"
-    ),
-    Case("AV208", "error", WORK_INDEX, lambda c: make_work(c, status="draft"), field="status"),
-    Case("AV208", "error", WORK_INDEX, lambda c: make_work(c, _content="x"), field="_content"),
-    Case("AV208", "error", POST, lambda c: make_post(c, category="obras"), field="category"),
-    Case(
-        "AV209",
-        "warning",
-        WORK_INDEX,
-        lambda c: make_work(c, colour="azul"),
-        field="colour",
-        line=12,
-        mentions=("colour", "medium"),
-    ),
-    Case(
-        "AV210",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, date="17/05/2024"),
-        field="date",
-        line=4,
-        mentions=("17/05/2024", "2024-05-17"),
-    ),
-    Case("AV210", "error", WORK_INDEX, lambda c: make_work(c, date="2023-02-29"), field="date"),
     # The gallery shows no work whose artist is refused: the check says so for the work.
     Case(
         "AV227",
@@ -285,49 +295,30 @@ TRIGGERS = [
         field="artist",
         mentions=("content/artists/ana-perez/index.md",),
     ),
-    # Digits of another script look like a date to a reader, not to a feed or a sitemap.
-    Case("AV210", "error", WORK_INDEX, lambda c: make_work(c, date="٢٠٢٤-٠٥-١٧"), field="date"),
-    Case(
-        "AV226",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, date="0999-05-17"),
-        field="date",
-        line=4,
-        mentions=("0999-05-17", "1900"),
-    ),
-    Case(
-        "AV226",
-        "error",
-        POST,
-        lambda c: make_post(c, date="1899-12-31"),
-        field="date",
-        mentions=("1899-12-31",),
-    ),
-    Case(
-        "AV226",
-        "error",
-        POST,
-        lambda c: make_post(c, date="2024-05-01", modified=f"{date.today().year + 2}-01-01"),
-        field="modified",
-    ),
-    Case(
-        "AV211",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, license="GPL-3.0"),
-        field="license",
-        line=6,
-        mentions=("GPL-3.0", "CC-BY-SA-4.0"),
-    ),
-    Case(
-        "AV212",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, consent="no"),
-        field="consent",
-        line=7,
-        mentions=("consent: yes",),
+    *rewritten(
+        # Digits of another script look like a date to a reader, not to a feed or a sitemap.
+        ("AV210", "error", "work", {"date": "٢٠٢٤-٠٥-١٧"}, "date", None, ()),
+        ("AV226", "error", "work", {"date": "0999-05-17"}, "date", 4, ("0999-05-17", "1900")),
+        ("AV226", "error", "post", {"date": "1899-12-31"}, "date", None, ("1899-12-31",)),
+        (
+            "AV226",
+            "error",
+            "post",
+            {"date": "2024-05-01", "modified": f"{date.today().year + 2}-01-01"},
+            "modified",
+            None,
+            (),
+        ),
+        (
+            "AV211",
+            "error",
+            "work",
+            {"license": "GPL-3.0"},
+            "license",
+            6,
+            ("GPL-3.0", "CC-BY-SA-4.0"),
+        ),
+        ("AV212", "error", "work", {"consent": "no"}, "consent", 7, ("consent: yes",)),
     ),
     Case(
         "AV213",
@@ -349,53 +340,22 @@ TRIGGERS = [
         line=3,
         mentions=("artist: ana-perez",),
     ),
-    Case(
-        "AV215",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, lang="fr"),
-        field="lang",
-        mentions=("fr", "es, en"),
-    ),
-    Case(
-        "AV216",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, year="dosmil"),
-        field="year",
-        mentions=("dosmil",),
-    ),
-    Case("AV216", "error", WORK_INDEX, lambda c: make_work(c, year="٢٠٢٤"), field="year"),
-    Case(
-        "AV216",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, year="1899"),
-        field="year",
-        mentions=("1899", "1900"),
-    ),
-    Case(
-        "AV217",
-        "error",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, links="https://example.org/ana, javascript:alert(1)"),
-        field="links",
-        mentions=("javascript:alert(1)", "https://"),
-    ),
-    Case(
-        "AV217",
-        "error",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, links="instagram.com/ana"),
-        field="links",
-    ),
-    Case(
-        "AV218",
-        "error",
-        POST,
-        lambda c: make_post(c, slug="Bienvenida Ñ"),
-        field="slug",
-        mentions=("bienvenida-n",),
+    *rewritten(
+        ("AV215", "error", "work", {"lang": "fr"}, "lang", None, ("fr", "es, en")),
+        ("AV216", "error", "work", {"year": "dosmil"}, "year", None, ("dosmil",)),
+        ("AV216", "error", "work", {"year": "٢٠٢٤"}, "year", None, ()),
+        ("AV216", "error", "work", {"year": "1899"}, "year", None, ("1899", "1900")),
+        (
+            "AV217",
+            "error",
+            "artist",
+            {"links": "https://example.org/ana, javascript:alert(1)"},
+            "links",
+            None,
+            ("javascript:alert(1)", "https://"),
+        ),
+        ("AV217", "error", "artist", {"links": "instagram.com/ana"}, "links", None, ()),
+        ("AV218", "error", "post", {"slug": "Bienvenida Ñ"}, "slug", None, ("bienvenida-n",)),
     ),
     Case(
         "AV219",
@@ -414,378 +374,282 @@ TRIGGERS = [
         mentions=("blog",),
     ),
     # ---------------------------------------------------------------- text
-    Case(
-        "AV301",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("Hola <script>alert('xss')</script> mundo.")),
-        field="body",
-        line=14,
-        mentions=("<script>alert('xss')</script>",),
-    ),
-    Case(
-        "AV301",
-        "error",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, body='Mira <a href="javascript:alert(1)">mi sitio</a>.'),
-        field="body",
-        mentions=("javascript:",),
-    ),
-    Case(
-        "AV301",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body('<p onclick="robar()">Hola</p>')),
-        field="body",
-        mentions=("onclick",),
-    ),
-    Case(
-        "AV301",
-        "error",
-        POST,
-        lambda c: make_post(c, body='<iframe src="https://example.com"></iframe>\n\nTexto.'),
-        field="body",
-        mentions=("<iframe>",),
-    ),
-    Case(
-        "AV302",
-        "warning",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body('Texto <span style="color:red">rojo</span>.')),
-        field="body",
-        line=14,
-        mentions=("<span>",),
-    ),
-    # A noncharacter, a private-use or an unassigned code point, a control: by category,
-    # anywhere in the file (each one makes every Atom feed unreadable).
-    Case(
-        "AV312",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, title="Mural\ufffe azul"),
-        field="title",
-        line=2,
-        mentions=("U+FFFE",),
-    ),
-    Case(
-        "AV312",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, tags="mural, \U0010fffe"),
-        field="tags",
-        mentions=("U+10FFFE",),
-    ),
-    Case(
-        "AV312",
-        "error",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, name="Ana \ue000"),
-        field="name",
-        mentions=("U+E000",),
-    ),
-    Case(
-        "AV312",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("Pinté \u0378 este mural.")),
-        field="body",
-        line=14,
-        mentions=("U+0378",),
-    ),
-    Case(
-        "AV312",
-        "error",
-        POST,
-        lambda c: make_post(c, body="Abrimos \x07 la galería."),
-        field="body",
-        mentions=("U+0007",),
-    ),
-    Case(
-        "AV312",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, images=(("mural.jpg", "Mural azul con una mujer\uffff"),)),
-        field="body",
-    ),
-    # The same characters spelled as character references: a reader (a feed strips a
-    # title's markup; a page decodes the body) gets the characters themselves.
-    Case(
-        "AV312",
-        "error",
-        POST,
-        lambda c: make_post(c, body="Hola &#xFFFE; fin."),
-        field="body",
-        line=7,
-        mentions=("U+FFFE",),
-    ),
-    Case(
-        "AV312",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("Hola &#65535; fin.")),
-        field="body",
-    ),
-    Case("AV312", "error", POST, lambda c: make_post(c, summary="Hola &#xFDD0;"), field="summary"),
-    Case(
-        "AV312",
-        "error",
-        POST,
-        lambda c: make_post(c, body='[sitio](https://example.org/ "t &#x1FFFE;")'),
-        field="body",
-    ),
-    Case(
-        "AV312",
-        "error",
-        POST,
-        lambda c: make_post(c, title="Entrada &#xE000; &#x378;"),
-        field="title",
-        mentions=("U+E000", "U+0378"),
-    ),
-    Case(
-        "AV303",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, title="Obra &#x202E;azul"),
-        field="title",
-        mentions=("U+202E",),
-    ),
-    Case(
-        "AV304",
-        "warning",
-        POST,
-        lambda c: make_post(c, body="Hola &#x202E; fin."),
-        field="body",
-        mentions=("U+202E",),
-    ),
-    Case(
-        "AV303",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, title="Mural \u202eazul"),
-        field="title",
-        line=2,
-        mentions=("U+202E",),
-    ),
-    Case(
-        "AV303",
-        "error",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, name="Ana\u200bPérez"),
-        field="name",
-        mentions=("U+200B",),
-    ),
-    Case(
-        "AV303",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, images=(("mural.jpg", "Mural\u2066 azul de colores"),)),
-        field="alt",
-        line=16,
-    ),
-    Case(
-        "AV304",
-        "warning",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("Texto con\u200b espacio invisible.")),
-        field="body",
-        line=14,
-        mentions=("U+200B",),
-    ),
-    Case(
-        "AV305",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, title="Muy " * 40),
-        field="title",
-        mentions=("120",),
-    ),
-    Case(
-        "AV310",
-        "warning",
-        WORK_INDEX,
-        lambda c: make_work(c, tags="maíz, 🌽"),
-        field="tags",
-        mentions=("🌽",),
-    ),
-    Case(
-        "AV306",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("palabra " * 1000)),
-        field="body",
-        mentions=("6000",),
-    ),
-    Case(
-        "AV307",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, title="<img src=x onerror=alert(1)>"),
-        field="title",
-        line=2,
-        mentions=("onerror",),
-    ),
-    Case(
-        "AV308",
-        "warning",
-        WORK_INDEX,
-        lambda c: make_work(c, title="Mural <b>azul</b>"),
-        field="title",
-        line=2,
-        mentions=("<b>azul</b>",),
-    ),
-    Case("AV309", "warning", ARTIST_INDEX, lambda c: make_artist(c, body=""), field="body"),
-    # ---------------------------------------------------------------- image references
-    Case(
-        "AV401",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("Texto.", IMG.replace("mural.jpg", "Mural.JPG"))),
-        field="image",
-        line=16,
-        mentions=("Mural.JPG",),
-    ),
-    Case(
-        "AV401",
-        "error",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, avatar="retrato.jpg"),
-        field="avatar",
-        mentions=("retrato.jpg", "avatar"),
-    ),
-    # A reference is read as a browser reads it, by the build and the check alike:
-    # '%20' is a space, so a file named with a literal '%20' is not the one it names.
-    Case(
-        "AV401",
-        "error",
-        WORK_INDEX,
-        lambda c: (
-            write_jpeg(c / "works/ana-perez/mural-azul/dos%20b.jpg"),
-            make_work(c, body=work_body("Texto.", IMG + "\n\n![Mural azul dos](dos%20b.jpg)")),
+    *rewritten(
+        (
+            "AV301",
+            "error",
+            "work",
+            {"body": work_body("Hola <script>alert('xss')</script> mundo.")},
+            "body",
+            14,
+            ("<script>alert('xss')</script>",),
         ),
-        field="image",
-        line=18,
-        mentions=("dos%20b.jpg", "index.md"),
-    ),
-    # Escapes that spell no UTF-8 name no file has (not even one with U+FFFD in its place).
-    Case(
-        "AV401",
-        "error",
-        WORK_INDEX,
-        lambda c: (
-            write_jpeg(c / "works/ana-perez/mural-azul/dos\ufffd.jpg"),
-            make_work(c, body=work_body("Texto.", IMG + "\n\n![Mural azul dos](dos%FF.jpg)")),
+        (
+            "AV301",
+            "error",
+            "artist",
+            {"body": 'Mira <a href="javascript:alert(1)">mi sitio</a>.'},
+            "body",
+            None,
+            ("javascript:",),
         ),
-        field="image",
-        line=18,
-        mentions=("dos%FF.jpg",),
-    ),
-    Case(
-        "AV401",
-        "error",
-        POST,
-        lambda c: (
-            write_jpeg(c / "blog/images/mural.jpg"),
-            make_post(c, body="Texto.\n\n![Mural azul con un colibrí](images//mural.jpg)"),
+        (
+            "AV301",
+            "error",
+            "work",
+            {"body": work_body('<p onclick="robar()">Hola</p>')},
+            "body",
+            None,
+            ("onclick",),
         ),
-        field="image",
-        line=9,
-        mentions=("images//mural.jpg", "content/blog/images/"),
+        (
+            "AV301",
+            "error",
+            "post",
+            {"body": '<iframe src="https://example.com"></iframe>\n\nTexto.'},
+            "body",
+            None,
+            ("<iframe>",),
+        ),
+        (
+            "AV302",
+            "warning",
+            "work",
+            {"body": work_body('Texto <span style="color:red">rojo</span>.')},
+            "body",
+            14,
+            ("<span>",),
+        ),
+        # A noncharacter, a private-use or an unassigned code point, a control: by category,
+        # anywhere in the file (each one makes every Atom feed unreadable).
+        ("AV312", "error", "work", {"title": "Mural\ufffe azul"}, "title", 2, ("U+FFFE",)),
+        ("AV312", "error", "work", {"tags": "mural, \U0010fffe"}, "tags", None, ("U+10FFFE",)),
+        ("AV312", "error", "artist", {"name": "Ana \ue000"}, "name", None, ("U+E000",)),
+        (
+            "AV312",
+            "error",
+            "work",
+            {"body": work_body("Pinté \u0378 este mural.")},
+            "body",
+            14,
+            ("U+0378",),
+        ),
+        ("AV312", "error", "post", {"body": "Abrimos \x07 la galería."}, "body", None, ("U+0007",)),
+        (
+            "AV312",
+            "error",
+            "work",
+            {"images": (("mural.jpg", "Mural azul con una mujer\uffff"),)},
+            "body",
+            None,
+            (),
+        ),
+        # The same characters spelled as character references: a reader (a feed strips a
+        # title's markup; a page decodes the body) gets the characters themselves.
+        ("AV312", "error", "post", {"body": "Hola &#xFFFE; fin."}, "body", 7, ("U+FFFE",)),
+        ("AV312", "error", "work", {"body": work_body("Hola &#65535; fin.")}, "body", None, ()),
+        ("AV312", "error", "post", {"summary": "Hola &#xFDD0;"}, "summary", None, ()),
+        (
+            "AV312",
+            "error",
+            "post",
+            {"body": '[sitio](https://example.org/ "t &#x1FFFE;")'},
+            "body",
+            None,
+            (),
+        ),
+        (
+            "AV312",
+            "error",
+            "post",
+            {"title": "Entrada &#xE000; &#x378;"},
+            "title",
+            None,
+            ("U+E000", "U+0378"),
+        ),
+        ("AV303", "error", "work", {"title": "Obra &#x202E;azul"}, "title", None, ("U+202E",)),
+        ("AV304", "warning", "post", {"body": "Hola &#x202E; fin."}, "body", None, ("U+202E",)),
+        ("AV303", "error", "work", {"title": "Mural \u202eazul"}, "title", 2, ("U+202E",)),
+        ("AV303", "error", "artist", {"name": "Ana\u200bPérez"}, "name", None, ("U+200B",)),
+        (
+            "AV303",
+            "error",
+            "work",
+            {"images": (("mural.jpg", "Mural\u2066 azul de colores"),)},
+            "alt",
+            16,
+            (),
+        ),
+        (
+            "AV304",
+            "warning",
+            "work",
+            {"body": work_body("Texto con\u200b espacio invisible.")},
+            "body",
+            14,
+            ("U+200B",),
+        ),
+        ("AV305", "error", "work", {"title": "Muy " * 40}, "title", None, ("120",)),
+        ("AV310", "warning", "work", {"tags": "maíz, 🌽"}, "tags", None, ("🌽",)),
+        ("AV306", "error", "work", {"body": work_body("palabra " * 1000)}, "body", None, ("6000",)),
+        (
+            "AV307",
+            "error",
+            "work",
+            {"title": "<img src=x onerror=alert(1)>"},
+            "title",
+            2,
+            ("onerror",),
+        ),
+        ("AV308", "warning", "work", {"title": "Mural <b>azul</b>"}, "title", 2, ("<b>azul</b>",)),
+        ("AV309", "warning", "artist", {"body": ""}, "body", None, ()),
+        # ------------------------------------------------------------ image references
+        (
+            "AV401",
+            "error",
+            "work",
+            {"body": work_body("Texto.", IMG.replace("mural.jpg", "Mural.JPG"))},
+            "image",
+            16,
+            ("Mural.JPG",),
+        ),
+        (
+            "AV401",
+            "error",
+            "artist",
+            {"avatar": "retrato.jpg"},
+            "avatar",
+            None,
+            ("retrato.jpg", "avatar"),
+        ),
     ),
-    # A file name is as hostile as text, however the text writes it.
+    # The work (or the post) shows a second image, its file written first: (code, which,
+    # the file's name, the reference as written, its line, what both messages mention).
     *[
         Case(
-            "AV410",
+            code,
             "error",
-            WORK_INDEX,
-            lambda c, name=name, written=written: (
-                write_jpeg(c / "works/ana-perez/mural-azul" / name),
-                make_work(c, body=work_body("Texto.", f"{IMG}\n\n![Mural azul dos]({written})")),
-            ),
+            SUBMISSIONS[which][0],
+            shows_image(which, name, written),
             field="image",
-            line=18,
-            mentions=(written.strip("<>"), character, "mural-azul/index.md"),
+            line=line,
+            mentions=mentions,
         )
-        for name, written, character in (
-            ("A\u202eb\u0301.jpg", "A%E2%80%AEb%CC%81.jpg", "U+202E"),
-            ("A\u202eb\u0301.jpg", "<A\u202eb\u0301.jpg>", "U+202E RIGHT-TO-LEFT OVERRIDE"),
-            ("mural\u200b.jpg", "mural%E2%80%8B.jpg", "U+200B"),
-            ("\u0301mural.jpg", "%CC%81mural.jpg", "U+0301"),
-            ("mural\x07.jpg", "mural%07.jpg", "U+0007"),
-            ("mural\ue000.jpg", "mural%EE%80%80.jpg", "U+E000"),
+        for code, which, name, written, line, mentions in (
+            # A reference is read as a browser reads it, by the build and the check alike:
+            # '%20' is a space, so a file named with a literal '%20' is not the one it names.
+            ("AV401", "work", "dos%20b.jpg", "dos%20b.jpg", 18, ("dos%20b.jpg", "index.md")),
+            # Escapes that spell no UTF-8 name no file has (not even one with U+FFFD in its
+            # place).
+            ("AV401", "work", "dos\ufffd.jpg", "dos%FF.jpg", 18, ("dos%FF.jpg",)),
+            (
+                "AV401",
+                "post",
+                "mural.jpg",
+                "images//mural.jpg",
+                9,
+                ("images//mural.jpg", "content/blog/images/"),
+            ),
+            # A file name is as hostile as text, however the text writes it.
+            (
+                "AV410",
+                "work",
+                "A\u202eb\u0301.jpg",
+                "A%E2%80%AEb%CC%81.jpg",
+                18,
+                ("A%E2%80%AEb%CC%81.jpg", "U+202E", "mural-azul/index.md"),
+            ),
+            (
+                "AV410",
+                "work",
+                "A\u202eb\u0301.jpg",
+                "<A\u202eb\u0301.jpg>",
+                18,
+                ("A\u202eb\u0301.jpg", "U+202E RIGHT-TO-LEFT OVERRIDE", "mural-azul/index.md"),
+            ),
+            (
+                "AV410",
+                "work",
+                "mural\u200b.jpg",
+                "mural%E2%80%8B.jpg",
+                18,
+                ("mural%E2%80%8B.jpg", "U+200B", "mural-azul/index.md"),
+            ),
+            (
+                "AV410",
+                "work",
+                "\u0301mural.jpg",
+                "%CC%81mural.jpg",
+                18,
+                ("%CC%81mural.jpg", "U+0301", "mural-azul/index.md"),
+            ),
+            (
+                "AV410",
+                "work",
+                "mural\x07.jpg",
+                "mural%07.jpg",
+                18,
+                ("mural%07.jpg", "U+0007", "mural-azul/index.md"),
+            ),
+            (
+                "AV410",
+                "work",
+                "mural\ue000.jpg",
+                "mural%EE%80%80.jpg",
+                18,
+                ("mural%EE%80%80.jpg", "U+E000", "mural-azul/index.md"),
+            ),
+            (
+                "AV410",
+                "post",
+                "mural\u2066.jpg",
+                "images/mural%E2%81%A6.jpg",
+                9,
+                ("U+2066", "images/mural.jpg"),
+            ),
         )
     ],
     Case(
         "AV410",
         "error",
         ARTIST_INDEX,
-        lambda c: (
-            write_jpeg(c / "artists/ana-perez/yo\u202e.jpg"),
-            make_artist(c, avatar="yo%E2%80%AE.jpg"),
+        with_jpeg(
+            "artists/ana-perez/yo\u202e.jpg", lambda c: make_artist(c, avatar="yo%E2%80%AE.jpg")
         ),
         field="avatar",
         mentions=("avatar", "U+202E"),
     ),
-    Case(
-        "AV410",
-        "error",
-        POST,
-        lambda c: (
-            write_jpeg(c / "blog/images/mural\u2066.jpg"),
-            make_post(c, body="Texto.\n\n![Mural azul con un colibrí](images/mural%E2%81%A6.jpg)"),
+    *rewritten(
+        ("AV402", "error", "work", {"images": (("mural.jpg", ""),)}, "alt", 16, ("mural.jpg",)),
+        (
+            "AV403",
+            "error",
+            "work",
+            {"images": (("mural-azul.jpg", "mural-azul.jpg"),)},
+            "alt",
+            16,
+            ("mural-azul.jpg",),
         ),
-        field="image",
-        line=9,
-        mentions=("U+2066", "images/mural.jpg"),
-    ),
-    Case(
-        "AV402",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, images=(("mural.jpg", ""),)),
-        field="alt",
-        line=16,
-        mentions=("mural.jpg",),
-    ),
-    Case(
-        "AV403",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, images=(("mural-azul.jpg", "mural-azul.jpg"),)),
-        field="alt",
-        line=16,
-        mentions=("mural-azul.jpg",),
-    ),
-    Case(
-        "AV403",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, images=(("mural-azul.jpg", "Mural azul"),)),
-        field="alt",
-    ),
-    Case(
-        "AV404",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, images=(("mural.jpg", "Imagen"),)),
-        field="alt",
-        line=16,
-        mentions=("Imagen",),
-    ),
-    Case(
-        "AV404",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, images=(("mural.jpg", "foto 2"),)),
-        field="alt",
-    ),
-    Case(
-        "AV405",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body('Texto.\n\n<img src="mural.jpg" alt="Mural azul">')),
-        field="body",
-        line=16,
-        mentions=("<img>",),
+        (
+            "AV403",
+            "error",
+            "work",
+            {"images": (("mural-azul.jpg", "Mural azul"),)},
+            "alt",
+            None,
+            (),
+        ),
+        ("AV404", "error", "work", {"images": (("mural.jpg", "Imagen"),)}, "alt", 16, ("Imagen",)),
+        ("AV404", "error", "work", {"images": (("mural.jpg", "foto 2"),)}, "alt", None, ()),
+        (
+            "AV405",
+            "error",
+            "work",
+            {"body": work_body('Texto.\n\n<img src="mural.jpg" alt="Mural azul">')},
+            "body",
+            16,
+            ("<img>",),
+        ),
     ),
     # Raw <img> written so that a reader of the source and the build disagree: still refused.
     *[
@@ -818,16 +682,16 @@ TRIGGERS = [
             ),
         )
     ],
-    Case(
-        "AV406",
-        "error",
-        WORK_INDEX,
-        lambda c: make_work(
-            c, body=work_body("Texto.\n\n![Mural azul y colibrí][m]\n\n[m]: mural.jpg")
+    *rewritten(
+        (
+            "AV406",
+            "error",
+            "work",
+            {"body": work_body("Texto.\n\n![Mural azul y colibrí][m]\n\n[m]: mural.jpg")},
+            "body",
+            16,
+            ("![Mural azul y colibrí][m]",),
         ),
-        field="body",
-        line=16,
-        mentions=("![Mural azul y colibrí][m]",),
     ),
     Case(
         "AV407",
@@ -849,51 +713,37 @@ TRIGGERS = [
         mentions=("mural.pdf",),
     ),
     # ---------------------------------------------------------------- personal data and review
-    Case(
-        "AV601",
-        "warning",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, body="Escríbeme a ana.perez@example.com para encargos."),
-        field="body",
-        line=8,
-        mentions=("ana.perez@example.com",),
-    ),
-    Case(
-        "AV601",
-        "warning",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, body="Correo: ana [arroba] correo [punto] mx"),
-        field="body",
-    ),
-    Case(
-        "AV602",
-        "warning",
-        WORK_INDEX,
-        lambda c: make_work(c, body=work_body("Pedidos al 55 1234 5678.")),
-        field="body",
-        line=14,
-        mentions=("55 1234 5678",),
-    ),
-    Case(
-        "AV602",
-        "warning",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, body="WhatsApp +52 1 (33) 1234-5678"),
-        field="body",
-    ),
-    Case(
-        "AV602",
-        "warning",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, body="Tel. 5512345678"),
-        field="body",
-    ),
-    Case(
-        "AV602",
-        "warning",
-        ARTIST_INDEX,
-        lambda c: make_artist(c, city="Puebla, tel 222-123-4567"),
-        field="city",
+    *rewritten(
+        (
+            "AV601",
+            "warning",
+            "artist",
+            {"body": "Escríbeme a ana.perez@example.com para encargos."},
+            "body",
+            8,
+            ("ana.perez@example.com",),
+        ),
+        (
+            "AV601",
+            "warning",
+            "artist",
+            {"body": "Correo: ana [arroba] correo [punto] mx"},
+            "body",
+            None,
+            (),
+        ),
+        (
+            "AV602",
+            "warning",
+            "work",
+            {"body": work_body("Pedidos al 55 1234 5678.")},
+            "body",
+            14,
+            ("55 1234 5678",),
+        ),
+        ("AV602", "warning", "artist", {"body": "WhatsApp +52 1 (33) 1234-5678"}, "body", None, ()),
+        ("AV602", "warning", "artist", {"body": "Tel. 5512345678"}, "body", None, ()),
+        ("AV602", "warning", "artist", {"city": "Puebla, tel 222-123-4567"}, "city", None, ()),
     ),
     Case(
         "AV603",
@@ -920,15 +770,9 @@ TRIGGERS = [
 ]
 
 
-def run(tmp_path: Path, setup, settings=None):
-    content = make_valid_site(tmp_path)
-    setup(content)
-    return check_site(content, create_settings(**(settings or {})))
-
-
 @pytest.mark.parametrize("case", TRIGGERS, ids=[f"{c.code}-{i}" for i, c in enumerate(TRIGGERS)])
 def test_check_reports_the_problem(tmp_path, case):
-    report = run(tmp_path, case.setup, case.settings)
+    report = check_changed_site(tmp_path, case.setup, case.settings)
     matching = [f for f in report.findings if f.code == case.code and f.path == case.path]
     assert matching, (
         f"no {case.code} for {case.path}; got {[(f.code, f.path) for f in report.findings]}"
@@ -1075,7 +919,9 @@ NEAR_MISSES = {
 
 @pytest.mark.parametrize("setup", NEAR_MISSES.values(), ids=NEAR_MISSES.keys())
 def test_close_but_valid_submissions_pass(tmp_path, setup):
-    report = run(tmp_path, setup, {"ALTAVOZ_MODERATION_REVIEW_TERMS": ("guerra sucia",)})
+    report = check_changed_site(
+        tmp_path, setup, {"ALTAVOZ_MODERATION_REVIEW_TERMS": ("guerra sucia",)}
+    )
     assert report.findings == [], [(f.code, f.path, f.message_en) for f in report.findings]
 
 

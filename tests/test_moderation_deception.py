@@ -6,6 +6,7 @@ other artists' works are shown. Each trigger has a close case that passes.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from html import escape
@@ -23,12 +24,16 @@ from altavoz_moderation.report import check_site
 from altavoz_submit.project import create_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from moderation_support import make_artist, make_post, make_valid_site, make_work
-
-WORK = "content/works/ana-perez/mural-azul/index.md"
-ARTIST = "content/artists/ana-perez/index.md"
-POST = "content/blog/bienvenida.md"
-IMG = "![Mural azul con una mujer y un colibrí](mural.jpg)"
+from moderation_support import (
+    ARTIST_INDEX,
+    IMG,
+    WORK_INDEX,
+    check_changed_site,
+    make_artist,
+    make_post,
+    make_valid_site,
+    make_work,
+)
 
 
 def body(text: str) -> str:
@@ -41,48 +46,56 @@ def work_with(text: str):
 
 ZALGO = "Z" + "\u0301\u0302\u0303\u0304\u0306\u0307" * 3 + "algo"
 
+# Text in the work's body that deceives: {case: (text, code, its line or None)}.
+DECEPTIVE_TEXT = {
+    "text shows another host": ("[altavoz.example.org](https://evil.example/)", "AV330", 16),
+    "text with ideographic dots shows another host": ("[altavoz。example。org](https://evil.example/)", "AV330", 16),
+    "text shows a url to another host": ("Ver [https://altavoz.example.org/obras](https://evil.example/obras).", "AV330", 16),
+    "text host is a prefix of the real one": ("[altavoz.example.org](https://altavoz.example.org.evil.example/)", "AV330", 16),
+    "email text, other domain": ("[ana@altavoz.mx](mailto:ana@evil.example)", "AV330", 16),
+    "reference link": ("[altavoz.example.org][1]\n\n[1]: https://evil.example/", "AV330", None),
+    "userinfo in a body link": ("[el sitio](https://altavoz.example.org@evil.example/)", "AV331", 16),
+    "userinfo with password": ("<https://altavoz.example.org:x@evil.example/>", "AV331", 16),
+    "percent-encoded host": ("[sitio](https://%61ltavoz.example.org/)", "AV332", 16),
+    "greek omicron in a latin name": ("[g\u03bfogle.com](https://g\u03bfogle.com/)", "AV333", 16),
+    "look-alike host shown as text of a relative link": ("[\u0430ltavoz.org](/obras/)", "AV333", 16),
+    "roman numeral fifty as an l in a host": ("[sitio](https://\u217ctavoz.org/)", "AV332", 16),
+    "text shows another ipv4 address": ("[1.2.3.4](http://4.3.2.1/)", "AV330", 16),
+    "alt text of a linked image shows another host": ("[![altavoz.example.org](mural.jpg)](https://evil.example/)", "AV330", 16),
+    "title of a link shows another host": ('[sitio](https://evil.example/ "altavoz.example.org")', "AV330", 16),
+    "host followed by a breadcrumb sign": ("[altavoz.example.org›obras](https://evil.example/)", "AV330", 16),
+    "second host named in the text": ("[evil.example, no altavoz.example.org](https://evil.example/)", "AV330", 16),
+    "stacked marks in the text": (f"Hola {ZALGO} vecinas.", "AV334", 16),
+}  # fmt: skip
+# Links an artist gives that deceive (line 6 of the artist's index.md): {case: (links, code)}.
+DECEPTIVE_LINKS = {
+    "latin mixed with cyrillic in one label": ("https://altavoz\u0434.org/", "AV333"),
+    "userinfo in the links field": ("https://altavoz.example.org@evil.example/", "AV331"),
+    "backslash": ("https://evil.example\\@altavoz.example.org/", "AV332"),
+    "broken punycode": ("https://xn--zz-ÿ.example/", "AV332"),
+    "cyrillic a in a latin name": ("https://\u0430ltavoz.example.org/", "AV333"),
+    "mixed script as punycode": ("https://xn--ltavoz-5ve.example.org/", "AV333"),
+    "all-cyrillic look-alike": ("https://\u0440\u0430\u0443\u0440\u0430\u0456.com/", "AV333"),
+    "fullwidth letters in a host": ("https://\uff41\uff4c\uff54\uff41\uff56\uff4f\uff5a.org/", "AV332"),
+    "ideographic full stop in a host": ("https://altavoz.org\u3002evil.example/", "AV332"),
+    "fullwidth percent in a host": ("https://altavoz.org\uff0540evil.example/", "AV332"),
+    "hexadecimal ipv4 address": ("http://0x7f.1/", "AV332"),
+    "ipv4 address as one decimal number": ("http://2130706433/", "AV332"),
+    "arabic-indic digit in a latin host": ("https://alt\u0668voz.org/", "AV333"),
+    "port in arabic-indic digits": ("https://altavoz.org:\u0668\u0660/", "AV332"),
+}  # fmt: skip
 TRIGGERS = [
     # (id, setup, code, path, field, line)
-    ("text shows another host", work_with("[altavoz.example.org](https://evil.example/)"), "AV330", WORK, "body", 16),
-    ("text with ideographic dots shows another host", work_with("[altavoz。example。org](https://evil.example/)"), "AV330", WORK, "body", 16),
-    ("latin mixed with cyrillic in one label", lambda c: make_artist(c, links="https://altavoz\u0434.org/"), "AV333", ARTIST, "links", 6),
-    ("text shows a url to another host", work_with("Ver [https://altavoz.example.org/obras](https://evil.example/obras)."), "AV330", WORK, "body", 16),
-    ("text host is a prefix of the real one", work_with("[altavoz.example.org](https://altavoz.example.org.evil.example/)"), "AV330", WORK, "body", 16),
-    ("email text, other domain", work_with("[ana@altavoz.mx](mailto:ana@evil.example)"), "AV330", WORK, "body", 16),
-    ("reference link", work_with("[altavoz.example.org][1]\n\n[1]: https://evil.example/"), "AV330", WORK, "body", None),
-    ("userinfo in a body link", work_with("[el sitio](https://altavoz.example.org@evil.example/)"), "AV331", WORK, "body", 16),
-    ("userinfo with password", work_with("<https://altavoz.example.org:x@evil.example/>"), "AV331", WORK, "body", 16),
-    ("userinfo in the links field", lambda c: make_artist(c, links="https://altavoz.example.org@evil.example/"), "AV331", ARTIST, "links", 6),
-    ("backslash", lambda c: make_artist(c, links="https://evil.example\\@altavoz.example.org/"), "AV332", ARTIST, "links", 6),
-    ("percent-encoded host", work_with("[sitio](https://%61ltavoz.example.org/)"), "AV332", WORK, "body", 16),
-    ("broken punycode", lambda c: make_artist(c, links="https://xn--zz-ÿ.example/"), "AV332", ARTIST, "links", 6),
-    ("cyrillic a in a latin name", lambda c: make_artist(c, links="https://\u0430ltavoz.example.org/"), "AV333", ARTIST, "links", 6),
-    ("greek omicron in a latin name", work_with("[g\u03bfogle.com](https://g\u03bfogle.com/)"), "AV333", WORK, "body", 16),
-    ("mixed script as punycode", lambda c: make_artist(c, links="https://xn--ltavoz-5ve.example.org/"), "AV333", ARTIST, "links", 6),
-    ("all-cyrillic look-alike", lambda c: make_artist(c, links="https://\u0440\u0430\u0443\u0440\u0430\u0456.com/"), "AV333", ARTIST, "links", 6),
-    ("look-alike host shown as text of a relative link", work_with("[\u0430ltavoz.org](/obras/)"), "AV333", WORK, "body", 16),
-    ("fullwidth letters in a host", lambda c: make_artist(c, links="https://\uff41\uff4c\uff54\uff41\uff56\uff4f\uff5a.org/"), "AV332", ARTIST, "links", 6),
-    ("ideographic full stop in a host", lambda c: make_artist(c, links="https://altavoz.org\u3002evil.example/"), "AV332", ARTIST, "links", 6),
-    ("fullwidth percent in a host", lambda c: make_artist(c, links="https://altavoz.org\uff0540evil.example/"), "AV332", ARTIST, "links", 6),
-    ("roman numeral fifty as an l in a host", work_with("[sitio](https://\u217ctavoz.org/)"), "AV332", WORK, "body", 16),
-    ("hexadecimal ipv4 address", lambda c: make_artist(c, links="http://0x7f.1/"), "AV332", ARTIST, "links", 6),
-    ("ipv4 address as one decimal number", lambda c: make_artist(c, links="http://2130706433/"), "AV332", ARTIST, "links", 6),
-    ("arabic-indic digit in a latin host", lambda c: make_artist(c, links="https://alt\u0668voz.org/"), "AV333", ARTIST, "links", 6),
-    ("port in arabic-indic digits", lambda c: make_artist(c, links="https://altavoz.org:\u0668\u0660/"), "AV332", ARTIST, "links", 6),
-    ("text shows another ipv4 address", work_with("[1.2.3.4](http://4.3.2.1/)"), "AV330", WORK, "body", 16),
-    ("alt text of a linked image shows another host", work_with("[![altavoz.example.org](mural.jpg)](https://evil.example/)"), "AV330", WORK, "body", 16),
-    ("title of a link shows another host", work_with('[sitio](https://evil.example/ "altavoz.example.org")'), "AV330", WORK, "body", 16),
-    ("host followed by a breadcrumb sign", work_with("[altavoz.example.org›obras](https://evil.example/)"), "AV330", WORK, "body", 16),
-    ("second host named in the text", work_with("[evil.example, no altavoz.example.org](https://evil.example/)"), "AV330", WORK, "body", 16),
-    ("stacked marks in a title", lambda c: make_work(c, title=ZALGO), "AV334", WORK, "title", 2),
-    ("stacked marks in a name", lambda c: make_artist(c, name=f"Ana {ZALGO}"), "AV334", ARTIST, "name", 2),
-    ("stacked marks in the text", work_with(f"Hola {ZALGO} vecinas."), "AV334", WORK, "body", 16),
-    ("stacked marks in alt text", lambda c: make_work(c, images=(("mural.jpg", f"Mural {ZALGO}"),)), "AV334", WORK, "alt", None),
-    ("stacked marks in a tag", lambda c: make_work(c, tags=f"mural, {ZALGO}"), "AV334", WORK, "tags", 8),
-    ("right-to-left override in a title", lambda c: make_work(c, title="Mural \u202eazul"), "AV303", WORK, "title", 2),
-    ("isolate in a name", lambda c: make_artist(c, name="Ana \u2067Pérez\u2069"), "AV303", ARTIST, "name", 2),
-    ("zero-width space in a name", lambda c: make_artist(c, name="An\u200ba"), "AV303", ARTIST, "name", 2),
-    ("word joiner in a title", lambda c: make_work(c, title="Mu\u2060ral"), "AV303", WORK, "title", 2),
+    *[(case, work_with(text), code, WORK_INDEX, "body", line) for case, (text, code, line) in DECEPTIVE_TEXT.items()],
+    *[(case, functools.partial(make_artist, links=links), code, ARTIST_INDEX, "links", 6) for case, (links, code) in DECEPTIVE_LINKS.items()],
+    ("stacked marks in a title", lambda c: make_work(c, title=ZALGO), "AV334", WORK_INDEX, "title", 2),
+    ("stacked marks in a name", lambda c: make_artist(c, name=f"Ana {ZALGO}"), "AV334", ARTIST_INDEX, "name", 2),
+    ("stacked marks in alt text", lambda c: make_work(c, images=(("mural.jpg", f"Mural {ZALGO}"),)), "AV334", WORK_INDEX, "alt", None),
+    ("stacked marks in a tag", lambda c: make_work(c, tags=f"mural, {ZALGO}"), "AV334", WORK_INDEX, "tags", 8),
+    ("right-to-left override in a title", lambda c: make_work(c, title="Mural \u202eazul"), "AV303", WORK_INDEX, "title", 2),
+    ("isolate in a name", lambda c: make_artist(c, name="Ana \u2067Pérez\u2069"), "AV303", ARTIST_INDEX, "name", 2),
+    ("zero-width space in a name", lambda c: make_artist(c, name="An\u200ba"), "AV303", ARTIST_INDEX, "name", 2),
+    ("word joiner in a title", lambda c: make_work(c, title="Mu\u2060ral"), "AV303", WORK_INDEX, "title", 2),
 ]  # fmt: skip
 
 
@@ -92,9 +105,7 @@ TRIGGERS = [
     ids=[case[0] for case in TRIGGERS],
 )
 def test_deceptive_text_is_reported(tmp_path, setup, code, path, field, line):
-    content = make_valid_site(tmp_path)
-    setup(content)
-    report = check_site(content, create_settings())
+    report = check_changed_site(tmp_path, setup)
     matching = [f for f in report.findings if (f.code, f.path) == (code, path)]
     assert matching, [(f.code, f.path, f.message_en) for f in report.findings]
     finding = matching[0]
@@ -108,40 +119,49 @@ def test_deceptive_text_is_reported(tmp_path, setup, code, path, field, line):
         assert path.rsplit("/index.md", 1)[0] in report.rejected
 
 
-NEAR_MISSES = {
-    "text is the same host": work_with("[altavoz.example.org](https://altavoz.example.org/x)"),
-    "text without www": work_with("[altavoz.example.org](https://www.altavoz.example.org/)"),
-    "text names the parent site": work_with("[example.org](https://obras.example.org/)"),
-    "text is words": work_with("[mi sitio](https://evil.example/)"),
-    "text names a file": work_with("[foto.jpg](https://archivo.example.org/foto.jpg)"),
-    "idn in one script": lambda c: make_artist(c, links="https://пример.рф/, https://niño.mx/"),
-    "idn as punycode in one script": lambda c: make_artist(c, links="https://xn--e1afmkfd.xn--p1ai/"),
-    "russian word of latin-looking and other letters": lambda c: make_artist(c, links="https://сеть.рф/"),
-    "greek site": lambda c: make_artist(c, links="https://ελληνικά.gr/"),
-    "japanese site mixing kanji, kana and latin": lambda c: make_artist(c, links="https://日本語ドメインabc.jp/"),
-    "korean site": lambda c: make_artist(c, links="https://한국어.kr/"),
-    "port and path": lambda c: make_artist(c, links="https://example.org:8443/a%20b?q=1#x"),
-    "at sign in the path": lambda c: make_artist(c, links="https://mastodon.example/@ana"),
-    "middle dot inside a word (Catalan)": work_with("[la col·lecció](https://museu.example.cat/)"),
-    "text is the ipv4 address": work_with("[192.168.0.1](http://192.168.0.1/)"),
-    "linked image described in words": work_with("[![Mural azul con una mujer y un colibrí](mural.jpg)](https://evil.example/)"),
-    "title names the same site": work_with('[altavoz.example.org](https://altavoz.example.org/ "altavoz.example.org")'),
-    "arabic site with arabic-indic digits": lambda c: make_artist(c, links="https://\u0645\u062b\u0627\u0644\u0663.com/"),
-    "hindi site with devanagari digits": lambda c: make_artist(c, links="https://\u0909\u0926\u093e\u0939\u0930\u0923\u0967.\u092d\u093e\u0930\u0924/"),
-    "dotted ipv4 address and a port": lambda c: make_artist(c, links="http://192.168.0.1:8080/"),
-    "two marks on one letter (Vietnamese)": lambda c: make_work(c, title="Việt Nam"),
-    "decomposed accents": lambda c: make_work(c, title="Mai\u0301z y cafe\u0301"),
-    "three marks on one letter": lambda c: make_work(c, title="a\u0301\u0302\u0303 tres"),
-    "thai tone marks": lambda c: make_work(c, title="น้ำ ผู้หญิง"),
-    "emoji with joiner in a name": lambda c: make_artist(c, name="Ana 👩‍🎨"),
+# Close to a trigger above, and honest: text in the work's body, links an artist gives,
+# titles with several marks on one letter.
+HONEST_TEXT = {
+    "text is the same host": "[altavoz.example.org](https://altavoz.example.org/x)",
+    "text without www": "[altavoz.example.org](https://www.altavoz.example.org/)",
+    "text names the parent site": "[example.org](https://obras.example.org/)",
+    "text is words": "[mi sitio](https://evil.example/)",
+    "text names a file": "[foto.jpg](https://archivo.example.org/foto.jpg)",
+    "middle dot inside a word (Catalan)": "[la col·lecció](https://museu.example.cat/)",
+    "text is the ipv4 address": "[192.168.0.1](http://192.168.0.1/)",
+    "linked image described in words": "[![Mural azul con una mujer y un colibrí](mural.jpg)](https://evil.example/)",
+    "title names the same site": '[altavoz.example.org](https://altavoz.example.org/ "altavoz.example.org")',
 }  # fmt: skip
+HONEST_LINKS = {
+    "idn in one script": "https://пример.рф/, https://niño.mx/",
+    "idn as punycode in one script": "https://xn--e1afmkfd.xn--p1ai/",
+    "russian word of latin-looking and other letters": "https://сеть.рф/",
+    "greek site": "https://ελληνικά.gr/",
+    "japanese site mixing kanji, kana and latin": "https://日本語ドメインabc.jp/",
+    "korean site": "https://한국어.kr/",
+    "port and path": "https://example.org:8443/a%20b?q=1#x",
+    "at sign in the path": "https://mastodon.example/@ana",
+    "arabic site with arabic-indic digits": "https://\u0645\u062b\u0627\u0644\u0663.com/",
+    "hindi site with devanagari digits": "https://\u0909\u0926\u093e\u0939\u0930\u0923\u0967.\u092d\u093e\u0930\u0924/",
+    "dotted ipv4 address and a port": "http://192.168.0.1:8080/",
+}  # fmt: skip
+HONEST_TITLES = {
+    "two marks on one letter (Vietnamese)": "Việt Nam",
+    "decomposed accents": "Mai\u0301z y cafe\u0301",
+    "three marks on one letter": "a\u0301\u0302\u0303 tres",
+    "thai tone marks": "น้ำ ผู้หญิง",
+}  # fmt: skip
+NEAR_MISSES = {
+    **{case: work_with(text) for case, text in HONEST_TEXT.items()},
+    **{case: functools.partial(make_artist, links=links) for case, links in HONEST_LINKS.items()},
+    **{case: functools.partial(make_work, title=title) for case, title in HONEST_TITLES.items()},
+    "emoji with joiner in a name": lambda c: make_artist(c, name="Ana 👩‍🎨"),
+}
 
 
 @pytest.mark.parametrize("setup", NEAR_MISSES.values(), ids=NEAR_MISSES.keys())
 def test_close_but_honest_text_passes(tmp_path, setup):
-    content = make_valid_site(tmp_path)
-    setup(content)
-    report = check_site(content, create_settings())
+    report = check_changed_site(tmp_path, setup)
     assert report.findings == [], [(f.code, f.path, f.message_en) for f in report.findings]
 
 
@@ -225,7 +245,7 @@ def test_a_host_written_in_other_forms_is_ambiguous(pair):
     # As link text it names the same site, so a link there is honest and one elsewhere not.
     assert same_site(shown_host(disguised), host)
     html = f'<a href="https://evil.invalid/">{disguised}</a>'
-    assert [f.code for f in check_links(html, WORK, lambda _: None)] == ["AV330"]
+    assert [f.code for f in check_links(html, WORK_INDEX, lambda _: None)] == ["AV330"]
 
 
 # Signs that end the site a reader sees (by Unicode category: punctuation, symbols).
@@ -239,7 +259,7 @@ BREAKS = st.characters(categories=["Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "So
 def test_a_host_between_any_signs_is_the_host_shown(host, before, after):
     text = f"{before}{host}{after}obras"
     html = f'<a href="https://evil.invalid/">{escape(text)}</a>'
-    assert [f.code for f in check_links(html, WORK, lambda _: None)] == ["AV330"], text
+    assert [f.code for f in check_links(html, WORK_INDEX, lambda _: None)] == ["AV330"], text
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)
