@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 
 import pytest
 from altavoz_core import catalogs
@@ -114,6 +115,16 @@ def test_a_blank_worded_per_language_is_filled_from_its_language_value():
     assert "otra entrada" not in finding.message_en and "another" not in finding.message_es
     plain = make_finding("AV312", "content/x/index.md", field="title", line=2, chars="U+0007")
     assert "el campo «title»" in plain.message_es and "the field 'title'" in plain.message_en
+
+
+def test_the_catalogs_ship_in_the_package():
+    """A wheel carries them (package data); the slow wheel test in test_packaging builds one."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["altavoz_core"]
+    package = ROOT / "plugins" / "altavoz_core"
+    shipped = {path for pattern in patterns for path in package.glob(pattern)}
+    assert {catalogs.template_path(), EN} <= shipped
+    assert catalogs.LOCALE_DIR.parent == package.resolve()
 
 
 # ------------------------------------------------------------------ what the test above catches
