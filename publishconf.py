@@ -3,16 +3,16 @@
 SITEURL comes from the ALTAVOZ_SITEURL environment variable (the deploy
 workflow sets it), so forks can publish under their own address.
 
-pelicanconf.py is read by its path with Pelican's own settings reader, so this
+pelicanconf.py is read by its path (with the project's one settings reader), so this
 file works from any working directory without putting the checkout on sys.path.
 """
 
 import os
 from pathlib import Path
 
-from pelican.settings import get_settings_from_file
+from altavoz_submit.project import conf_values
 
-globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
+globals().update(conf_values(Path(__file__).with_name("pelicanconf.py")))
 
 SITEURL = os.environ.get("ALTAVOZ_SITEURL", "https://altavoz.example.org").rstrip("/")
 FEED_DOMAIN = SITEURL

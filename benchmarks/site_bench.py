@@ -234,7 +234,7 @@ def edit_one_work(content: pathlib.Path, round_number: int) -> None:
 
 
 def altavoz_settings(site: pathlib.Path, output: str = "output", cache: str = "cache", **extra):
-    from pelican.settings import read_settings
+    from altavoz_submit.project import project_settings
 
     override = {
         "PATH": str(site / "content"),
@@ -246,7 +246,7 @@ def altavoz_settings(site: pathlib.Path, output: str = "output", cache: str = "c
         "ALTAVOZ_AGENDA_NOW": AGENDA_NOW,
         **extra,
     }
-    return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+    return project_settings(ROOT, **override)
 
 
 def build_altavoz(site: pathlib.Path, shared_cache: pathlib.Path | None) -> None:
@@ -304,10 +304,9 @@ def image_floor(site: pathlib.Path, shared_cache: pathlib.Path) -> dict:
     the source, reading the manifest) and making their ready pixels are not.
     """
     from altavoz_images import cache, derivatives
-    from altavoz_images import settings as image_settings
     from PIL import Image
 
-    settings = image_settings.set_default_settings(dict(altavoz_settings(site)))
+    settings = altavoz_settings(site)
     fingerprint = cache.settings_fingerprint(settings)
     background = settings["ALTAVOZ_IMAGES_BACKGROUND"]
     decode = encode = 0.0

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from altavoz_core.events import read_event
 from altavoz_moderation.report import check_site
+from altavoz_submit.project import create_settings
 from moderation_support import make_artist, make_valid_site, render_index
 
 FILE = "content/events/taller/index.md"
@@ -225,7 +226,7 @@ def test_the_check_reports_events_and_refuses_only_the_bad_one(tmp_path):
     content = make_valid_site(tmp_path)
     write_event(content, "taller")
     write_event(content, "roto", organizers="nadie", timezone="Mars/Olympus")
-    report = check_site(content, {})
+    report = check_site(content, create_settings())
     assert report.rejected == {"content/events/roto"}
     found = {(f.path, f.code) for f in report.findings}
     assert found == {
@@ -240,7 +241,7 @@ def test_event_text_gets_the_same_checks_as_a_work(tmp_path):
     write_event(content, "sin-texto", body="")
     write_event(content, "campo-raro", save_as="index.html")
     write_event(content, "largo", venue="V" * 500)
-    report = check_site(content, {})
+    report = check_site(content, create_settings())
     by_path = {}
     for finding in report.findings:
         by_path.setdefault(finding.path.split("/")[2], set()).add(finding.code)
@@ -256,7 +257,7 @@ def test_missing_fields_and_a_reserved_folder_name(tmp_path):
     folder = write_event(content, "embed")
     text = (folder / "index.md").read_text(encoding="utf-8").replace("organizers: ana-perez\n", "")
     (folder / "index.md").write_text(text, encoding="utf-8")
-    report = check_site(content, {})
+    report = check_site(content, create_settings())
     assert {f.code for f in report.findings} == {"AV206", "AV258"}
 
 
@@ -267,7 +268,7 @@ def test_a_loose_file_in_events_is_reported_and_a_page_cannot_take_the_agenda(tm
     (content / "pages" / "agenda.md").write_text(
         render_index({"title": "Agenda", "lang": "es"}, "Texto."), encoding="utf-8"
     )
-    report = check_site(content, {})
+    report = check_site(content, create_settings())
     assert "content/events/notas.md" in report.rejected
     assert "content/pages/agenda.md" in report.rejected
 
@@ -276,4 +277,4 @@ def test_an_organizer_added_in_the_same_change_counts(tmp_path):
     content = make_valid_site(tmp_path)
     make_artist(content, "beto-luna", name="Beto Luna")
     write_event(content, organizers="ana-perez, beto-luna")
-    assert check_site(content, {}).findings == []
+    assert check_site(content, create_settings()).findings == []

@@ -19,6 +19,7 @@ from altavoz_images import pipeline
 from altavoz_moderation.references import find_images
 from altavoz_moderation.report import check_site
 from altavoz_submit.check import run_check
+from altavoz_submit.project import create_settings
 from conftest import build_site, front_matter, make_settings, read_page, write_image
 from images_support import (
     assert_a_rebuild_opens_no_image,
@@ -162,7 +163,7 @@ def test_references_outside_the_images_folder_are_refused(tiny_content, src, cod
     write_post(
         tiny_content, "fuera.md", f"Texto.\n\n![{ALT_1}]({src})\n\n![{ALT_2}](images/foto.jpg)"
     )
-    report = check_site(tiny_content)
+    report = check_site(tiny_content, create_settings())
     post = "content/blog/fuera.md"
     assert post in report.rejected
     [finding] = [f for f in report.findings if f.code == code]
@@ -175,7 +176,7 @@ def test_a_symbolic_link_in_the_images_folder_is_refused(tiny_content):
     (tiny_content / "blog/images").mkdir(parents=True)
     os.symlink(original, tiny_content / "blog/images/enlace.jpg")
     write_post(tiny_content, "enlace.md", f"Texto.\n\n![{ALT_1}](images/enlace.jpg)")
-    report = check_site(tiny_content)
+    report = check_site(tiny_content, create_settings())
     assert "content/blog/enlace.md" in report.rejected
     assert any(
         f.code == "AV104" and f.path == "content/blog/images/enlace.jpg" for f in report.findings
@@ -195,7 +196,7 @@ def test_a_symbolic_link_in_the_images_folder_is_refused(tiny_content):
 def test_alt_text_and_syntax_checks_apply_to_pages(tiny_content, markdown, code):
     photo(tiny_content / "pages/images/foto.jpg")
     write_post(tiny_content, "equipo.md", f"Texto.\n\n{markdown}", folder="pages")
-    report = check_site(tiny_content)
+    report = check_site(tiny_content, create_settings())
     assert "content/pages/equipo.md" in report.rejected
     assert any(f.code == code and f.path == "content/pages/equipo.md" for f in report.findings)
 
@@ -203,7 +204,7 @@ def test_alt_text_and_syntax_checks_apply_to_pages(tiny_content, markdown, code)
 def test_a_changed_image_is_checked_through_the_posts_that_show_it(tiny_content):
     photo(tiny_content / "blog/images/plaza.jpg", gps=True)
     write_post(tiny_content, "en-la-plaza.md", f"Fotos.\n\n![{ALT_1}](images/plaza.jpg)")
-    report = check_site(tiny_content, only={"content/blog/images/plaza.jpg"})
+    report = check_site(tiny_content, create_settings(), only={"content/blog/images/plaza.jpg"})
     assert report.checked == ["content/blog/en-la-plaza.md"]
     assert "content/blog/en-la-plaza.md" in report.rejected
     assert [f.code for f in report.errors] == ["AV520"]
@@ -280,7 +281,7 @@ def test_every_image_a_checked_text_references_is_shown(tiny_content, tmp_path):
         tiny_content, "en-la-plaza.md", f"Fotos.\n\n![{ALT_1}](images/plaza%20mayor.jpg)"
     )
 
-    report = check_site(tiny_content)
+    report = check_site(tiny_content, create_settings())
     about_references = [f for f in report.findings if f.code.startswith(("AV1", "AV4"))]
     assert not report.rejected and not about_references, [
         (f.code, f.path, f.message_en) for f in report.findings

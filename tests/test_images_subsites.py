@@ -13,9 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from altavoz_core.settings import derive_settings
 from altavoz_images import derivatives, images_output_path, images_siteurl, loader
 from altavoz_images.cache import sweep_published
-from altavoz_images.settings import cache_dir, remember_main_site
+from altavoz_images.settings import cache_dir
 from conftest import build_site, spy_on, write_artist, write_image, write_work
 
 # A site below a path, so a URL joined to the wrong base cannot resolve by accident.
@@ -281,10 +282,10 @@ def test_a_file_another_site_still_publishes_is_not_swept(tmp_path):
 def test_a_subsite_keeps_the_main_sites_image_settings():
     """What i18n_subsites does: copy the main settings, override per language, start again."""
     main = {"OUTPUT_PATH": "/site/output", "SITEURL": "https://a.test", "CACHE_PATH": "/site/c"}
-    remember_main_site(main)
+    derive_settings(main)
     subsite = {**main, "OUTPUT_PATH": "/site/output/en", "SITEURL": "https://a.test/en"}
     subsite["CACHE_PATH"] = "/site/c/en"
-    remember_main_site(subsite)
+    derive_settings(subsite)
     assert images_output_path(subsite) == "/site/output"
     assert images_siteurl(subsite) == "https://a.test"
     assert cache_dir(subsite) == "/site/c/altavoz_images"

@@ -19,7 +19,7 @@ from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.actions import field_limits
 from altavoz_submit.intake.messages import message
 from altavoz_submit.intake.text import shown
-from altavoz_submit.project import allowed_licenses, project_settings
+from altavoz_submit.project import allowed_licenses, create_settings, project_settings
 from conftest import ROOT, build_site, read_page, write_artist, write_work
 from intake_support import (
     ATTACHMENT,
@@ -597,7 +597,7 @@ def test_a_name_that_differs_only_in_case_gets_did_you_mean(tmp_path, written, s
     folder = write_work(content, "luz-mendoza", "mural", images=((suggested, "Un mural azul"),))
     index = folder / "index.md"
     index.write_text(index.read_text().replace(f"]({suggested})", f"]({written})"))
-    (finding,) = [f for f in check_site(content, {}).findings if f.code == "AV401"]
+    (finding,) = [f for f in check_site(content, create_settings()).findings if f.code == "AV401"]
     assert finding.message_es.endswith(f"¿Quisiste decir «{suggested}»?")
     assert finding.message_en.endswith(f"Did you mean '{suggested}'?")
 
@@ -610,7 +610,7 @@ def test_a_missing_image_with_no_near_name_gets_no_suggestion(tmp_path):
     folder = write_work(content, "luz-mendoza", "mural", images=(("foto.jpg", "Un mural azul"),))
     index = folder / "index.md"
     index.write_text(index.read_text().replace("](foto.jpg)", "](otra.jpg)"))
-    (finding,) = [f for f in check_site(content, {}).findings if f.code == "AV401"]
+    (finding,) = [f for f in check_site(content, create_settings()).findings if f.code == "AV401"]
     assert "Quisiste decir" not in finding.message_es and "Did you mean" not in finding.message_en
 
 

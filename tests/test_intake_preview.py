@@ -30,7 +30,7 @@ from altavoz_submit.preview import (
     take_previews,
     work_pages,
 )
-from altavoz_submit.project import with_defaults
+from altavoz_submit.project import complete_settings
 from conftest import build_site, make_settings
 from PIL import Image
 
@@ -71,7 +71,7 @@ def test_the_work_page_and_its_card_are_photographed_as_a_phone_shows_them(
     tiny_content, tmp_path, chromium_here
 ):
     output = build_site(tiny_content, tmp_path / "output")
-    settings = with_defaults(make_settings(tiny_content, output))
+    settings = complete_settings(make_settings(tiny_content, output))
     (tmp_path / "manifest.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
     listing = on_a_thread_of_its_own(
         preview_shots, tmp_path / "manifest.json", tmp_path / "previews", settings, output
@@ -156,7 +156,7 @@ def test_the_card_is_found_on_a_later_gallery_page_and_nothing_is_loaded_from_el
 
 
 def settings_for(content: Path, **overrides) -> dict:
-    return with_defaults(make_settings(content, content.parent / "output", **overrides))
+    return complete_settings(make_settings(content, content.parent / "output", **overrides))
 
 
 def test_the_page_is_the_one_pelican_makes_by_the_sites_settings(tiny_content):

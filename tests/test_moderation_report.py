@@ -57,7 +57,7 @@ def test_check_site_never_raises_on_garbage(tmp_path):
     (content / "artists" / "z" / "index.md").write_text("---\n---\n")
     (content / "blog").mkdir()
     (content / "blog" / "vacio.md").write_text("")
-    report = check_site(content, {})
+    report = check_site(content, create_settings())
     codes = {f.code for f in report.findings}
     assert {"AV109", "AV107", "AV206", "AV201"} <= codes
     assert report.rejected == {
@@ -72,13 +72,13 @@ def test_only_limits_the_check_but_artists_are_still_known(tmp_path):
     content = site_with_problems(tmp_path)
     make_artist(content, "carla", name="Carla")
     make_work(content, "carla", "nueva")
-    report = check_site(content, {}, only={"content/works/carla/nueva"})
+    report = check_site(content, create_settings(), only={"content/works/carla/nueva"})
     assert report.checked == ["content/works/carla/nueva"]
     assert report.findings == []
 
 
 def test_text_report_groups_by_file_in_both_languages(tmp_path):
-    text = to_text(check_site(site_with_problems(tmp_path), {}))
+    text = to_text(check_site(site_with_problems(tmp_path), create_settings()))
     assert f"{BROKEN}/index.md\n  ERROR  AV307  línea/line 2  [title]" in text
     assert "es: La licencia «GPL-3.0»" in text and "en: The license 'GPL-3.0'" in text
     assert "No se publicará / Will not be published:\n  - content/works/ana-perez/roto" in text
@@ -86,11 +86,11 @@ def test_text_report_groups_by_file_in_both_languages(tmp_path):
 
 
 def test_text_report_says_ok_when_clean(tmp_path):
-    assert to_text(check_site(make_valid_site(tmp_path), {})).startswith("OK: 4 ")
+    assert to_text(check_site(make_valid_site(tmp_path), create_settings())).startswith("OK: 4 ")
 
 
 def test_markdown_report_has_a_summary_table_then_details(tmp_path):
-    md = to_markdown(check_site(site_with_problems(tmp_path), {}))
+    md = to_markdown(check_site(site_with_problems(tmp_path), create_settings()))
     lines = md.splitlines()
     header = lines.index("| Archivo / File | Errores / Errors | Advertencias / Warnings |")
     assert lines[header + 1] == "| --- | ---: | ---: |"
@@ -109,12 +109,12 @@ def test_markdown_report_has_a_summary_table_then_details(tmp_path):
 
 def test_markdown_report_when_clean(tmp_path):
     assert "✅ Sin problemas en 4 envío(s)" in to_markdown(
-        check_site(make_valid_site(tmp_path), {})
+        check_site(make_valid_site(tmp_path), create_settings())
     )
 
 
 def test_json_report_is_valid_and_complete(tmp_path):
-    report = check_site(site_with_problems(tmp_path), {})
+    report = check_site(site_with_problems(tmp_path), create_settings())
     data = json.loads(to_json(report))
     assert data["summary"] == {
         "errors": 2,
@@ -130,7 +130,9 @@ def test_json_report_is_valid_and_complete(tmp_path):
 
 
 def test_github_annotations_escape_and_point_at_lines(tmp_path):
-    lines = to_github_annotations(check_site(site_with_problems(tmp_path), {})).splitlines()
+    lines = to_github_annotations(
+        check_site(site_with_problems(tmp_path), create_settings())
+    ).splitlines()
     assert len(lines) == 3
     assert lines[1].startswith(f"::error file={BROKEN}/index.md,line=2,title=AV307::")
     assert re.match(

@@ -28,6 +28,7 @@ from altavoz_moderation.report import (
     to_text,
     visible,
 )
+from altavoz_submit.project import create_settings
 from markdown_it import MarkdownIt
 from moderation_support import make_valid_site, make_work
 
@@ -265,7 +266,7 @@ def test_a_hostile_submission_end_to_end(tmp_path):
         title="[Aprobado](https://evil.example) @octocat #1 <b>x</b>",
         tags="maíz, ![p](https://evil.example/p.png)",
     )
-    report = check_site(content, {})
+    report = check_site(content, create_settings())
     assert report.findings
     rendered = render(to_markdown(report))
     assert set(rendered.tags) <= ALLOWED_TAGS

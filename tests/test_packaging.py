@@ -132,10 +132,10 @@ def test_publishconf_reads_pelicanconf_from_any_directory(tmp_path):
 def test_a_test_run_caches_outside_the_checkout():
     """Builds and checks of the tests use the settings files as they are: their cache goes to
     the run's folder, so a test run leaves the maintainer's cache/ as it was."""
-    from pelican.settings import read_settings
+    from altavoz_submit.project import project_settings
 
     for config in ("pelicanconf.py", "publishconf.py"):
-        cache = Path(read_settings(str(ROOT / config))["CACHE_PATH"])
+        cache = Path(project_settings(ROOT, config)["CACHE_PATH"])
         assert cache == Path(os.environ["ALTAVOZ_CACHE_PATH"])
         assert not cache.is_relative_to(ROOT)
 

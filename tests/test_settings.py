@@ -1,9 +1,12 @@
-"""One settings story: a table of defaults per plugin, one way to fill them in, one reader.
+"""One settings story: a table of defaults per plugin, derived keys in one place, one reader.
 
 Each plugin's knobs live in its ``settings.DEFAULTS``; its ``set_default_settings`` fills
-them in with ``altavoz_core.settings.apply_defaults``; the tools read ``pelicanconf.py``
-with Pelican's ``read_settings`` (``altavoz_submit.project``), and tests make settings
-with the one ``create_settings``. Every default is read by some code or template, so a
+them in with ``altavoz_core.settings.apply_defaults``. Keys that follow the main site's
+own settings (its address, output and cache folders) are listed in
+``altavoz_core.settings.DERIVED`` and set by ``derive_settings`` only: in the build from
+one ``initialized`` receiver, elsewhere by the one completer
+(``altavoz_submit.project.complete_settings``). Settings files are read in
+``altavoz_submit.project`` only. Every default is read by some code or template, so a
 setting in the table does what it says.
 """
 
@@ -13,17 +16,27 @@ import ast
 import importlib
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from altavoz_core.settings import apply_defaults
-from altavoz_submit.project import PLUGIN_DEFAULTS, create_settings, project_settings
+from altavoz_core.settings import DERIVED, apply_defaults, derive_settings, remember_main_site
+from altavoz_submit.project import (
+    PLUGIN_DEFAULTS,
+    complete_settings,
+    create_settings,
+    project_settings,
+)
+from altavoz_theme.settings import THEME_DIR
 from conftest import ROOT
+from pelican.settings import DEFAULT_CONFIG
+from test_packaging import python_files_of_the_project
 
 PLUGINS = (
     "altavoz_moderation",
     "altavoz_images",
     "altavoz_gallery",
     "altavoz_theme",
+    "altavoz_agenda",
     "altavoz_submit",
 )
 
@@ -52,23 +65,128 @@ def test_create_settings_is_every_default_then_the_overrides():
     assert settings["ALTAVOZ_IMAGES_WIDTHS"] == (100,) and settings["OUTPUT_PATH"] == "x"
     for table in PLUGIN_DEFAULTS:
         assert {
-            k: v for k, v in table.items() if k != "ALTAVOZ_IMAGES_WIDTHS"
+            k: v for k, v in table.items() if k != "ALTAVOZ_IMAGES_WIDTHS" and k not in DERIVED
         }.items() <= settings.items()
 
 
-def test_there_is_one_settings_factory_and_no_other_loader():
-    definitions, loaders = [], []
-    for path in sorted((ROOT / "plugins").rglob("*.py")):
+def test_the_completer_runs_every_plugins_own_filling_in_then_derives():
+    settings = complete_settings(
+        {"THEME": DEFAULT_CONFIG["THEME"], "OUTPUT_PATH": "/s/out", "CACHE_PATH": "/s/c"}
+    )
+    assert settings["THEME"] == str(THEME_DIR)  # the theme's own set_default_settings ran
+    assert settings["ALTAVOZ_MAIN_OUTPUT_PATH"] == "/s/out"
+    assert settings["ALTAVOZ_IMAGES_CACHE_DIR"] == "/s/c/altavoz_images"
+    assert settings["ALTAVOZ_MEMO_PATH"] == "/s/c/altavoz-memo"
+    assert settings["ALTAVOZ_THEME_TEMPLATE_CACHE_DIR"] == "/s/c/jinja"
+    assert complete_settings(dict(settings)) == settings  # completing twice changes nothing
+
+
+def test_a_language_subsite_keeps_every_derived_key_of_the_main_site():
+    """What i18n_subsites does: copy the main site's settings after its ``initialized``,
+    give the copy its own address, output and cache, and start a Pelican with it."""
+    main = {"SITEURL": "https://a.test", "OUTPUT_PATH": "/s/out", "CACHE_PATH": "/s/c"}
+    remember_main_site(SimpleNamespace(settings=main))
+    subsite = {**main, "SITEURL": "https://a.test/en", "OUTPUT_PATH": "/s/out/en"}
+    subsite["CACHE_PATH"] = "/s/c/en"
+    remember_main_site(SimpleNamespace(settings=subsite))
+    assert {key: subsite[key] for key in DERIVED} == {
+        "ALTAVOZ_MAIN_SITEURL": "https://a.test",
+        "ALTAVOZ_MAIN_OUTPUT_PATH": "/s/out",
+        "ALTAVOZ_IMAGES_CACHE_DIR": "/s/c/altavoz_images",
+        "ALTAVOZ_MEMO_PATH": "/s/c/altavoz-memo",
+        "ALTAVOZ_THEME_TEMPLATE_CACHE_DIR": "/s/c/jinja",
+    }
+    # A key the site set is its own; an empty address is an address (a local preview).
+    own = derive_settings({"SITEURL": "", "CACHE_PATH": "/c", "ALTAVOZ_MEMO_PATH": "/m"})
+    assert own["ALTAVOZ_MAIN_SITEURL"] == "" and own["ALTAVOZ_MEMO_PATH"] == "/m"
+
+
+def derived_keys_set_in(source: str) -> list[str]:
+    """Derived keys a source sets itself: ``x["KEY"] = …`` or ``x.setdefault("KEY", …)``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant):
+                    found.append(target.slice.value)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", "") == "setdefault"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.append(node.args[0].value)
+    return [key for key in found if key in DERIVED]
+
+
+def test_derived_keys_are_set_in_one_place():
+    """No plugin or tool computes a derived key of its own (they were set in four places).
+    Tests and benchmarks may set one, as a site's pelicanconf.py may."""
+    assert derived_keys_set_in('s["ALTAVOZ_MEMO_PATH"] = 1\ns.setdefault("ALTAVOZ_MAIN_SITEURL")')
+    code = [
+        path
+        for path in python_files_of_the_project()
+        if path.relative_to(ROOT).parts[0] not in ("tests", "benchmarks")
+    ]
+    assert ROOT / "plugins" / "altavoz_images" / "settings.py" in code
+    setters = {
+        path.relative_to(ROOT).as_posix(): keys
+        for path in code
+        if (keys := derived_keys_set_in(path.read_text(encoding="utf-8")))
+    }
+    assert setters == {}
+
+
+# Pelican's readers of a settings file.
+SETTINGS_READERS = {"read_settings", "get_settings_from_file", "get_settings_from_module"}
+SETTINGS_READERS |= {"load_source"}
+
+
+def settings_readers_in(source: str) -> list[str]:
+    """Pelican's settings readers a source calls (``read_settings(None, …)``, Pelican's
+    defaults without a file, is no reader), and runpy if it imports it."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            without_file = node.args and ast.unparse(node.args[0]) == "None"
+            if name in SETTINGS_READERS and not (name == "read_settings" and without_file):
+                found.append(name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [alias.name for alias in node.names] + [getattr(node, "module", None)]
+            found += ["runpy"] if "runpy" in names else []
+    return found
+
+
+def test_there_is_one_settings_factory_and_no_other_loader_anywhere():
+    """Settings files are read by ``altavoz_submit.project`` only: once also by tasks.py,
+    publishconf.py, the site benchmark and the tests' helpers, each its own way."""
+    assert settings_readers_in("read_settings(path, override=o)") == ["read_settings"]
+    assert settings_readers_in("pelican.settings.get_settings_from_file(x)")
+    assert settings_readers_in("read_settings(None, override=o)") == []
+    definitions, loaders = [], {}
+    for path in python_files_of_the_project():
+        where = path.relative_to(ROOT).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef) and node.name == "create_settings":
-                definitions.append(path.relative_to(ROOT).as_posix())
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
-                if "runpy" in names:
-                    loaders.append(path.relative_to(ROOT).as_posix())
-    assert definitions == ["plugins/altavoz_submit/project.py"]
-    assert loaders == []
+            if isinstance(node, ast.FunctionDef) and node.name in (
+                "create_settings",
+                "complete_settings",
+                "project_settings",
+            ):
+                definitions.append((where, node.name))
+        found = settings_readers_in(path.read_text(encoding="utf-8"))
+        # tasks.py runs a tool's script with runpy (tools/screenshots.py), no settings
+        if where == "tasks.py":
+            found = [name for name in found if name != "runpy"]
+        if found and where != "plugins/altavoz_submit/project.py":
+            loaders[where] = found
+    assert sorted(definitions) == [
+        ("plugins/altavoz_submit/project.py", "complete_settings"),
+        ("plugins/altavoz_submit/project.py", "create_settings"),
+        ("plugins/altavoz_submit/project.py", "project_settings"),
+    ]
+    assert loaders == {}
 
 
 def test_the_tools_read_pelicanconf_as_pelican_does():

@@ -12,16 +12,13 @@ Public API (the build, tasks.py, the benchmark and the tests all call these):
   served from and published into (the main site's, also when an i18n subsite is built)
 """
 
+from altavoz_core.settings import remember_main_site
+
 from .gallery import publish_gallery_images
 from .items import publish_item_images
 from .pipeline import ImageJob, ImageSet, RunStats, process_images
 from .posts import publish_article_images, publish_page_images, publish_post_images
-from .settings import (
-    images_output_path,
-    images_siteurl,
-    remember_main_site,
-    set_default_settings,
-)
+from .settings import images_output_path, images_siteurl, set_default_settings
 from .strip import StripError, StripReport, strip_private_metadata, strip_tree
 from .validation import check_image_file
 
@@ -47,12 +44,12 @@ __all__ = [
 
 def apply_defaults(pelican_object):
     set_default_settings(pelican_object.settings)
-    remember_main_site(pelican_object.settings)
 
 
 def register():
     from pelican import signals  # here: validation, strip and the bench need no Pelican
 
+    signals.initialized.connect(remember_main_site)
     signals.initialized.connect(apply_defaults)
     signals.article_generator_pretaxonomy.connect(publish_article_images)
     signals.page_generator_finalized.connect(publish_page_images)

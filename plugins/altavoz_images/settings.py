@@ -1,14 +1,14 @@
 """Every knob of the image pipeline, as prefixed Pelican settings with defaults.
 
 The same dictionary drives the Pelican build, `invoke check`, `invoke strip`,
-the benchmark and the tests (through ``altavoz_submit.project.create_settings``).
+the benchmark and the tests (through ``altavoz_submit.project.complete_settings``).
 """
 
 from __future__ import annotations
 
 import os
 
-from altavoz_core.settings import apply_defaults
+from altavoz_core.settings import apply_defaults, derived_value
 
 PREFIX = "ALTAVOZ_IMAGES_"
 
@@ -105,9 +105,8 @@ DEFAULTS: dict = {
     "ALTAVOZ_IMAGES_THUMBNAIL_SIZES": "(min-width: 48rem) 18rem, 50vw",
     # Blog posts and pages show images in the text column (.prose, 40rem wide).
     "ALTAVOZ_IMAGES_POST_SIZES": "(min-width: 42rem) 40rem, 100vw",
-    # None: <CACHE_PATH>/altavoz_images (Pelican's CACHE_PATH, default "cache") of the
-    # main site: i18n_subsites gives each language a CACHE_PATH of its own, but one
-    # cache serves every language (see remember_main_site).
+    # None: <CACHE_PATH>/altavoz_images of the main site, one cache for every language
+    # (altavoz_core.settings.DERIVED).
     "ALTAVOZ_IMAGES_CACHE_DIR": None,
     # None: every core (os.cpu_count()).
     "ALTAVOZ_IMAGES_WORKERS": None,
@@ -162,27 +161,9 @@ def set_default_settings(settings: dict) -> dict:
     return apply_defaults(settings, DEFAULTS)
 
 
-def remember_main_site(settings: dict) -> dict:
-    """Remember the main site's output, address and image cache in its settings, in place.
-
-    Images are the same in every language: they are published once, into the
-    main site's output, and every language's pages show that copy (a visitor
-    switching language downloads nothing twice). Called at Pelican's
-    ``initialized``: the main site's receivers run before i18n_subsites builds a
-    subsite from a copy of these settings (with its own OUTPUT_PATH, SITEURL and
-    CACHE_PATH), and values already set are kept, so a subsite sees the main
-    site's. ALTAVOZ_MAIN_SITEURL is the one plugins/altavoz_theme records too.
-    """
-    if not settings.get("ALTAVOZ_IMAGES_CACHE_DIR"):
-        settings["ALTAVOZ_IMAGES_CACHE_DIR"] = cache_dir(settings)
-    settings.setdefault("ALTAVOZ_MAIN_OUTPUT_PATH", settings.get("OUTPUT_PATH"))
-    settings.setdefault("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", ""))
-    return settings
-
-
 def images_output_path(settings: dict) -> str:
     """The folder derivatives are published into: the main site's output, in every language."""
-    return settings.get("ALTAVOZ_MAIN_OUTPUT_PATH") or settings.get("OUTPUT_PATH") or "output"
+    return derived_value(settings, "ALTAVOZ_MAIN_OUTPUT_PATH") or "output"  # Pelican's default
 
 
 def images_siteurl(settings: dict) -> str:
@@ -191,8 +172,7 @@ def images_siteurl(settings: dict) -> str:
     Every URL of a rendition (ImageSet.src, Candidate.url) is relative to it,
     not to the SITEURL of the language being built.
     """
-    url = settings.get("ALTAVOZ_MAIN_SITEURL")
-    return str(settings.get("SITEURL", "") if url is None else url).rstrip("/")
+    return str(derived_value(settings, "ALTAVOZ_MAIN_SITEURL") or "").rstrip("/")
 
 
 def output_widths(settings: dict) -> tuple[int, ...]:
@@ -218,10 +198,8 @@ def output_formats(settings: dict) -> tuple[str, ...]:
 
 
 def cache_dir(settings: dict) -> str:
-    configured = settings.get("ALTAVOZ_IMAGES_CACHE_DIR")
-    if configured:
-        return configured
-    return os.path.join(settings.get("CACHE_PATH", "cache"), "altavoz_images")
+    # Pelican's own CACHE_PATH ("cache") when the settings name none.
+    return derived_value({"CACHE_PATH": "cache", **settings}, "ALTAVOZ_IMAGES_CACHE_DIR")
 
 
 def worker_count(settings: dict) -> int:

@@ -33,6 +33,7 @@ from altavoz_core.rejected import (
     is_inside_content,
     is_rejected,
 )
+from altavoz_core.settings import remember_main_site
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -120,7 +121,6 @@ def _log_report(report: Report) -> None:
 
 def apply_defaults(pelican_object) -> None:
     set_default_settings(pelican_object.settings)
-    memo.share_with_subsites(pelican_object.settings)
 
 
 def run_checks_once(generator) -> None:
@@ -301,6 +301,7 @@ def save_remembered(pelican_object) -> None:
 
 
 RECEIVERS = (
+    (signals.initialized, remember_main_site),
     (signals.initialized, apply_defaults),
     (signals.initialized, begin_sweep),
     (signals.get_writer, guarded_writer),

@@ -19,12 +19,12 @@ from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
 from .addresses import (
     Entry,
     Output,
-    complete_settings,
     output_key,
     pelican_slug,
     site_outputs,
     submission_outputs,
     tag_outputs,
+    with_pelican_defaults,
 )
 
 
@@ -44,7 +44,7 @@ def address_findings(
     entries: list[Entry], settings: dict, content_dir: Path, new: set[str] | None = None
 ) -> dict[str, list[Finding]]:
     """Findings per submission path for every output that cannot be written as it is."""
-    settings = complete_settings(settings)
+    settings = with_pelican_defaults(settings)
     for entry in entries:
         entry.slug = _slug_of(entry, settings)
     outputs, placed = submission_outputs(entries, settings)
@@ -117,7 +117,7 @@ def translation_findings(
 ) -> dict[str, list[Finding]]:
     """A post or page that becomes the translation of one in another folder or by another author."""
     found: dict[str, list[Finding]] = {}
-    main_lang = settings.get("ALTAVOZ_MAIN_LANG") or settings.get("DEFAULT_LANG", "es")
+    main_lang = settings["ALTAVOZ_MAIN_LANG"]
     groups: dict[tuple[str, str], list[Entry]] = {}
     for entry in entries:
         if entry.kind not in (BLOG, PAGE):

@@ -24,14 +24,11 @@ from pathlib import Path
 
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
-from altavoz_core.settings import apply_defaults
 from altavoz_core.slugs import DEFAULT_SLUG_REGEX_SUBSTITUTIONS
 from altavoz_core.slugs import slugify as default_slugify
 from altavoz_core.submissions import BLOG, PAGE, WORK, images_folder
-from altavoz_gallery import settings as gallery_settings
 from altavoz_gallery.contents import Artist, Work
 from altavoz_gallery.generator import WorkTag
-from altavoz_theme import settings as theme_settings
 from pelican.contents import Article, Page
 from pelican.readers import (
     DUPLICATES_DEFINITIONS_ALLOWED,
@@ -122,19 +119,22 @@ def _are_default_substitutions(regex_subs) -> bool:
         return False
 
 
-def complete_settings(settings: dict) -> dict:
-    """``settings`` with Pelican's and the plugins' defaults under it (as a build has them)."""
-    full = dict(settings)
-    if "SLUGIFY_SOURCE" not in settings:  # not read by Pelican yet: its defaults first
-        full = copy.deepcopy(DEFAULT_CONFIG)
-        full.update(settings)
-    apply_defaults(full, gallery_settings.DEFAULTS)
-    return apply_defaults(full, theme_settings.DEFAULTS)
+def with_pelican_defaults(settings: dict) -> dict:
+    """A copy of ``settings`` over Pelican's own defaults, when Pelican has not read them.
+
+    The site's and every plugin's keys (the gallery's WORK_SAVE_AS, the theme's
+    ALTAVOZ_MAIN_LANG...) come completed by the caller: the build's plugins or
+    ``altavoz_submit.project.complete_settings``; Pelican's classes built here read
+    Pelican's keys too.
+    """
+    if "SLUGIFY_SOURCE" in settings:  # read by Pelican already
+        return dict(settings)
+    return {**copy.deepcopy(DEFAULT_CONFIG), **settings}
 
 
 def sites(settings: dict) -> list[tuple[str, str, dict]]:
     """(language, output prefix, settings) of the main site, then each i18n subsite."""
-    main_lang = settings.get("ALTAVOZ_MAIN_LANG") or settings["DEFAULT_LANG"]
+    main_lang = settings["ALTAVOZ_MAIN_LANG"]
     main = dict(settings, DEFAULT_LANG=main_lang)
     result = [(main_lang, "", main)]
     if "i18n_subsites" not in " ".join(map(str, settings.get("PLUGINS") or [])):
@@ -230,7 +230,7 @@ def _build(entry: Entry, site_settings: dict):
         return None
     if entry.kind in (BLOG, PAGE) and not hasattr(item, "slug"):
         item.slug = ""  # no title to make it from: AV803, and Pelican's grouping still sorts
-    if "lang" not in entry.metadata and "ALTAVOZ_MAIN_LANG" in site_settings:
+    if "lang" not in entry.metadata:
         item.lang = site_settings["ALTAVOZ_MAIN_LANG"]  # what altavoz_theme does in the build
     return item
 

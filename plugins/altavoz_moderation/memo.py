@@ -6,8 +6,8 @@ under a key that hashes everything the result depends on (the bytes, the setting
 that matter, the code that computes it), so a result is only ever found again by
 the very input that produced it: a submission cannot reach another's entry.
 
-One JSON file per store under ``<CACHE_PATH>/altavoz-memo/``, written atomically
-(temporary file, then rename) at most once a build. Each entry carries a digest of
+One JSON file per store in ``ALTAVOZ_MEMO_PATH`` (``<CACHE_PATH>/altavoz-memo/``), written
+atomically (temporary file, then rename) at most once a build. Each entry carries a digest of
 its key and value: an entry that does not match (a damaged file, a hand edit) is
 dropped and computed again, never trusted; an unreadable file is an empty store.
 """
@@ -24,11 +24,11 @@ from pathlib import Path
 from altavoz_core import fingerprints
 from altavoz_core.files import write_atomically
 from altavoz_core.fingerprints import digest
+from altavoz_core.settings import DERIVED, derived_value
 
 logger = logging.getLogger(__name__)
 
-FOLDER = "altavoz-memo"
-FOLDER_SETTING = "ALTAVOZ_MEMO_PATH"
+FOLDER = DERIVED["ALTAVOZ_MEMO_PATH"][1]  # inside CACHE_PATH
 FORMAT = 1
 _PLUGINS = Path(__file__).resolve().parent.parent
 
@@ -111,19 +111,10 @@ class Store:
 
 
 def memo_folder(settings: dict) -> str | None:
-    """Where the stores live: ``ALTAVOZ_MEMO_PATH``, else ``<CACHE_PATH>/altavoz-memo``."""
-    if settings.get(FOLDER_SETTING):
-        return str(settings[FOLDER_SETTING])
-    cache_path = settings.get("CACHE_PATH")
-    return str(Path(cache_path).resolve() / FOLDER) if cache_path else None
-
-
-def share_with_subsites(settings: dict) -> None:
-    """initialized: the language subsites (whose CACHE_PATH is a folder of the main
-    site's) use the main site's stores, so nothing is computed once per language."""
-    folder = memo_folder(settings)
-    if folder:
-        settings.setdefault(FOLDER_SETTING, folder)
+    """Where the stores live: ``ALTAVOZ_MEMO_PATH`` (the main site's <CACHE_PATH>/altavoz-memo
+    unless set: every language uses the same stores), None for no cache folder at all."""
+    folder = derived_value(settings, "ALTAVOZ_MEMO_PATH")
+    return os.path.abspath(folder) if folder else None
 
 
 def store(settings: dict, name: str) -> Store:

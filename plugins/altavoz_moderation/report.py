@@ -78,17 +78,17 @@ def _sort_key(finding: Finding):
     )
 
 
-def check_site(
-    content_dir: Path, settings: dict | None = None, only: set[str] | None = None
-) -> Report:
+def check_site(content_dir: Path, settings: dict, only: set[str] | None = None) -> Report:
     """Check every submission in ``content_dir`` (or those whose path is in ``only``).
 
-    Paths are posix and relative to the repository root (the parent of ``content_dir``).
-    The ``artist`` check always sees every artist folder in the working tree, so a work
-    may name an artist added in the same change.
+    ``settings`` are the site's as the build has them, every plugin's defaults filled in
+    (``altavoz_submit.project.complete_settings``): where the gallery and the theme write
+    decides address findings. Paths are posix and relative to the repository root (the
+    parent of ``content_dir``). The ``artist`` check always sees every artist folder in
+    the working tree, so a work may name an artist added in the same change.
     """
     content_dir = Path(content_dir).resolve()
-    merged = set_default_settings(dict(settings or {}))
+    merged = set_default_settings(dict(settings))
     context = CheckContext(
         settings=merged,
         content_dir=content_dir,

@@ -2,8 +2,15 @@
 
 The scaffolders, `invoke check`, `invoke review` and `invoke codeowners` judge
 submissions with the moderation pipeline's own public API, never with rules of their
-own, and read ``pelicanconf.py`` the way the build does: with Pelican's
-``read_settings``, then every plugin's defaults.
+own. This module is the one place settings are read and completed:
+
+- ``project_settings(root)``: ``pelicanconf.py`` (or another file of ``root``) read with
+  Pelican's ``read_settings``, then completed; tasks, tools, benchmarks and tests build
+  with it; ``conf_values(path)`` is a settings file's own values, for ``publishconf.py``;
+- ``complete_settings(settings)``: every plugin's ``set_default_settings``, then the
+  derived keys (``altavoz_core.settings.DERIVED``), as a build has them once every
+  plugin's ``initialized`` receiver ran; ``create_settings(**overrides)`` is the same for
+  settings without a file (tests).
 """
 
 from __future__ import annotations
@@ -12,37 +19,39 @@ import logging
 from pathlib import Path
 
 from altavoz_agenda import settings as agenda_settings
-from altavoz_core.settings import apply_defaults
+from altavoz_core.settings import derive_settings
 from altavoz_core.submissions import submission_for
 from altavoz_gallery import settings as gallery_settings
 from altavoz_images import settings as image_settings
 from altavoz_moderation import settings as moderation_settings
 from altavoz_moderation.report import check_site
 from altavoz_theme import settings as theme_settings
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from . import settings as submit_settings
 
-# Every plugin's table of defaults, each filled in the way its plugin does at build time.
-PLUGIN_DEFAULTS = (
-    moderation_settings.DEFAULTS,
-    image_settings.DEFAULTS,
-    gallery_settings.DEFAULTS,
-    theme_settings.DEFAULTS,
-    agenda_settings.DEFAULTS,
-    submit_settings.DEFAULTS,
+# Every plugin's settings module, each filling in its table the way its plugin does at
+# build time (in the order of pelicanconf.py's PLUGINS, the submission tools last).
+PLUGIN_SETTINGS = (
+    moderation_settings,
+    gallery_settings,
+    agenda_settings,
+    image_settings,
+    theme_settings,
+    submit_settings,
 )
+PLUGIN_DEFAULTS = tuple(module.DEFAULTS for module in PLUGIN_SETTINGS)
 
 
-def project_settings(root: Path, **overrides) -> dict:
-    """pelicanconf.py of ``root`` as Pelican reads it, with the defaults of every plugin.
+def project_settings(root: Path, conf: str = "pelicanconf.py", **overrides) -> dict:
+    """``root/conf`` as Pelican reads it, then completed (``complete_settings``).
 
-    Without a pelicanconf.py (a bare folder of content) Pelican's defaults are used,
-    reading ``root/content``. A cache folder the settings leave relative (Pelican's own
-    default, ``cache``) is ``root``'s: never the folder the command happens to run from.
+    Without that file (a bare folder of content) Pelican's defaults are used, reading
+    ``root/content``. A cache folder the settings leave relative (Pelican's own default,
+    ``cache``) is ``root``'s: never the folder the command happens to run from.
     """
     root = Path(root)
-    conf = root / "pelicanconf.py"
+    conf = root / conf
     if not conf.is_file():
         overrides = {"PATH": str(root / "content"), **overrides}
     quiet = logging.getLogger("pelican.settings")
@@ -54,19 +63,27 @@ def project_settings(root: Path, **overrides) -> dict:
         quiet.setLevel(level)
     if not Path(settings["CACHE_PATH"]).is_absolute():
         settings["CACHE_PATH"] = str(root.resolve() / settings["CACHE_PATH"])
-    return with_defaults(settings)
+    return complete_settings(settings)
 
 
-def with_defaults(settings: dict) -> dict:
-    """Fill in every plugin's defaults (in place) and return ``settings``."""
-    for defaults in PLUGIN_DEFAULTS:
-        apply_defaults(settings, defaults)
-    return settings
+def conf_values(path: Path) -> dict:
+    """The settings a file sets itself, nothing filled in: what ``publishconf.py`` extends."""
+    return get_settings_from_file(str(path))
+
+
+def complete_settings(settings: dict) -> dict:
+    """Every plugin's defaults, then the derived keys, filled in (in place); returns ``settings``.
+
+    Values the settings already hold are kept, so completing twice changes nothing.
+    """
+    for module in PLUGIN_SETTINGS:
+        module.set_default_settings(settings)
+    return derive_settings(settings)
 
 
 def create_settings(**overrides) -> dict:
-    """Settings for tests and tools without a pelicanconf.py: every default, then ``overrides``."""
-    return with_defaults(dict(overrides))
+    """Settings for tests and tools without a settings file: ``overrides``, completed."""
+    return complete_settings(dict(overrides))
 
 
 def allowed_licenses(settings: dict) -> tuple[str, ...]:
@@ -86,7 +103,7 @@ def check_report(root: Path, paths: list[str] | None, settings: dict):
     ``paths`` are posix and relative to ``root`` (files or submission folders).
     """
     only = None if paths is None else submissions_of(paths)
-    return check_site(root / "content", with_defaults(dict(settings)), only=only)
+    return check_site(root / "content", complete_settings(dict(settings)), only=only)
 
 
 def check_paths(root: Path, paths: list[str] | None, settings: dict) -> list:

@@ -15,6 +15,7 @@ import datetime
 import logging
 from pathlib import Path
 
+from altavoz_core.settings import remember_main_site
 from altavoz_images import images_siteurl
 from pelican import signals
 
@@ -204,6 +205,7 @@ def steady_empty_feed(context, feed):
 
 
 def register():
+    signals.initialized.connect(remember_main_site)
     signals.initialized.connect(apply_defaults)
     signals.content_object_init.connect(content_language)
     signals.generator_init.connect(prepare_templates)

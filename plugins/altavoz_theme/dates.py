@@ -13,7 +13,8 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-# The variant each interface language is written in on this site.
+# The variant each interface language is written in on this site: its dates, the
+# agenda's times and zones, and the pages' og:locale.
 LOCALES = {"es": "es_MX", "en": "en_US"}
 FALLBACK = "en_US"
 

@@ -11,7 +11,7 @@ from altavoz_images import images_siteurl
 from jinja2 import pass_context
 from jinja2.runtime import Markup  # what compiled templates use; markupsafe is Jinja's own
 
-from .dates import long_date
+from .dates import interface_locale, long_date
 from .discovery import join_url, largest_src, rendition_src
 from .glossary import load_glossary, translate
 from .licenses import license_info
@@ -176,7 +176,7 @@ def install(env, settings, translations, theme: Path):
         image_url=image_url,
         IMAGES_SITEURL=images_base,
         INTERFACE_LANG=lang,
-        OG_LOCALE=settings["ALTAVOZ_THEME_OG_LOCALES"].get(lang, lang),
+        OG_LOCALE=str(interface_locale(lang)),
         CSP=settings["ALTAVOZ_THEME_CSP"],
     )
     # Tags and techniques in this interface's language where the maintainers' glossary

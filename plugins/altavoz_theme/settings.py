@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from altavoz_core.settings import apply_defaults
+from altavoz_core.settings import apply_defaults, derived_value
 from pelican.settings import DEFAULT_CONFIG
 
 PELICAN_DEFAULT_THEME = DEFAULT_CONFIG["THEME"]
@@ -21,8 +20,6 @@ DEFAULTS = {
     "ALTAVOZ_THEME_TRANSLATIONS": str(THEME_DIR / "translations"),
     # Each language's name in itself, for the language switcher.
     "ALTAVOZ_THEME_LANGUAGE_NAMES": {"es": "Español", "en": "English"},
-    # Open Graph locale of each interface language.
-    "ALTAVOZ_THEME_OG_LOCALES": {"es": "es_MX", "en": "en_US"},
     # Scripts only from the site, no inline script or handlers; JSON-LD is data, not script,
     # so the policy does not block it. Style sheets only from the site; style *attributes*
     # are allowed because the image placeholders (macros/picture.html) paint a dominant
@@ -40,8 +37,8 @@ DEFAULTS = {
     "ALTAVOZ_THEME_SITEMAP_SAVE_AS": "sitemap.xml",
     "ALTAVOZ_THEME_ROBOTS_SAVE_AS": "robots.txt",
     # Compiled templates (Jinja's bytecode cache). None: <CACHE_PATH>/jinja of the main
-    # site, which every language site shares: i18n_subsites gives each a CACHE_PATH of
-    # its own, where the templates, the same for all, were compiled once more.
+    # site, which every language site shares (altavoz_core.settings.DERIVED): the
+    # templates are the same for all.
     "ALTAVOZ_THEME_TEMPLATE_CACHE_DIR": None,
 }
 
@@ -51,17 +48,12 @@ def set_default_settings(settings):
     # A site that names no theme of its own (Pelican's default) is built with Altavoz's.
     if settings.get("THEME") in (None, PELICAN_DEFAULT_THEME):
         settings["THEME"] = str(THEME_DIR)
-    # The main site's address, remembered before i18n_subsites copies the settings for
-    # each language (whose SITEURL becomes e.g. /en).
-    settings.setdefault("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", ""))
-    if not settings.get("ALTAVOZ_THEME_TEMPLATE_CACHE_DIR") and settings.get("CACHE_PATH"):
-        settings["ALTAVOZ_THEME_TEMPLATE_CACHE_DIR"] = os.path.join(settings["CACHE_PATH"], "jinja")
     return settings
 
 
 def site_urls(settings) -> dict[str, str]:
     """Each language's site address: the main site first, then each i18n subsite."""
-    main = settings.get("ALTAVOZ_MAIN_SITEURL", settings.get("SITEURL", "")).rstrip("/")
+    main = str(derived_value(settings, "ALTAVOZ_MAIN_SITEURL") or "").rstrip("/")
     urls = {settings["ALTAVOZ_MAIN_LANG"]: main}
     for lang, overrides in (settings.get("I18N_SUBSITES") or {}).items():
         urls[lang] = (overrides.get("SITEURL") or f"{main}/{lang}").rstrip("/")

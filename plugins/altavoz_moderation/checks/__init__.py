@@ -27,7 +27,13 @@ from altavoz_core.submissions import (
 )
 
 from ..address_clashes import address_findings, translation_findings
-from ..addresses import Entry, Output, complete_settings, pelican_metadata, submission_outputs
+from ..addresses import (
+    Entry,
+    Output,
+    pelican_metadata,
+    submission_outputs,
+    with_pelican_defaults,
+)
 from ..metadata import markdown_metadata
 from ..references import MARKDOWN, ImageRef, find_images, shown_images
 from ..rendering import Rendered
@@ -167,7 +173,7 @@ def planned_outputs(content_dir: Path, settings: dict) -> list[Output]:
     merged = set_default_settings(dict(settings))
     sources = read_sources(submissions, merged)
     context = CheckContext(merged, Path(content_dir), set(), sources=sources)
-    full = complete_settings(dict(merged, PATH=str(content_dir)))
+    full = with_pelican_defaults(dict(merged, PATH=str(content_dir)))
     outputs, _ = submission_outputs(_entries(submissions, context, set()), full)
     return outputs
 
@@ -185,7 +191,7 @@ def check_addresses(
     """
     found: dict[str, list[Finding]] = {}
     try:
-        settings = complete_settings(dict(context.settings, PATH=str(context.content_dir)))
+        settings = with_pelican_defaults(dict(context.settings, PATH=str(context.content_dir)))
         entries = _entries(submissions, context, leave_out)
         results = (
             address_findings(entries, settings, context.content_dir, only),

@@ -17,7 +17,7 @@ from altavoz_core.slugs import is_folder_name, is_slug, suffixed, suggest_slug
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.references import find_images
 
-from ..project import allowed_licenses, with_defaults
+from ..project import allowed_licenses, complete_settings
 from ..scaffold import ImageSpec, new_artist, new_event, new_work
 from . import attachments, events, form, text
 from .artists import (
@@ -49,7 +49,7 @@ DEFAULT_LIMIT = 300
 
 def field_limits(settings: dict) -> dict[str, int]:
     """The longest value (characters) each form field may have, from the check's settings."""
-    settings = with_defaults(dict(settings))
+    settings = complete_settings(dict(settings))
     lengths = settings["ALTAVOZ_MODERATION_MAX_LENGTHS"]
     bodies = settings["ALTAVOZ_MODERATION_MAX_BODY_LENGTHS"]
     # The year has its own rule (four ASCII digits) and its own message.
