@@ -368,6 +368,17 @@ def _own(url: str) -> bool:
     return _scheme(url) == ""
 
 
+def inert_json_ld(attrs: dict, element) -> bool:
+    """A script element that is a JSON-LD block whose text parses: data, never run."""
+    if attrs.get("type") != "application/ld+json":
+        return False
+    try:
+        json.loads(element.text or "")
+    except ValueError:
+        return False
+    return True
+
+
 def _theme_construct(name: str, attrs: dict, element, in_head: bool, scripts: set) -> bool:
     """The theme's own non-inert markup, each in the one shape the theme writes it."""
     if name == "script":
@@ -375,13 +386,7 @@ def _theme_construct(name: str, attrs: dict, element, in_head: bool, scripts: se
             src = attrs["src"].split("?")[0]
             local = re.sub(r"(?i)^https?://[^/]*", "", src) if _own(src) else src
             return local in scripts and not (element.text or "").strip()
-        if attrs.get("type") == "application/ld+json":
-            try:
-                json.loads(element.text or "")
-            except ValueError:
-                return False
-            return True
-        return False
+        return inert_json_ld(attrs, element)
     if name == "meta":
         equiv = attrs.get("http-equiv")
         if equiv is None:

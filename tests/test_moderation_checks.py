@@ -14,8 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from altavoz_moderation.report import check_site
-from altavoz_submit.project import create_settings
 from moderation_support import (
     ARTIST_INDEX,
     IMG,
@@ -24,7 +22,6 @@ from moderation_support import (
     check_changed_site,
     make_artist,
     make_post,
-    make_valid_site,
     make_work,
     write_jpeg,
 )
@@ -937,20 +934,21 @@ def test_image_checker_runs_on_every_image_and_lands_in_the_report(tmp_path, mon
         return [Finding("AV599", "error", rel_path, "es", "en")]
 
     monkeypatch.setattr(image_checks, "check_image_file", fake_check)
-    content = make_valid_site(tmp_path)
-    write_jpeg(content / "works/ana-perez/mural-azul/boceto.jpg")
-    report = check_site(content, create_settings())
+    report = check_changed_site(
+        tmp_path, lambda c: write_jpeg(c / "works/ana-perez/mural-azul/boceto.jpg")
+    )
     assert sorted(calls) == [f"{WORK}/boceto.jpg", f"{WORK}/mural.jpg"]
     assert {f.path for f in report.findings if f.code == "AV599"} == set(calls)
     assert report.rejected == {WORK}
 
 
 def test_real_image_checks_report_a_broken_image(tmp_path):
-    content = make_valid_site(tmp_path)
-    (content / "works/ana-perez/mural-azul/mural.jpg").write_bytes(
-        b"\xff\xd8\xff not really a jpeg"
+    report = check_changed_site(
+        tmp_path,
+        lambda c: (c / "works/ana-perez/mural-azul/mural.jpg").write_bytes(
+            b"\xff\xd8\xff not really a jpeg"
+        ),
     )
-    report = check_site(content, create_settings())
     codes = {f.code for f in report.findings if f.path == f"{WORK}/mural.jpg"}
     assert codes and all(code.startswith("AV5") for code in codes)
     assert WORK in report.rejected
@@ -963,7 +961,7 @@ def test_image_checker_crash_is_an_error_not_a_crash(tmp_path, monkeypatch):
         raise RuntimeError("decoder exploded")
 
     monkeypatch.setattr(image_checks, "check_image_file", broken)
-    report = check_site(make_valid_site(tmp_path), create_settings())
+    report = check_changed_site(tmp_path)
     [finding] = [f for f in report.findings if f.code == "AV198"]
     assert finding.path == f"{WORK}/mural.jpg" and "decoder exploded" in finding.message_en
     assert WORK in report.rejected
@@ -978,7 +976,7 @@ def test_a_crashing_check_fails_closed_for_that_submission_only(tmp_path, monkey
         return []
 
     monkeypatch.setattr(privacy, "check", boom)
-    report = check_site(make_valid_site(tmp_path), create_settings())
+    report = check_changed_site(tmp_path)
     assert [(f.code, f.path) for f in report.findings] == [("AV199", WORK)]
     assert report.rejected == {WORK}
 
@@ -1005,16 +1003,17 @@ def test_the_check_accepts_exactly_the_references_the_gallery_shows(tmp_path, wr
     from altavoz_gallery.contents import split_images
     from markdown import markdown
 
-    content = make_valid_site(tmp_path)
-    folder = content / "works/ana-perez/mural-azul"
-    for name in ("dos b.jpg", "dos%20b.jpg", "café.jpg", "cafe\u0301.jpg", "A\u202eb.jpg"):
-        write_jpeg(folder / name)
-    (folder / "sub").mkdir()
-    write_jpeg(folder / "sub/mural.jpg")
-    body = work_body("Texto.", f"{IMG}\n\n![Mural azul dos]({written})")
-    make_work(content, body=body)
+    folder = tmp_path / WORK
+    body = linked(written)["body"]
 
-    report = check_site(content, create_settings())
+    def files_and_reference(content):
+        for name in ("dos b.jpg", "dos%20b.jpg", "café.jpg", "cafe\u0301.jpg", "A\u202eb.jpg"):
+            write_jpeg(folder / name)
+        (folder / "sub").mkdir()
+        write_jpeg(folder / "sub/mural.jpg")
+        make_work(content, body=body)
+
+    report = check_changed_site(tmp_path, files_and_reference)
     refused = [f.code for f in report.errors if f.path == WORK_INDEX and f.line == 18]
     [_, image] = split_images(markdown(body), folder)[0]
     assert (not refused) == image.is_local_file, (refused, image.source_path)
