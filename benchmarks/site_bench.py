@@ -11,8 +11,10 @@ which git ignores; the sites are written into benchmarks/out/site-N/), then
 measures, in rounds interleaved so that a burst of load elsewhere hits every
 contender alike:
 
-- plain: Pelican with its default theme building the same N texts as
-  articles, in two languages (i18n_subsites), no images;
+- plain: Pelican with its default theme building the same N works' texts as
+  articles, in two languages (i18n_subsites), no images and no events;
+- plain with events: the same, plus the E events' texts as articles too (what Pelican
+  alone makes of the same source: the like-for-like floor of a site with an agenda);
 - cold: the Altavoz site with empty caches and output;
 - no-op: the same build again (nothing changed);
 - edit-one: after changing one work's text;
@@ -67,7 +69,11 @@ _FILLER = (
 # lists the same events as upcoming (ALTAVOZ_AGENDA_NOW).
 AGENDA_NOW = "2026-06-01T12:00:00-06:00"
 EVENTS_PER_WORK = 0.2
+# "no-op / plain" compares the site with its events to plain Pelican building the works
+# alone (the figure of earlier runs); "no-op / plain with events" to plain Pelican
+# building the same works and events: the like-for-like one.
 TARGETS = {
+    "no-op / plain with events": 1.5,
     "no-op / plain": 1.5,
     "edit-one / no-op": 1.15,
     "no-op N / no-op N/2": 2.2,
@@ -201,8 +207,9 @@ def write_altavoz_site(
     write_events(content, images, events, works)
 
 
-def write_plain_site(content: pathlib.Path, works: int) -> None:
-    """The same texts as Pelican articles (same titles, dates, tags), no images."""
+def write_plain_site(content: pathlib.Path, works: int, events: int = 0) -> None:
+    """The same texts as Pelican articles (same titles, dates, tags), no images; with
+    ``events``, the events' texts too, as Pelican alone would publish them."""
     shutil.rmtree(content, ignore_errors=True)
     content.mkdir(parents=True)
     for index in range(works):
@@ -212,13 +219,33 @@ def write_plain_site(content: pathlib.Path, works: int) -> None:
             "category": "obras",
             "lang": "es",
         }
-        # Pelican's Markdown reader takes "Key: value" lines at the top, no --- fences.
-        header = "".join(f"{key}: {value}\n" for key, value in fields.items())
-        (content / f"obra-{index:04d}.md").write_text(
-            f"{header}\n{statement(index)}\n", encoding="utf-8"
+        write_plain_article(content / f"obra-{index:04d}.md", fields, statement(index))
+    for index in range(events):
+        write_plain_article(
+            content / f"evento-{index:04d}.md",
+            plain_event_fields(index, works),
+            statement(100_000 + index, words=80),
         )
 
 
+def plain_event_fields(index: int, works: int) -> dict:
+    """An event's header as a Pelican article's: dated by its start, its organizers as
+    authors, the rest kept as metadata (Pelican renders none of it); ``status`` is left
+    out, as Pelican would skip an article whose status it does not know (``cancelled``)."""
+    fields = dict(event_fields(index, works))
+    fields.pop("status", None)
+    fields["date"] = fields.pop("start")
+    fields["authors"] = fields.pop("organizers")
+    return {**fields, "category": "agenda", "slug": f"evento-{index:04d}"}
+
+
+def write_plain_article(path: pathlib.Path, fields: dict, body: str) -> None:
+    # Pelican's Markdown reader takes "Key: value" lines at the top, no --- fences.
+    header = "".join(f"{key}: {value}\n" for key, value in fields.items())
+    path.write_text(f"{header}\n{body}\n", encoding="utf-8")
+
+
+PLAIN_WITH_EVENTS = "plain-events"  # its folders: plain-events-content, -output, -cache
 EDITED_WORK = pathlib.Path("works") / "artista-000" / "obra-0000" / "index.md"
 
 
@@ -272,16 +299,16 @@ def build_without_image_work(site: pathlib.Path) -> None:
     Pelican(altavoz_settings(site, output="output-no-images", cache="cache-no-images")).run()
 
 
-def build_plain(site: pathlib.Path) -> None:
+def build_plain(site: pathlib.Path, name: str = "plain") -> None:
     from pelican import Pelican
     from pelican.settings import read_settings
 
     settings = read_settings(
         None,
         override={
-            "PATH": str(site / "plain-content"),
-            "OUTPUT_PATH": str(site / "plain-output"),
-            "CACHE_PATH": str(site / "plain-cache"),
+            "PATH": str(site / f"{name}-content"),
+            "OUTPUT_PATH": str(site / f"{name}-output"),
+            "CACHE_PATH": str(site / f"{name}-cache"),
             "SITEURL": "",
             "DEFAULT_LANG": "es",
             "TIMEZONE": "America/Mexico_City",
@@ -351,6 +378,8 @@ def child(args) -> None:
         build_without_image_work(site)
     elif args.child == "plain":
         build_plain(site)
+    elif args.child == "plain with events":
+        build_plain(site, PLAIN_WITH_EVENTS)
     elif args.child == "floor":
         result = image_floor(site, shared_cache)
     else:
@@ -391,6 +420,8 @@ def one_round(args, number: int, half: pathlib.Path) -> dict:
         measure(args, "altavoz", no_events)  # its first build: pages written, images linked
         result["no-op without events"] = measure(args, "altavoz", no_events)
     result["plain"] = measure(args, "plain")
+    if args.events:
+        result["plain with events"] = measure(args, "plain with events")
     for stale in ("output-no-images", "cache-no-images"):
         shutil.rmtree(site / stale, ignore_errors=True)
     result["without image work"] = measure(args, "no-image-work")
@@ -403,6 +434,10 @@ def ratios(round_: dict) -> dict:
     if "no-op without events" in round_:
         found["no-op / no-op without events"] = (
             round_["no-op"]["cpu"] / round_["no-op without events"]["cpu"]
+        )
+    if "plain with events" in round_:
+        found["no-op / plain with events"] = (
+            round_["no-op"]["cpu"] / round_["plain with events"]["cpu"]
         )
     return found | {
         "no-op / plain": round_["no-op"]["cpu"] / round_["plain"]["cpu"],
@@ -420,6 +455,8 @@ def prepare(args) -> pathlib.Path:
     images = site_images(args.corpus, args.works)
     write_altavoz_site(site / "content", images, args.works, args.events)
     write_plain_site(site / "plain-content", args.works)
+    if args.events:
+        write_plain_site(site / f"{PLAIN_WITH_EVENTS}-content", args.works, args.events)
     half = site / "half"
     write_altavoz_site(half / "content", images, max(1, args.works // 2), args.events // 2)
     copies = [half]
@@ -443,6 +480,7 @@ def report(args, rounds: list[dict]) -> dict:
     }
     if args.events:
         pages["no-op without events"] = count_pages(site / "no-events" / "output")
+        pages["plain with events"] = count_pages(site / f"{PLAIN_WITH_EVENTS}-output")
     artists = max(1, args.works // WORKS_PER_ARTIST)
     print(
         f"\nsite: {args.works} works by {artists} artists, one {IMAGE_SIZE[0]}x{IMAGE_SIZE[1]} "
@@ -478,12 +516,17 @@ def report(args, rounds: list[dict]) -> dict:
             f"an unchanged rebuild; rounds: {listed})"
         )
     for name, target in TARGETS.items():
+        if name not in per_round[0]:  # no events: plain Pelican has the same texts anyway
+            continue
         values = sorted(r[name] for r in per_round)
         value = statistics.median(values)
         summary[name] = value
         verdict = "ok" if value <= target else "OVER"
         listed = ", ".join(f"{v:.2f}" for v in values)
-        print(f"  {name:26}{value:6.2f}  (target ≤ {target}: {verdict}; rounds: {listed})")
+        # Said beside the figure: that plain Pelican built fewer pages than the site.
+        works_only = name == "no-op / plain" and args.events
+        note = " plain built the works only, not the events;" if works_only else ""
+        print(f"  {name:26}{value:6.2f}  (target ≤ {target}: {verdict};{note} rounds: {listed})")
     peak_mb = max(r[name]["peak_kb"] for r in rounds for name in names) / 1024
     summary["peak MB"] = peak_mb
     verdict = "ok" if peak_mb < MEMORY_TARGET_MB else "OVER"
