@@ -7,7 +7,7 @@ by month), one page per event, an embeddable list, an Atom feed of newly announc
 events and iCalendar files: one for all events, one per event and one per artist.
 """
 
-from pelican import signals
+from altavoz_gallery import generator_plugin
 
 from .contents import Event
 from .generator import AgendaGenerator
@@ -15,15 +15,4 @@ from .settings import DEFAULTS, set_default_settings
 
 __all__ = ["DEFAULTS", "AgendaGenerator", "Event", "register", "set_default_settings"]
 
-
-def add_generator(pelican_object):
-    return AgendaGenerator
-
-
-def apply_defaults(pelican_object):
-    set_default_settings(pelican_object.settings)
-
-
-def register():
-    signals.initialized.connect(apply_defaults)
-    signals.get_generators.connect(add_generator)
+register = generator_plugin(AgendaGenerator, set_default_settings)

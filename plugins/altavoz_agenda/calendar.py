@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.resources
+import os
+import re
+import zoneinfo
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import icalendar
 from altavoz_core.events import CANCELLED, MONTHLY, POSTPONED, Event
+from altavoz_core.fingerprints import digest, file_digest
 
 PRODID = "-//Altavoz//Agenda cultural//ES"
 STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
@@ -58,8 +63,10 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
+@functools.lru_cache(maxsize=1024)
 def html_to_text(html: str) -> str:
-    """The words of sanitized HTML, one paragraph a line, spaces collapsed."""
+    """The words of sanitized HTML, one paragraph a line, spaces collapsed (once per text
+    in a process: the structured data of both languages and the calendar ask)."""
     parser = _Text()
     parser.feed(html or "")
     parser.close()
@@ -136,10 +143,44 @@ def zones_of(entries: list[Entry]) -> list[tuple[str, int, int]]:
     return [(name, first, last) for name in sorted({entry.event.timezone for entry in entries})]
 
 
-def zone_rules(entries: list[Entry]) -> list[bytes]:
-    """The ``VTIMEZONE``s of a calendar of ``entries`` as written: what a change of the
-    timezone database changes in its file (for the memo of calendar files)."""
-    return [_zone_text(*args) for args in zones_of(entries)]
+def zone_rules(entries: list[Entry]) -> list[str | bytes]:
+    """What a calendar of ``entries`` takes from the timezone database, for the memo of
+    calendar files: per zone, its years and a digest of the zone's file as Python's
+    ``zoneinfo`` (icalendar's source) reads it, so a new timezone database makes the file
+    again. Only a zone whose file is not found is named by its ``VTIMEZONE`` as written,
+    which icalendar takes ~20 ms to work out: an unchanged rebuild need not pay that."""
+    found: list[str | bytes] = []
+    for name, first, last in zones_of(entries):
+        source = _zone_source(name)
+        found += [name, f"{first}-{last}", source] if source else [_zone_text(name, first, last)]
+    return found
+
+
+# A zone's name as the timezone database spells it: words joined by "/", never "." or ".."
+# (the name becomes a path below the database's folders).
+_ZONE_NAME = re.compile(
+    r"[A-Za-z0-9_+-][A-Za-z0-9_+.-]{0,63}(/[A-Za-z0-9_+-][A-Za-z0-9_+.-]{0,63}){0,3}"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _zone_source(name: str) -> str | None:
+    """sha256 of the zone's file where ``zoneinfo`` finds it (its search path first, then
+    the ``tzdata`` package), or None."""
+    if not _ZONE_NAME.fullmatch(name) or ".." in name:
+        return None
+    for folder in zoneinfo.TZPATH:
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            try:
+                return file_digest(path)
+            except OSError:
+                return None
+    try:
+        data = importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
+        return digest(data.read_bytes())
+    except (ImportError, OSError, ValueError):
+        return None
 
 
 @functools.lru_cache(maxsize=256)

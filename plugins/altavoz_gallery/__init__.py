@@ -20,20 +20,37 @@ __all__ = [
     "GalleryGenerator",
     "SubmittedImage",
     "Work",
+    "generator_plugin",
     "register",
     "set_default_settings",
 ]
 
 
-def add_generator(pelican_object):
-    return GalleryGenerator
+def generator_plugin(generator, set_defaults):
+    """The ``register`` of a plugin that adds one generator (the gallery, the agenda):
+    its settings' defaults filled in when Pelican starts, then its generator.
+
+    The receivers live as long as the returned function (kept at module level by its
+    plugin): Pelican's signals hold them weakly, and connecting the same receiver again,
+    as every build in one process does, adds nothing.
+    """
+
+    def apply_defaults(pelican_object):
+        set_defaults(pelican_object.settings)
+
+    def add_generator(pelican_object):
+        return generator
+
+    def register():
+        signals.initialized.connect(apply_defaults)
+        signals.get_generators.connect(add_generator)
+
+    return register
 
 
-def apply_defaults(pelican_object):
-    set_default_settings(pelican_object.settings)
+_register_generator = generator_plugin(GalleryGenerator, set_default_settings)
 
 
 def register():
-    signals.initialized.connect(apply_defaults)
-    signals.get_generators.connect(add_generator)
+    _register_generator()
     signals.feed_generated.connect(finish_feed)
