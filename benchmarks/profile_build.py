@@ -35,7 +35,7 @@ PHASE_PATTERNS = [
     ("imports and start-up", r"<frozen importlib|_find_and_load|\(<frozen site>"),
     ("macro calls", r"\(.*templates/macros/[^:]*\.html"),
     ("template rendering", r"[(/]jinja2/|\.html:|markupsafe/"),
-    ("sanitizing (bleach)", r"[(/]bleach/|[(/]html5lib/|altavoz_moderation/sanitizer"),
+    ("sanitizing (bleach)", r"[(/]bleach/|[(/]html5lib/|altavoz_moderation/sanitize/"),
     ("Markdown", r"[(/]markdown/|pelican/readers\.py|frontmatter|[(/]yaml/"),
     ("image publishing", r"altavoz_images/(gallery|posts|pipeline|cache)\.py"),
     ("image checks", r"altavoz_images/|PIL/"),

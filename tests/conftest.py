@@ -243,7 +243,7 @@ def disconnect_pelican_signals():
 
 
 def reset_pelican_state() -> None:
-    from altavoz_moderation import rendering
+    from altavoz_moderation.model import rendering
     from pelican import signals
 
     rendering.forget()  # a test that renders again must reach the worker

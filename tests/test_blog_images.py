@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from altavoz_images import pipeline
-from altavoz_moderation.references import find_images
+from altavoz_moderation.model.references import find_images
 from altavoz_moderation.report import check_site
 from altavoz_submit.check import run_check
 from altavoz_submit.project import create_settings

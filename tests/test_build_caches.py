@@ -14,16 +14,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from altavoz_moderation import findings_cache, markdown_reader, memo, sanitizer_cache
+from altavoz_moderation import markdown_reader, memo
+from altavoz_moderation.checks import cache as checks_cache
 from altavoz_moderation.memo import FOLDER
 from altavoz_moderation.report import check_site
+from altavoz_moderation.sanitize import cache as sanitize_cache
 from conftest import SAMPLE_CONTENT, build_site, make_settings, read_page, write_work
 
 
 def fresh_process():
     """What one build process remembers is gone, as when the next build starts."""
     memo.forget_process_memory()
-    sanitizer_cache.forget_process_memory()
+    sanitize_cache.forget_process_memory()
     import altavoz_moderation
 
     altavoz_moderation._last_run = None
@@ -42,12 +44,12 @@ def counted(monkeypatch):
         return wrapper
 
     monkeypatch.setattr(
-        findings_cache, "check_submission", counting("checked", findings_cache.check_submission)
+        checks_cache, "check_submission", counting("checked", checks_cache.check_submission)
     )
     monkeypatch.setattr(
-        sanitizer_cache,
+        sanitize_cache,
         "sanitize_fragment",
-        counting("sanitized", sanitizer_cache.sanitize_fragment),
+        counting("sanitized", sanitize_cache.sanitize_fragment),
     )
     monkeypatch.setattr(markdown_reader, "Markdown", counting("markdown", markdown_reader.Markdown))
     return counts

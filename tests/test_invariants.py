@@ -375,7 +375,7 @@ def test_the_generator_finds_a_planted_bug_in_the_check(tmp_path_factory, monkey
 def test_the_generator_finds_a_sanitizer_that_lets_everything_through(
     tmp_path_factory, monkeypatch
 ):
-    from altavoz_moderation import sanitizer
+    from altavoz_moderation.sanitize import sanitizer
 
     def lets_everything_through(html, *args, **kwargs):
         return sanitizer.SanitizedHTML(html)

@@ -43,7 +43,7 @@ def one_line(text: str) -> str:
 
 
 def swallows_the_rest(payload: str, markdown) -> bool:
-    from altavoz_moderation.sanitizer import sanitize_fragment
+    from altavoz_moderation.sanitize.sanitizer import sanitize_fragment
 
     markdown.reset()
     html = markdown.convert(f"{payload}\n\nMARCA-DE-PRUEBA\n")
@@ -54,7 +54,7 @@ def vector_groups(vectors: list[dict]) -> list[list[dict]]:
     """The vectors dealt into as few submissions as keep them apart: at most GROUP_SIZE
     each, and at most one vector that swallows what follows, placed last."""
     import markdown
-    from altavoz_moderation.rendering import body_markdown_kwargs
+    from altavoz_moderation.model.rendering import body_markdown_kwargs
     from altavoz_submit.project import create_settings
 
     # The build's Markdown, in this process: the corpus is known text, no budget needed.

@@ -8,7 +8,7 @@ policy (tests/moderation_support.policy_violations), not with string matching.
 from __future__ import annotations
 
 import pytest
-from altavoz_moderation.sanitizer import (
+from altavoz_moderation.sanitize.sanitizer import (
     ACTIVE,
     EXTERNAL_LINK_REL,
     FORMATTING,

@@ -15,7 +15,7 @@ import select
 from pathlib import Path
 
 import pytest
-from altavoz_moderation import rendering
+from altavoz_moderation.model import rendering
 from altavoz_moderation.report import check_site
 from altavoz_submit.project import create_settings
 from conftest import build_site, front_matter, read_page, spy_on, write_artist, write_work
@@ -182,7 +182,7 @@ def test_a_costly_blog_post_is_left_out_and_never_parsed_by_the_build(tmp_path, 
 
 def test_ordinary_text_renders_exactly_as_the_build_renders_it():
     import markdown
-    from altavoz_moderation import rendering
+    from altavoz_moderation.model import rendering
     from pelican.settings import DEFAULT_CONFIG
 
     pelican_markdown = DEFAULT_CONFIG["MARKDOWN"]
@@ -206,7 +206,7 @@ def test_ordinary_text_renders_exactly_as_the_build_renders_it():
 
 def test_one_worker_renders_every_body_and_survives_a_refusal():
     from altavoz_core import bounded
-    from altavoz_moderation import rendering
+    from altavoz_moderation.model import rendering
 
     settings = create_settings(ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS=1)
     rendering.render("uno", settings)
@@ -224,7 +224,7 @@ def test_a_worker_that_does_not_answer_in_time_is_replaced():
     import time
 
     from altavoz_core import bounded
-    from altavoz_moderation import rendering
+    from altavoz_moderation.model import rendering
 
     started = time.monotonic()
     outcome = bounded.call(time.sleep, (30,), bounded.Limits(5, 1, 512))  # sleeping: no CPU
@@ -280,7 +280,7 @@ def test_a_build_worker_stops_rendering_an_image_past_its_cpu_budget(tmp_path):
 def test_looking_for_images_in_a_flood_of_brackets_takes_a_moment(body):
     import time
 
-    from altavoz_moderation.references import find_images
+    from altavoz_moderation.model.references import find_images
 
     started = time.process_time()
     find_images(body)
@@ -355,8 +355,8 @@ def test_placing_thousands_of_shown_images_on_their_lines_takes_a_moment():
 
     import markdown
     from altavoz_core.markup import img_tags
-    from altavoz_moderation.references import shown_images
-    from altavoz_moderation.rendering import body_markdown_kwargs
+    from altavoz_moderation.model.references import shown_images
+    from altavoz_moderation.model.rendering import body_markdown_kwargs
 
     body = "\\![](b)\n" * 1890 + "![[]](x)\n" * 1640
     html = markdown.Markdown(**body_markdown_kwargs(create_settings())).convert(body)

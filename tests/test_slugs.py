@@ -17,8 +17,8 @@ import pytest
 from altavoz_core.fields import is_github_handle, problems_with
 from altavoz_core.slugs import MAX_SLUG_LENGTH, is_folder_name, is_slug, slugify, suggest_slug
 from altavoz_core.submissions import ARTIST, WORK, Submission
-from altavoz_moderation.addresses import pelican_slug
 from altavoz_moderation.checks.structure import check_layout
+from altavoz_moderation.model.addresses import pelican_slug
 from altavoz_moderation.settings import DEFAULTS as MODERATION_DEFAULTS
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import attachments
@@ -272,7 +272,7 @@ def test_suggest_slug_always_gives_a_slug(text):
 
 
 def test_the_builds_slug_is_the_cores_with_pelicans_default_settings(monkeypatch):
-    import altavoz_moderation.addresses as addresses
+    import altavoz_moderation.model.addresses as addresses
 
     defaults = {"SLUG_REGEX_SUBSTITUTIONS": DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]}
     assert pelican_slug("Straße 北京", defaults) == "strasse-bei-jing"

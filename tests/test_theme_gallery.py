@@ -249,7 +249,7 @@ def test_post_without_images_is_listed_without_one(tiny_content, tmp_path):
 def test_a_post_cover_is_only_ever_a_real_picture_of_the_sanitized_content():
     # The listing prints the cover as markup, so text that merely spells a <picture>
     # inside an attribute or as text must never be taken for one.
-    from altavoz_moderation.sanitizer import sanitize_fragment
+    from altavoz_moderation.sanitize.sanitizer import sanitize_fragment
     from altavoz_theme.posts import first_picture
 
     hostile = (

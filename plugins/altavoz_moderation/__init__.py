@@ -1,8 +1,17 @@
 """Altavoz moderation: one sanitizer and the checks that stand between a pull request and the site.
 
 Public API: ``report.check_site`` (all checks, a Report) and its renderers
-(``report.FORMATS``), ``sanitizer`` (sanitize_fragment, plain_text, safe_url). `invoke check`
-is ``altavoz_submit.check.run_check``; the codes are in ``altavoz_core`` (CODES.md).
+(``report.FORMATS``), ``sanitize.sanitizer`` (sanitize_fragment, plain_text, safe_url).
+`invoke check` is ``altavoz_submit.check.run_check``; the codes are in ``altavoz_core``
+(CODES.md).
+
+Inside: ``checks/`` (every check of one submission, and ``checks.cache``: their findings
+remembered), ``model/`` (a submission as the build will read, render and place it: its
+header, its body, the images it shows, its addresses and their clashes), ``sanitize/``
+(the sanitizer and its output remembered), ``report`` (a whole site checked, and the
+report rendered), ``since`` (what changed since a git ref), ``memo`` (the stores the
+caches share), ``markdown_reader`` and ``guard`` (Pelican's reader and writer as the
+build uses them).
 
 In the build (``register``):
 
@@ -42,8 +51,8 @@ from . import memo
 from .guard import begin_sweep, finish_sweep, guarded_writer
 from .markdown_reader import use_remembering_reader
 from .report import Report, check_site
-from .sanitizer import safe_url
-from .sanitizer_cache import plain, sanitized_html
+from .sanitize.cache import plain, sanitized_html
+from .sanitize.sanitizer import safe_url
 from .settings import set_default_settings
 
 logger = logging.getLogger(__name__)

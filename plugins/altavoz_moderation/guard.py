@@ -1,6 +1,6 @@
 """The last line behind the checks: every file Pelican's writer writes stays inside output/, once.
 
-The checks compute every address before the build (``addresses``) and leave out what
+The checks compute every address before the build (``model.addresses``) and leave out what
 would collide or leave the output. Should anything still get through (a setting, a
 plugin, a case the model misses), this writer refuses instead of obeying or crashing:
 

@@ -39,10 +39,10 @@ from .checks import (
     post_image_uses,
     read_sources,
 )
+from .checks.cache import CheckMemo
 from .checks.privacy import review_terms
 from .checks.text import MAX_COMBINING_MARKS
-from .findings_cache import CheckMemo
-from .sanitizer import hidden_characters
+from .sanitize.sanitizer import hidden_characters
 from .settings import set_default_settings
 
 

@@ -26,18 +26,18 @@ from altavoz_core.submissions import (
     relative_posix,
 )
 
-from ..address_clashes import address_findings, translation_findings
-from ..addresses import (
+from ..model.address_clashes import address_findings, translation_findings
+from ..model.addresses import (
     Entry,
     Output,
     pelican_metadata,
     submission_outputs,
     with_pelican_defaults,
 )
-from ..metadata import markdown_metadata
-from ..references import MARKDOWN, ImageRef, find_images, shown_images
-from ..rendering import Rendered
-from ..sanitizer import SanitizedHTML, sanitize_fragment
+from ..model.metadata import markdown_metadata
+from ..model.references import MARKDOWN, ImageRef, find_images, shown_images
+from ..model.rendering import Rendered
+from ..sanitize.sanitizer import SanitizedHTML, sanitize_fragment
 from ..settings import set_default_settings
 from . import events, frontmatter, identity, images, privacy, structure, text
 

@@ -40,7 +40,7 @@ def check(parsed, context) -> list[Finding]:
 
 def site_facts(document, context) -> list:
     """What the check of an event reads from the rest of the site, for the memo of its
-    findings (``findings_cache.py``): whether each organizer and each work it names exists, and
+    findings (``checks/cache.py``): whether each organizer and each work it names exists, and
     this year (the latest start it accepts is counted from it)."""
 
     def named(key: str) -> list[str]:

@@ -14,7 +14,7 @@ from altavoz_core.submissions import BLOG, PAGE, WORK
 from altavoz_gallery.contents import Artist, Work
 from pelican.contents import Article, Content, Page
 
-from ..sanitizer import safe_url
+from ..sanitize.sanitizer import safe_url
 from .text import describe_characters
 
 # ASCII digits only: in Python's patterns \d is every script's digits ("٢٠٢٦").

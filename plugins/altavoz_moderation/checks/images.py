@@ -36,7 +36,7 @@ from altavoz_core.submissions import ARTIST, WORK, images_folder
 from altavoz_images.settings import set_default_settings as image_defaults
 from altavoz_images.validation import check_image_file
 
-from ..references import HTML, MARKDOWN, REFERENCE, ImageRef
+from ..model.references import HTML, MARKDOWN, REFERENCE, ImageRef
 from .structure import allowed_list, is_image_name, is_junk
 
 logger = logging.getLogger(__name__)

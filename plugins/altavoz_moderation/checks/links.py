@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from altavoz_core.codes import make_finding
 from altavoz_core.findings import Finding
 
-from ..sanitizer import HTMLParser
+from ..sanitize.sanitizer import HTMLParser
 
 # Link text is cut into words at spaces and punctuation no address contains (linear
 # time: a link text can be thousands of characters), then each word is read as an address.

@@ -16,9 +16,9 @@ from altavoz_core.submissions import ARTIST, BLOG, EVENT, PAGE, WORK
 from pelican.readers import ensure_metadata_list
 from pelican.utils import get_date
 
-from .. import rendering
-from ..addresses import pelican_slug
-from ..sanitizer import ACTIVE, hidden_characters, sanitize_fragment
+from ..model import rendering
+from ..model.addresses import pelican_slug
+from ..sanitize.sanitizer import ACTIVE, hidden_characters, sanitize_fragment
 from . import links
 
 MARKUP = re.compile(r"<[A-Za-z!/?]")

@@ -15,7 +15,7 @@ from altavoz_core.events import RESERVED_SLUGS, read_event
 from altavoz_core.frontmatter import read_fields
 from altavoz_core.slugs import is_folder_name, is_slug, suffixed, suggest_slug
 from altavoz_images.strip import StripError, strip_private_metadata
-from altavoz_moderation.references import find_images
+from altavoz_moderation.model.references import find_images
 
 from ..project import allowed_licenses, complete_settings
 from ..scaffold import ImageSpec, new_artist, new_event, new_work

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from altavoz_core.fields import github_id_from_event, is_github_handle
 from altavoz_core.frontmatter import read_fields
-from altavoz_moderation.references import find_images
+from altavoz_moderation.model.references import find_images
 
 from ..project import project_settings
 from . import events, form

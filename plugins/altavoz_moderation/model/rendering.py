@@ -22,7 +22,7 @@ import markdown
 from altavoz_core.bounded import BROKEN, CPU, MEMORY, ON_INTERRUPT, SIZE, WALL, Limits, call
 from altavoz_core.findings import seconds_phrase
 
-from .settings import DEFAULTS, markdown_config
+from ..settings import DEFAULTS, markdown_config
 
 CPU_KEY = "ALTAVOZ_MODERATION_MARKDOWN_CPU_SECONDS"
 OUTPUT_KEY = "ALTAVOZ_MODERATION_MARKDOWN_MAX_HTML_CHARS"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from altavoz_core import fingerprints
 
-from . import memo
+from .. import memo
 from .sanitizer import plain_text, sanitize_fragment
 
 STORE = "sanitized"

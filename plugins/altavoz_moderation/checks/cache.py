@@ -27,10 +27,10 @@ from altavoz_core import fingerprints
 from altavoz_core.findings import SEVERITIES, Finding
 from altavoz_core.submissions import ARTIST, EVENT, WORK, Submission
 
-from . import memo
-from .checks import Parsed, check_identity, check_submission
-from .checks.events import site_facts
-from .checks.text import check_tag_spellings
+from .. import memo
+from . import Parsed, check_identity, check_submission
+from .events import site_facts
+from .text import check_tag_spellings
 
 STORE = "checks"
 DIGESTS = "file-digests"

@@ -16,7 +16,7 @@ import threading
 
 import markdown
 
-from .settings import markdown_config
+from ..settings import markdown_config
 
 META_EXTENSION = "markdown.extensions.meta"
 
