@@ -17,6 +17,8 @@ import shutil
 from pathlib import Path
 
 import yaml
+from altavoz_submit.intake.messages import message
+from altavoz_submit.intake.text import shown
 from conftest import write_artist, write_work
 from submit_support import ROOT, make_project, phone_photo
 
@@ -145,3 +147,25 @@ NEW_WORK = {
     "bio": "Pinto murales en mi barrio.",
     "links": "https://example.org/luz",
 }
+
+
+def new_work_body(photos=("aaa-111",), *, form="obra-nueva", newline="\n", **changes) -> str:
+    """The new-work form (or a version of it) filled with NEW_WORK, showing the attached
+    photos named, with ``changes``."""
+    values = {**NEW_WORK, "images": photos_markdown(list(photos)), **changes}
+    return render_body(form, values, newline=newline)
+
+
+def said(key: str, lang: str = "es", **values) -> str:
+    """A message as the report writes it: what the author typed is quoted as inert text."""
+    values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
+    return message(key, lang, **values)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` (but Python's caches) and its bytes: what a run wrote."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }

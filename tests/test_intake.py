@@ -17,21 +17,22 @@ from altavoz_core.frontmatter import INVISIBLE_LINE_ENDS, parse_document
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.actions import field_limits
-from altavoz_submit.intake.messages import message
 from altavoz_submit.intake.text import shown
 from altavoz_submit.project import allowed_licenses, create_settings, project_settings
 from conftest import ROOT, build_site, read_page, write_artist, write_work
 from intake_support import (
     ATTACHMENT,
     FORMS,
-    NEW_WORK,
     Raw,
     artists_project,
     attached_photos,
     event,
     form_elements,
+    new_work_body,
     photos_markdown,
     render_body,
+    said,
+    tree,
     write_event,
 )
 from submit_support import invoke, phone_photo, pixels, private_tags
@@ -52,23 +53,8 @@ def photos(tmp_path) -> Path:
     return attached_photos(tmp_path, ("bbb-222", {"color": (200, 10, 10)}))
 
 
-def said(key: str, lang: str = "es", **values) -> str:
-    """A message as the report writes it: what the author typed is quoted as inert text."""
-    values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
-    return message(key, lang, **values)
-
-
 def new_body(**changes) -> str:
-    values = {**NEW_WORK, "images": photos_markdown(["aaa-111", "bbb-222"]), **changes}
-    return render_body("obra-nueva", values, newline="\r\n")
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
+    return new_work_body(("aaa-111", "bbb-222"), newline="\r\n", **changes)
 
 
 def intake(project, body, photos, **kwargs):

@@ -12,12 +12,10 @@ import shutil
 
 from altavoz_submit.intake import form, run_intake
 from intake_support import (
-    NEW_WORK,
     artists_project,
     attached_photos,
     event,
-    photos_markdown,
-    render_body,
+    new_work_body,
 )
 
 
@@ -32,8 +30,7 @@ def test_the_shipped_forms_are_this_repository_s_forms(tmp_path):
 def test_a_site_without_forms_still_turns_an_issue_into_a_submission(tmp_path):
     project = artists_project(tmp_path)
     shutil.rmtree(project / ".github")
-    values = {**NEW_WORK, "images": photos_markdown(["aaa-111"]), "alt": "Un mural"}
-    body = render_body("obra-nueva", values)
+    body = new_work_body(alt="Un mural")
     outcome = run_intake(project, event(body), attachments_dir=attached_photos(tmp_path))
     assert outcome.code == 0, outcome.report
     assert (project / "content/works/luz-mendoza/raices-de-maiz/index.md").is_file()

@@ -20,7 +20,6 @@ from altavoz_core.slugs import is_folder_name
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.actions import field_limits
 from altavoz_submit.intake.messages import message
-from altavoz_submit.intake.text import shown
 from altavoz_submit.project import project_settings
 from conftest import build_site, read_page, write_artist
 from intake_support import (
@@ -31,6 +30,8 @@ from intake_support import (
     form_elements,
     photos_markdown,
     render_body,
+    said,
+    tree,
 )
 from moderation_support import load_xss_vectors, policy_violations
 from submit_support import private_tags
@@ -90,14 +91,6 @@ def intake(project, text, photos=None, *, author="luzmendoza", user_id=42):
     return run_intake(project, payload, attachments_dir=photos)
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted((root / "content").rglob("*"))
-        if p.is_file()
-    }
-
-
 def problems_of(report: str) -> list[str]:
     return [line[2:] for line in report.splitlines() if line.startswith("- ")]
 
@@ -105,11 +98,6 @@ def problems_of(report: str) -> list[str]:
 def label(field_id: str) -> str:
     (element,) = [e for e in form_elements(FORM) if e["id"] == field_id]
     return element["attributes"]["label"]
-
-
-def said(key: str, lang: str = "es", **values) -> str:
-    values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
-    return message(key, lang, **values)
 
 
 def the_event(project: Path) -> tuple[Path, dict, str]:
@@ -284,14 +272,14 @@ MISTAKES = [
     ("changes", "key", "values"), MISTAKES, ids=[f"{m[1]}-{next(iter(m[0]))}" for m in MISTAKES]
 )
 def test_each_phone_mistake_gets_one_plain_message_naming_its_field(project, changes, key, values):
-    before = tree(project)
+    before = tree(project / "content")
     text = body(**changes)
     if "start" in changes and changes["start"].startswith("2099"):
         text = body(**{**changes, "repeat": "none"})
     outcome = intake(project, text)
     assert outcome.code == 1
     assert problems_of(outcome.report) == [said(key, **values)]
-    assert tree(project) == before  # nothing written
+    assert tree(project / "content") == before  # nothing written
     assert not re.search(r"AV[0-9]{3}|content/|index\.md", outcome.report)
 
 
@@ -332,7 +320,7 @@ def test_a_line_break_in_a_one_line_field_cannot_add_a_header_key(project):
 
 
 def test_a_field_over_the_checks_limit_is_named_and_nothing_is_written(project):
-    before = tree(project)
+    before = tree(project / "content")
     outcome = intake(project, body(venue="v" * 10_000, description="d" * 10_000))
     limits = field_limits(project_settings(project))
     assert outcome.code == 1
@@ -340,7 +328,7 @@ def test_a_field_over_the_checks_limit_is_named_and_nothing_is_written(project):
     assert said("too_long", field=label("description"), limit=limits["description"]) in (
         outcome.report
     )
-    assert tree(project) == before
+    assert tree(project / "content") == before
 
 
 def test_hostile_values_reach_no_page_or_calendar_unsanitized(project, tmp_path):
@@ -382,12 +370,12 @@ def test_hostile_values_reach_no_page_or_calendar_unsanitized(project, tmp_path)
     "title", ["Taller\u202egnp.exe", "Ta\u200bller\u200d", "\u2067ورشة\u2069 de grabado", "\ufeffX"]
 )
 def test_direction_and_invisible_characters_in_a_title_are_refused_naming_the_title(project, title):
-    before = tree(project)
+    before = tree(project / "content")
     outcome = intake(project, body(title=Raw(title), repeat="none", until=""))
     assert outcome.code == 1
     assert f"(En el formulario: «{label('title')}».)" in outcome.report
     assert not re.search(r"AV[0-9]{3}|content/", outcome.report)
-    assert tree(project) == before and outcome.manifest["written"] == []
+    assert tree(project / "content") == before and outcome.manifest["written"] == []
 
 
 def test_a_right_to_left_title_without_controls_is_published(project, tmp_path):

@@ -37,8 +37,10 @@ from intake_support import (
     attached_photos,
     event,
     form_elements,
+    new_work_body,
     photos_markdown,
     render_body,
+    said,
 )
 
 SNAPSHOTS = ROOT / "tests" / "data" / "forms-history"
@@ -72,15 +74,8 @@ def problems_of(report: str) -> list[str]:
     return [line[2:] for line in report.splitlines() if line.startswith("- ")]
 
 
-def said(key: str, lang: str = "es", **values) -> str:
-    """A message as the report writes it: what the author typed is quoted as inert text."""
-    values = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
-    return message(key, lang, **values)
-
-
 def new_body(form=Path(FORMS / "obra-nueva.yml"), **changes) -> str:
-    values = {**NEW_WORK, "images": photos_markdown(["aaa-111", "bbb-222"]), **changes}
-    return render_body(form, values, newline="\r\n")
+    return new_work_body(("aaa-111", "bbb-222"), form=form, newline="\r\n", **changes)
 
 
 def sections(body: str) -> list[str]:

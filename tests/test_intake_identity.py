@@ -25,11 +25,10 @@ from conftest import write_artist, write_work
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from intake_support import (
-    NEW_WORK,
     artists_project,
     attached_photos,
     event,
-    photos_markdown,
+    new_work_body,
     render_body,
 )
 from submit_support import git
@@ -62,8 +61,7 @@ def account_event(body: str, login: str, number, issue: int = 7, **kwargs) -> di
 
 
 def new_body(**changes) -> str:
-    values = {**NEW_WORK, "images": photos_markdown(["aaa-111"]), "alt": "Un mural", **changes}
-    return render_body("obra-nueva", values)
+    return new_work_body(**{"alt": "Un mural", **changes})
 
 
 def withdraw_body(work: str) -> str:
