@@ -1,7 +1,7 @@
 """Pelican's Markdown reader, remembering what Markdown made of each text.
 
 The blog, the pages and the gallery of both language sites read their files through
-Pelican's readers: every file was parsed once per language site, every build. This
+Pelican's readers, which parse every file once per language site, every build. This
 reader keeps Markdown's output (the HTML and the header's raw values) under a hash of
 the text, the Markdown configuration and the versions of the code involved, so a text
 is parsed once and only again when it changes. The header's values are still turned

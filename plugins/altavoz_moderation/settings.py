@@ -1,8 +1,8 @@
 """Moderation settings: every knob is an ``ALTAVOZ_MODERATION_*`` key with a default.
 
 The same dictionary shape is used by the Pelican build (where the keys live in
-``pelicanconf.py``), by ``invoke check`` and by the tests
-(``altavoz_submit.project.create_settings``).
+``pelicanconf.py``), by ``invoke check`` and by the tests, completed with every other
+plugin's defaults (``altavoz_submit.project.complete_settings``).
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ from altavoz_core.markup import (
 from altavoz_core.rejected import first_symlink
 from altavoz_core.slugs import suggest_slug
 from altavoz_core.submissions import ARTIST, WORK, images_folder
-from altavoz_images.settings import set_default_settings as image_defaults
 from altavoz_images.validation import check_image_file
 
 from ..model.references import HTML, MARKDOWN, REFERENCE, ImageRef
@@ -316,7 +315,7 @@ def check_image_files(paths: list[Path], submission, settings: dict) -> list[Fin
     """Run the image plugin's file checks (AV5xx) on each image; a crash is an AV198 error."""
     if not paths:
         return []
-    settings = image_defaults(dict(settings))
+    settings = dict(settings)
     if submission.kind == ARTIST:  # an artist's only image is their avatar, shown small
         avatar_side = settings["ALTAVOZ_IMAGES_AVATAR_MIN_USEFUL_SIDE"]
         settings["ALTAVOZ_IMAGES_MIN_USEFUL_SIDE"] = avatar_side
