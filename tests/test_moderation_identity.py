@@ -22,7 +22,7 @@ from altavoz_moderation.report import check_site
 from altavoz_submit.project import create_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from moderation_support import make_artist, make_valid_site, write_jpeg
+from moderation_support import check_changed_site, make_artist, make_valid_site, write_jpeg
 from submit_support import git, make_project
 
 ANA = "content/artists/ana-perez/index.md"
@@ -37,6 +37,31 @@ def check(content, **settings_overrides):
     return check_site(content, create_settings(**settings_overrides))
 
 
+def with_beto(ana: dict | None = None, name: str = "Beto Cruz", **beto):
+    """A change to the valid site: Ana Pérez's profile written again with the fields ``ana``
+    (when given), and a second artist, beto, named ``name``, with the fields ``beto``."""
+
+    def change(content):
+        if ana is not None:
+            make_artist(content, **ana)
+        make_artist(content, "beto", name=name, **beto)
+
+    return change
+
+
+def both_refused(report, code: str, field: str, line: int, snippet: str):
+    """Ana's and Beto's folders both refused for claiming one account, each message naming
+    the other folder; Beto's finding, for what else a test checks."""
+    found = findings_of(report, code)
+    assert set(found) == {ANA, BETO}, [(f.code, f.path) for f in report.findings]
+    assert "content/artists/beto/" in found[ANA].message_en
+    assert "content/artists/ana-perez/" in found[BETO].message_es
+    assert (found[BETO].field, found[BETO].line, found[BETO].snippet) == (field, line, snippet)
+    assert found[BETO].is_error
+    assert {"content/artists/ana-perez", "content/artists/beto"} <= report.rejected
+    return found[BETO]
+
+
 # --------------------------------------------------------------------------- github (AV223)
 
 
@@ -45,17 +70,9 @@ def check(content, **settings_overrides):
     [("anap", "anap"), ("AnaP", "anap"), ("anap", "@ANAP"), ("@anap", "anap")],
 )
 def test_two_folders_claiming_one_github_account_are_both_refused(tmp_path, first, second):
-    content = make_valid_site(tmp_path)
-    make_artist(content, github=first)
-    make_artist(content, "beto", name="Beto Cruz", github=second)
-    report = check(content)
-    found = findings_of(report, "AV223")
-    assert set(found) == {ANA, BETO}, [(f.code, f.path) for f in report.findings]
-    assert "content/artists/beto/" in found[ANA].message_en
-    assert "content/artists/ana-perez/" in found[BETO].message_es
-    assert (found[BETO].field, found[BETO].line, found[BETO].snippet) == ("github", 6, second)
-    assert found[BETO].is_error and found[BETO].message_es != found[BETO].message_en
-    assert {"content/artists/ana-perez", "content/artists/beto"} <= report.rejected
+    report = check_changed_site(tmp_path, with_beto({"github": first}, github=second))
+    beto = both_refused(report, "AV223", "github", 6, second)
+    assert beto.message_es != beto.message_en
 
 
 @pytest.mark.parametrize(
@@ -63,10 +80,8 @@ def test_two_folders_claiming_one_github_account_are_both_refused(tmp_path, firs
     [("anap", "anap2"), ("anap", ""), ("ana-p", "anap")],
 )
 def test_different_github_accounts_pass(tmp_path, first, second):
-    content = make_valid_site(tmp_path)
-    make_artist(content, github=first)
-    make_artist(content, "beto", name="Beto Cruz", **({"github": second} if second else {}))
-    report = check(content)
+    beto = {"github": second} if second else {}
+    report = check_changed_site(tmp_path, with_beto({"github": first}, **beto))
     assert report.findings == [], [(f.code, f.path, f.message_en) for f in report.findings]
 
 
@@ -338,6 +353,8 @@ def test_git_runs_once_per_check_and_only_when_an_account_is_claimed_twice(tmp_p
 
 # --------------------------------------------------------------------------- names (AV224)
 
+
+# Names the check must take for Ana Pérez's, the valid site's artist.
 SAME_NAMES = {
     "same name": "Ana Pérez",
     "capitals and spaces": "  ANA   PÉREZ ",
@@ -350,13 +367,18 @@ SAME_NAMES = {
     "no-break space and a hyphen": "Ana\u00a0Pérez-",
     "cyrillic e with a mark": "Ana P\u0451rez",
 }
+# Names the check must not take for Ana Pérez's.
+DIFFERENT_NAMES = {
+    "another surname": "Ana Pérez López",
+    "another name": "Ana Páez",
+    "cyrillic word that is not latin": "Анна Петрова",
+    "greek small nu reads v": "Ana P\u00e9re\u03bd",
+}
 
 
 @pytest.mark.parametrize("name", SAME_NAMES.values(), ids=SAME_NAMES.keys())
 def test_a_name_that_looks_like_another_artists_is_reviewed(tmp_path, name):
-    content = make_valid_site(tmp_path)  # ana-perez: «Ana Pérez»
-    make_artist(content, "beto", name=name)
-    report = check(content)
+    report = check_changed_site(tmp_path, with_beto(name=name))  # ana-perez: «Ana Pérez»
     found = findings_of(report, "AV224")
     assert set(found) == {ANA, BETO}, [(f.code, f.path) for f in report.findings]
     assert "content/artists/ana-perez/" in found[BETO].message_en
@@ -366,19 +388,9 @@ def test_a_name_that_looks_like_another_artists_is_reviewed(tmp_path, name):
     assert not found[BETO].is_error and "content/artists/beto" not in report.rejected
 
 
-DIFFERENT_NAMES = {
-    "another surname": "Ana Pérez López",
-    "another name": "Ana Páez",
-    "cyrillic word that is not latin": "Анна Петрова",
-    "greek small nu reads v": "Ana P\u00e9re\u03bd",
-}
-
-
 @pytest.mark.parametrize("name", DIFFERENT_NAMES.values(), ids=DIFFERENT_NAMES.keys())
 def test_a_different_name_passes(tmp_path, name):
-    content = make_valid_site(tmp_path)
-    make_artist(content, "beto", name=name)
-    report = check(content)
+    report = check_changed_site(tmp_path, with_beto(name=name))
     assert findings_of(report, "AV224") == {}, [(f.code, f.message_en) for f in report.findings]
 
 
@@ -498,17 +510,10 @@ NUMBER = "583231"
 
 def test_two_folders_with_one_account_number_are_both_refused(tmp_path):
     # A renamed account writes a new login next to its old number: still one account.
-    content = make_valid_site(tmp_path)
-    make_artist(content, github="ana-gh", github_id=NUMBER)
-    make_artist(content, "beto", name="Beto Cruz", github="ana-renamed", github_id=NUMBER)
-    report = check(content)
-    found = findings_of(report, "AV228")
-    assert set(found) == {ANA, BETO}, [(f.code, f.path) for f in report.findings]
-    assert "content/artists/beto/" in found[ANA].message_en
-    assert "content/artists/ana-perez/" in found[BETO].message_es
-    assert (found[BETO].field, found[BETO].line, found[BETO].snippet) == ("github_id", 7, NUMBER)
-    assert found[BETO].is_error and "github_id" in found[BETO].message_es
-    assert {"content/artists/ana-perez", "content/artists/beto"} <= report.rejected
+    ana = {"github": "ana-gh", "github_id": NUMBER}
+    report = check_changed_site(tmp_path, with_beto(ana, github="ana-renamed", github_id=NUMBER))
+    beto = both_refused(report, "AV228", "github_id", 7, NUMBER)
+    assert "github_id" in beto.message_es
     assert findings_of(report, "AV223") == {}
 
 
@@ -527,11 +532,9 @@ def test_a_newcomer_cannot_take_an_established_artists_account_number(tmp_path):
 
 @pytest.mark.parametrize(("first", "second"), [(NUMBER, "583232"), (NUMBER, ""), ("", "")])
 def test_different_account_numbers_pass(tmp_path, first, second):
-    content = make_valid_site(tmp_path)
-    make_artist(content, github="ana-gh", **({"github_id": first} if first else {}))
+    ana = {"github": "ana-gh", **({"github_id": first} if first else {})}
     beto = {"github_id": second} if second else {}
-    make_artist(content, "beto", name="Beto Cruz", github="beto", **beto)
-    report = check(content)
+    report = check_changed_site(tmp_path, with_beto(ana, github="beto", **beto))
     assert report.findings == [], [(f.code, f.path, f.message_en) for f in report.findings]
 
 
