@@ -182,6 +182,7 @@ def test_a_third_language_needs_only_its_catalog(locale, monkeypatch):
 def test_a_language_that_is_not_a_language_name_reads_no_file(locale):
     assert catalogs.translate("AV102", CODES["AV102"].es, "../locale/en") == CODES["AV102"].es
     assert catalogs.translate("AV102", CODES["AV102"].es, "en/../en") == CODES["AV102"].es
+    assert catalogs.translate("AV102", CODES["AV102"].es, None) == CODES["AV102"].es
     (locale / "x.y" / "LC_MESSAGES").mkdir(parents=True)
     shutil.copy(catalogs.catalog_path("en", locale), locale / "x.y" / "LC_MESSAGES")
     assert catalogs.languages(locale) == ["es", "en"]

@@ -125,7 +125,7 @@ def translate(context: str, spanish: str, lang: str, directory: Path | None = No
     usable translation of this exact Spanish text (a changed message whose translation
     was not updated yet shows in Spanish rather than saying something else).
     """
-    if lang == SOURCE_LANGUAGE or not _LANGUAGE.fullmatch(lang):
+    if not isinstance(lang, str) or lang == SOURCE_LANGUAGE or not _LANGUAGE.fullmatch(lang):
         return spanish
     table = _translations(str(directory or LOCALE_DIR), lang)
     return table.get((context, spanish), spanish)
