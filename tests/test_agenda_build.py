@@ -38,43 +38,51 @@ def write_event(content, slug, body="Un taller abierto para todas las edades.", 
     return folder
 
 
-@pytest.fixture
-def agenda_content(tmp_path):
-    content = tmp_path / "content"
+def write_organizers(content):
+    """Ana Rivera and Beto Luna, who organize the events, and Ana's work «Maíz azul»."""
     write_artist(content, "ana-rivera", name="Ana Rivera")
     write_artist(content, "beto-luna", name="Beto Luna")
     write_work(content, "ana-rivera", "maiz-azul", title="Maíz azul")
-    write_event(
-        content,
-        "taller-de-grabado",
-        title="Taller de grabado",
-        repeat="weekly",
-        count="6",
-        cost="Entrada libre",
-        works="ana-rivera/maiz-azul",
-        address="Calle Hidalgo 5, Centro",
-    )
-    write_event(
-        content,
-        "lectura-de-poesia",
-        title="Lectura de poesía",
-        start="2026-04-02 19:00",
-        end="2026-04-02 21:00",
-        duration=None,
-        status="cancelled",
-        organizers="beto-luna",
-    )
-    write_event(
-        content,
-        "fiesta-de-fin-de-ano",
-        title="Fiesta de fin de año",
-        start="2026-12-24 20:00",
-        repeat="weekly",
-        count="3",
-        organizers="ana-rivera, beto-luna",
-        cost="Cooperación voluntaria",
-    )
-    write_event(content, "evento-roto", organizers="nadie")
+    return content
+
+
+# A printmaking workshop on six weeks in a row.
+TALLER = {"title": "Taller de grabado", "repeat": "weekly", "count": "6"}
+
+# The events of agenda_content, by folder: a workshop showing Ana's work, a cancelled
+# reading, a party that repeats into the next year and an event whose organizer is no artist.
+AGENDA = {
+    "taller-de-grabado": {
+        **TALLER,
+        "cost": "Entrada libre",
+        "works": "ana-rivera/maiz-azul",
+        "address": "Calle Hidalgo 5, Centro",
+    },
+    "lectura-de-poesia": {
+        "title": "Lectura de poesía",
+        "start": "2026-04-02 19:00",
+        "end": "2026-04-02 21:00",
+        "duration": None,
+        "status": "cancelled",
+        "organizers": "beto-luna",
+    },
+    "fiesta-de-fin-de-ano": {
+        "title": "Fiesta de fin de año",
+        "start": "2026-12-24 20:00",
+        "repeat": "weekly",
+        "count": "3",
+        "organizers": "ana-rivera, beto-luna",
+        "cost": "Cooperación voluntaria",
+    },
+    "evento-roto": {"organizers": "nadie"},
+}
+
+
+@pytest.fixture
+def agenda_content(tmp_path):
+    content = write_organizers(tmp_path / "content")
+    for slug, fields in AGENDA.items():
+        write_event(content, slug, **fields)
     return content
 
 

@@ -16,15 +16,18 @@ from zoneinfo import ZoneInfo
 
 from altavoz_agenda import calendar, display, history
 from altavoz_moderation.report import check_site
-from conftest import build_site, make_settings, write_artist, write_work
-from test_agenda_build import SITEURL, write_event
+from altavoz_submit.project import complete_settings
+from conftest import build_site, make_settings
+from test_agenda_build import SITEURL, TALLER, write_event, write_organizers
 from test_build_caches import counted, files_of, fresh_process  # noqa: F401 (a fixture)
 
 NOW = "2026-03-01T12:00:00-06:00"
 
 
 def settings_for(content, tmp_path) -> dict:
-    return dict(make_settings(content, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache")))
+    return complete_settings(
+        make_settings(content, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache"))
+    )
 
 
 def build(content, tmp_path):
@@ -39,16 +42,11 @@ def build(content, tmp_path):
 
 
 def agenda_site(tmp_path):
-    content = tmp_path / "content"
-    write_artist(content, "ana-rivera", name="Ana Rivera")
-    write_artist(content, "beto-luna", name="Beto Luna")
-    write_work(content, "ana-rivera", "maiz-azul", title="Maíz azul")
+    content = write_organizers(tmp_path / "content")
     write_event(
         content,
         "taller-de-grabado",
-        title="Taller de grabado",
-        repeat="weekly",
-        count="6",
+        **TALLER,
         works="ana-rivera/maiz-azul",
         body="Un taller *abierto* para todas las edades.",
     )
