@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import build_site, copy_sample_content, write_artist, write_work
 
 # A feed without entries is dated with the time of the build.
@@ -59,6 +60,21 @@ def two_artists(content: Path) -> Path:
     return content
 
 
+@pytest.fixture
+def built(tmp_path) -> tuple[Path, Path]:
+    """The content of two_artists and the output folder it was built into once."""
+    content = two_artists(tmp_path / "content")
+    output = tmp_path / "output"
+    build_site(content, output)
+    return content, output
+
+
+def edit_work(content: Path, work: str, edit) -> None:
+    """Write the work's index.md again, its text passed through ``edit``."""
+    index = content / "works" / work / "index.md"
+    index.write_text(edit(index.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def test_an_unchanged_rebuild_keeps_every_file_and_equals_a_build_into_an_empty_folder(
     tmp_path,
 ):
@@ -80,17 +96,15 @@ def test_an_unchanged_rebuild_keeps_every_file_and_equals_a_build_into_an_empty_
         assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), path
 
 
-def test_a_changed_text_rewrites_its_pages_and_only_those_that_show_it(tmp_path):
-    content = two_artists(tmp_path / "content")
-    output = tmp_path / "output"
-    build_site(content, output)
+def test_a_changed_text_rewrites_its_pages_and_only_those_that_show_it(tmp_path, built):
+    content, output = built
     page = output / "works/ana-lopez/sol-rojo/index.html"
     other = output / "works/ana-lopez/luna-azul/index.html"
     before = {p: p.stat().st_mtime_ns for p in (page, other)}
-    index = content / "works/ana-lopez/sol-rojo/index.md"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace("Una declaración", "Otra declaración"),
-        encoding="utf-8",
+    edit_work(
+        content,
+        "ana-lopez/sol-rojo",
+        lambda text: text.replace("Una declaración", "Otra declaración"),
     )
 
     build_site(content, output)
@@ -101,10 +115,8 @@ def test_a_changed_text_rewrites_its_pages_and_only_those_that_show_it(tmp_path)
     assert files_of(output) == fresh_build(content, tmp_path)
 
 
-def test_a_withdrawn_work_leaves_no_page_and_no_image_in_either_language(tmp_path):
-    content = two_artists(tmp_path / "content")
-    output = tmp_path / "output"
-    build_site(content, output)
+def test_a_withdrawn_work_leaves_no_page_and_no_image_in_either_language(tmp_path, built):
+    content, output = built
     for language in ("", "en/"):
         assert (output / f"{language}works/beto-ruiz/maiz/index.html").is_file()
     assert any((output / "works/beto-ruiz/maiz").glob("maiz-*.webp"))
@@ -122,17 +134,15 @@ def test_a_withdrawn_work_leaves_no_page_and_no_image_in_either_language(tmp_pat
     assert files_of(output) == fresh_build(content, tmp_path)
 
 
-def test_a_work_the_moderation_refuses_on_a_rebuild_disappears_like_a_withdrawn_one(tmp_path):
-    content = two_artists(tmp_path / "content")
-    output = tmp_path / "output"
-    build_site(content, output)
+def test_a_work_the_moderation_refuses_on_a_rebuild_disappears_like_a_withdrawn_one(
+    tmp_path, built
+):
+    content, output = built
     assert (output / "works/ana-lopez/luna-azul/index.html").is_file()
 
     # No consent any more: the moderation leaves the work out of the site.
-    index = content / "works/ana-lopez/luna-azul/index.md"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace("consent: yes", "consent: no"),
-        encoding="utf-8",
+    edit_work(
+        content, "ana-lopez/luna-azul", lambda text: text.replace("consent: yes", "consent: no")
     )
     build_site(content, output)
 
@@ -170,10 +180,8 @@ def test_files_of_unknown_origin_go_and_retained_names_stay(tmp_path):
     assert files_of(output) == fresh_build(content, tmp_path, **retention)
 
 
-def test_a_stale_file_or_folder_where_this_build_writes_is_cleared_out_of_the_way(tmp_path):
-    content = two_artists(tmp_path / "content")
-    output = tmp_path / "output"
-    build_site(content, output)
+def test_a_stale_file_or_folder_where_this_build_writes_is_cleared_out_of_the_way(tmp_path, built):
+    content, output = built
     fresh = fresh_build(content, tmp_path)
     # An earlier build (another configuration) wrote a file where a folder now goes,
     # and a folder where a page now goes.
@@ -188,10 +196,8 @@ def test_a_stale_file_or_folder_where_this_build_writes_is_cleared_out_of_the_wa
     assert files_of(output) == fresh
 
 
-def test_a_build_that_empties_its_folder_itself_is_not_swept_twice(tmp_path):
-    content = two_artists(tmp_path / "content")
-    output = tmp_path / "output"
-    build_site(content, output)
+def test_a_build_that_empties_its_folder_itself_is_not_swept_twice(tmp_path, built):
+    content, output = built
     (output / "notas.txt").write_text("borrador", encoding="utf-8")
     build_site(content, output, DELETE_OUTPUT_DIRECTORY=True)  # Pelican's own emptying
     assert files_of(output) == fresh_build(content, tmp_path)
@@ -215,16 +221,15 @@ def test_an_output_folder_that_is_a_link_is_emptied_so_a_withdrawn_work_still_go
     assert output.is_symlink()
 
 
-def test_a_changed_page_is_a_new_file_so_a_hard_linked_copy_elsewhere_keeps_the_old(tmp_path):
-    content = two_artists(tmp_path / "content")
-    output = tmp_path / "output"
-    build_site(content, output)
+def test_a_changed_page_is_a_new_file_so_a_hard_linked_copy_elsewhere_keeps_the_old(
+    tmp_path, built
+):
+    content, output = built
     page = output / "works/ana-lopez/sol-rojo/index.html"
     backup = tmp_path / "backup.html"
     os.link(page, backup)
     before = backup.read_bytes()
-    index = content / "works/ana-lopez/sol-rojo/index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\nTexto nuevo.\n", encoding="utf-8")
+    edit_work(content, "ana-lopez/sol-rojo", lambda text: text + "\nTexto nuevo.\n")
 
     build_site(content, output)
 
