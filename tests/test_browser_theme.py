@@ -222,25 +222,22 @@ def test_lightbox_follows_a_swipe(browser, sample_site, site):
 ANIMATION_OF_LIGHTBOX = "getComputedStyle(document.querySelector('dialog.lightbox')).animationName"
 
 
+def lightbox_animation(browser, url: str, reduced_motion: str) -> str:
+    """The animation the first image's lightbox opens with, in a browser whose user asks
+    for ``reduced_motion``."""
+    context = browser.new_context(reduced_motion=reduced_motion)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("a[data-lightbox]").first.click()
+    animation = page.evaluate(ANIMATION_OF_LIGHTBOX)
+    context.close()
+    return animation
+
+
 def test_lightbox_does_not_animate_when_motion_is_reduced(browser, sample_site, site):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
-    page.goto(site + work_with_several_images(sample_site))
-    page.locator("a[data-lightbox]").first.click()
-    animation = page.evaluate(
-        "getComputedStyle(document.querySelector('dialog.lightbox')).animationName"
-    )
-    assert animation == "none"
-    context.close()
-    context = browser.new_context(reduced_motion="no-preference")
-    page = context.new_page()
-    page.goto(site + work_with_several_images(sample_site))
-    page.locator("a[data-lightbox]").first.click()
-    animation = page.evaluate(
-        "getComputedStyle(document.querySelector('dialog.lightbox')).animationName"
-    )
-    assert animation != "none"
-    context.close()
+    url = site + work_with_several_images(sample_site)
+    assert lightbox_animation(browser, url, "reduce") == "none"
+    assert lightbox_animation(browser, url, "no-preference") != "none"
 
 
 def test_without_javascript_images_are_links_and_search_is_hidden(browser, sample_site, site):
