@@ -493,7 +493,7 @@ def intake(c, event, attachments=None, out=None, edited_by="author"):
     }
 )
 def preview_shots(c, manifest, out=None, output=None):
-    """Phone pictures (390×844 at 2×) of the work an intake prepared: its page and gallery card."""
+    """Phone pictures (390×844 at 2×) of the work or event an intake prepared: its page and card."""
     show_help_instead("preview-shots", manifest)
     if not out:
         raise Exit("✗ say where the pictures go: --out DIR", code=2)
@@ -501,7 +501,7 @@ def preview_shots(c, manifest, out=None, output=None):
     from altavoz_submit.project import project_settings
 
     site = Path(output) if output else OUTPUT
-    print(f"→ photographing the prepared work in {site} with Chromium")
+    print(f"→ photographing the prepared submission in {site} with Chromium")
     try:
         listing = preview_shots(Path(manifest), Path(out), project_settings(ROOT), site)
     except PreviewError as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures
 import io
 import json
+import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,16 +23,18 @@ from altavoz_submit.preview import (
     LISTING,
     MAX_BYTES,
     WORK_SHOT,
+    Pages,
     PreviewError,
-    WorkPages,
+    event_pages,
     find_chromium,
     preview_shots,
+    submitted_event,
     submitted_work,
     take_previews,
     work_pages,
 )
 from altavoz_submit.project import complete_settings
-from conftest import build_site, make_settings
+from conftest import SAMPLE_CONTENT, build_site, make_settings
 from PIL import Image
 
 WORK = "content/works/ana-rivera/maiz-azul"
@@ -145,7 +148,7 @@ def test_the_card_is_found_on_a_later_gallery_page_and_nothing_is_loaded_from_el
         f"<ul>{card('/works/otra/dos/')}{card('/works/ana/obra/')}</ul>", encoding="utf-8"
     )
     try:
-        pages = WorkPages("works/ana/obra/", "", "artists/ana/")
+        pages = Pages("works/ana/obra/", ("", "artists/ana/"))
         listing = on_a_thread_of_its_own(take_previews, site, pages, tmp_path)
     finally:
         spy.shutdown()
@@ -161,7 +164,7 @@ def settings_for(content: Path, **overrides) -> dict:
 
 def test_the_page_is_the_one_pelican_makes_by_the_sites_settings(tiny_content):
     pages = work_pages(settings_for(tiny_content), "ana-rivera", "maiz-azul")
-    assert pages == WorkPages("works/ana-rivera/maiz-azul/", "", "artists/ana-rivera/")
+    assert pages == Pages("works/ana-rivera/maiz-azul/", ("", "artists/ana-rivera/"))
     moved = settings_for(
         tiny_content,
         WORK_URL="obras/{artist}/{slug}.html",
@@ -170,16 +173,16 @@ def test_the_page_is_the_one_pelican_makes_by_the_sites_settings(tiny_content):
         ALTAVOZ_GALLERY_SAVE_AS="galeria/index.html",
     )
     pages = work_pages(moved, "ana-rivera", "maiz-azul")
-    assert pages == WorkPages("obras/ana-rivera/maiz-azul.html", "galeria/", "gente/ana-rivera/")
+    assert pages == Pages("obras/ana-rivera/maiz-azul.html", ("galeria/", "gente/ana-rivera/"))
 
 
 def test_the_pages_are_in_the_language_the_artist_chose_on_the_form(tiny_content):
     settings = settings_for(tiny_content)
     assert "en" in settings["I18N_SUBSITES"] and settings["DEFAULT_LANG"] == "es"
     english = work_pages(settings, "ana-rivera", "maiz-azul", lang="en")
-    assert english == WorkPages("en/works/ana-rivera/maiz-azul/", "en/", "en/artists/ana-rivera/")
+    assert english == Pages("en/works/ana-rivera/maiz-azul/", ("en/", "en/artists/ana-rivera/"))
     for other in ("es", None, "fr", "../x", ["en"]):  # the main site, whatever else it says
-        assert work_pages(settings, "ana-rivera", "maiz-azul", lang=other).work == (
+        assert work_pages(settings, "ana-rivera", "maiz-azul", lang=other).page == (
             "works/ana-rivera/maiz-azul/"
         )
 
@@ -200,7 +203,8 @@ def test_the_pages_are_in_the_language_the_artist_chose_on_the_form(tiny_content
 def test_a_manifest_without_one_work_ready_is_not_photographed(tmp_path, manifest):
     assert submitted_work(manifest) is None
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(PreviewError, match="no work ready"):
+    assert submitted_event(manifest) is None
+    with pytest.raises(PreviewError, match="nothing ready"):
         preview_shots(tmp_path / "manifest.json", tmp_path / "out", {}, tmp_path)
     assert not (tmp_path / "out").exists()
 
@@ -213,7 +217,7 @@ def test_the_work_is_read_from_the_manifest():
 def test_a_missing_browser_or_build_is_said_plainly(tmp_path, monkeypatch, tiny_content):
     monkeypatch.setenv("ALTAVOZ_CHROMIUM", str(tmp_path / "no-such-chrome"))
     assert find_chromium() is None
-    pages = WorkPages("works/ana-rivera/maiz-azul/", "", "artists/ana-rivera/")
+    pages = Pages("works/ana-rivera/maiz-azul/", ("", "artists/ana-rivera/"))
     with pytest.raises(PreviewError, match="invoke build"):
         take_previews(tmp_path / "empty", pages, tmp_path / "out")
     site = tmp_path / "site" / "works" / "ana-rivera" / "maiz-azul"
@@ -221,3 +225,67 @@ def test_a_missing_browser_or_build_is_said_plainly(tmp_path, monkeypatch, tiny_
     (site / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
     with pytest.raises(PreviewError, match="ALTAVOZ_CHROMIUM"):
         take_previews(tmp_path / "site", pages, tmp_path / "out")
+
+
+# ------------------------------------------------------------------------ an event
+
+EVENT = "content/events/taller-de-grabado-en-linoleo"
+EVENT_MANIFEST = {**MANIFEST, "action": "event", "written": [f"{EVENT}/index.md"]}
+
+
+@pytest.mark.browser
+def test_the_event_page_and_its_line_in_the_agenda_are_photographed(
+    sample_site, tmp_path, chromium_here
+):
+    settings = complete_settings(make_settings(SAMPLE_CONTENT, sample_site))
+    (tmp_path / "manifest.json").write_text(json.dumps(EVENT_MANIFEST), encoding="utf-8")
+    listing = on_a_thread_of_its_own(
+        preview_shots, tmp_path / "manifest.json", tmp_path / "previews", settings, sample_site
+    )
+    assert listing["page"] == "agenda/taller-de-grabado-en-linoleo/"
+    assert listing["card"]["on"] == "agenda/"
+    page, line = (picture(tmp_path / "previews" / name) for name in (WORK_SHOT, CARD_SHOT))
+    assert page.size == line.size == (780, 1688)
+    assert page.tobytes() != line.tobytes()
+
+
+def test_the_event_page_is_the_one_pelican_makes_by_the_sites_settings(tiny_content):
+    events = tiny_content / "events"
+    shutil.copytree(SAMPLE_CONTENT / "events" / "circulo-de-bordado", events / "circulo")
+    settings = settings_for(tiny_content)
+    assert event_pages(settings, "circulo") == Pages("agenda/circulo/", ("agenda/",), "event")
+    assert event_pages(settings, "circulo", lang="en") == Pages(
+        "en/agenda/circulo/", ("en/agenda/",), "event"
+    )
+    moved = settings_for(
+        tiny_content,
+        EVENT_URL="eventos/{slug}.html",
+        EVENT_SAVE_AS="eventos/{slug}.html",
+        ALTAVOZ_AGENDA_SAVE_AS="eventos/index.html",
+    )
+    assert event_pages(moved, "circulo") == Pages("eventos/circulo.html", ("eventos/",), "event")
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        MANIFEST,  # a work
+        {**EVENT_MANIFEST, "status": "errors", "written": []},
+        {**EVENT_MANIFEST, "action": "new"},
+        {**EVENT_MANIFEST, "written": [f"{EVENT}/index.md", "content/events/otro/index.md"]},
+        {**EVENT_MANIFEST, "written": ["content/events/../../etc/index.md"]},
+        {**EVENT_MANIFEST, "written": ["content/events/con/index.md"]},
+        {**EVENT_MANIFEST, "written": [f"{EVENT}/foto/index.md"]},
+        {**EVENT_MANIFEST, "written": f"{EVENT}/index.md"},
+    ],
+)
+def test_only_a_manifest_with_one_event_ready_names_an_event(manifest):
+    assert submitted_event(manifest) is None
+
+
+def test_the_event_is_read_from_the_manifest():
+    assert submitted_event(EVENT_MANIFEST) == "taller-de-grabado-en-linoleo"
+    with_photo = [f"{EVENT}/index.md", f"{EVENT}/foto-1.jpg"]
+    assert submitted_event({**EVENT_MANIFEST, "written": with_photo}) == (
+        "taller-de-grabado-en-linoleo"
+    )

@@ -860,6 +860,35 @@ def test_a_preview_that_is_not_a_picture_of_ours_is_refused_and_the_work_still_p
     assert NO_PICTURE in body and "We could not make the picture" in body and "<img" not in body
 
 
+EVENT_FOLDER = "content/events/taller-de-grabado"
+EVENT_MANIFEST = {**MANIFEST, "action": "event", "written": [f"{EVENT_FOLDER}/index.md"]}
+EVENT_FILES = {f"{EVENT_FOLDER}/index.md": b"---\ntitle: Taller de grabado\n---\n"}
+
+
+def test_an_event_s_pictures_are_described_as_the_event_and_its_line_in_the_agenda(
+    fake_github, tmp_path
+):
+    github = fake_github(payload())
+    page, line = jpeg("red"), jpeg("blue")
+    artifact = preview_artifact(tmp_path / "a", page, line, EVENT_MANIFEST, EVENT_FILES)
+    calls = publish(github, artifact)
+    assert calls_of(calls, "threw", "failed", "warning") == []
+    body = report(github)
+    assert 'alt="La página de tu evento en un teléfono / Your event\'s page on a phone"' in body
+    assert (
+        'alt="Tu evento en la agenda, en un teléfono / Your event in the agenda, on a phone"'
+        in (body)
+    )
+    assert "tu obra" not in body and "your work" not in body.lower()
+    # No picture this time: said of the event too.
+    later = payload("edited", updated_at="2026-03-14T10:05:00Z")
+    publish(
+        github, preview_artifact(tmp_path / "b", None, None, EVENT_MANIFEST, EVENT_FILES), later
+    )
+    body = report(github)
+    assert "cómo se verá tu evento" in body and "how your event will look" in body
+
+
 def test_an_answer_without_a_new_work_removes_the_old_previews(fake_github, tmp_path):
     github = fake_github(payload())
     publish(github, preview_artifact(tmp_path / "a", jpeg("red")))

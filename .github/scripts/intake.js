@@ -521,17 +521,30 @@ async function writePreviews(github, owner, repo, number, shots) {
   }
 }
 
-const NO_PREVIEW = 'No pudimos preparar esta vez la imagen de cómo se verá tu obra; tu envío ' +
-  'sigue su curso igual. / We could not make the picture of how your work will look this ' +
-  'time; your submission goes on all the same.';
+// What the pictures show, by what was submitted: a work (new or updated) or an event.
+const NO_PREVIEW = {
+  work: 'No pudimos preparar esta vez la imagen de cómo se verá tu obra; tu envío ' +
+    'sigue su curso igual. / We could not make the picture of how your work will look this ' +
+    'time; your submission goes on all the same.',
+  event: 'No pudimos preparar esta vez la imagen de cómo se verá tu evento; tu envío ' +
+    'sigue su curso igual. / We could not make the picture of how your event will look this ' +
+    'time; your submission goes on all the same.',
+};
 const PREVIEW_ALT = {
-  work: 'La página de tu obra en un teléfono / Your work\'s page on a phone',
-  card: 'Tu obra en la galería, en un teléfono / Your work in the gallery, on a phone',
+  work: {
+    work: 'La página de tu obra en un teléfono / Your work\'s page on a phone',
+    card: 'Tu obra en la galería, en un teléfono / Your work in the gallery, on a phone',
+  },
+  event: {
+    work: 'La página de tu evento en un teléfono / Your event\'s page on a phone',
+    card: 'Tu evento en la agenda, en un teléfono / Your event in the agenda, on a phone',
+  },
 };
 
 // The previews part of the report: the pictures pushed and shown, or why there are none.
 // A picture that could not be made or pushed never stops the submission.
-async function previewSection(github, core, owner, repo, number, dir) {
+async function previewSection(github, core, owner, repo, number, dir, action) {
+  const what = action === 'event' ? 'event' : 'work';
   let shots = [];
   try {
     shots = previewShots(dir);
@@ -540,10 +553,10 @@ async function previewSection(github, core, owner, repo, number, dir) {
     core.warning(`no previews on the issue: ${error.message}`);
     shots = [];
   }
-  if (!shots.some((shot) => shot.kind === 'work')) return NO_PREVIEW;
+  if (!shots.some((shot) => shot.kind === 'work')) return NO_PREVIEW[what];
   const pictures = shots.map((shot) => {
     const url = previewUrl(owner, repo, number, shot.name);
-    return `<a href="${url}"><img src="${url}" width="180" alt="${PREVIEW_ALT[shot.kind]}"></a>`;
+    return `<a href="${url}"><img src="${url}" width="180" alt="${PREVIEW_ALT[what][shot.kind]}"></a>`;
   });
   return [
     '**Así se verá en un teléfono, antes de publicarse / How it will look on a phone, before ' +
@@ -645,9 +658,9 @@ async function publish({ github, context, core, dir, runUrl, checkStatus, update
       `Pull request #${pull.number} keeps the previous version until this is fixed.`;
   }
   let previews = '';
-  // An event has no picture yet (preview-shots photographs works): the comment says so.
   if (manifest.status === 'passed' && ['new', 'update', 'event'].includes(manifest.action)) {
-    previews = `\n\n${await previewSection(github, core, owner, repo, number, dir)}`;
+    const shown = await previewSection(github, core, owner, repo, number, dir, manifest.action);
+    previews = `\n\n${shown}`;
   } else {
     try {
       await writePreviews(github, owner, repo, number, []); // nothing of the last version stays shown

@@ -1,16 +1,18 @@
 """Pictures of a built site as a phone shows it, taken with the system's Chromium.
 
-The issue intake builds the site with a new work, then ``preview_shots`` photographs the
-work's page and its card in the gallery at a phone's size (`invoke preview-shots`), so the
-artist sees on the issue what visitors will see, before anyone merges. `invoke screenshots`
+The issue intake builds the site with a new work or event, then ``preview_shots``
+photographs its page and its card where visitors meet it (a work in the gallery, an event
+in the agenda) at a phone's size (`invoke preview-shots`), so the artist sees on the issue
+what visitors will see, before anyone merges. `invoke screenshots`
 (tools/screenshots.py) uses the same server and browser.
 
 The browser is the machine's own Chromium (Debian's ``chromium``, or the Chrome a GitHub
 runner has), driven by Playwright: nothing is downloaded. The site is served on
 127.0.0.1 only, and the page may load nothing from anywhere else (a submission's text is
-sanitized, but a picture must not depend on that). Which page is the work's comes from
-the intake's manifest and Pelican's own reading of the work with the gallery's ``Work``
-class (so ``WORK_URL`` decides, as it does for the build), never from a pattern here.
+sanitized, but a picture must not depend on that). Which page is the submission's comes
+from the intake's manifest and Pelican's own reading of it with the content class the
+build uses (``Work``, ``Event``: so ``WORK_URL`` and ``EVENT_URL`` decide, as they do for
+the build), never from a pattern here.
 """
 
 from __future__ import annotations
@@ -76,15 +78,20 @@ _IMAGES_ON_SCREEN = """async () => {
     img.addEventListener('error', done, { once: true });
   })));
 }"""
-# Put the card of the work at `address` in the middle of the screen; false when the page
-# has none.
-_SHOW_CARD = """(address) => {
-  const link = [...document.querySelectorAll('.work-card a.work-card-link')]
+# Put the card linking to `address` in the middle of the screen; false when the page has
+# none. The card is the theme's: a work's in the gallery, an event's line in the agenda.
+_SHOW_CARD = """([address, link, card]) => {
+  const found = [...document.querySelectorAll(`${card} ${link}`)]
     .find((a) => a.href === address);
-  if (!link) return false;
-  link.closest('.work-card').scrollIntoView({ block: 'center', inline: 'nearest' });
+  if (!found) return false;
+  found.closest(card).scrollIntoView({ block: 'center', inline: 'nearest' });
   return true;
 }"""
+# kind -> (the card's link, the card), as the theme's templates write them.
+CARDS = {
+    "work": ("a.work-card-link", ".work-card"),
+    "event": ("a.event-title", ".event-item"),
+}
 
 
 class PreviewError(RuntimeError):
@@ -163,27 +170,41 @@ def only_from(page, base: str) -> None:
 
 
 @dataclass(frozen=True)
-class WorkPages:
-    work: str  # the work page's address, relative to the site ("works/ana/mural/")
-    gallery: str  # the first gallery page's
-    artist: str  # the artist page's (the card is there too)
+class Pages:
+    """Where visitors meet a submission, as addresses relative to the site."""
+
+    page: str  # its own page ("works/ana/mural/", "agenda/taller/")
+    lists: tuple[str, ...]  # pages showing its card, in order; the first one's "next"
+    # links are followed (the gallery's pages)
+    kind: str = "work"  # which card the lists show (CARDS)
 
 
-def submitted_work(manifest: dict) -> tuple[str, str] | None:
-    """(artist, work) folder names of the work a manifest wrote, or None (a withdrawal, a
-    submission with errors, a profile alone)."""
-    if manifest.get("status") != "passed" or manifest.get("action") not in ("new", "update"):
+def _written_index(manifest: dict, actions: tuple[str, ...], folder: str, depth: int):
+    """The folder names below content/<folder>/ of the one index.md a passed manifest of
+    one of ``actions`` wrote, or None (a withdrawal, errors, a profile alone)."""
+    if manifest.get("status") != "passed" or manifest.get("action") not in actions:
         return None
     written = manifest.get("written")
     found = set()
     for path in written if isinstance(written, list) else []:
         parts = PurePosixPath(str(path)).parts
-        if len(parts) == 5 and parts[:2] == ("content", "works") and parts[4] == "index.md":
-            found.add((parts[2], parts[3]))
+        if len(parts) == depth + 3 and parts[:2] == ("content", folder) and parts[-1] == "index.md":
+            found.add(parts[2:-1])
     if len(found) != 1:
         return None
-    ((artist, work),) = found
-    return (artist, work) if is_folder_name(artist) and is_folder_name(work) else None
+    (names,) = found
+    return names if all(is_folder_name(name) for name in names) else None
+
+
+def submitted_work(manifest: dict) -> tuple[str, str] | None:
+    """(artist, work) folder names of the work a manifest wrote, or None."""
+    return _written_index(manifest, ("new", "update"), "works", 2)
+
+
+def submitted_event(manifest: dict) -> str | None:
+    """The folder name of the event a manifest wrote, or None."""
+    found = _written_index(manifest, ("event",), "events", 1)
+    return found[0] if found else None
 
 
 def _folder_address(save_as: str) -> str:
@@ -191,11 +212,8 @@ def _folder_address(save_as: str) -> str:
     return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
 
 
-def work_pages(settings: dict, artist: str, work: str, lang: str | None = None) -> WorkPages:
-    """Where the build put the work's page, read as the build reads it (Pelican's reader,
-    the gallery's Work class and the site's WORK_URL and ARTIST_URL settings), in the
-    interface of ``lang`` when the site has one for it (the artist sees the site in the
-    language they chose on the form), else the main site's."""
+def _reader(settings: dict):
+    """Read a submission's index.md as the build does: ``read(index, content_class)``."""
     from pelican.readers import Readers
 
     content = Path(settings["PATH"])
@@ -208,14 +226,39 @@ def work_pages(settings: dict, artist: str, work: str, lang: str | None = None) 
             base_path=str(content), path=str(index), content_class=content_class, context={}
         )
 
-    item = read(PurePosixPath("works", artist, work, "index.md"), Work)
-    person = read(PurePosixPath("artists", artist, "index.md"), Artist)
-    gallery = _folder_address(settings["ALTAVOZ_GALLERY_SAVE_AS"])
+    return read
+
+
+def _language_prefix(settings: dict, lang: str | None) -> str:
+    """The folder of ``lang``'s site ("en/") when the site has one for it (the artist sees
+    the site in the language they chose on the form), else the main site's ("")."""
     # i18n_subsites writes each other language's site into a folder named after it.
     subsites = settings.get("I18N_SUBSITES") or {}
     known = isinstance(lang, str) and lang in subsites and lang != settings.get("DEFAULT_LANG")
-    prefix = f"{lang}/" if known else ""
-    return WorkPages(prefix + item.url, prefix + gallery, prefix + person.url)
+    return f"{lang}/" if known else ""
+
+
+def work_pages(settings: dict, artist: str, work: str, lang: str | None = None) -> Pages:
+    """Where the build put the work's page and its cards (the gallery's pages, then the
+    artist's), read as the build reads it: Pelican's reader, the gallery's Work class and
+    the site's WORK_URL and ARTIST_URL settings, in ``lang``'s site when there is one."""
+    read = _reader(settings)
+    item = read(PurePosixPath("works", artist, work, "index.md"), Work)
+    person = read(PurePosixPath("artists", artist, "index.md"), Artist)
+    gallery = _folder_address(settings["ALTAVOZ_GALLERY_SAVE_AS"])
+    prefix = _language_prefix(settings, lang)
+    return Pages(prefix + item.url, (prefix + gallery, prefix + person.url))
+
+
+def event_pages(settings: dict, event: str, lang: str | None = None) -> Pages:
+    """Where the build put the event's page and its line in the agenda, read as the build
+    reads it (the agenda's Event class, EVENT_URL and ALTAVOZ_AGENDA_SAVE_AS)."""
+    from altavoz_agenda.contents import Event
+
+    item = _reader(settings)(PurePosixPath("events", event, "index.md"), Event)
+    agenda = _folder_address(settings["ALTAVOZ_AGENDA_SAVE_AS"])
+    prefix = _language_prefix(settings, lang)
+    return Pages(prefix + item.url, (prefix + agenda,), "event")
 
 
 # ------------------------------------------------------------------------ the pictures
@@ -239,17 +282,17 @@ def _open(page, url: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def take_previews(output: Path, pages: WorkPages, destination: Path) -> dict:
-    """Photograph the work's page and its gallery card from the built site in ``output``.
+def take_previews(output: Path, pages: Pages, destination: Path) -> dict:
+    """Photograph a submission's page and its card from the built site in ``output``.
 
-    Writes WORK_SHOT and CARD_SHOT in ``destination``; returns what LISTING records.
-    The card is looked for on the gallery's pages (following its "next" links), else on
-    the artist's page.
+    Writes WORK_SHOT (the page) and CARD_SHOT in ``destination``; returns what LISTING
+    records. The card is looked for on ``pages.lists`` in order, following the first
+    one's "next" links.
     """
-    if not (output / pages.work / "index.html").is_file() and not (output / pages.work).is_file():
-        raise PreviewError(f"the build holds no page at {pages.work}: run `invoke build` first")
+    if not (output / pages.page / "index.html").is_file() and not (output / pages.page).is_file():
+        raise PreviewError(f"the build holds no page at {pages.page}: run `invoke build` first")
     destination.mkdir(parents=True, exist_ok=True)
-    listing: dict = {"page": pages.work}
+    listing: dict = {"page": pages.page}
     width, height = PHONE
     with serve(output) as base, chromium() as browser:
         context = browser.new_context(
@@ -261,12 +304,11 @@ def take_previews(output: Path, pages: WorkPages, destination: Path) -> dict:
         context.set_default_timeout(WAIT_MS)
         page = context.new_page()
         only_from(page, base)
-        _open(page, f"{base}/{pages.work}")
+        _open(page, f"{base}/{pages.page}")
         listing["work"] = _picture(page, destination / WORK_SHOT)
-        address = f"{base}/{pages.work}"
-        where = _find_card(page, base, pages, address)
+        where = _find_card(page, base, pages)
         if where is None:
-            listing["card_missing"] = "the work's card is on no gallery page nor its artist's"
+            listing["card_missing"] = f"the {pages.kind}'s card is on none of {list(pages.lists)}"
         else:
             listing["card"] = {**_picture(page, destination / CARD_SHOT), "on": where}
         context.close()
@@ -274,12 +316,15 @@ def take_previews(output: Path, pages: WorkPages, destination: Path) -> dict:
     return listing
 
 
-def _find_card(page, base: str, pages: WorkPages, address: str) -> str | None:
-    """Open the page that shows the work's card, scrolled to it; its address, or None."""
-    url = f"{base}/{pages.gallery}"
+def _find_card(page, base: str, pages: Pages) -> str | None:
+    """Open the page that shows the submission's card, scrolled to it; its address, or
+    None."""
+    shown = [f"{base}/{pages.page}", *CARDS[pages.kind]]
+    first, *others = pages.lists
+    url = f"{base}/{first}"
     for _ in range(MAX_GALLERY_PAGES):
         _open(page, url)
-        if page.evaluate(_SHOW_CARD, address):
+        if page.evaluate(_SHOW_CARD, shown):
             return url.removeprefix(base + "/")
         following = page.locator("a[rel=next]")
         if following.count() == 0:
@@ -287,21 +332,27 @@ def _find_card(page, base: str, pages: WorkPages, address: str) -> str | None:
         url = following.first.evaluate("(a) => a.href")
         if not url.startswith(base + "/"):
             break
-    _open(page, f"{base}/{pages.artist}")
-    if page.evaluate(_SHOW_CARD, address):
-        return pages.artist
+    for address in others:
+        _open(page, f"{base}/{address}")
+        if page.evaluate(_SHOW_CARD, shown):
+            return address
     return None
 
 
 def preview_shots(manifest_path: Path, destination: Path, settings: dict, output: Path) -> dict:
-    """The pictures for the work an intake prepared (its manifest), from the site built in
-    ``output`` with ``settings``; raises PreviewError when there is nothing to show."""
+    """The pictures for the work or event an intake prepared (its manifest), from the site
+    built in ``output`` with ``settings``; raises PreviewError when there is nothing to show."""
     try:
         manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise PreviewError(f"{manifest_path}: not a readable manifest ({error})") from None
-    found = submitted_work(manifest) if isinstance(manifest, dict) else None
-    if found is None:
-        raise PreviewError("the manifest holds no work ready for publication: nothing to show")
-    pages = work_pages(settings, *found, lang=manifest.get("lang"))
+    if not isinstance(manifest, dict):
+        raise PreviewError(f"{manifest_path}: not a manifest")
+    lang = manifest.get("lang")
+    if work := submitted_work(manifest):
+        pages = work_pages(settings, *work, lang=lang)
+    elif event := submitted_event(manifest):
+        pages = event_pages(settings, event, lang=lang)
+    else:
+        raise PreviewError("the manifest holds nothing ready for publication: nothing to show")
     return take_previews(Path(output), pages, Path(destination))
