@@ -347,14 +347,32 @@ def clean_checkout(repo: Path) -> None:
     git(repo, "fetch", "-q", "origin")
 
 
+def luz_on_a_branch(project: Path, photos: Path):
+    """Luz's first new-work issue (5) taken in and its files published on its intake branch."""
+    outcome = run_intake(
+        project, account_event(new_body(), "luzmendoza", LUZ_ID, issue=5), attachments_dir=photos
+    )
+    assert outcome.code == 0, outcome.report
+    intake_branch(project, 5, outcome)
+
+
+def merged_in_either_order(project: Path):
+    """Issues 5's and 6's intake branches merged into main in one order, then in the other,
+    each on a branch of its own: the test looks at the merged tree at each step; then the
+    check must pass on it, and main is checked out again."""
+    for order in (("5", "6"), ("6", "5")):
+        git(project, "switch", "-q", "-c", f"merged-{''.join(order)}", "main")
+        for issue in order:
+            git(project, "merge", "-q", "--no-ff", "-m", f"#{issue}", f"intake/issue-{issue}")
+        yield order
+        assert run_check(project, None, "json")[1] == 0
+        git(project, "switch", "-q", "main")
+
+
 def test_two_issues_of_a_new_artist_make_one_profile_that_merges_in_either_order(
     project, origin, photos
 ):
-    first = run_intake(
-        project, account_event(new_body(), "luzmendoza", LUZ_ID, issue=5), attachments_dir=photos
-    )
-    assert first.code == 0, first.report
-    intake_branch(project, 5, first)
+    luz_on_a_branch(project, photos)
     clean_checkout(project)
     pending = (project.parent / "out-5/files/content/artists/luz-mendoza/index.md").read_bytes()
 
@@ -372,21 +390,13 @@ def test_two_issues_of_a_new_artist_make_one_profile_that_merges_in_either_order
     assert message("new_artist", "es", name="Luz M.") not in second.report
     intake_branch(project, 6, second)
 
-    for order in (("5", "6"), ("6", "5")):
-        git(project, "switch", "-q", "-c", f"merged-{''.join(order)}", "main")
-        for issue in order:
-            git(project, "merge", "-q", "--no-ff", "-m", f"#{issue}", f"intake/issue-{issue}")
+    for _ in merged_in_either_order(project):
         assert artists(project) == ["ana-perez", "luz-mendoza", "mateo-cisneros"]
         assert works_of(project, "luz-mendoza") == ["raices-de-maiz", "sol-de-barrio"]
-        assert run_check(project, None, "json")[1] == 0
-        git(project, "switch", "-q", "main")
 
 
 def test_the_same_issue_edited_keeps_its_own_folder(project, origin, photos):
-    first = run_intake(
-        project, account_event(new_body(), "luzmendoza", LUZ_ID, issue=5), attachments_dir=photos
-    )
-    intake_branch(project, 5, first)
+    luz_on_a_branch(project, photos)
     clean_checkout(project)
     edited = run_intake(
         project,
@@ -399,10 +409,7 @@ def test_the_same_issue_edited_keeps_its_own_folder(project, origin, photos):
 
 
 def test_a_folder_another_pending_artist_took_is_not_given_twice(project, origin, photos):
-    first = run_intake(
-        project, account_event(new_body(), "luzmendoza", LUZ_ID, issue=5), attachments_dir=photos
-    )
-    intake_branch(project, 5, first)
+    luz_on_a_branch(project, photos)
     clean_checkout(project)
     other = run_intake(
         project, account_event(new_body(), "otra-luz", 7007, issue=6), attachments_dir=photos
@@ -449,24 +456,16 @@ def test_two_open_issues_for_the_same_event_name_get_two_folders_that_merge(proj
     assert events_of(project) == ["taller-de-grabado"]
     clean_checkout(project)
 
-    for order in (("5", "6"), ("6", "5")):
-        git(project, "switch", "-q", "-c", f"merged-{''.join(order)}", "main")
-        for issue in order:
-            git(project, "merge", "-q", "--no-ff", "-m", f"#{issue}", f"intake/issue-{issue}")
+    for _ in merged_in_either_order(project):
         assert events_of(project) == ["taller-de-grabado", "taller-de-grabado-2027-03-14"]
         venue = read_fields(
             (project / "content/events/taller-de-grabado-2027-03-14/index.md").read_text()
         )[0]["venue"]
         assert venue == "Otro lugar"
-        assert run_check(project, None, "json")[1] == 0
-        git(project, "switch", "-q", "main")
 
 
 def test_a_pending_profile_that_is_not_plain_files_is_not_copied(project, origin, photos):
-    first = run_intake(
-        project, account_event(new_body(), "luzmendoza", LUZ_ID, issue=5), attachments_dir=photos
-    )
-    intake_branch(project, 5, first)
+    luz_on_a_branch(project, photos)
     # Someone pushes a link next to the profile on that branch.
     git(project, "switch", "-q", "intake/issue-5")
     (project / "content/artists/luz-mendoza/avatar.jpg").symlink_to("/etc/passwd")
@@ -496,10 +495,7 @@ def test_only_the_newest_intake_branches_are_read(project, origin, photos, monke
     import altavoz_submit.intake.artists as module
 
     monkeypatch.setattr(module, "MAX_BRANCHES", 1)
-    first = run_intake(
-        project, account_event(new_body(), "luzmendoza", LUZ_ID, issue=5), attachments_dir=photos
-    )
-    intake_branch(project, 5, first)
+    luz_on_a_branch(project, photos)
     git(project, "branch", "intake/issue-50", "main")  # a newer issue's branch
     git(project, "push", "-q", "origin", "intake/issue-50")
     clean_checkout(project)
