@@ -62,6 +62,18 @@ def intake(project, body, photos, **kwargs):
     return run_intake(project, event(body, **event_kwargs), attachments_dir=photos, **kwargs)
 
 
+def intake_ok(project, body, photos, **kwargs):
+    """The outcome of an issue the intake takes in (it fails the test otherwise)."""
+    outcome = intake(project, body, photos, **kwargs)
+    assert outcome.code == 0, outcome.report
+    return outcome
+
+
+def document_of(folder: Path):
+    """The index.md of a submission's folder, as the check reads it."""
+    return parse_document((folder / "index.md").read_text(encoding="utf-8"))
+
+
 # ------------------------------------------------------------------------ the forms
 
 
@@ -98,10 +110,9 @@ def test_the_chooser_points_to_the_guide():
 
 
 def test_a_first_submission_creates_the_artist_and_the_work(project, photos):
-    outcome = intake(project, new_body(), photos, author="luzmendoza")
-    assert outcome.code == 0, outcome.report
+    outcome = intake_ok(project, new_body(), photos, author="luzmendoza")
     work = project / "content" / "works" / "luz-mendoza" / "raices-de-maiz"
-    document = parse_document((work / "index.md").read_text(encoding="utf-8"))
+    document = document_of(work)
     assert {key: document.value(key) for key in document.fields} | {"date": "-"} == {
         "title": "Raíces de maíz",
         "artist": "luz-mendoza",
@@ -135,8 +146,7 @@ def test_a_first_submission_creates_the_artist_and_the_work(project, photos):
 
 
 def test_a_known_login_adds_the_work_to_its_artist_whatever_the_case(project, photos):
-    outcome = intake(project, new_body(name="Otro nombre"), photos, author="mateogh")
-    assert outcome.code == 0, outcome.report
+    outcome = intake_ok(project, new_body(name="Otro nombre"), photos, author="mateogh")
     assert (project / "content" / "works" / "mateo-cisneros" / "raices-de-maiz").is_dir()
     assert not (project / "content" / "artists" / "otro-nombre").exists()
     assert [p for p in outcome.manifest["written"] if "artists" in p] == []
@@ -151,8 +161,7 @@ def test_a_known_login_adds_the_work_to_its_artist_whatever_the_case(project, ph
     ],
 )
 def test_folders_are_named_by_pelicans_slug_rules(project, photos, title, name, work, artist):
-    outcome = intake(project, new_body(title=title, name=name), photos, author="NuevaGH")
-    assert outcome.code == 0, outcome.report
+    intake_ok(project, new_body(title=title, name=name), photos, author="NuevaGH")
     assert (project / "content" / "artists" / artist / "index.md").is_file()
     assert (project / "content" / "works" / artist / work / "index.md").is_file()
 
@@ -280,8 +289,7 @@ def test_a_line_terminator_in_any_field_cannot_add_keys(project, photos, termina
         field: f"{field.title()}{t}license: CC0-1.0{t}github: x{t}---"  # tags allow 40 characters
         for field in ONE_LINE_FIELDS
     }
-    outcome = intake(project, new_body(**steering), photos, author="luzmendoza")
-    assert outcome.code == 0, outcome.report
+    intake_ok(project, new_body(**steering), photos, author="luzmendoza")
     (work,) = (project / "content" / "works").glob("name-*/*/index.md")
     profile = project / "content" / "artists" / work.parent.parent.name / "index.md"
     work_keys = {*NEW_WORK_IDS[:11], "artist", "date"} - {"images", "alt", "statement"}
@@ -311,13 +319,11 @@ def test_dashes_and_keys_in_the_texts_stay_text(project, photos):
         statement="---\ntitle: Otra\nlicense: CC0-1.0\n---\n\nTexto.",
         bio="---\ngithub: intrusa\n---",
     )
-    outcome = intake(project, body, photos, author="luzmendoza")
-    assert outcome.code == 0, outcome.report
-    work = project / "content" / "works" / "luz-mendoza" / "obra-7" / "index.md"
-    document = parse_document(work.read_text(encoding="utf-8"))
+    intake_ok(project, body, photos, author="luzmendoza")
+    document = document_of(project / "content" / "works" / "luz-mendoza" / "obra-7")
     assert document.value("title") == "---" and document.value("license") == "CC-BY-SA-4.0"
-    profile = project / "content" / "artists" / "luz-mendoza" / "index.md"
-    assert parse_document(profile.read_text()).value("github") == "luzmendoza"
+    profile = document_of(project / "content" / "artists" / "luz-mendoza")
+    assert profile.value("github") == "luzmendoza"
 
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -353,8 +359,7 @@ def test_html_in_a_field_with_its_own_format_is_refused_by_the_form(project, pho
 
 def test_harmless_html_in_the_texts_is_escaped_on_the_page(project, photos, tmp_path):
     body = new_body(statement="Mi obra <b>bonita</b> & <i>grande</i>.", title="Uno < dos")
-    outcome = intake(project, body, photos, author="luzmendoza")
-    assert outcome.code == 0, outcome.report
+    intake_ok(project, body, photos, author="luzmendoza")
     output = build_site(project / "content", tmp_path / "output")
     page = read_page(output, "works/luz-mendoza/uno-dos/index.html")
     assert "Uno &lt; dos" in page
@@ -489,10 +494,9 @@ def test_an_update_changes_only_what_was_written(project, photos):
         title="Barro negro de Coyotepec",
         statement="Texto nuevo.",
     )
-    outcome = intake(project, body, photos, author="mateogh")
-    assert outcome.code == 0, outcome.report
+    outcome = intake_ok(project, body, photos, author="mateogh")
     folder = project / "content" / "works" / "mateo-cisneros" / "barro-negro"
-    document = parse_document((folder / "index.md").read_text(encoding="utf-8"))
+    document = document_of(folder)
     assert document.value("title") == "Barro negro de Coyotepec"
     assert document.value("license") == "CC-BY-SA-4.0" and document.value("medium")
     assert "Texto nuevo." in document.body
@@ -508,11 +512,10 @@ def test_an_update_with_photos_replaces_the_photos(project, photos):
         alt="Jarra de barro negro pulido sobre una mesa",
         license="CC0-1.0",
     )
-    outcome = intake(project, body, photos, author="mateogh")
-    assert outcome.code == 0, outcome.report
+    outcome = intake_ok(project, body, photos, author="mateogh")
     folder = project / "content" / "works" / "mateo-cisneros" / "barro-negro"
     assert sorted(p.name for p in folder.iterdir()) == ["barro-negro-1.jpg", "index.md"]
-    document = parse_document((folder / "index.md").read_text(encoding="utf-8"))
+    document = document_of(folder)
     assert document.value("license") == "CC0-1.0"
     assert outcome.manifest["removed"] == ["content/works/mateo-cisneros/barro-negro/obra.jpg"]
 
@@ -550,8 +553,7 @@ def test_an_update_without_changes_says_so(project, photos):
 
 def test_a_withdrawal_removes_the_work_folder(project, photos):
     body = render_body("retirar-obra", {"work": "barro-negro", "reason": "Ya no", "confirm": True})
-    outcome = intake(project, body, photos, author="MateoGH")
-    assert outcome.code == 0, outcome.report
+    outcome = intake_ok(project, body, photos, author="MateoGH")
     assert not (project / "content" / "works" / "mateo-cisneros" / "barro-negro").exists()
     assert outcome.manifest["action"] == "withdraw" and outcome.manifest["written"] == []
     assert outcome.manifest["removed"] == [
