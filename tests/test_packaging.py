@@ -188,3 +188,18 @@ def test_a_wheel_install_builds_a_site_from_any_folder(tmp_path):
         timeout=300,
     )
     assert forms.stdout.strip() == str(list(intake_form.ACTIONS)), forms.stderr[-3000:]
+    # The checks' English comes from the core's message catalog, shipped as package data.
+    english = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", WORD_A_FINDING],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert english.stdout.strip() == "The folder x has no index.md.", english.stderr[-3000:]
+
+
+WORD_A_FINDING = (
+    "from altavoz_core.codes import make_finding; "
+    "print(make_finding('AV102', 'x').message_en.split(' Create')[0])"
+)
