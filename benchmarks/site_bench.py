@@ -261,7 +261,7 @@ def edit_one_work(content: pathlib.Path, round_number: int) -> None:
 
 
 def altavoz_settings(site: pathlib.Path, output: str = "output", cache: str = "cache", **extra):
-    from altavoz_submit.project import project_settings
+    from altavoz_submit.project import pelican_settings
 
     override = {
         "PATH": str(site / "content"),
@@ -273,7 +273,7 @@ def altavoz_settings(site: pathlib.Path, output: str = "output", cache: str = "c
         "ALTAVOZ_AGENDA_NOW": AGENDA_NOW,
         **extra,
     }
-    return project_settings(ROOT, **override)
+    return pelican_settings(ROOT, **override)
 
 
 def build_altavoz(site: pathlib.Path, shared_cache: pathlib.Path | None) -> None:
@@ -331,9 +331,10 @@ def image_floor(site: pathlib.Path, shared_cache: pathlib.Path) -> dict:
     the source, reading the manifest) and making their ready pixels are not.
     """
     from altavoz_images import cache, derivatives
+    from altavoz_submit.project import complete_settings
     from PIL import Image
 
-    settings = altavoz_settings(site)
+    settings = complete_settings(altavoz_settings(site))
     fingerprint = cache.settings_fingerprint(settings)
     background = settings["ALTAVOZ_IMAGES_BACKGROUND"]
     decode = encode = 0.0

@@ -118,7 +118,7 @@ def image_cache_for_this_test(request):
 
 def make_settings(content: Path, output: Path, config: str = "pelicanconf.py", **overrides):
     """``config`` with the content and output in the test's folders, the cache shared."""
-    from altavoz_submit.project import project_settings
+    from altavoz_submit.project import pelican_settings
 
     override = {
         "PATH": str(content),
@@ -133,7 +133,7 @@ def make_settings(content: Path, output: Path, config: str = "pelicanconf.py", *
     if _template_cache["session"] and "CACHE_PATH" not in overrides:
         override["ALTAVOZ_THEME_TEMPLATE_CACHE_DIR"] = str(_template_cache["session"])
     override.update(overrides)
-    return project_settings(ROOT, config, **override)
+    return pelican_settings(ROOT, config, **override)
 
 
 def build_site(content: Path, output: Path, config: str = "pelicanconf.py", **overrides) -> Path:

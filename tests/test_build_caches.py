@@ -19,6 +19,7 @@ from altavoz_moderation.checks import cache as checks_cache
 from altavoz_moderation.memo import FOLDER
 from altavoz_moderation.report import check_site
 from altavoz_moderation.sanitize import cache as sanitize_cache
+from altavoz_submit.project import complete_settings
 from conftest import SAMPLE_CONTENT, build_site, make_settings, read_page, write_work
 
 
@@ -64,7 +65,9 @@ def files_of(output: Path) -> dict[str, bytes]:
 
 
 def site_settings(content: Path, tmp_path: Path) -> dict:
-    return dict(make_settings(content, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache")))
+    return complete_settings(
+        make_settings(content, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache"))
+    )
 
 
 def test_sample_site_is_the_same_built_cold_warm_and_from_the_disk_cache(

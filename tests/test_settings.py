@@ -173,6 +173,7 @@ def test_there_is_one_settings_factory_and_no_other_loader_anywhere():
                 "create_settings",
                 "complete_settings",
                 "project_settings",
+                "pelican_settings",
             ):
                 definitions.append((where, node.name))
         found = settings_readers_in(path.read_text(encoding="utf-8"))
@@ -184,6 +185,7 @@ def test_there_is_one_settings_factory_and_no_other_loader_anywhere():
     assert sorted(definitions) == [
         ("plugins/altavoz_submit/project.py", "complete_settings"),
         ("plugins/altavoz_submit/project.py", "create_settings"),
+        ("plugins/altavoz_submit/project.py", "pelican_settings"),
         ("plugins/altavoz_submit/project.py", "project_settings"),
     ]
     assert loaders == {}
@@ -294,3 +296,50 @@ def test_a_bare_folder_reads_and_caches_inside_itself_whatever_the_working_folde
     # A pelicanconf.py that does not name a cache folder: Pelican's default, also root's.
     (tmp_path / "site" / "pelicanconf.py").write_text("SITENAME = 'Otra'\n", encoding="utf-8")
     assert project_settings(tmp_path / "site")["CACHE_PATH"] == str(tmp_path / "site" / "cache")
+
+
+def other_plugins_settings_imported(source: str, own: str) -> list[str]:
+    """Settings modules of the other plugins (the core's helpers aside) ``source`` imports."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            continue
+        found += [
+            module
+            for module in modules
+            if re.fullmatch(r"altavoz_\w+\.settings", module)
+            and module.split(".")[0] not in (own, "altavoz_core")
+        ]
+    return found
+
+
+def test_only_the_completer_knows_every_plugins_table():
+    """A plugin reads another's settings from the completed settings it is given: the
+    moderation once filled in the gallery's and the theme's tables itself to place pages."""
+    assert other_plugins_settings_imported(
+        "from altavoz_theme import settings as t\nimport altavoz_gallery.settings\n"
+        "from altavoz_core.settings import apply_defaults\nfrom .settings import DEFAULTS",
+        own="altavoz_moderation",
+    ) == ["altavoz_theme.settings", "altavoz_gallery.settings"]
+    importers = {
+        path.relative_to(ROOT).as_posix(): names
+        for path in sorted((ROOT / "plugins").rglob("*.py"))
+        if (
+            names := other_plugins_settings_imported(
+                path.read_text(encoding="utf-8"), own=path.relative_to(ROOT / "plugins").parts[0]
+            )
+        )
+    }
+    assert importers == {
+        "plugins/altavoz_submit/project.py": [
+            "altavoz_agenda.settings",
+            "altavoz_gallery.settings",
+            "altavoz_images.settings",
+            "altavoz_moderation.settings",
+            "altavoz_theme.settings",
+        ]
+    }

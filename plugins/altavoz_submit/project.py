@@ -4,9 +4,10 @@ The scaffolders, `invoke check`, `invoke review` and `invoke codeowners` judge
 submissions with the moderation pipeline's own public API, never with rules of their
 own. This module is the one place settings are read and completed:
 
-- ``project_settings(root)``: ``pelicanconf.py`` (or another file of ``root``) read with
-  Pelican's ``read_settings``, then completed; tasks, tools, benchmarks and tests build
-  with it; ``conf_values(path)`` is a settings file's own values, for ``publishconf.py``;
+- ``pelican_settings(root)``: ``pelicanconf.py`` (or another file of ``root``) read with
+  Pelican's ``read_settings``, as the ``pelican`` command reads it: what in-process builds
+  start from; ``project_settings(root)``: the same, completed, for the tools;
+  ``conf_values(path)``: a settings file's own values, for ``publishconf.py``;
 - ``complete_settings(settings)``: every plugin's ``set_default_settings``, then the
   derived keys (``altavoz_core.settings.DERIVED``), as a build has them once every
   plugin's ``initialized`` receiver ran; ``create_settings(**overrides)`` is the same for
@@ -44,7 +45,13 @@ PLUGIN_DEFAULTS = tuple(module.DEFAULTS for module in PLUGIN_SETTINGS)
 
 
 def project_settings(root: Path, conf: str = "pelicanconf.py", **overrides) -> dict:
-    """``root/conf`` as Pelican reads it, then completed (``complete_settings``).
+    """``root/conf`` as Pelican reads it (``pelican_settings``), then completed."""
+    return complete_settings(pelican_settings(root, conf, **overrides))
+
+
+def pelican_settings(root: Path, conf: str = "pelicanconf.py", **overrides) -> dict:
+    """``root/conf`` as the ``pelican`` command reads it, nothing of the plugins filled in
+    yet: what a build starts from (its plugins complete it at ``initialized``).
 
     Without that file (a bare folder of content) Pelican's defaults are used, reading
     ``root/content``. A cache folder the settings leave relative (Pelican's own default,
@@ -63,7 +70,7 @@ def project_settings(root: Path, conf: str = "pelicanconf.py", **overrides) -> d
         quiet.setLevel(level)
     if not Path(settings["CACHE_PATH"]).is_absolute():
         settings["CACHE_PATH"] = str(root.resolve() / settings["CACHE_PATH"])
-    return complete_settings(settings)
+    return settings
 
 
 def conf_values(path: Path) -> dict:
