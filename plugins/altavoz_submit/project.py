@@ -94,8 +94,8 @@ def create_settings(**overrides) -> dict:
 
 
 def allowed_licenses(settings: dict) -> tuple[str, ...]:
-    key = "ALTAVOZ_MODERATION_ALLOWED_LICENSES"
-    return tuple(settings.get(key) or moderation_settings.DEFAULTS[key])
+    """The licenses a work may carry, as the site's settings (completed) list them."""
+    return tuple(complete_settings(dict(settings))["ALTAVOZ_MODERATION_ALLOWED_LICENSES"])
 
 
 def submissions_of(paths: list[str]) -> set[str]:
