@@ -16,7 +16,7 @@ needs no Python. After changing or adding a message here, run
 part. A blank whose words depend on the language (``{where}``, ``{fix}``) is filled, for
 each language, from the value named with that language's suffix (``where_es``,
 ``where_en``) when the caller gives one. Each message says what is wrong and the fix.
-The image files (AV5xx) and the CODEOWNERS codes (AV701, AV702) have no template here:
+The image files (AV5xx) have no template here:
 the module named in ``Code.reported_by`` words each message with what only it measured
 (sizes, dimensions, the metadata found), with the severity this catalogue gives.
 Pure Python: importing this module loads neither Pelican nor Pillow, nor Babel (read
@@ -782,6 +782,20 @@ _CODES = [
     ),
     # ------------------------------------------------------------------ repository
     Code(
+        "AV701",
+        WARNING,
+        "CODEOWNERS does not match the artists' github keys",
+        "{file} {state} con los usuarios de GitHub (clave «github») de content/artists/. No tienes que "
+        "hacer nada: quien mantiene el sitio ejecuta `invoke codeowners` y guarda el resultado.",
+    ),
+    Code(
+        "AV702",
+        WARNING,
+        "the github key is not a GitHub user name",
+        "En {file}, «github: {written}» no es un usuario de GitHub, así que no se usa. Escribe solo tu "
+        "usuario (letras, números y guiones, por ejemplo «github: luzmendoza») o borra la línea.",
+    ),
+    Code(
         "AV703",
         WARNING,
         "a change adds, changes or removes an artist folder's GitHub account",
@@ -812,10 +826,6 @@ _WORDED_ELSEWHERE = {
         ("AV524", ERROR, "too much metadata (text, profiles, thumbnails) inside the file"),
         ("AV525", ERROR, "the image takes too long to decode"),
         ("AV530", ERROR, "the image could not be processed during the build"),
-    ),
-    "altavoz_submit.codeowners": (
-        ("AV701", WARNING, "CODEOWNERS does not match the artists' github keys"),
-        ("AV702", WARNING, "the github key is not a GitHub user name"),
     ),
 }
 _CODES += [

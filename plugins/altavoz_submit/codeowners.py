@@ -23,7 +23,7 @@ from pathlib import Path
 
 from altavoz_core.codes import make_finding
 from altavoz_core.fields import is_github_handle
-from altavoz_core.findings import WARNING, Finding
+from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import parse_document, read_fields
 from altavoz_core.git import GitError, run_git, run_git_bounded
 from altavoz_core.slugs import is_slug
@@ -171,18 +171,8 @@ def check_codeowners(root: Path, settings: dict, changed: list[str] | None = Non
         if owner.valid or (changed is not None and owner.index not in changed):
             continue
         findings.append(
-            Finding(
-                "AV702",
-                WARNING,
-                owner.index,
-                f"En {owner.index}, «github: {owner.written}» no es un usuario de GitHub, así "
-                "que no se usa. Escribe solo tu usuario (letras, números y guiones, por ejemplo "
-                "«github: luzmendoza») o borra la línea.",
-                f"In {owner.index}, 'github: {owner.written}' is not a GitHub user name, so it "
-                "is not used. Write only the user name (letters, digits and hyphens, e.g. "
-                "'github: luzmendoza') or delete the line.",
-                field="github",
-                line=owner.line,
+            make_finding(
+                "AV702", owner.index, field="github", line=owner.line, written=owner.written
             )
         )
     expected = render_codeowners(root, settings)
@@ -191,21 +181,10 @@ def check_codeowners(root: Path, settings: dict, changed: list[str] | None = Non
     # with the generated file's single maintainers line: nothing to report.
     nobody = not any(owner.valid for owner in artist_owners(root))
     if current != expected and not (current is None and nobody):
-        state_es = "no existe" if current is None else "no está al día"
-        state_en = "is missing" if current is None else "is out of date"
-        findings.append(
-            Finding(
-                "AV701",
-                WARNING,
-                relative,
-                f"{relative} {state_es} con los usuarios de GitHub (clave «github») de "
-                "content/artists/. No tienes que hacer nada: quien mantiene el sitio ejecuta "
-                "`invoke codeowners` y guarda el resultado.",
-                f"{relative} {state_en} with the GitHub users (the 'github' key) in "
-                "content/artists/. Nothing to do for the artist: a maintainer runs "
-                "`invoke codeowners` and commits the result.",
-            )
-        )
+        state = {"state_es": "no existe", "state_en": "is missing"}
+        if current is not None:
+            state = {"state_es": "no está al día", "state_en": "is out of date"}
+        findings.append(make_finding("AV701", relative, **state))
     return findings
 
 
