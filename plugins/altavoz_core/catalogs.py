@@ -42,7 +42,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # A language folder's name: "en", "fr", "pt_BR"... anything else (a path, a dot) is not
 # looked up, so a language taken from a form or a header can never name another file.
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
-_MAX_CATALOG_BYTES = 4 * 1024 * 1024  # ~20 times the English catalog: a bound, not a limit
+_MAX_CATALOG_BYTES = 4 * 1024 * 1024  # ~50 times the English catalog: a bound, not a limit
 
 
 class CatalogError(ValueError):
