@@ -27,6 +27,7 @@ from altavoz_core.events import (
 from altavoz_core.files import write_atomically
 from altavoz_core.fingerprints import digest
 from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
+from altavoz_core.settings import derived_value
 from altavoz_core.slugs import is_slug
 from altavoz_core.submissions import EVENTS_DIR
 from altavoz_gallery.generator import read_index
@@ -208,7 +209,7 @@ class AgendaGenerator(Generator):
 
     @cached_property
     def main_siteurl(self) -> str:
-        return str(self.settings.get("ALTAVOZ_MAIN_SITEURL", self.settings["SITEURL"])).rstrip("/")
+        return str(derived_value(self.settings, "ALTAVOZ_MAIN_SITEURL") or "").rstrip("/")
 
     @cached_property
     def calendar_siteurl(self) -> str:

@@ -8,6 +8,7 @@ tag pages for works, an Atom feed of works and one per artist (each entry carryi
 cover). The blog stays Pelican's own.
 """
 
+from altavoz_core.settings import remember_main_site
 from pelican import signals
 
 from .contents import Artist, SubmittedImage, Work
@@ -28,7 +29,8 @@ __all__ = [
 
 def generator_plugin(generator, set_defaults):
     """The ``register`` of a plugin that adds one generator (the gallery, the agenda):
-    its settings' defaults filled in when Pelican starts, then its generator.
+    its settings' defaults and the derived keys filled in when Pelican starts, then its
+    generator.
 
     The receivers live as long as the returned function (kept at module level by its
     plugin): Pelican's signals hold them weakly, and connecting the same receiver again,
@@ -42,6 +44,7 @@ def generator_plugin(generator, set_defaults):
         return generator
 
     def register():
+        signals.initialized.connect(remember_main_site)
         signals.initialized.connect(apply_defaults)
         signals.get_generators.connect(add_generator)
 

@@ -15,7 +15,7 @@ import datetime
 import logging
 from pathlib import Path
 
-from altavoz_core.settings import remember_main_site
+from altavoz_core.settings import derived_value, remember_main_site
 from altavoz_images import images_siteurl
 from pelican import signals
 
@@ -181,7 +181,7 @@ def feed_self_address(context, feed):
     English site (/en/) names the Spanish feed of the same path; feed readers and
     validators take rel="self" for the feed's own address.
     """
-    main = str(context.get("ALTAVOZ_MAIN_SITEURL", "")).rstrip("/")
+    main = str(derived_value(context, "ALTAVOZ_MAIN_SITEURL") or "").rstrip("/")
     here = str(context.get("SITEURL", "")).rstrip("/")
     if here == main or not here.startswith(main + "/"):
         return
