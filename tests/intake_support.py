@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.messages import message
 from altavoz_submit.intake.text import shown
 from conftest import write_artist, write_work
@@ -80,12 +81,24 @@ def photos_markdown(names: list[str]) -> str:
     return "\n".join(f"![IMG_{i}]({ATTACHMENT}{name})" for i, name in enumerate(names, 1))
 
 
-def event(body: str, *, action="opened", author="luzmendoza", sender=None, number=7) -> dict:
-    return {
+def event(
+    body: str,
+    *,
+    action="opened",
+    author="luzmendoza",
+    sender=None,
+    number=7,
+    title="Obra nueva / New work",
+    user_id=None,
+    labels=None,
+) -> dict:
+    """The issues event GitHub sends the intake; the author's account number and the
+    issue's labels only when given."""
+    payload = {
         "action": action,
         "issue": {
             "number": number,
-            "title": "Obra nueva / New work",
+            "title": title,
             "body": body,
             "user": {"login": author},
             "author_association": "NONE",
@@ -93,6 +106,21 @@ def event(body: str, *, action="opened", author="luzmendoza", sender=None, numbe
         "sender": {"login": sender or author},
         "repository": {"full_name": "altavoz-mx/altavoz", "default_branch": "main"},
     }
+    if user_id is not None:
+        payload["issue"]["user"]["id"] = user_id
+    if labels is not None:
+        payload["issue"]["labels"] = labels
+    return payload
+
+
+EVENT_KEYWORDS = ("action", "author", "sender", "number", "title", "user_id", "labels")
+
+
+def run_issue(project: Path, body: str, photos: Path | None = None, **kwargs):
+    """The intake run on the issue ``body`` with its photos in the folder ``photos``: the
+    keywords of event() describe the issue, the others go to run_intake."""
+    issue = {key: kwargs.pop(key) for key in EVENT_KEYWORDS if key in kwargs}
+    return run_intake(project, event(body, **issue), attachments_dir=photos, **kwargs)
 
 
 def write_event(path: Path, payload: dict) -> Path:
@@ -154,6 +182,16 @@ def new_work_body(photos=("aaa-111",), *, form="obra-nueva", newline="\n", **cha
     photos named, with ``changes``."""
     values = {**NEW_WORK, "images": photos_markdown(list(photos)), **changes}
     return render_body(form, values, newline=newline)
+
+
+def update_body(**values) -> str:
+    """The update-a-work form filled with ``values``, consent given."""
+    return render_body("actualizar-obra", {"consent": True, **values})
+
+
+def withdraw_body(work: str, **values) -> str:
+    """The withdraw-a-work form for ``work``, confirmed unless ``values`` say otherwise."""
+    return render_body("retirar-obra", {"work": work, "confirm": True, **values})
 
 
 def said(key: str, lang: str = "es", **values) -> str:

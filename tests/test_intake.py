@@ -30,9 +30,11 @@ from intake_support import (
     form_elements,
     new_work_body,
     photos_markdown,
-    render_body,
+    run_issue,
     said,
     tree,
+    update_body,
+    withdraw_body,
     write_event,
 )
 from submit_support import invoke, phone_photo, pixels, private_tags
@@ -57,14 +59,9 @@ def new_body(**changes) -> str:
     return new_work_body(("aaa-111", "bbb-222"), newline="\r\n", **changes)
 
 
-def intake(project, body, photos, **kwargs):
-    event_kwargs = {k: kwargs.pop(k) for k in ("action", "author", "sender") if k in kwargs}
-    return run_intake(project, event(body, **event_kwargs), attachments_dir=photos, **kwargs)
-
-
 def intake_ok(project, body, photos, **kwargs):
     """The outcome of an issue the intake takes in (it fails the test otherwise)."""
-    outcome = intake(project, body, photos, **kwargs)
+    outcome = run_issue(project, body, photos, **kwargs)
     assert outcome.code == 0, outcome.report
     return outcome
 
@@ -167,7 +164,7 @@ def test_folders_are_named_by_pelicans_slug_rules(project, photos, title, name, 
 
 
 def test_the_report_speaks_the_language_chosen_in_the_form(project, photos):
-    outcome = intake(project, new_body(lang="en", consent=False), photos)
+    outcome = run_issue(project, new_body(lang="en", consent=False), photos)
     assert outcome.code == 1
     assert said("consent_missing", "en") in outcome.report
     assert "Falta tu permiso" not in outcome.report
@@ -225,7 +222,7 @@ def test_each_phone_mistake_gets_one_plain_message_and_nothing_is_written(
     project, photos, change, key, values
 ):
     before = tree(project / "content")
-    outcome = intake(project, new_body(**change), photos, author="luzmendoza")
+    outcome = run_issue(project, new_body(**change), photos, author="luzmendoza")
     assert outcome.code == 1
     expected = said(key, "es", **values)
     problems = [line for line in outcome.report.splitlines() if line.startswith("- ")]
@@ -239,14 +236,14 @@ def test_each_phone_mistake_gets_one_plain_message_and_nothing_is_written(
 def test_a_photo_that_is_not_an_image_is_refused_by_its_bytes(project, photos):
     (photos / "ccc-333").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>")
     body = new_body(images=photos_markdown(["aaa-111", "ccc-333"]))
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert outcome.code == 1
     assert said("photo_not_image", "es", number=2, kind="SVG") in outcome.report
 
 
 def test_too_many_photos_are_refused(project, photos):
     names = [f"p-{i}" for i in range(13)]
-    outcome = intake(project, new_body(images=photos_markdown(names)), photos)
+    outcome = run_issue(project, new_body(images=photos_markdown(names)), photos)
     assert outcome.code == 1
     assert said("photo_too_many", "es", count=13, limit=12) in outcome.report
 
@@ -256,13 +253,13 @@ def test_a_photo_over_the_size_limit_is_refused_while_reading(project, photos):
     phone_photo(photos / "big-1", size=(3000, 3000))
     (photos / "big-1").write_bytes((photos / "big-1").read_bytes() + b"\0" * 2**20)
     body = new_body(images=photos_markdown(["aaa-111", "big-1"]))
-    outcome = intake(project, body, photos, settings=settings)
+    outcome = run_issue(project, body, photos, settings=settings)
     assert outcome.code == 1
     assert said("photo_too_large", "es", number=2, limit_mb=1) in outcome.report
 
 
 def test_a_title_already_used_by_the_artist_asks_for_the_update_form(project, photos):
-    outcome = intake(project, new_body(title="Barro negro"), photos, author="MateoGH")
+    outcome = run_issue(project, new_body(title="Barro negro"), photos, author="MateoGH")
     assert outcome.code == 1
     assert said("work_exists", "es", value="barro-negro") in outcome.report
 
@@ -307,7 +304,7 @@ def test_a_line_terminator_in_any_field_cannot_add_keys(project, photos, termina
 
 
 def test_a_terminator_in_a_description_only_splits_descriptions(project, photos):
-    outcome = intake(project, new_body(alt="Un mural\u2028title: otra\x85Otra foto"), photos)
+    outcome = run_issue(project, new_body(alt="Un mural\u2028title: otra\x85Otra foto"), photos)
     assert outcome.code == 1
     problems = [line for line in outcome.report.splitlines() if line.startswith("- ")]
     assert problems == [f"- {said('alt_extra', 'es', line=3, value='Otra foto')}"]
@@ -341,7 +338,7 @@ def test_html_and_script_in_every_field_never_reach_a_page(project, photos, tmp_
         if key not in ("images", "year", "links")
     }
     values["alt"] = f"Foto {SCRIPT}\nOtra {SCRIPT}"
-    outcome = intake(project, new_body(**values), photos, author="luzmendoza")
+    outcome = run_issue(project, new_body(**values), photos, author="luzmendoza")
     assert "<script" not in outcome.report and "<img" not in outcome.report  # quoted, not HTML
     assert outcome.code == 1  # the moderation check refuses active HTML in any field
     assert "código o HTML activo" in outcome.report and outcome.manifest["written"] == []
@@ -351,7 +348,7 @@ def test_html_and_script_in_every_field_never_reach_a_page(project, photos, tmp_
 @pytest.mark.parametrize("field", ["images", "year", "links", "license", "lang", "consent"])
 def test_html_in_a_field_with_its_own_format_is_refused_by_the_form(project, photos, field):
     before = tree(project / "content")
-    outcome = intake(project, new_body(**{field: Raw(f"Hola {SCRIPT}")}), photos)
+    outcome = run_issue(project, new_body(**{field: Raw(f"Hola {SCRIPT}")}), photos)
     assert outcome.code == 1
     assert "<script" not in outcome.report and "<img" not in outcome.report
     assert tree(project / "content") == before
@@ -392,7 +389,7 @@ def test_only_githubs_attachment_addresses_are_read(project, photos, url):
     (photos / "passwd").write_text("root:x:0:0\n")
     before = outside_content(project)
     body = new_body(images=f"![IMG_1]({ATTACHMENT}aaa-111)\n![IMG_2]({url})")
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert outcome.code == 1
     keys = ("photo_foreign_host", "photo_bad_address")
     assert any(said(key, "es", number=2, url=url) in outcome.report for key in keys)
@@ -404,14 +401,14 @@ def test_a_link_in_a_folder_of_attachments_is_not_followed(project, photos, tmp_
     secret = tmp_path / "secret.jpg"
     phone_photo(secret)
     (photos / "ddd-444").symlink_to(secret)
-    outcome = intake(project, new_body(images=photos_markdown(["aaa-111", "ddd-444"])), photos)
+    outcome = run_issue(project, new_body(images=photos_markdown(["aaa-111", "ddd-444"])), photos)
     assert outcome.code == 1
     assert said("photo_missing", "es", number=2) in outcome.report
 
 
 def test_a_heading_of_the_form_inside_a_text_is_reported(project, photos):
     statement = "Mi historia.\n\n### Licencia / Licence\n\nDominio público (CC0-1.0)"
-    outcome = intake(project, new_body(statement=statement), photos)
+    outcome = run_issue(project, new_body(statement=statement), photos)
     assert outcome.code == 1
     assert said("heading_repeated", "es", label="Licencia / Licence") in outcome.report
 
@@ -427,7 +424,7 @@ NOT_FORMS = [
 @pytest.mark.parametrize("body", NOT_FORMS)
 def test_a_body_that_is_not_a_form_is_left_alone(project, photos, body):
     before = tree(project / "content")
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert outcome.code == 2
     assert tree(project / "content") == before
 
@@ -455,7 +452,7 @@ def test_a_malformed_event_exits_2(project, payload):
 @pytest.mark.parametrize("login", ["luzmendoza\n", "luzmendoza\r", "luz_mendoza", "٢٠٢٦"])
 def test_a_login_that_is_only_nearly_a_github_user_name_is_not_an_author(project, photos, login):
     before = tree(project / "content")
-    outcome = intake(project, new_body(), photos, author=login)
+    outcome = run_issue(project, new_body(), photos, author=login)
     assert outcome.code == 2
     assert tree(project / "content") == before
 
@@ -463,11 +460,11 @@ def test_a_login_that_is_only_nearly_a_github_user_name_is_not_an_author(project
 def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos):
     before = tree(project / "content")
     body = new_body()
-    outcome = intake(project, body, photos, action="edited", author="luzmendoza", sender="otra")
+    outcome = run_issue(project, body, photos, action="edited", author="luzmendoza", sender="otra")
     assert outcome.code == 2
     assert said("editor_not_author", "es") in outcome.report
     assert tree(project / "content") == before
-    outcome = intake(
+    outcome = run_issue(
         project, body, photos, action="edited", author="luzmendoza", sender="equipo",
         editor_is_maintainer=True,
     )  # fmt: skip
@@ -482,10 +479,6 @@ def test_the_task_exits_2_for_a_malformed_event_file(project, tmp_path):
 
 
 # ------------------------------------------------------------------------ update and withdraw
-
-
-def update_body(**values) -> str:
-    return render_body("actualizar-obra", {"consent": True, **values})
 
 
 def test_an_update_changes_only_what_was_written(project, photos):
@@ -534,9 +527,9 @@ def test_only_the_authors_own_works_can_change(project, photos, author, work, ke
     before = tree(project / "content")
     for body in (
         update_body(work=work, title="Mía"),
-        render_body("retirar-obra", {"work": work, "confirm": True}),
+        withdraw_body(work),
     ):
-        outcome = intake(project, body, photos, author=author)
+        outcome = run_issue(project, body, photos, author=author)
         assert outcome.code == 1
         expected = said(key, "es", value=work)
         assert [line for line in outcome.report.splitlines() if line.startswith("- ")] == [
@@ -546,13 +539,13 @@ def test_only_the_authors_own_works_can_change(project, photos, author, work, ke
 
 
 def test_an_update_without_changes_says_so(project, photos):
-    outcome = intake(project, update_body(work="barro-negro"), photos, author="mateogh")
+    outcome = run_issue(project, update_body(work="barro-negro"), photos, author="mateogh")
     assert outcome.code == 1
     assert said("nothing_changed", "es") in outcome.report
 
 
 def test_a_withdrawal_removes_the_work_folder(project, photos):
-    body = render_body("retirar-obra", {"work": "barro-negro", "reason": "Ya no", "confirm": True})
+    body = withdraw_body("barro-negro", reason="Ya no")
     outcome = intake_ok(project, body, photos, author="MateoGH")
     assert not (project / "content" / "works" / "mateo-cisneros" / "barro-negro").exists()
     assert outcome.manifest["action"] == "withdraw" and outcome.manifest["written"] == []
@@ -564,8 +557,8 @@ def test_a_withdrawal_removes_the_work_folder(project, photos):
 
 
 def test_a_withdrawal_needs_the_confirmation(project, photos):
-    body = render_body("retirar-obra", {"work": "barro-negro", "confirm": False})
-    outcome = intake(project, body, photos, author="mateogh")
+    body = withdraw_body("barro-negro", confirm=False)
+    outcome = run_issue(project, body, photos, author="mateogh")
     assert outcome.code == 1
     assert said("confirm_missing", "es") in outcome.report
     assert (project / "content" / "works" / "mateo-cisneros" / "barro-negro").is_dir()
@@ -646,7 +639,7 @@ def test_how_to_take_part_matches_the_guide(lang):
 
 def test_a_moderation_finding_names_the_form_field_to_change(project, photos):
     long_tag = "x" * 41  # within the field's 300 characters, over the check's 40 for one tag
-    outcome = intake(project, new_body(tags=f"mural, {long_tag}"), photos, author="luzmendoza")
+    outcome = run_issue(project, new_body(tags=f"mural, {long_tag}"), photos, author="luzmendoza")
     assert outcome.code == 1
     (line,) = [line for line in outcome.report.splitlines() if "«tags»" in line]
     plain = "El campo «tags» de tu obra tiene 41 caracteres; el máximo es 40. Acórtalo."
@@ -661,7 +654,7 @@ def test_a_failure_of_ours_is_said_plainly_and_takes_everything_back(project, ph
 
     monkeypatch.setattr(actions, "new_work", broken)
     before = tree(project / "content")
-    outcome = intake(project, new_body(), photos, author="luzmendoza")  # would create the artist
+    outcome = run_issue(project, new_body(), photos, author="luzmendoza")  # would create the artist
     assert outcome.code == 1
     assert said("internal", "es") in outcome.report and "disk full" not in outcome.report
     assert outcome.manifest["status"] == "errors" and outcome.manifest["written"] == []
@@ -673,7 +666,7 @@ def test_an_update_that_fails_puts_the_work_back(project, photos, monkeypatch):
 
     monkeypatch.setattr(actions, "new_work", lambda *a, **k: 1 / 0)
     before = tree(project / "content")
-    outcome = intake(
+    outcome = run_issue(
         project, update_body(work="barro-negro", title="Otro"), photos, author="mateogh"
     )
     assert outcome.code == 1 and tree(project / "content") == before
@@ -682,6 +675,6 @@ def test_an_update_that_fails_puts_the_work_back(project, photos, monkeypatch):
 def test_a_field_too_long_is_named_by_its_label(project, photos):
     limit = field_limits(project_settings(project))["title"]  # the check's own limit
     assert limit == 120
-    outcome = intake(project, new_body(title="x" * (limit + 1)), photos)
+    outcome = run_issue(project, new_body(title="x" * (limit + 1)), photos)
     assert said("too_long", "es", field="Título / Title", limit=limit) in outcome.report
-    assert intake(project, new_body(title="x" * limit), photos).code == 0
+    assert run_issue(project, new_body(title="x" * limit), photos).code == 0

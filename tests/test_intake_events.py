@@ -17,7 +17,6 @@ import pytest
 from altavoz_core.events import parse_date, read_event, zone
 from altavoz_core.frontmatter import read_fields
 from altavoz_core.slugs import is_folder_name
-from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.actions import field_limits
 from altavoz_submit.intake.messages import message
 from altavoz_submit.project import project_settings
@@ -26,10 +25,10 @@ from intake_support import (
     Raw,
     artists_project,
     attached_photos,
-    event,
     form_elements,
     photos_markdown,
     render_body,
+    run_issue,
     said,
     tree,
 )
@@ -85,10 +84,8 @@ def body(**changes) -> str:
 
 
 def intake(project, text, photos=None, *, author="luzmendoza", user_id=42):
-    payload = event(text, author=author)
-    payload["issue"]["user"]["id"] = user_id
-    payload["issue"]["title"] = "Evento nuevo / New event"
-    return run_intake(project, payload, attachments_dir=photos)
+    title = "Evento nuevo / New event"
+    return run_issue(project, text, photos, author=author, user_id=user_id, title=title)
 
 
 def problems_of(report: str) -> list[str]:

@@ -22,7 +22,6 @@ import yaml
 from altavoz_core.findings import Finding
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import form as intake_form
-from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.job import Job
 from altavoz_submit.intake.messages import MESSAGES, message
 from altavoz_submit.intake.process import _finding_text
@@ -35,12 +34,13 @@ from intake_support import (
     Raw,
     artists_project,
     attached_photos,
-    event,
     form_elements,
     new_work_body,
     photos_markdown,
     render_body,
+    run_issue,
     said,
+    update_body,
 )
 
 SNAPSHOTS = ROOT / "tests" / "data" / "forms-history"
@@ -61,13 +61,6 @@ def photos(tmp_path) -> Path:
         ("ccc-333", {"color": (10, 10, 200)}),
         ("tiny-444", {"size": (400, 300)}),  # under the 800 px the site wants
     )
-
-
-def intake(project, body, photos, *, author="luzmendoza", labels=None, **kwargs):
-    payload = event(body, author=author)
-    if labels is not None:
-        payload["issue"]["labels"] = labels
-    return run_intake(project, payload, attachments_dir=photos, **kwargs)
 
 
 def problems_of(report: str) -> list[str]:
@@ -138,7 +131,7 @@ def test_an_issue_opened_with_an_earlier_form_is_still_prepared(project, photos,
     name = snapshot.parent.name
     body = render_body(snapshot, sample_values(snapshot), newline="\r\n")
     author = "luzmendoza" if name == "obra-nueva" else "MateoGH"
-    outcome = intake(project, body, photos, author=author)
+    outcome = run_issue(project, body, photos, author=author)
     assert outcome.code == 0, outcome.report
     if name == "obra-nueva":  # a first submission: the name came under the old label
         profile = project / "content" / "artists" / "luz-mendoza" / "index.md"
@@ -356,7 +349,7 @@ def test_sections_in_any_order_read_the_same():
 
 def test_a_deleted_optional_section_is_an_empty_answer(project, photos):
     body = "\n\n".join(s for s in sections(new_body()) if not s.startswith("### Enlaces"))
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert outcome.code == 0, outcome.report
     profile = project / "content" / "artists" / "luz-mendoza" / "index.md"
     assert "links" not in profile.read_text(encoding="utf-8")
@@ -367,7 +360,7 @@ def test_an_optional_field_left_empty_is_an_empty_answer_not_githubs_placeholder
     so neither the work nor the profile gets a technique, city or links of those words."""
     body = new_body(medium="", city="", links="")
     assert body.count("_No response_") == 3
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert outcome.code == 0, outcome.report
     written = [
         p.read_text(encoding="utf-8")
@@ -382,29 +375,29 @@ def test_an_optional_field_left_empty_is_an_empty_answer_not_githubs_placeholder
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_deleted_required_section_is_named_on_a_form_issue(project, photos, lang):
     body = "\n\n".join(s for s in sections(new_body(lang=lang)) if not s.startswith("### Lic"))
-    outcome = intake(project, body, photos, labels=LABELLED)
+    outcome = run_issue(project, body, photos, labels=LABELLED)
     assert outcome.code == 1
     assert problems_of(outcome.report) == [
         said("headings_missing", lang, labels="«### Licencia / Licence»")
     ]
     assert message("failed_heading", lang) in outcome.report
-    assert intake(project, body, photos).code == 2  # an issue no form opened: not ours
+    assert run_issue(project, body, photos).code == 2  # an issue no form opened: not ours
 
 
 def test_an_update_without_its_work_section_is_told_so_not_read_as_a_new_work(project, photos):
-    body = render_body("actualizar-obra", {"work": "barro-negro", "title": "Otro", "consent": True})
+    body = update_body(work="barro-negro", title="Otro")
     body = "\n\n".join(sections(body)[1:])
-    outcome = intake(project, body, photos, author="MateoGH", labels=LABELLED)
+    outcome = run_issue(project, body, photos, author="MateoGH", labels=LABELLED)
     assert problems_of(outcome.report) == [said("headings_missing", labels="«### Obra / Work»")]
 
 
 def test_an_unknown_heading_is_named_and_a_repeated_one_refused(project, photos):
     statement = "Mi historia.\n\n### Lo que pinté\n\nUn mural."
-    outcome = intake(project, new_body(statement=statement), photos)
+    outcome = run_issue(project, new_body(statement=statement), photos)
     assert problems_of(outcome.report) == [said("headings_unknown", labels="«### Lo que pinté»")]
     # An earlier label written inside a text is the same field twice, whatever the order.
     bio = "Pinto murales.\n\n### Tu nombre / Your name\n\nOtra persona"
-    outcome = intake(project, new_body(bio=bio), photos)
+    outcome = run_issue(project, new_body(bio=bio), photos)
     (name,) = [e for e in form_elements("obra-nueva") if e["id"] == "name"]
     label = name["attributes"]["label"]
     assert problems_of(outcome.report) == [
@@ -428,7 +421,7 @@ def test_the_name_field_says_it_is_required_the_first_time_and_the_message_names
 
 def test_each_photo_without_a_description_gets_its_own_message(project, photos):
     body = new_body(images=photos_markdown(["aaa-111", "bbb-222", "ccc-333"]), alt="Un mural")
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert problems_of(outcome.report) == [
         said("alt_missing_for", number=2),
         said("alt_missing_for", number=3),
@@ -438,7 +431,7 @@ def test_each_photo_without_a_description_gets_its_own_message(project, photos):
 
 def test_each_description_too_many_is_named_by_its_line_then_counted(project, photos):
     alt = "\n".join(f"Descripción {n}" for n in range(1, 10))
-    outcome = intake(project, new_body(images=photos_markdown(["aaa-111"]), alt=alt), photos)
+    outcome = run_issue(project, new_body(images=photos_markdown(["aaa-111"]), alt=alt), photos)
     assert problems_of(outcome.report) == [
         *(said("alt_extra", line=n, value=f"Descripción {n}") for n in range(2, 7)),
         said("alt_extra_more", count=3),
@@ -448,7 +441,7 @@ def test_each_description_too_many_is_named_by_its_line_then_counted(project, ph
 
 def test_the_per_photo_messages_in_english(project, photos):
     body = new_body(images=photos_markdown(["aaa-111", "bbb-222"]), alt="A mural", lang="en")
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert problems_of(outcome.report) == [said("alt_missing_for", "en", number=2)]
     assert problems_of(outcome.report)[0].startswith("Photo 2 has no description")
 
@@ -474,7 +467,7 @@ def test_a_typed_line_break_becomes_a_markdown_hard_break(typed, written):
 def test_a_line_break_in_the_texts_is_kept_on_the_built_pages(project, photos, tmp_path):
     statement = "Maíz rojo,\nmaíz azul,\nmaíz de mi abuela.\n\nOtro párrafo."
     bio = "Pinto murales\nen Oaxaca."
-    outcome = intake(project, new_body(statement=statement, bio=bio), photos)
+    outcome = run_issue(project, new_body(statement=statement, bio=bio), photos)
     assert outcome.code == 0, outcome.report
     report, status = run_check(project, None, "text")
     assert status == 0, report
@@ -494,7 +487,7 @@ CODE = re.compile(r"\bAV[0-9]{3}\b")
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_small_photo_gets_phone_advice_without_codes_or_paths(project, photos, lang):
     body = new_body(images=photos_markdown(["aaa-111", "tiny-444"]), lang=lang)
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert outcome.code == 0, outcome.report  # a warning: it still goes to the team
     assert problems_of(outcome.report)[-1] == message("photo_small", lang, number=2)
     assert ("WhatsApp la achica" if lang == "es" else "WhatsApp shrinks it") in outcome.report
@@ -503,7 +496,7 @@ def test_a_small_photo_gets_phone_advice_without_codes_or_paths(project, photos,
 
 
 def test_a_refused_text_is_said_without_its_code_or_path(project, photos):
-    outcome = intake(project, new_body(medium="<script>alert(1)</script>"), photos)
+    outcome = run_issue(project, new_body(medium="<script>alert(1)</script>"), photos)
     assert outcome.code == 1
     (line,) = [p for p in problems_of(outcome.report) if "medium" in p]
     assert line.startswith("El campo «medium» de tu obra contiene código o HTML activo")
@@ -555,7 +548,7 @@ def test_every_part_of_the_report_follows_the_forms_english(project, photos, how
     body = new_body(**changes)
     if how == "a damaged form":
         body = "\n\n".join(s for s in sections(body) if not s.startswith("### Fotos"))
-    outcome = intake(project, body, photos, labels=LABELLED)
+    outcome = run_issue(project, body, photos, labels=LABELLED)
     assert outcome.code == 1
     assert message("failed_heading", "en") in outcome.report
     assert message("edit_hint", "en") in outcome.report
@@ -567,7 +560,7 @@ def test_every_part_of_the_report_follows_the_forms_english(project, photos, how
 
 def test_spanish_is_the_default_when_the_language_is_not_chosen(project, photos):
     body = new_body(lang=Raw("Klingon (tlh)"), consent=False)
-    outcome = intake(project, body, photos)
+    outcome = run_issue(project, body, photos)
     assert said("consent_missing") in outcome.report
     assert said("lang_unknown") in outcome.report
 
@@ -576,7 +569,7 @@ def test_a_body_of_many_unknown_headings_gets_a_short_answer(project, photos):
     noise = "\n\n".join(
         f"### Sección {n} {'x' * 300}\n\ntexto" for n in range(200)
     )  # GitHub keeps 65,536
-    outcome = intake(project, new_body(statement=noise), photos)
+    outcome = run_issue(project, new_body(statement=noise), photos)
     (problem,) = problems_of(outcome.report)
     named = [f"Sección {n} {'x' * 90}…" for n in range(5)]  # cut to 100 characters
     assert problem == said(
@@ -606,7 +599,7 @@ def test_a_label_that_only_looks_different_is_the_field(project, photos, heading
     on a phone."""
     body = new_body().replace("### Título / Title", heading, 1)
     assert heading in body
-    outcome = intake(project, body, photos, labels=LABELLED)
+    outcome = run_issue(project, body, photos, labels=LABELLED)
     assert outcome.code == 0, outcome.report
     work = project / "content" / "works" / "luz-mendoza" / "raices-de-maiz" / "index.md"
     assert "title: Raíces de maíz" in work.read_text(encoding="utf-8")
@@ -641,7 +634,7 @@ def test_a_flood_of_findings_gets_an_answer_the_issue_can_hold(project, photos):
     65,536 characters) dropped, so the artist read no reason at all. The report names the
     first ones and counts the rest."""
     statement = "\n".join(f"![](http://e.io/{n})" for n in range(400))[:5_000]
-    outcome = intake(project, new_body(statement=statement), photos)
+    outcome = run_issue(project, new_body(statement=statement), photos)
     assert outcome.code == 1
     assert len(outcome.report.encode("utf-8")) < 20_000
     listed = problems_of(outcome.report)

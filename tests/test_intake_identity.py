@@ -30,6 +30,7 @@ from intake_support import (
     event,
     new_work_body,
     render_body,
+    withdraw_body,
 )
 from submit_support import git
 
@@ -55,17 +56,11 @@ def photos(tmp_path) -> Path:
 
 
 def account_event(body: str, login: str, number, issue: int = 7, **kwargs) -> dict:
-    payload = event(body, author=login, number=issue, **kwargs)
-    payload["issue"]["user"]["id"] = number
-    return payload
+    return event(body, author=login, number=issue, user_id=number, **kwargs)
 
 
 def new_body(**changes) -> str:
     return new_work_body(**{"alt": "Un mural", **changes})
-
-
-def withdraw_body(work: str) -> str:
-    return render_body("retirar-obra", {"work": work, "reason": "Ya no", "confirm": True})
 
 
 def profile(root: Path, slug: str) -> dict[str, str]:
@@ -110,7 +105,7 @@ def test_a_renamed_account_keeps_its_works_and_the_profile_takes_the_new_login(p
     # Her works are hers to withdraw under the new name too.
     outcome = run_intake(
         project,
-        account_event(withdraw_body("mural-azul"), "ana-new", ANA_ID, issue=8),
+        account_event(withdraw_body("mural-azul", reason="Ya no"), "ana-new", ANA_ID, issue=8),
         attachments_dir=photos,
     )
     assert outcome.code == 0, outcome.report
@@ -134,7 +129,7 @@ def test_whoever_registers_a_freed_login_gets_nothing_of_hers(project, photos):
     ana = (project / "content/artists/ana-perez/index.md").read_bytes()
     outcome = run_intake(
         project,
-        account_event(withdraw_body("mural-azul"), "ana-old", 2002),
+        account_event(withdraw_body("mural-azul", reason="Ya no"), "ana-old", 2002),
         attachments_dir=photos,
     )
     assert outcome.code == 1
@@ -171,7 +166,7 @@ def test_a_profile_without_a_number_is_known_by_its_login_and_then_gets_it(proje
     # From now on the number decides: the login alone is no longer enough.
     outcome = run_intake(
         project,
-        account_event(withdraw_body("comal"), "MateoGH", 4004, issue=8),
+        account_event(withdraw_body("comal", reason="Ya no"), "MateoGH", 4004, issue=8),
         attachments_dir=photos,
     )
     assert outcome.code == 1 and works_of(project, "mateo-cisneros") == ["barro-negro", "comal"]
@@ -189,7 +184,7 @@ def test_a_number_that_is_not_an_account_number_matches_no_profile(project, phot
     ana = (project / "content/artists/ana-perez/index.md").read_bytes()
     outcome = run_intake(
         project,
-        account_event(withdraw_body("mural-azul"), "ana-old", number),
+        account_event(withdraw_body("mural-azul", reason="Ya no"), "ana-old", number),
         attachments_dir=photos,
     )
     assert outcome.code == 1 and works_of(project, "ana-perez") == ["mural-azul"]
