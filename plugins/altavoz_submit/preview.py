@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 
+from altavoz_agenda.contents import Event
 from altavoz_core.slugs import is_folder_name
 from altavoz_gallery.contents import Artist, Work
 from PIL import Image
@@ -253,8 +254,6 @@ def work_pages(settings: dict, artist: str, work: str, lang: str | None = None) 
 def event_pages(settings: dict, event: str, lang: str | None = None) -> Pages:
     """Where the build put the event's page and its line in the agenda, read as the build
     reads it (the agenda's Event class, EVENT_URL and ALTAVOZ_AGENDA_SAVE_AS)."""
-    from altavoz_agenda.contents import Event
-
     item = _reader(settings)(PurePosixPath("events", event, "index.md"), Event)
     agenda = _folder_address(settings["ALTAVOZ_AGENDA_SAVE_AS"])
     prefix = _language_prefix(settings, lang)
