@@ -9,13 +9,16 @@ file.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
+import re
 import shutil
 import subprocess
 import sys
 import tomllib
 
 import pytest
-from altavoz_core import catalogs
+from altavoz_core import catalogs, codes, codes_md
 from altavoz_core.codes import CODES, make_finding
 from altavoz_submit.intake.messages import MESSAGES, message
 from babel.messages.pofile import read_po, write_po
@@ -25,7 +28,6 @@ EN = catalogs.catalog_path("en")
 
 
 def entries() -> list[catalogs.Entry]:
-    from altavoz_core import codes
     from altavoz_submit.intake import messages
 
     return codes.catalog_entries() + messages.catalog_entries()
@@ -56,14 +58,24 @@ def locale(tmp_path):
 def test_every_message_of_the_code_is_in_the_template_and_translated_in_english():
     worded_here = [spec for spec in CODES.values() if spec.es is not None]
     assert len(worded_here) > 100 and len(MESSAGES) > 80
-    assert len(entries()) == len(worded_here) + len(MESSAGES)
+    wordings = [(spec, name) for spec in CODES.values() for name in _names(spec)]
+    assert len(entries()) == len(wordings) + len(codes.PIECES) + len(MESSAGES)
     assert catalogs.problems(entries()) == []
     english = {(m.context, m.id): m.string for m in read(EN) if m.id}
-    for spec in worded_here:
-        assert english[spec.code, spec.es] == spec.en != spec.es, spec.code
+    for spec, name in wordings:
+        context = spec.code if name is None else f"{spec.code}:{name}"
+        spanish = spec.template("es", name)
+        assert english[context, spanish] == spec.template("en", name) != spanish, context
+    for name, spanish in codes.PIECES.items():
+        translated = catalogs.translate(f"piece:{name}", spanish, "en")
+        assert english[f"piece:{name}", spanish] == translated != spanish, name
     for key, spanish in MESSAGES.items():
         context = f"intake:{key}"
         assert english[context, spanish] == catalogs.translate(context, spanish, "en") != spanish
+
+
+def _names(spec):
+    return ([None] if spec.es is not None else []) + [name for name, _ in spec.variants]
 
 
 def test_every_translation_has_exactly_the_blanks_of_its_spanish():
@@ -125,6 +137,68 @@ def test_the_catalogs_ship_in_the_package():
     shipped = {path for pattern in patterns for path in package.glob(pattern)}
     assert {catalogs.template_path(), EN} <= shipped
     assert catalogs.LOCALE_DIR.parent == package.resolve()
+
+
+# ------------------------------------------------------------------ CODES.md
+
+
+def test_codes_md_is_written_from_the_codes_and_the_catalogs():
+    written = codes_md.PATH.read_text(encoding="utf-8")
+    assert codes_md.problems() == [] and written == codes_md.render()
+    rows = re.findall(r"^\| (AV\d{3}) \| (error|warning) \| (.*) \|$", written, re.MULTILINE)
+    assert {code: severity for code, severity, _ in rows} == {
+        code: spec.severity for code, spec in CODES.items()
+    }
+    # Each wording's row shows its Spanish and its English template, as the reports word them.
+    av102 = next(cells for code, _, cells in rows if code == "AV102")
+    assert av102 == (
+        "index.md missing | Falta el archivo index.md en la carpeta {file}. Crea "
+        "{file}/index.md con el encabezado (front matter) y el texto. | The folder {file} has "
+        "no index.md. Create {file}/index.md with the front matter and the text."
+    )
+    assert written.index("## AV1xx — Structure") < written.index("| AV101 |")
+    assert written.index("## AV9xx — Review of a branch") < written.index("| AV901 |")
+    # Markdown would take <obra> for HTML: shown as written.
+    assert "content/works/\\<artista\\>/\\<obra\\>/" in written
+
+
+def test_codes_md_out_of_step_is_named_by_the_check_and_rewritten_by_the_tool(
+    tmp_path, monkeypatch
+):
+    copy = tmp_path / "CODES.md"
+    text = codes_md.PATH.read_text(encoding="utf-8")
+    copy.write_text(text.replace("index.md missing", "index.md absent"), encoding="utf-8")
+    line = text[: text.index("index.md missing")].count("\n") + 1
+    monkeypatch.setattr(codes_md, "PATH", copy)
+    tool = _tool()
+    assert tool.main(["--check"]) == 1
+    assert codes_md.problems() == [
+        f"CODES.md:{line}: out of step with codes.py and the catalogs "
+        "(run python tools/update_messages.py)"
+    ]
+    monkeypatch.setattr(catalogs, "write_catalogs", lambda entries: [])  # leave locale/ alone
+    assert tool.main([]) == 0
+    assert copy.read_text(encoding="utf-8") == text
+
+
+def test_a_changed_message_changes_codes_md(monkeypatch):
+    changed = dataclasses.replace(CODES["AV102"], es="Falta index.md en {file}.")
+    monkeypatch.setitem(CODES, "AV102", changed)
+    assert (
+        "| AV102 | error | index.md missing | Falta index.md en {file}. "
+        "| Falta index.md en {file}. |" in codes_md.render()
+    )
+    assert codes_md.problems() != []
+
+
+def _tool():
+    """tools/update_messages.py as a module (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "update_messages", ROOT / "tools/update_messages.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # ------------------------------------------------------------------ what the test above catches

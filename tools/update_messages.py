@@ -6,7 +6,8 @@ are gettext catalogs in ``plugins/altavoz_core/locale`` (``altavoz_core.catalogs
 After adding or changing a message, run this script: it writes the template
 (``messages.pot``) and merges it into each language's ``messages.po``, where the new
 entries wait for their translation (a changed one keeps its old translation marked
-fuzzy: it is not used until a translator checks it).
+fuzzy: it is not used until a translator checks it), then writes
+``plugins/altavoz_core/CODES.md``, the table of every code, from the same messages.
 
     python tools/update_messages.py            # write the template, merge the catalogs
     python tools/update_messages.py --check    # list what is out of step, and fail
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from altavoz_core import catalogs, codes
+from altavoz_core import catalogs, codes, codes_md
 from altavoz_submit.intake import messages
 
 
@@ -36,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check:
         for path in catalogs.write_catalogs(entries()):
             print(f"wrote {path}")
-    found = catalogs.problems(entries())
+        if codes_md.write():
+            print(f"wrote {codes_md.PATH}")
+    found = catalogs.problems(entries()) + codes_md.problems()
     for problem in found:
         print(problem)
     return 1 if found else 0

@@ -1,11 +1,12 @@
 """Every finding code, its severity and its message in Spanish; other languages in catalogs.
 
-Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md is
-the readable table and a test keeps the two in step. Ranges: AV1xx structure,
-AV2xx front matter, AV3xx text and sanitizer, AV4xx image references, AV5xx image
-files, AV6xx personal data and review terms, AV7xx the repository (CODEOWNERS), AV8xx
-addresses and output paths (where the build would write a submission, for every language
-site), AV9xx what `invoke review` finds in a branch's git tree.
+Codes are stable (tests, CI annotations and maintainers refer to them); CODES.md, the
+readable table, is written from this one (``codes_md``, by ``tools/update_messages.py``).
+Ranges: AV1xx structure, AV2xx front matter, AV3xx text and sanitizer, AV4xx image
+references, AV5xx image files, AV6xx personal data and review terms, AV7xx the
+repository (CODEOWNERS), AV8xx addresses and output paths (where the build would write a
+submission, for every language site), AV9xx what `invoke review` finds in a branch's git
+tree.
 
 Messages are ``str.format`` templates written in Spanish, the source language; each
 other language's text is in its gettext catalog (``locale/<lang>/LC_MESSAGES/
@@ -13,9 +14,12 @@ messages.po``, msgctxt = the code, msgid = the Spanish; ``catalogs``), so a tran
 needs no Python. After changing or adding a message here, run
 ``python tools/update_messages.py`` and write its English in ``locale/en``.
 ``{file}`` is the file the finding is about and ``{field}`` the front-matter key or
-part. A blank whose words depend on the language (``{where}``, ``{fix}``) is filled, for
-each language, from the value named with that language's suffix (``where_es``,
-``where_en``) when the caller gives one. Each message says what is wrong and the fix.
+part. Each message says what is wrong and the fix, as one whole template: where a
+finding reads differently in two situations, the code has a second wording
+(``Code.variants``, msgctxt ``AV110:images``) rather than pieces glued together. A blank
+whose words depend on the language is given as ``Words`` (a noun phrase of ``PIECES``,
+msgctxt ``piece:<name>``, translated like the rest); a value named with a language's
+suffix (``where_es``, ``where_en``) still fills ``{where}`` in that language.
 The image files (AV5xx) have no template here:
 the module named in ``Code.reported_by`` words each message with what only it measured
 (sizes, dimensions, the metadata found), with the severity this catalogue gives.
@@ -38,10 +42,21 @@ class Code:
     severity: str
     title: str  # short English name for tables
     es: str | None = None  # the Spanish template, when make_finding words the message
-    reported_by: str | None = None  # the module that words the message itself, if another
+    reported_by: str | None = None  # the module that measures what the message reports
+    # Other wordings of the same finding, each a whole message: (name, Spanish template),
+    # msgctxt "<code>:<name>" in the catalogs; make_finding(..., variant=name) picks one.
+    variants: tuple[tuple[str, str], ...] = ()
 
-    def template(self, lang: str) -> str | None:
+    def messages(self) -> list[tuple[str, str]]:
+        """(msgctxt, Spanish template) of every wording: the code's own first, then variants."""
+        own = [(self.code, self.es)] if self.es is not None else []
+        return own + [(f"{self.code}:{name}", spanish) for name, spanish in self.variants]
+
+    def template(self, lang: str, variant: str | None = None) -> str | None:
         """The message template in ``lang`` (Spanish where its catalog has none)."""
+        if variant is not None:
+            spanish = dict(self.variants)[variant]
+            return catalogs.translate(f"{self.code}:{variant}", spanish, lang)
         if self.es is None:
             return None
         return catalogs.translate(self.code, self.es, lang)
@@ -837,13 +852,45 @@ _CODES += [
 CODES: dict[str, Code] = {code.code: code for code in _CODES}
 
 
+# Words that fill a blank of several messages and change with the language (a noun phrase:
+# where in the file, what was found). msgctxt "piece:<name>"; a caller passes
+# Words("<name>", **values) as the blank's value and each language gets its own wording.
+PIECES: dict[str, str] = {
+    "where:field": "el campo «{field}»",
+}
+
+
+class Words:
+    """A blank worded per language: the piece ``name`` of the catalogs, filled with ``values``."""
+
+    __slots__ = ("name", "values")
+
+    def __init__(self, name: str, /, **values):
+        if name not in PIECES:
+            raise KeyError(f"no piece named {name!r} in altavoz_core.codes.PIECES")
+        self.name = name
+        self.values = values
+
+    def text(self, lang: str) -> str:
+        template = catalogs.translate(f"piece:{self.name}", PIECES[self.name], lang)
+        return _filled(template, lang, self.values)
+
+    def __repr__(self) -> str:
+        return f"Words({self.name!r}, **{self.values!r})"
+
+
 def catalog_entries() -> list[catalogs.Entry]:
-    """The codes' messages as entries of the message catalogs (msgctxt = the code)."""
-    return [
-        catalogs.Entry(code.code, code.es, comment=f"{code.code}: {code.title}")
+    """The codes' messages and pieces as entries of the message catalogs (msgctxt = name)."""
+    found = [
+        catalogs.Entry(context, spanish, comment=f"{code.code}: {code.title}")
         for code in _CODES
-        if code.es is not None
+        for context, spanish in code.messages()
     ]
+    found += [
+        catalogs.Entry(f"piece:{name}", spanish, comment="a part of several messages")
+        for name, spanish in PIECES.items()
+    ]
+    return found
 
 
 class _Defaults(dict):
@@ -851,16 +898,22 @@ class _Defaults(dict):
         return "?"
 
 
-_WHERE = {"es": "el campo «{}»", "en": "the field '{}'"}
+def _worded(value, lang: str):
+    """A value as ``lang`` reads it: Words in that language, a list of them joined."""
+    if isinstance(value, Words):
+        return value.text(lang)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Words) for v in value):
+        return ", ".join(v.text(lang) for v in value)
+    return value
 
 
 def _filled(template: str, lang: str, values: dict) -> str:
     """``template`` with ``values``; ``where_en`` fills ``{where}`` in English, and so on."""
-    params = _Defaults(values)
+    params = _Defaults({key: _worded(value, lang) for key, value in values.items()})
     suffix = f"_{lang}"
     for key, value in values.items():
         if key.endswith(suffix):
-            params[key.removesuffix(suffix)] = value
+            params[key.removesuffix(suffix)] = _worded(value, lang)
     return template.format_map(params)
 
 
@@ -871,24 +924,28 @@ def make_finding(
     field: str | None = None,
     line: int | None = None,
     snippet: str | None = None,
+    variant: str | None = None,
     **values,
 ) -> Finding:
-    """A Finding for ``code``; messages filled from ``values`` plus file/field/line/snippet."""
+    """A Finding for ``code``; messages filled from ``values`` plus file/field/line/snippet.
+
+    ``variant`` names another wording of the code (``Code.variants``); a value may be
+    ``Words`` (worded in each language from the catalogs).
+    """
     spec = CODES[code]
-    if spec.es is None:
-        raise ValueError(f"{code} is worded by {spec.reported_by}, not by make_finding")
+    if spec.es is None and variant is None:
+        raise ValueError(f"{code} has no message template")
     values.setdefault("file", path)
     values.setdefault("field", field or "")
     values.setdefault("line", line if line is not None else "?")
     values.setdefault("snippet", snippet or "")
-    for lang, where in _WHERE.items():
-        values.setdefault(f"where_{lang}", where.format(field))
+    values.setdefault("where", Words("where:field", field=field))
     return Finding(
         code=code,
         severity=spec.severity,
         path=path,
-        message_es=_filled(spec.es, "es", values),
-        message_en=_filled(spec.template("en"), "en", values),
+        message_es=_filled(spec.template("es", variant), "es", values),
+        message_en=_filled(spec.template("en", variant), "en", values),
         field=field,
         line=line,
         snippet=snippet,
