@@ -55,6 +55,10 @@ def test_the_theme_shape_passes():
         ("", '<img src="x" onerror="alert(1)">'),
         ("", "<svg><animate attributeName=href></animate></svg>"),
         ("", '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'),
+        # Text that parses as JSON runs all the same when the type is not JSON-LD's.
+        ('<script type="text/javascript">{"a": 1}</script>', ""),
+        ('<script>{"@type": "Event"}</script>', ""),
+        ('<script type="module">[1]</script>', ""),
     ],
 )
 def test_active_content_is_found(head, body):
