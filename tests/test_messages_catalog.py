@@ -129,6 +129,54 @@ def test_a_blank_worded_per_language_is_filled_from_its_language_value():
     assert "el campo «title»" in plain.message_es and "the field 'title'" in plain.message_en
 
 
+def test_every_code_is_worded_from_the_table_and_the_catalogs():
+    """The image files' messages too: the module that measures fills the blanks, no more."""
+    assert [code for code, spec in CODES.items() if spec.es is None] == []
+    assert CODES["AV520"].reported_by == "altavoz_images.validation"
+    for module in ("validation", "pipeline"):
+        source = (ROOT / f"plugins/altavoz_images/{module}.py").read_text(encoding="utf-8")
+        assert re.findall(r"Finding\(\s*\"AV", source) == [], module  # no message of its own
+
+
+def test_a_second_wording_and_the_pieces_of_a_message_come_from_the_catalogs(locale, monkeypatch):
+    from altavoz_images.privacy import PrivateItem
+    from altavoz_images.validation import privacy_finding
+
+    items = [PrivateItem("gps", "GPSLatitude"), PrivateItem("serial", "BodySerialNumber")]
+    finding = privacy_finding("content/works/ana/mural/foto.jpg", items)
+    assert finding.message_en.startswith(
+        "`content/works/ana/mural/foto.jpg` contains private data (GPS location, camera or "
+        "lens serial numbers) that would stay public forever"
+    )
+    assert "(la ubicación GPS, números de serie de la cámara o del lente)" in finding.message_es
+    assert finding.message_en.endswith("tap “Options” and turn off “Location”.")  # AV520:gps
+    without_gps = privacy_finding("x.jpg", items[1:])
+    assert (
+        "next photos" not in without_gps.message_en and "(camera or lens" in without_gps.message_en
+    )
+
+    path = catalogs.catalog_path("en", locale)
+    catalog = read(path)
+    catalog.get(codes.PIECES["privacy:gps"], context="piece:privacy:gps").string = "where it was"
+    spanish = dict(CODES["AV520"].variants)["gps"]
+    catalog.get(spanish, context="AV520:gps").string = "{file} has {what}: strip it."
+    write(path, catalog)
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", locale)
+    finding = privacy_finding("x.jpg", items)
+    assert finding.message_en == "x.jpg has where it was, camera or lens serial numbers: strip it."
+    assert finding.message_es.startswith("`x.jpg` contiene datos privados (la ubicación GPS, ")
+
+
+def test_a_duration_is_worded_in_each_language():
+    assert (
+        codes.seconds(1).text("es") == "1 segundo" and codes.seconds(1.0).text("en") == "1 second"
+    )
+    assert codes.seconds(2.5).text("es") == "2.5 segundos"
+    assert codes.seconds(10).text("en") == "10 seconds"
+    with pytest.raises(KeyError, match="no piece named"):
+        codes.Words("no:such-piece")
+
+
 def test_the_catalogs_ship_in_the_package():
     """A wheel carries them (package data); the slow wheel test in test_packaging builds one."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -20,9 +20,9 @@ finding reads differently in two situations, the code has a second wording
 whose words depend on the language is given as ``Words`` (a noun phrase of ``PIECES``,
 msgctxt ``piece:<name>``, translated like the rest); a value named with a language's
 suffix (``where_es``, ``where_en``) still fills ``{where}`` in that language.
-The image files (AV5xx) have no template here:
-the module named in ``Code.reported_by`` words each message with what only it measured
-(sizes, dimensions, the metadata found), with the severity this catalogue gives.
+The image files (AV5xx) are worded here too: the module named in ``Code.reported_by``
+measures what the message reports (sizes, dimensions, the metadata found) and fills the
+blanks with it.
 Pure Python: importing this module loads neither Pelican nor Pillow, nor Babel (read
 when the first message is worded).
 """
@@ -820,33 +820,170 @@ _CODES = [
     ),
 ]
 
-# Worded by the module that measured what the message reports: (code, severity, title).
-_WORDED_ELSEWHERE = {
-    "altavoz_images.validation (AV530: altavoz_images.pipeline)": (
-        ("AV501", ERROR, "unsupported file format"),
-        ("AV502", ERROR, "SVG refused"),
-        ("AV503", ERROR, "extension does not match the content"),
-        ("AV504", ERROR, "empty file"),
-        ("AV505", ERROR, "file too large"),
-        ("AV506", ERROR, "corrupt or truncated image"),
-        ("AV507", ERROR, "too many pixels (decompression-bomb limit)"),
-        ("AV508", ERROR, "absurd dimensions or aspect ratio"),
-        ("AV509", WARNING, "image too small to show well"),
-        ("AV510", WARNING, "animated image: only the first frame is published"),
-        ("AV511", ERROR, "data hidden after the end of the image (another image, anything)"),
-        ("AV520", ERROR, "private metadata: GPS data in any form, owner name or serial numbers"),
-        ("AV521", ERROR, "too many JPEG scans: the file would take minutes to decode"),
-        ("AV522", ERROR, "too many markers, chunks, blocks or boxes: minutes to read"),
-        ("AV523", ERROR, "too many frames or images inside one file"),
-        ("AV524", ERROR, "too much metadata (text, profiles, thumbnails) inside the file"),
-        ("AV525", ERROR, "the image takes too long to decode"),
-        ("AV530", ERROR, "the image could not be processed during the build"),
-    ),
-}
+# ------------------------------------------------------------------ image files
+# Measured by altavoz_images.validation (AV530: altavoz_images.pipeline, during the build),
+# which fills each blank with what it found; worded here like every other code.
+_IMAGES = "altavoz_images.validation"
+_EXPORT = "Exporta o toma la foto de nuevo como JPEG o PNG"
+_CLEAN = "Ejecuta `invoke strip {file}` (no cambia los píxeles) y sube el archivo limpio"
 _CODES += [
-    Code(code, severity, title, reported_by=module)
-    for module, rows in _WORDED_ELSEWHERE.items()
-    for code, severity, title in rows
+    Code(
+        "AV501",
+        ERROR,
+        "unsupported file format",
+        "`{file}` no es una imagen aceptada (el contenido es {kind}). Se aceptan JPEG, PNG, WebP, "
+        f"GIF y HEIC. {_EXPORT}.",
+        _IMAGES,
+    ),
+    Code(
+        "AV502",
+        ERROR,
+        "SVG refused",
+        "`{file}` es un SVG. Los SVG pueden contener código que se ejecuta en el navegador, así que "
+        f"no se aceptan. {_EXPORT} (PNG si es un dibujo vectorial).",
+        _IMAGES,
+    ),
+    Code(
+        "AV503",
+        ERROR,
+        "extension does not match the content",
+        "`{file}` dice ser `{suffix}` pero en realidad es {kind}. Renómbralo a `{good}` y actualiza "
+        "la referencia en `index.md`.",
+        _IMAGES,
+    ),
+    Code(
+        "AV504",
+        ERROR,
+        "empty file",
+        "`{file}` está vacío (0 bytes): la subida no terminó. Bórralo y vuelve a subir la imagen.",
+        _IMAGES,
+    ),
+    Code(
+        "AV505",
+        ERROR,
+        "file too large",
+        "`{file}` pesa {size}; el máximo es {limit}. Exporta la foto más pequeña (por ejemplo 4000 px "
+        "de lado mayor, calidad JPEG 90) y súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV506",
+        ERROR,
+        "corrupt or truncated image",
+        "`{file}` está dañado o incompleto y no se puede abrir ({detail}). Vuelve a exportar la "
+        "imagen desde tu teléfono o computadora y súbela otra vez.",
+        _IMAGES,
+        variants=(("unreadable", "No se pudo leer `{file}` ({detail})."),),
+    ),
+    Code(
+        "AV507",
+        ERROR,
+        "too many pixels (decompression-bomb limit)",
+        "`{file}` tiene demasiados píxeles (más de {megapixels} megapíxeles). Exporta la imagen a un "
+        "tamaño normal (por ejemplo 4000 px de lado mayor) y súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV508",
+        ERROR,
+        "absurd dimensions or aspect ratio",
+        "`{file}` mide {width}×{height} px: ese tamaño o esas proporciones no son los de una foto de "
+        "una obra. Recorta la imagen a la obra (proporción de hasta {ratio}:1) y súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV509",
+        WARNING,
+        "image too small to show well",
+        "`{file}` mide solo {width}×{height} px y se verá borrosa en pantallas grandes. Si tienes una "
+        "versión más grande (al menos {useful} px de lado mayor), súbela.",
+        _IMAGES,
+    ),
+    Code(
+        "AV510",
+        WARNING,
+        "animated image: only the first frame is published",
+        "`{file}` es animado ({frames} cuadros): en el sitio solo se mostrará el primer cuadro, como "
+        "imagen fija. Si quieres mostrar otro momento, sube ese cuadro como JPEG o PNG.",
+        _IMAGES,
+    ),
+    Code(
+        "AV511",
+        ERROR,
+        "data hidden after the end of the image (another image, anything)",
+        "`{file}` tiene {count} bytes escondidos después del final de la imagen (otra imagen u otros "
+        "datos: no se ven, pero cualquiera puede descargarlos del repositorio). "
+        f"{_CLEAN}, o exporta la foto de nuevo.",
+        _IMAGES,
+    ),
+    Code(
+        "AV520",
+        ERROR,
+        "private metadata: GPS data in any form, owner name or serial numbers",
+        "`{file}` contiene datos privados ({what}) que quedarían públicos para siempre en el "
+        f"historial del repositorio. {_CLEAN}, o exporta la foto sin ubicación ni datos de la cámara.",
+        _IMAGES,
+        variants=(
+            (
+                "gps",
+                "`{file}` contiene datos privados ({what}) que quedarían públicos para siempre en el "
+                f"historial del repositorio. {_CLEAN}, o exporta la foto sin ubicación ni datos de "
+                "la cámara. Para tus próximas fotos: desactiva la ubicación en la app de la cámara, o "
+                "al compartir la foto toca «Opciones» y apaga «Ubicación».",
+            ),
+        ),
+    ),
+    Code(
+        "AV521",
+        ERROR,
+        "too many JPEG scans: the file would take minutes to decode",
+        "`{file}` es un JPEG progresivo con más de {limit} pasadas (scans). Una foto normal tiene "
+        f"menos de 20, y tantas hacen que abrirla tarde minutos. {_EXPORT} normal (no «progresivo») "
+        "y súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV522",
+        ERROR,
+        "too many markers, chunks, blocks or boxes: minutes to read",
+        "`{file}` está hecho de más de {limit} partes internas (marcadores, bloques, «chunks»); un "
+        "archivo así tarda minutos en abrirse y no lo produce ninguna cámara. "
+        f"{_EXPORT} y súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV523",
+        ERROR,
+        "too many frames or images inside one file",
+        "`{file}` tiene más de {limit} cuadros o imágenes dentro. En el sitio se muestra una sola "
+        f"imagen: {_EXPORT[0].lower() + _EXPORT[1:]} solo con el cuadro que quieres mostrar y "
+        "súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV524",
+        ERROR,
+        "too much metadata (text, profiles, thumbnails) inside the file",
+        "`{file}` lleva más de {limit} de datos añadidos (textos, perfiles, miniaturas). "
+        f"{_EXPORT} sin esos datos y súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV525",
+        ERROR,
+        "the image takes too long to decode",
+        "`{file}` tarda demasiado en abrirse (más de {seconds} de cálculo): una foto normal se abre "
+        f"en menos de uno. {_EXPORT} y súbela otra vez.",
+        _IMAGES,
+    ),
+    Code(
+        "AV530",
+        ERROR,
+        "the image could not be processed during the build",
+        "`{file}` no se pudo procesar para publicarla ({detail}). Vuelve a exportar la imagen como "
+        "JPEG o PNG desde tu teléfono o computadora y súbela otra vez.",
+        "altavoz_images.pipeline",
+    ),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CODES}
@@ -857,6 +994,13 @@ CODES: dict[str, Code] = {code.code: code for code in _CODES}
 # Words("<name>", **values) as the blank's value and each language gets its own wording.
 PIECES: dict[str, str] = {
     "where:field": "el campo «{field}»",
+    "seconds:one": "{number} segundo",
+    "seconds:many": "{number} segundos",
+    "image:no-extension": "(sin extensión)",
+    "image:unknown-content": "desconocido",
+    "privacy:gps": "la ubicación GPS",
+    "privacy:owner": "el nombre del dueño/autor",
+    "privacy:serial": "números de serie de la cámara o del lente",
 }
 
 
@@ -877,6 +1021,13 @@ class Words:
 
     def __repr__(self) -> str:
         return f"Words({self.name!r}, **{self.values!r})"
+
+
+def seconds(value: float) -> Words:
+    """A duration in a message: "1 segundo", "2.5 segundos" (Mexico writes decimals with a
+    point, as English does)."""
+    number = f"{value:g}"
+    return Words("seconds:one" if number == "1" else "seconds:many", number=number)
 
 
 def catalog_entries() -> list[catalogs.Entry]:

@@ -23,7 +23,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from altavoz_core import kept_output
-from altavoz_core.findings import ERROR, Finding
+from altavoz_core.codes import make_finding
+from altavoz_core.findings import Finding
 
 from . import cache, derivatives, loader
 from . import settings as image_settings
@@ -261,15 +262,7 @@ def _render_and_store(source: str, key: str, cache_dir: pathlib.Path, settings: 
 
 def _failure(job: ImageJob, detail: str) -> ImageSet:
     rel = job.rel_path or job.source.as_posix()
-    finding = Finding(
-        "AV530",
-        ERROR,
-        rel,
-        f"`{rel}` no se pudo procesar para publicarla ({detail}). Vuelve a exportar la imagen "
-        "como JPEG o PNG desde tu teléfono o computadora y súbela otra vez.",
-        f"`{rel}` could not be processed for publishing ({detail}). Export the image again as "
-        "JPEG or PNG from your phone or computer and upload it again.",
-    )
+    finding = make_finding("AV530", rel, detail=detail)
     return ImageSet(job.source, job.rel_path, job.alt, job.caption, findings=[finding])
 
 

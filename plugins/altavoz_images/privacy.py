@@ -35,12 +35,6 @@ _XMP_PATTERNS = (
 _IPTC_OWNER = {(2, 80): "IPTC By-line"}
 _PNG_TEXT_OWNER = ("Author", "Artist", "Owner")
 
-KIND_LABELS = {
-    "gps": ("la ubicación GPS", "GPS location"),
-    "owner": ("el nombre del dueño/autor", "owner/author name"),
-    "serial": ("números de serie de la cámara o del lente", "camera or lens serial numbers"),
-}
-
 
 @dataclass(frozen=True)
 class PrivateItem:
