@@ -132,19 +132,44 @@ _CODES = [
         "AV110",
         ERROR,
         "path leaves the folder",
-        "En {file}, {where} apunta fuera de {folder} («{src}»). {fix}, por ejemplo «{suggestion}».",
+        "En {file}, {where} apunta fuera de la carpeta del envío («{src}»). Pon la imagen en la misma "
+        "carpeta que index.md y escribe solo su nombre, por ejemplo «{suggestion}».",
+        variants=(
+            (
+                "images",
+                "En {file}, {where} apunta fuera de la carpeta de imágenes {folder} («{src}»). Pon la "
+                "imagen en {folder} (sin «..» ni enlaces simbólicos) y escríbela así, por ejemplo "
+                "«{suggestion}».",
+            ),
+        ),
     ),
     Code(
         "AV111",
         ERROR,
         "absolute path",
-        "En {file}, {where} usa una ruta absoluta («{src}»). {fix}, por ejemplo «{suggestion}».",
+        "En {file}, {where} usa una ruta absoluta («{src}»). Escribe solo el nombre del archivo de la "
+        "misma carpeta, por ejemplo «{suggestion}».",
+        variants=(
+            (
+                "images",
+                "En {file}, {where} usa una ruta absoluta («{src}»). Pon la imagen en {folder} y "
+                "escríbela así, por ejemplo «{suggestion}».",
+            ),
+        ),
     ),
     Code(
         "AV112",
         ERROR,
         "remote image",
-        "En {file}, {where} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: {fix}.",
+        "En {file}, {where} carga una imagen de internet («{src}»). El sitio no descarga nada de fuera: "
+        "sube la imagen a la carpeta del envío y escribe su nombre.",
+        variants=(
+            (
+                "images",
+                "En {file}, {where} carga una imagen de internet («{src}»). El sitio no descarga nada "
+                "de fuera: sube la imagen a {folder} y escríbela así: «{example}».",
+            ),
+        ),
     ),
     Code(
         "AV113",
@@ -657,8 +682,28 @@ _CODES = [
         "AV401",
         ERROR,
         "image not found",
-        "En {file}, {where} usa la imagen «{src}», que no está en {folder}. Sube ese archivo {fix} o "
-        "corrige el nombre (mayúsculas y extensión incluidas).",
+        "En {file}, {where} usa la imagen «{src}», que no está en la carpeta. Sube ese archivo junto a "
+        "index.md o corrige el nombre (mayúsculas y extensión incluidas).",
+        variants=(
+            (
+                "images",
+                "En {file}, {where} usa la imagen «{src}», que no está en {folder}. Sube ese archivo a "
+                "{folder} o corrige el nombre (mayúsculas y extensión incluidas).",
+            ),
+            # A file is there whose name differs only in capitals or accents: name it.
+            (
+                "near",
+                "En {file}, {where} usa la imagen «{src}», que no está en la carpeta. Sube ese archivo "
+                "junto a index.md o corrige el nombre (mayúsculas y extensión incluidas). ¿Quisiste "
+                "decir «{near}»?",
+            ),
+            (
+                "images-near",
+                "En {file}, {where} usa la imagen «{src}», que no está en {folder}. Sube ese archivo a "
+                "{folder} o corrige el nombre (mayúsculas y extensión incluidas). ¿Quisiste decir "
+                "«{near}»?",
+            ),
+        ),
     ),
     Code(
         "AV402",
@@ -994,6 +1039,7 @@ CODES: dict[str, Code] = {code.code: code for code in _CODES}
 # Words("<name>", **values) as the blank's value and each language gets its own wording.
 PIECES: dict[str, str] = {
     "where:field": "el campo «{field}»",
+    "where:image-line": "la imagen de la línea {line}",
     "seconds:one": "{number} segundo",
     "seconds:many": "{number} segundos",
     "image:no-extension": "(sin extensión)",

@@ -8,7 +8,6 @@ findings land in the same report.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import os
 import re
@@ -16,7 +15,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 
 from altavoz_core.characters import character_names
-from altavoz_core.codes import make_finding
+from altavoz_core.codes import Words, make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.markup import (
     ABSOLUTE,
@@ -43,8 +42,8 @@ logger = logging.getLogger(__name__)
 
 def _where(line: int | None, field: str) -> dict:
     if field == "avatar":
-        return {"where_es": "el campo «avatar»", "where_en": "the field 'avatar'"}
-    return {"where_es": f"la imagen de la línea {line}", "where_en": f"the image on line {line}"}
+        return {}  # make_finding's own {where}: the field «avatar»
+    return {"where": Words("where:image-line", line=line)}
 
 
 def _suggestion(src: str) -> str:
@@ -72,62 +71,21 @@ def post_image_src(submission, content_dir: Path, name: str) -> str:
     return "{static}/" + folder.relative_to(content_dir).as_posix() + "/" + name
 
 
-def _words(code: str, submission, content_dir: Path) -> dict:
-    """The parts of a reference message that differ between a work's folder and a post's."""
-    if submission.is_folder:
-        return {
-            "AV110": {
-                "folder_es": "la carpeta del envío",
-                "folder_en": "the submission folder",
-                "fix_es": "Pon la imagen en la misma carpeta que index.md y escribe solo su nombre",
-                "fix_en": "Put the image in the same folder as index.md and write only its name",
-            },
-            "AV111": {
-                "fix_es": "Escribe solo el nombre del archivo de la misma carpeta",
-                "fix_en": "Write only the name of the file in the same folder",
-            },
-            "AV112": {
-                "fix_es": "sube la imagen a la carpeta del envío y escribe su nombre",
-                "fix_en": "add the image to the submission folder and write its name",
-            },
-            "AV401": {
-                "folder_es": "la carpeta",
-                "folder_en": "the folder",
-                "fix_es": "junto a index.md",
-                "fix_en": "next to index.md",
-            },
-        }.get(code, {})
-    folder = _folder_label(submission, content_dir)
-    example = post_image_src(submission, content_dir, "foto.jpg")
-    return {
-        "AV110": {
-            "folder_es": f"la carpeta de imágenes {folder}",
-            "folder_en": f"the image folder {folder}",
-            "fix_es": f"Pon la imagen en {folder} (sin «..» ni enlaces simbólicos) y escríbela así",
-            "fix_en": (
-                f"Put the image in {folder} (no '..', no symbolic links) and write it like this"
-            ),
-        },
-        "AV111": {
-            "fix_es": f"Pon la imagen en {folder} y escríbela así",
-            "fix_en": f"Put the image in {folder} and write it like this",
-        },
-        "AV112": {
-            "fix_es": f"sube la imagen a {folder} y escríbela así: «{example}»",
-            "fix_en": f"add the image to {folder} and write it like this: '{example}'",
-        },
-        "AV401": {
-            "folder_es": folder,
-            "folder_en": folder,
-            "fix_es": f"a {folder}",
-            "fix_en": f"to {folder}",
-        },
-    }.get(code, {})
+# The codes worded differently for a post's or page's images folder than for a work's own.
+_FOLDER_WORDINGS = {"AV110", "AV111", "AV112", "AV401"}
 
 
-def _finding(code, parsed, field, line, src, **values):
+def _finding(code, parsed, field, line, src, near: str | None = None, **values):
+    """The finding about the reference ``src``; ``near``: a file there with nearly its name."""
     submission = parsed.submission
-    values.update(_words(code, submission, parsed.content_dir))
+    variant = None
+    if code in _FOLDER_WORDINGS and not submission.is_folder:
+        variant = "images"
+        values["folder"] = _folder_label(submission, parsed.content_dir)
+        values["example"] = post_image_src(submission, parsed.content_dir, "foto.jpg")
+    if near is not None:
+        variant = "near" if variant is None else f"{variant}-near"
+        values["near"] = near
     if code in ("AV110", "AV111"):
         suggestion = _suggestion(src)
         if not submission.is_folder:
@@ -140,6 +98,7 @@ def _finding(code, parsed, field, line, src, **values):
         line=line,
         snippet=src[:120],
         src=src,
+        variant=variant,
         **_where(line, field),
         **values,
     )
@@ -177,7 +136,7 @@ def resolve_source(parsed, src: str, field: str, line: int | None, settings: dic
         if link is not None:
             return None, [make_finding("AV104", submission.rel(link), field=field, line=line)]
     if problem is not None:  # SYMLINK in a submission folder (AV104 names it), MISSING
-        return None, [_did_you_mean(_finding("AV401", parsed, field, line, src), path)]
+        return None, [_finding("AV401", parsed, field, line, src, near=_near_name(path))]
     return path, []
 
 
@@ -214,20 +173,16 @@ def _unsafe_name(parsed, field, line, src, path: Path) -> Finding:
     )
 
 
-def _did_you_mean(finding, path: Path):
-    """AV401 for a name that differs only in case or Unicode form (é as one character or
-    as e and an accent) from a file that is there: name that file."""
+def _near_name(path: Path) -> str | None:
+    """For a missing file, a file that is there whose name differs only in case or Unicode
+    form (é as one character or as e and an accent): AV401 names it."""
     wanted = unicodedata.normalize("NFC", path.name).casefold()
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
             same = unicodedata.normalize("NFC", entry.name).casefold() == wanted
             if same and entry.is_file(follow_symlinks=False):
-                return dataclasses.replace(
-                    finding,
-                    message_es=f"{finding.message_es} ¿Quisiste decir «{entry.name}»?",
-                    message_en=f"{finding.message_en} Did you mean '{entry.name}'?",
-                )
-    return finding
+                return entry.name
+    return None
 
 
 def check_alt(file: str, image: ImageRef, settings: dict) -> list[Finding]:
