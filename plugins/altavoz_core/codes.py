@@ -601,7 +601,28 @@ _CODES = [
         "AV309",
         WARNING,
         "text is empty",
-        "{file} no tiene texto después del encabezado. Escribe unas líneas sobre {about}.",
+        "{file} no tiene texto después del encabezado. Escribe unas líneas sobre la obra.",
+        variants=(
+            (
+                "artist",
+                "{file} no tiene texto después del encabezado. Escribe unas líneas sobre ti y tu trabajo.",
+            ),
+            (
+                "event",
+                "{file} no tiene texto después del encabezado. Escribe unas líneas sobre el evento: "
+                "qué pasará y para quién.",
+            ),
+            (
+                "blog",
+                "{file} no tiene texto después del encabezado. Escribe unas líneas sobre el tema de la "
+                "entrada.",
+            ),
+            (
+                "page",
+                "{file} no tiene texto después del encabezado. Escribe unas líneas sobre el tema de la "
+                "página.",
+            ),
+        ),
     ),
     Code(
         "AV310",
@@ -744,8 +765,20 @@ _CODES = [
         "AV407",
         WARNING,
         "image not used",
-        "La imagen {file} no se usa en {user} y no se publicará. Añádela al texto con "
+        "La imagen {file} no se usa en index.md y no se publicará. Añádela al texto con "
         "![descripción]({name}) o bórrala.",
+        variants=(
+            (
+                "blog",
+                "La imagen {file} no se usa en ninguna entrada del blog y no se publicará. Añádela al "
+                "texto con ![descripción]({name}) o bórrala.",
+            ),
+            (
+                "pages",
+                "La imagen {file} no se usa en ninguna página y no se publicará. Añádela al texto con "
+                "![descripción]({name}) o bórrala.",
+            ),
+        ),
     ),
     Code(
         "AV408",
@@ -1040,6 +1073,17 @@ CODES: dict[str, Code] = {code.code: code for code in _CODES}
 PIECES: dict[str, str] = {
     "where:field": "el campo «{field}»",
     "where:image-line": "la imagen de la línea {line}",
+    "where:text": "el texto",
+    "where:header": "el encabezado",
+    # What makes an address ambiguous (AV332: "tiene {what} en el nombre del sitio").
+    "address:badly-encoded": "un nombre mal codificado",
+    "address:backslash": "una barra invertida «\\»",
+    "address:malformed": "un nombre mal formado",
+    "address:percent": "letras escritas con «%»",
+    "address:look-alike-signs": "signos que el navegador lee como otros (letras anchas o de otro "
+    "tipo, puntos que no son «.»)",
+    "address:port-digits": "un puerto con cifras de otra escritura",
+    "address:numeric": "una dirección numérica escrita de otra forma (se lee como «{dotted}»)",
     "seconds:one": "{number} segundo",
     "seconds:many": "{number} segundos",
     "image:no-extension": "(sin extensión)",

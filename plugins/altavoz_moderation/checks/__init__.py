@@ -240,10 +240,7 @@ def check_unused_post_images(
     """AV407 for every image in content/blog/images/ or content/pages/images/ nothing shows."""
     findings = []
     root = context.content_dir.parent
-    for kind, user_es, user_en in (
-        (BLOG, "ninguna entrada del blog", "any blog post"),
-        (PAGE, "ninguna página", "any page"),
-    ):
+    for kind, wording in ((BLOG, "blog"), (PAGE, "pages")):
         folder = images_folder(context.content_dir, kind)
         if not folder.is_dir() or folder.is_symlink():
             continue
@@ -261,9 +258,7 @@ def check_unused_post_images(
                 ):
                     continue
                 shown_as = f"{folder.name}/{path.relative_to(folder).as_posix()}"
-                findings.append(
-                    make_finding("AV407", rel, name=shown_as, user_es=user_es, user_en=user_en)
-                )
+                findings.append(make_finding("AV407", rel, variant=wording, name=shown_as))
     return findings
 
 

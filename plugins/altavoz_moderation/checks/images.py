@@ -250,15 +250,7 @@ def check(parsed, context) -> list[Finding]:
                 path = Path(entry.path)
                 image_files.append(path)
                 if path not in used:
-                    findings.append(
-                        make_finding(
-                            "AV407",
-                            submission.rel(path),
-                            name=entry.name,
-                            user_es="index.md",
-                            user_en="index.md",
-                        )
-                    )
+                    findings.append(make_finding("AV407", submission.rel(path), name=entry.name))
     else:
         image_files = sorted(used)
 

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from altavoz_core.codes import make_finding
+from altavoz_core.codes import Words, make_finding
 from altavoz_core.findings import Finding
 
 from ..sanitize.sanitizer import HTMLParser
@@ -143,7 +143,7 @@ def host_problem(host: str) -> tuple[str, dict] | None:
     for raw in host.rstrip(".").split("."):
         label = _decoded_label(raw)
         if label is None or not raw:
-            return "AV332", {"what_es": "un nombre mal codificado", "what_en": "a malformed name"}
+            return "AV332", {"what": Words("address:badly-encoded")}
         label = unicodedata.normalize("NFC", label)
         letters = [ch for ch in label if ch.isalpha()]
         # Digits other than 0-9 belong to their script: «alt٨voz» mixes Latin and Arabic.
@@ -207,11 +207,11 @@ def _ascii_host(host: str) -> str:
 def url_problem(url: str) -> tuple[str, dict] | None:
     """(code, values) when where ``url`` goes is hidden or ambiguous; None when it is plain."""
     if "\\" in url:
-        return "AV332", {"what_es": "una barra invertida «\\»", "what_en": "a backslash '\\'"}
+        return "AV332", {"what": Words("address:backslash")}
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "AV332", {"what_es": "un nombre mal formado", "what_en": "a malformed name"}
+        return "AV332", {"what": Words("address:malformed")}
     if parts.scheme.lower() == "mailto":
         domain = parts.path.rpartition("@")[2]
         return host_problem(domain) if domain else None
@@ -221,32 +221,17 @@ def url_problem(url: str) -> tuple[str, dict] | None:
     if at:
         return "AV331", {"user": userinfo, "host": hostport}
     if "%" in hostport:
-        return "AV332", {
-            "what_es": "letras escritas con «%»",
-            "what_en": "letters written with '%'",
-        }
+        return "AV332", {"what": Words("address:percent")}
     if unicodedata.normalize("NFKC", hostport).translate(_AS_DOTS) != hostport:
         # The browser reads «ａ», «𝐚», «。» as «a», «a», «.»; a reader sees other signs.
-        return "AV332", {
-            "what_es": "signos que el navegador lee como otros (letras anchas o de otro tipo, "
-            "puntos que no son «.»)",
-            "what_en": "signs the browser reads as others (wide or styled letters, dots that "
-            "are not '.')",
-        }
+        return "AV332", {"what": Words("address:look-alike-signs")}
     port = hostport.rpartition("]")[2].partition(":")[2]
     if port and not port.isascii():
-        return "AV332", {
-            "what_es": "un puerto con cifras de otra escritura",
-            "what_en": "a port written with digits of another script",
-        }
+        return "AV332", {"what": Words("address:port-digits")}
     host = parts.hostname or ""
     address = ipv4(host)
     if address is not None and not _DOTTED_QUAD.fullmatch(host.removesuffix(".")):
-        return "AV332", {
-            "what_es": "una dirección numérica escrita de otra forma (se lee como "
-            f"«{_dotted(address)}»)",
-            "what_en": f"a numeric address written another way (it reads as '{_dotted(address)}')",
-        }
+        return "AV332", {"what": Words("address:numeric", dotted=_dotted(address))}
     return host_problem(host)
 
 

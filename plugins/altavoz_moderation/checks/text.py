@@ -9,7 +9,7 @@ import unicodedata
 from datetime import datetime
 
 from altavoz_core.characters import character_names, is_unpublishable, unpublishable_characters
-from altavoz_core.codes import make_finding
+from altavoz_core.codes import Words, make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.frontmatter import parse_document, split_lines
 from altavoz_core.submissions import ARTIST, BLOG, EVENT, PAGE, WORK
@@ -24,13 +24,8 @@ from . import links
 MARKUP = re.compile(r"<[A-Za-z!/?]")
 # Fields validated elsewhere by exact value: no free text to inspect.
 CODED_FIELDS = ("date", "modified", "license", "consent", "lang", "year", "artist")
-ABOUT = {
-    WORK: ("la obra", "the work"),
-    ARTIST: ("ti y tu trabajo", "yourself and your work"),
-    EVENT: ("el evento: qué pasará y para quién", "the event: what will happen and for whom"),
-    BLOG: ("el tema de la entrada", "the topic of the post"),
-    PAGE: ("el tema de la página", "the topic of the page"),
-}
+# AV309's wording for each kind of submission (what to write about): Code.variants.
+EMPTY_TEXT_WORDING = {WORK: None, ARTIST: "artist", EVENT: "event", BLOG: "blog", PAGE: "page"}
 MAX_HIDDEN_LINES = 5
 # Combining marks on one letter (after composing what Unicode can compose): Vietnamese
 # and Thai need two or three; more stack above and below into the neighbouring lines.
@@ -127,11 +122,7 @@ def referenced_unpublishable(
     spelled = [ch for ch in dict.fromkeys(decoded) if is_unpublishable(ch) and ch not in raw]
     if not spelled:
         return []
-    where = (
-        ("el texto", "the text")
-        if field == "body"
-        else (f"el campo «{field}»", f"the field '{field}'")
-    )
+    where = Words("where:text") if field == "body" else Words("where:field", field=field)
     return [
         make_finding(
             "AV312",
@@ -140,8 +131,7 @@ def referenced_unpublishable(
             line=line,
             snippet=(raw if shown is None else shown).strip()[:120],
             chars=character_names(spelled),
-            where_es=where[0],
-            where_en=where[1],
+            where=where,
         )
     ]
 
@@ -326,14 +316,10 @@ def unpublishable_findings(parsed) -> list[Finding]:
         if not found:
             continue
         if number >= document.body_start_line:
-            field, where = "body", ("el texto", "the text")
+            field, where = "body", Words("where:text")
         else:
             field = keys.get(number)
-            where = (
-                (f"el campo «{field}»", f"the field '{field}'")
-                if field
-                else ("el encabezado", "the header")
-            )
+            where = Words("where:field", field=field) if field else Words("where:header")
         bad = {index for index, _ in found}
         shown = "".join("\ufffd" if i in bad else ch for i, ch in enumerate(line.strip()))
         findings.append(
@@ -344,8 +330,7 @@ def unpublishable_findings(parsed) -> list[Finding]:
                 line=number,
                 snippet=shown[:120],
                 chars=character_names(ch for _, ch in found),
-                where_es=where[0],
-                where_en=where[1],
+                where=where,
             )
         )
         if len(findings) >= MAX_HIDDEN_LINES:
@@ -403,11 +388,9 @@ def check(parsed, context) -> list[Finding]:
         # Refused already; rendering megabytes (or deeply nested lists) could take hours.
         return findings
     if not body.strip():
-        about_es, about_en = ABOUT.get(kind, ABOUT[PAGE])
+        wording = EMPTY_TEXT_WORDING.get(kind, "page")
         if not document.problems:  # a broken front matter already explains the missing text
-            findings.append(
-                make_finding("AV309", file, field="body", about=about_es, about_en=about_en)
-            )
+            findings.append(make_finding("AV309", file, field="body", variant=wording))
         return findings
 
     body_lines = split_lines(body)
