@@ -167,6 +167,26 @@ def test_a_second_wording_and_the_pieces_of_a_message_come_from_the_catalogs(loc
     assert finding.message_es.startswith("`x.jpg` contiene datos privados (la ubicación GPS, ")
 
 
+def test_what_the_site_writes_itself_is_named_in_each_language():
+    from altavoz_moderation.model.addresses import SITE_PARTS
+
+    assert set(SITE_PARTS.values()) <= set(codes.PIECES)
+    finding = make_finding(
+        "AV801", "content/blog/x.md", address="/index.html", other=codes.Words("site:blog-index")
+    )
+    assert "/index.html, que ya es la portada del blog." in finding.message_es
+    assert "/index.html, which is already the blog's front page." in finding.message_en
+    tag = codes.Words("site:blog-tag", name="maíz")
+    assert (tag.text("es"), tag.text("en")) == (
+        "la página de la etiqueta «maíz»",
+        "the page of the tag 'maíz'",
+    )
+    assert (
+        tag == codes.Words("site:blog-tag", name="maíz")
+        and len({tag, codes.Words("site:blog-tag", name="maíz")}) == 1
+    )
+
+
 def test_a_duration_is_worded_in_each_language():
     assert (
         codes.seconds(1).text("es") == "1 segundo" and codes.seconds(1.0).text("en") == "1 second"

@@ -1084,6 +1084,22 @@ PIECES: dict[str, str] = {
     "tipo, puntos que no son «.»)",
     "address:port-digits": "un puerto con cifras de otra escritura",
     "address:numeric": "una dirección numérica escrita de otra forma (se lee como «{dotted}»)",
+    # What the site writes for itself at an address a submission asks for (AV801, AV219…).
+    "site:blog-index": "la portada del blog",
+    "site:blog-tags": "la lista de etiquetas del blog",
+    "site:blog-archive": "el archivo del blog",
+    "site:404": "la página de error 404",
+    "site:gallery-index": "la portada de la galería",
+    "site:artists": "la lista de artistas",
+    "site:work-tags": "la lista de etiquetas de obras",
+    "site:search-index": "el índice de búsqueda",
+    "site:sitemap": "el mapa del sitio",
+    "site:file": "el archivo {name}",
+    "site:blog-tag": "la página de la etiqueta «{name}»",
+    "site:work-tag": "la página de obras «{name}»",
+    "site:theme-files": "los archivos del diseño",
+    "site:language-site": "el sitio en «{lang}»",
+    "site:images-folder": "las imágenes de {folder}",
     "seconds:one": "{number} segundo",
     "seconds:many": "{number} segundos",
     "image:no-extension": "(sin extensión)",
@@ -1111,6 +1127,15 @@ class Words:
 
     def __repr__(self) -> str:
         return f"Words({self.name!r}, **{self.values!r})"
+
+    def _key(self):
+        return self.name, tuple(sorted(self.values.items()))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Words) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 def seconds(value: float) -> Words:

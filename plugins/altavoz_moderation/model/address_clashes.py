@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from altavoz_core.codes import make_finding
+from altavoz_core.codes import Words, make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.slugs import WINDOWS_RESERVED
 from altavoz_core.submissions import ARTIST, BLOG, PAGE, WORK
@@ -28,11 +28,10 @@ from .addresses import (
 )
 
 
-def _describe(output: Output, entries_by_path: dict[str, Entry]) -> tuple[str, str]:
+def _describe(output: Output, entries_by_path: dict[str, Entry]) -> Words | str:
     if output.owner:
         entry = entries_by_path.get(output.owner)
-        name = entry.file if entry else output.owner
-        return name, name
+        return entry.file if entry else output.owner
     return output.label
 
 
@@ -55,7 +54,7 @@ def address_findings(
     files += tag_outputs(entries, settings)
     by_path = {entry.path: entry for entry in entries}
 
-    def add(output: Output, code: str, other: tuple[str, str]) -> None:
+    def add(output: Output, code: str, other: Words | str) -> None:
         entry = by_path[output.owner]
         address = _url_of(output.path)
         finding = make_finding(
@@ -66,9 +65,7 @@ def address_findings(
             snippet=address,
             address=address,
             value=address,
-            other=other[0] if other[0] == other[1] else f"{other[0]} / {other[1]}",
-            other_es=other[0],
-            other_en=other[1],
+            other=other,
         )
         # One finding per other side: the same clash in the English site says nothing new.
         key = (entry.path, code, other)

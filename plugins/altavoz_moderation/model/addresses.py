@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from altavoz_core.codes import make_finding
+from altavoz_core.codes import Words, make_finding
 from altavoz_core.findings import Finding
 from altavoz_core.slugs import DEFAULT_SLUG_REGEX_SUBSTITUTIONS
 from altavoz_core.slugs import slugify as default_slugify
@@ -46,17 +46,18 @@ from pelican.utils import process_translations, slugify
 logger = logging.getLogger(__name__)
 
 # What each file the site writes for itself is, for the messages.
+# What each page the site writes for itself is, in the messages (catalog pieces "site:...").
 SITE_PARTS = {
-    "INDEX_SAVE_AS": ("la portada del blog", "the blog's front page"),
-    "TAGS_SAVE_AS": ("la lista de etiquetas del blog", "the blog's list of tags"),
-    "ARCHIVES_SAVE_AS": ("el archivo del blog", "the blog's archive"),
-    "404_SAVE_AS": ("la página de error 404", "the 404 error page"),
-    "ALTAVOZ_GALLERY_SAVE_AS": ("la portada de la galería", "the gallery's front page"),
-    "ALTAVOZ_ARTISTS_INDEX_SAVE_AS": ("la lista de artistas", "the list of artists"),
-    "ALTAVOZ_WORK_TAGS_SAVE_AS": ("la lista de etiquetas de obras", "the list of work tags"),
-    "ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS": ("el índice de búsqueda", "the search index"),
-    "ALTAVOZ_THEME_SITEMAP_SAVE_AS": ("el mapa del sitio", "the sitemap"),
-    "ALTAVOZ_THEME_ROBOTS_SAVE_AS": ("robots.txt", "robots.txt"),
+    "INDEX_SAVE_AS": "site:blog-index",
+    "TAGS_SAVE_AS": "site:blog-tags",
+    "ARCHIVES_SAVE_AS": "site:blog-archive",
+    "404_SAVE_AS": "site:404",
+    "ALTAVOZ_GALLERY_SAVE_AS": "site:gallery-index",
+    "ALTAVOZ_ARTISTS_INDEX_SAVE_AS": "site:artists",
+    "ALTAVOZ_WORK_TAGS_SAVE_AS": "site:work-tags",
+    "ALTAVOZ_THEME_SEARCH_INDEX_SAVE_AS": "site:search-index",
+    "ALTAVOZ_THEME_SITEMAP_SAVE_AS": "site:sitemap",
+    "ALTAVOZ_THEME_ROBOTS_SAVE_AS": "site:file",  # "the file robots.txt"
 }
 FEED_SETTINGS = (
     "FEED_ATOM",
@@ -85,7 +86,7 @@ class Output:
     site: str  # language of the site writing it
     path: str  # normalised posix path relative to the main output folder
     owner: str  # a submission path, or "" for the site itself
-    label: tuple[str, str]  # (es, en): what it is
+    label: Words | str  # what it is, worded per language ("" for a submission's own)
     field: str | None = None  # the key that decides it ("slug" or "title")
     line: int | None = None
     slug: str = ""
@@ -289,9 +290,7 @@ def submission_outputs(entries: list[Entry], settings: dict) -> tuple[list[Outpu
                         ),
                     )
                     continue
-                outputs.append(
-                    Output(lang, path, entry.path, ("", ""), decided, line, str(slug or ""))
-                )
+                outputs.append(Output(lang, path, entry.path, "", decided, line, str(slug or "")))
     return outputs, list(findings.values())
 
 
@@ -345,13 +344,13 @@ def tag_outputs(entries: list[Entry], settings: dict) -> list[Output]:
                 name = str(getattr(tag, "name", tag))
                 if entry.kind == BLOG:
                     save_as = Tag(name, site_settings).save_as
-                    label = (f"la página de la etiqueta «{name}»", f"the page of the tag '{name}'")
+                    label = Words("site:blog-tag", name=name)
                 elif entry.kind == WORK:
                     work_tag = WorkTag(name, site_settings)
                     if not work_tag.slug:
                         continue  # left out by the gallery (AV310)
                     save_as = work_tag.save_as
-                    label = (f"la página de obras «{name}»", f"the works page '{name}'")
+                    label = Words("site:work-tag", name=name)
                 else:
                     continue
                 path = join_output(prefix, save_as) if save_as else None
@@ -380,29 +379,25 @@ def site_outputs(settings: dict, content_dir: Path) -> tuple[list[Output], list[
                 continue
             path = join_output(prefix, save_as)
             if path:
-                label = SITE_PARTS.get(key) or (f"el archivo {save_as}", f"the file {save_as}")
+                label = Words(SITE_PARTS.get(key, "site:file"), name=save_as)
                 files.append(Output(lang, path, "", label))
         if index == 0:
             static = site_settings.get("THEME_STATIC_DIR")
             if static and site_settings.get("THEME_STATIC_PATHS"):
                 path = join_output("", static)
                 if path and path != ".":
-                    folders.append(
-                        Output(lang, path, "", ("los archivos del diseño", "the theme's files"))
-                    )
+                    folders.append(Output(lang, path, "", Words("site:theme-files")))
             for sub_lang, sub_prefix, _ in all_sites[1:]:
                 folders.append(
                     Output(
                         lang,
                         sub_prefix,
                         "",
-                        (f"el sitio en «{sub_lang}»", f"the '{sub_lang}' version of the site"),
+                        Words("site:language-site", lang=sub_lang),
                     )
                 )
             for kind in (BLOG, PAGE):
                 folder = images_folder(content_dir, kind)
                 rel = folder.relative_to(content_dir).as_posix()
-                folders.append(
-                    Output(lang, rel, "", (f"las imágenes de {rel}", f"the images of {rel}"))
-                )
+                folders.append(Output(lang, rel, "", Words("site:images-folder", folder=rel)))
     return files, folders
