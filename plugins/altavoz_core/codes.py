@@ -637,8 +637,19 @@ _CODES = [
         "text too costly to turn into a page",
         "El texto de {file} tiene una forma que el programa que arma el sitio no puede convertir en "
         "página con un tiempo y un tamaño razonables ({why}). Suele venir de muchos signos seguidos o "
-        "repetidos, como «[», «`», «*», «<», «>» o «:»{most}. Quita esas repeticiones o escríbelas de "
+        "repetidos, como «[», «`», «*», «<», «>» o «:». Quita esas repeticiones o escríbelas de "
         "otra forma y vuelve a enviarlo.",
+        variants=(
+            # One sign is repeated a hundred times or more: the message names it.
+            (
+                "repeated",
+                "El texto de {file} tiene una forma que el programa que arma el sitio no puede "
+                "convertir en página con un tiempo y un tamaño razonables ({why}). Suele venir de "
+                "muchos signos seguidos o repetidos, como «[», «`», «*», «<», «>» o «:»; aquí «{sign}» "
+                "aparece {count} veces. Quita esas repeticiones o escríbelas de otra forma y vuelve a "
+                "enviarlo.",
+            ),
+        ),
     ),
     Code(
         "AV312",
@@ -1084,6 +1095,12 @@ PIECES: dict[str, str] = {
     "tipo, puntos que no son «.»)",
     "address:port-digits": "un puerto con cifras de otra escritura",
     "address:numeric": "una dirección numérica escrita de otra forma (se lee como «{dotted}»)",
+    # Why the text could not be turned into a page (AV311: "({why})").
+    "render:cpu": "más de {seconds} de cálculo",
+    "render:wall": "sin respuesta en {seconds}",
+    "render:memory": "más de {limit} MB de memoria",
+    "render:broken": "el programa falla con este texto",
+    "render:size": "la página tendría más de {limit} caracteres",
     # What the site writes for itself at an address a submission asks for (AV801, AV219…).
     "site:blog-index": "la portada del blog",
     "site:blog-tags": "la lista de etiquetas del blog",

@@ -19,8 +19,8 @@ import json
 from dataclasses import dataclass
 
 import markdown
-from altavoz_core.bounded import BROKEN, CPU, MEMORY, ON_INTERRUPT, SIZE, WALL, Limits, call
-from altavoz_core.findings import seconds_phrase
+from altavoz_core.bounded import CPU, MEMORY, ON_INTERRUPT, SIZE, WALL, Limits, call
+from altavoz_core.codes import Words, seconds
 
 from ..settings import DEFAULTS, markdown_config
 
@@ -122,16 +122,7 @@ def render(text: str, settings: dict) -> Rendered:
     return found
 
 
-_WHY = {
-    CPU: ("más de {seconds} de cálculo", "over {seconds_en} of computing"),
-    WALL: ("sin respuesta en {seconds}", "no answer in {seconds_en}"),
-    MEMORY: ("más de {limit} MB de memoria", "over {limit} MB of memory"),
-    BROKEN: ("el programa falla con este texto", "the program fails on this text"),
-    SIZE: (
-        "la página tendría más de {limit} caracteres",
-        "the page would have over {limit} characters",
-    ),
-}
+_WHY = {CPU: "render:cpu", WALL: "render:wall", MEMORY: "render:memory", SIZE: "render:size"}
 _SIGNS = "[]()`*_<>&#:|~!{}^\\"
 
 
@@ -144,22 +135,13 @@ def finding_values(rendered: Rendered, text: str, settings: dict) -> dict:
         MEMORY: limits.memory_mb,
         SIZE: limits.max_output,
     }
-    es, en = _WHY.get(rendered.refused, _WHY[BROKEN])
     value = limit.get(rendered.refused, 0)
-    seconds, seconds_en = seconds_phrase(value)
-    words = {"limit": value, "seconds": seconds, "seconds_en": seconds_en}
-    values = {
-        "why": es.format(**words),
-        "why_en": en.format(**words),
-        "most": "",
-        "most_en": "",
-    }
+    why = Words(_WHY.get(rendered.refused, "render:broken"), limit=value, seconds=seconds(value))
     counts = {sign: text.count(sign) for sign in _SIGNS}
     sign, count = max(counts.items(), key=lambda item: item[1])
     if count >= 100:
-        values["most"] = f"; aquí «{sign}» aparece {count} veces"
-        values["most_en"] = f"; here '{sign}' appears {count} times"
-    return values
+        return {"why": why, "variant": "repeated", "sign": sign, "count": count}
+    return {"why": why}
 
 
 _converters: dict[str, object] = {}
