@@ -187,6 +187,14 @@ def test_what_the_site_writes_itself_is_named_in_each_language():
     )
 
 
+def test_a_missing_codeowners_file_is_said_in_a_sentence_of_its_own():
+    missing = make_finding("AV701", ".github/CODEOWNERS", variant="missing")
+    assert missing.message_es.startswith(".github/CODEOWNERS no existe: se genera con los usuarios")
+    assert missing.message_en.startswith(".github/CODEOWNERS is missing: it is generated from")
+    stale = make_finding("AV701", ".github/CODEOWNERS")
+    assert stale.message_en.startswith(".github/CODEOWNERS is out of date with the GitHub users")
+
+
 def test_a_duration_is_worded_in_each_language():
     assert (
         codes.seconds(1).text("es") == "1 segundo" and codes.seconds(1.0).text("en") == "1 second"

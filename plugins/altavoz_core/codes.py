@@ -66,6 +66,13 @@ class Code:
         return self.template("en")
 
 
+# AV703's closing sentences, the same whatever changed in the account.
+_ACCOUNT_CHECKED = (
+    "La cuenta de un perfil aprueba los cambios en las obras de su carpeta y las obras que envía "
+    "desde un issue van a esa carpeta: una persona del equipo confirma que es la cuenta de la "
+    "persona artista. No tienes que hacer nada."
+)
+
 _CODES = [
     # ------------------------------------------------------------------ structure
     Code(
@@ -889,8 +896,17 @@ _CODES = [
         "AV701",
         WARNING,
         "CODEOWNERS does not match the artists' github keys",
-        "{file} {state} con los usuarios de GitHub (clave «github») de content/artists/. No tienes que "
-        "hacer nada: quien mantiene el sitio ejecuta `invoke codeowners` y guarda el resultado.",
+        "{file} no está al día con los usuarios de GitHub (clave «github») de content/artists/. No "
+        "tienes que hacer nada: quien mantiene el sitio ejecuta `invoke codeowners` y guarda el "
+        "resultado.",
+        variants=(
+            (
+                "missing",
+                "{file} no existe: se genera con los usuarios de GitHub (clave «github») de "
+                "content/artists/. No tienes que hacer nada: quien mantiene el sitio ejecuta "
+                "`invoke codeowners` y guarda el resultado.",
+            ),
+        ),
     ),
     Code(
         "AV702",
@@ -903,9 +919,20 @@ _CODES = [
         "AV703",
         WARNING,
         "a change adds, changes or removes an artist folder's GitHub account",
-        "Este cambio cambia la cuenta de GitHub de {file} (campo «{field}»): antes {before}, ahora {after}. "
-        "La cuenta de un perfil aprueba los cambios en las obras de su carpeta y las obras que envía desde un issue "
-        "van a esa carpeta: una persona del equipo confirma que es la cuenta de la persona artista. No tienes que hacer nada.",
+        "Este cambio cambia la cuenta de GitHub de {file} (campo «{field}»): antes «{before}», ahora "
+        f"«{{after}}». {_ACCOUNT_CHECKED}",
+        variants=(
+            (
+                "added",
+                "Este cambio cambia la cuenta de GitHub de {file} (campo «{field}»): antes ninguna, "
+                f"ahora «{{after}}». {_ACCOUNT_CHECKED}",
+            ),
+            (
+                "removed",
+                "Este cambio cambia la cuenta de GitHub de {file} (campo «{field}»): antes «{before}», "
+                f"ahora ninguna. {_ACCOUNT_CHECKED}",
+            ),
+        ),
     ),
 ]
 

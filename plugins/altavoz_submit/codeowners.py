@@ -181,10 +181,8 @@ def check_codeowners(root: Path, settings: dict, changed: list[str] | None = Non
     # with the generated file's single maintainers line: nothing to report.
     nobody = not any(owner.valid for owner in artist_owners(root))
     if current != expected and not (current is None and nobody):
-        state = {"state_es": "no existe", "state_en": "is missing"}
-        if current is not None:
-            state = {"state_es": "no está al día", "state_en": "is out of date"}
-        findings.append(make_finding("AV701", relative, **state))
+        wording = "missing" if current is None else None
+        findings.append(make_finding("AV701", relative, variant=wording))
     return findings
 
 
@@ -230,10 +228,9 @@ def account_changes(root: Path, since: str, changed: list[str]) -> list[Finding]
                     field=key,
                     line=meta.line if meta is not None else None,
                     snippet=new[:120],
-                    before_es=f"«{old[:100]}»" if old else "ninguna",
-                    before_en=f"'{old[:100]}'" if old else "none",
-                    after_es=f"«{new[:100]}»" if new else "ninguna",
-                    after_en=f"'{new[:100]}'" if new else "none",
+                    variant="added" if not old else "removed" if not new else None,
+                    before=old[:100],
+                    after=new[:100],
                 )
             )
     return findings
