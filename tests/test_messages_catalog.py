@@ -119,12 +119,10 @@ def test_a_blank_worded_per_language_is_filled_from_its_language_value():
         "AV801",
         "content/blog/hola.md",
         address="/blog/hola/",
-        other_es="la dirección de otra entrada",
-        other_en="the address of another post",
+        other=codes.Words("site:language-site", lang="en"),
     )
-    assert "que ya es la dirección de otra entrada" in finding.message_es
-    assert "the address of another post" in finding.message_en
-    assert "otra entrada" not in finding.message_en and "another" not in finding.message_es
+    assert "que ya es el sitio en «en»." in finding.message_es
+    assert "which is already the 'en' version of the site." in finding.message_en
     plain = make_finding("AV312", "content/x/index.md", field="title", line=2, chars="U+0007")
     assert "el campo «title»" in plain.message_es and "the field 'title'" in plain.message_en
 

@@ -18,8 +18,7 @@ part. Each message says what is wrong and the fix, as one whole template: where 
 finding reads differently in two situations, the code has a second wording
 (``Code.variants``, msgctxt ``AV110:images``) rather than pieces glued together. A blank
 whose words depend on the language is given as ``Words`` (a noun phrase of ``PIECES``,
-msgctxt ``piece:<name>``, translated like the rest); a value named with a language's
-suffix (``where_es``, ``where_en``) still fills ``{where}`` in that language.
+msgctxt ``piece:<name>``, translated like the rest), never as one string per language.
 The image files (AV5xx) are worded here too: the module named in ``Code.reported_by``
 measures what the message reports (sizes, dimensions, the metadata found) and fills the
 blanks with it.
@@ -1218,13 +1217,8 @@ def _worded(value, lang: str):
 
 
 def _filled(template: str, lang: str, values: dict) -> str:
-    """``template`` with ``values``; ``where_en`` fills ``{where}`` in English, and so on."""
-    params = _Defaults({key: _worded(value, lang) for key, value in values.items()})
-    suffix = f"_{lang}"
-    for key, value in values.items():
-        if key.endswith(suffix):
-            params[key.removesuffix(suffix)] = _worded(value, lang)
-    return template.format_map(params)
+    """``template`` with ``values``, each ``Words`` worded in ``lang``."""
+    return template.format_map(_Defaults({key: _worded(v, lang) for key, v in values.items()}))
 
 
 def make_finding(
