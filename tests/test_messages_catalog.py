@@ -185,6 +185,20 @@ def test_what_the_site_writes_itself_is_named_in_each_language():
     )
 
 
+def test_a_reserved_address_is_named_in_words_in_each_language(tmp_path):
+    from altavoz_moderation.report import check_site
+    from altavoz_submit.project import project_settings
+    from moderation_support import make_valid_site
+
+    content = make_valid_site(tmp_path)
+    (content / "pages").mkdir(exist_ok=True)
+    (content / "pages" / "media.md").write_text("---\ntitle: Media\n---\n\nTexto.\n", "utf-8")
+    [finding] = [f for f in check_site(content, project_settings(ROOT)).findings]
+    assert finding.code == "AV801"
+    assert "se publicaría en /media/, que ya es una sección del sitio." in finding.message_es
+    assert "at /media/, which is already a section of the site." in finding.message_en
+
+
 def test_a_missing_codeowners_file_is_said_in_a_sentence_of_its_own():
     missing = make_finding("AV701", ".github/CODEOWNERS", variant="missing")
     assert missing.message_es.startswith(".github/CODEOWNERS no existe: se genera con los usuarios")

@@ -1138,6 +1138,7 @@ PIECES: dict[str, str] = {
     "site:search-index": "el índice de búsqueda",
     "site:sitemap": "el mapa del sitio",
     "site:file": "el archivo {name}",
+    "site:section": "una sección del sitio",
     "site:blog-tag": "la página de la etiqueta «{name}»",
     "site:work-tag": "la página de obras «{name}»",
     "site:theme-files": "los archivos del diseño",

@@ -95,10 +95,10 @@ def address_findings(
                 add(output, "AV801", folder.label)
         already = any(f.code == "AV801" for f in found.get(output.owner, ()))
         if output.slug.casefold() in reserved and not already:
-            add(output, "AV801", ("una sección del sitio", "a section of the site"))
+            add(output, "AV801", Words("site:section"))
         parts = output.path.split("/")
         if any(part.split(".")[0].casefold() in WINDOWS_RESERVED for part in parts):
-            add(output, "AV805", ("", ""))
+            add(output, "AV805", "")
     return found
 
 
