@@ -109,6 +109,17 @@ MESSAGES: dict[str, str] = {
     "event_exists": "Ya hay varios eventos con este nombre en esa fecha: cambia un poco «{field}».",
     "event_consent_missing": "Falta tu permiso: marca la casilla de «{field}». Sin ella no podemos publicar el evento.",
     "passed_event": "¡Listo! Preparamos tu evento «{title}» y abrimos una propuesta (pull request) para publicarlo en la agenda. Una persona del equipo lo revisa y, cuando lo acepte, aparece en el sitio. Si quieres cambiar algo antes, edita este issue.",
+    # Where a check's message came from, after it: the form's field as the author saw it.
+    "in_the_form": "(En el formulario: «{label}».)",
+    # What a repository path in a check's message is to the author (the path is replaced).
+    "place_work": "tu obra",
+    "place_event": "tu evento",
+    "place_other_event": "otro evento",
+    "place_profile": "tu perfil",
+    "place_photo": "la foto {number}",
+    "place_other_work": "otra obra",
+    "place_other_profile": "otro perfil",
+    "place_other": "otro archivo del sitio",
 }
 
 

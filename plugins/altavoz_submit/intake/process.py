@@ -130,18 +130,6 @@ def _notes(job: Job) -> list[str]:
     return notes + [note for note in job.notes if note != "stripped"]
 
 
-# What a path in a moderation message becomes for the author, who never saw the files:
-# the intake's own folders by what they are, any other file by its kind.
-_PLACES = {
-    "work": ("tu obra", "your work"),
-    "event": ("tu evento", "your event"),
-    "other_event": ("otro evento", "another event"),
-    "profile": ("tu perfil", "your profile"),
-    "photo": ("la foto {number}", "photo {number}"),
-    "other_work": ("otra obra", "another work"),
-    "other_profile": ("otro perfil", "another profile"),
-    "other": ("otro archivo del sitio", "another file of the site"),
-}
 # A repository path as the moderation writes one (in backticks or not): up to a space,
 # a quote or a closing bracket. Bounded by the message it is in.
 _PATH = re.compile(r"`?(?:content|\.github|theme|plugins|output)/[^\s`'\"«»()\[\]]*`?")
@@ -164,8 +152,7 @@ def _finding_text(finding, job: Job, photos: dict) -> str:
         text = shown(_places(finding.message_en if en else finding.message_es, job, photos))
     label = job.labels.get(finding.field or "")
     if label:
-        where = "In the form" if en else "En el formulario"
-        text += f" ({where}: «{label}».)"
+        text += " " + message("in_the_form", job.lang, label=label)
     return text
 
 
@@ -199,8 +186,9 @@ def _places(text: str, job: Job, photos: dict) -> str:
 
 
 def _place(kind: str, lang: str, **values) -> str:
-    spanish, english = _PLACES[kind]
-    return (english if lang == "en" else spanish).format(**values)
+    """What a path in a moderation message becomes for the author, who never saw the files:
+    the intake's own folders by what they are, any other file by its kind."""
+    return message(f"place_{kind}", lang, **values)
 
 
 def _photo_numbers(job: Job) -> dict[str, int]:
