@@ -78,6 +78,17 @@ def _names(spec):
     return ([None] if spec.es is not None else []) + [name for name, _ in spec.variants]
 
 
+def test_every_wording_fills_in_both_languages_naming_the_file():
+    checked = 0
+    for spec in CODES.values():
+        for name in _names(spec):
+            finding = make_finding(spec.code, "content/x/index.md", variant=name, field="title")
+            for text in (finding.message_es, finding.message_en):
+                assert "content/x/index.md" in text and "{" not in text, (spec.code, name, text)
+            checked += 1
+    assert checked > len(CODES)  # the second wordings too
+
+
 def test_every_translation_has_exactly_the_blanks_of_its_spanish():
     catalog = read(EN)
     checked = 0
