@@ -9,7 +9,7 @@ entries wait for their translation (a changed one keeps its old translation mark
 fuzzy: it is not used until a translator checks it), then writes
 ``plugins/altavoz_core/CODES.md``, the table of every code, from the same messages.
 
-    python tools/update_messages.py            # write the template, merge the catalogs
+    python tools/update_messages.py            # write the template, the catalogs, CODES.md
     python tools/update_messages.py --check    # list what is out of step, and fail
 
 A new language is a new catalog: copy ``messages.pot`` to

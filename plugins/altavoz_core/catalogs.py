@@ -9,8 +9,9 @@ hold the other languages, read with Babel, so translators work with the usual to
     locale/<lang>/LC_MESSAGES/messages.po   one language (``en``, and any other added)
 
 As in the theme's catalogs, the msgid is the Spanish text; the msgctxt is the stable
-name of the message (the code, ``AV101``, or ``intake:<key>``), so two messages with the
-same Spanish wording stay separate entries and a translator sees which one is which.
+name of the message (the code, ``AV101``; a code's second wording, ``AV401:images``; a
+part of several messages, ``piece:where:text``; or ``intake:<key>``), so two messages with
+the same Spanish wording stay separate entries and a translator sees which one is which.
 The catalogs are package data of the core, apart from the theme's
 ``theme/translations`` (same domain name, another folder): a site may point the theme
 at its own interface translations (``ALTAVOZ_THEME_TRANSLATIONS``), and that must never
@@ -67,6 +68,34 @@ def placeholders(template: str) -> set[str]:
         return {"<unpaired brace>"}
 
 
+def plain_blanks(template: str) -> set[str] | None:
+    """The blanks of a template when every one is a plain ``{name}``, else None.
+
+    ``str.format`` reads attributes and items of a value through its blank
+    (``{file.__class__}``, ``{file[0]}``), converts or pads it (``{file!r}``,
+    ``{file:>99999999}``, a blank inside another's format ``{file:{field.x}}``): a
+    translation may only name the values its message is given, never reach into them.
+    """
+    names = set()
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            return None
+        names.add(name)
+    return names
+
+
+def _usable(translation: str, spanish: str) -> bool:
+    """Whether a translation's blanks are plain names its Spanish has too."""
+    blanks = plain_blanks(translation)
+    return blanks is not None and blanks <= placeholders(spanish)
+
+
 def template_path(directory: Path | None = None) -> Path:
     return (directory or LOCALE_DIR) / f"{DOMAIN}.pot"
 
@@ -114,7 +143,11 @@ def _translations(directory: str, lang: str) -> dict[tuple[str, str], str]:
     return {
         (message.context or "", message.id): message.string
         for message in _read(path)
-        if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
+        if message.id
+        and isinstance(message.string, str)
+        and message.string
+        and not message.fuzzy
+        and _usable(message.string, message.id)
     }
 
 
@@ -139,7 +172,8 @@ _TEMPLATE_HEADER = """\
 # source language). Written by tools/update_messages.py from
 # plugins/altavoz_core/codes.py and plugins/altavoz_submit/intake/messages.py:
 # change the messages there, not here. msgctxt names the message (its
-# code, or intake:<key>). A translation keeps every {blank} of the Spanish
+# code, <code>:<wording>, piece:<name> for a part of several messages, or
+# intake:<key>). A translation keeps every {blank} of the Spanish
 # as it is. A new language: copy this file to
 # <lang>/LC_MESSAGES/messages.po and translate it; nothing else changes."""
 
@@ -208,7 +242,12 @@ def problems(entries: Iterable[Entry], directory: Path | None = None) -> list[st
         for message in catalog:
             if not message.id or not isinstance(message.string, str):
                 continue
-            if message.string and placeholders(message.string) != placeholders(message.id):
+            if message.string and plain_blanks(message.string) is None:
+                found.append(
+                    f"{path.name} ({lang}) {message.context}: a blank of the translation is "
+                    "not a plain {name} (no '.', '[', '!' or ':' inside braces)"
+                )
+            elif message.string and placeholders(message.string) != placeholders(message.id):
                 found.append(
                     f"{path.name} ({lang}) {message.context}: the translation has the blanks "
                     f"{sorted(placeholders(message.string))}, the Spanish "
