@@ -19,9 +19,11 @@ drop the checks' messages, which the core words without Pelican or the theme.
 
 The ``.po`` files are read as they are (no compiled ``.mo`` is committed or built), once
 per process and language. A fuzzy or empty entry is not used: the Spanish shows instead
-of a guess or a blank. Babel is the project's declared dependency for this (the theme
-reads its catalogs with it too); it is imported on first use, so importing the core
-stays cheap for a tool that never words a message. ``tools/update_messages.py`` writes
+of a guess or a blank; so does a translation with a blank that is not a plain ``{name}``
+of its Spanish (``plain_blanks``: a translation never reads into the values it is
+given). Babel is the project's declared dependency for this (the theme reads its
+catalogs with it too); it is imported on first use, so importing the core stays cheap
+for a tool that never words a message. ``tools/update_messages.py`` writes
 the template from the code tables and merges it into each language's catalog;
 ``problems`` is what its ``--check`` and the tests ask.
 """
