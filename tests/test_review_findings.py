@@ -2,8 +2,9 @@
 
 A catalog's translation is a ``str.format`` template that the checks and the intake fill
 with the author's values: a blank written ``{file.__class__}``, ``{file[0]}``,
-``{file!r}``, ``{file:>99999999}`` or ``{file:{field.__class__}}`` would read attributes
-or items of a value, change how it is shown, or build a string of any size. Such a
+``{file!r}``, ``{file:>99999999}``, ``{file:{field.__class__}}`` or ``{}`` would read
+attributes or items of a value, change how it is shown, build a string of any size or
+stop the message from being worded at all. Such a
 translation is never used (the Spanish shows) and the catalogs' check names it.
 """
 
@@ -43,6 +44,9 @@ BAD_BLANKS = [
     "The folder {file:>99999999} has no index.md.",
     "The folder {file:{file.__class__}} has no index.md.",
     "The folder {0} has no index.md.",
+    # A positional blank: format_map refuses the whole message (the check would crash),
+    # and the blanks' comparison, which counts named blanks only, did not see it.
+    "The folder {} has no index.md.",
 ]
 
 
