@@ -339,12 +339,15 @@ def test_the_cpu_budget_is_kept_to_a_fraction_of_a_second():
 
 
 def test_a_duration_in_a_message_is_one_second_or_some_seconds():
-    from altavoz_core.findings import seconds_phrase
+    from altavoz_core.codes import seconds
 
-    assert seconds_phrase(1) == ("1 segundo", "1 second")
-    assert seconds_phrase(1.0) == ("1 segundo", "1 second")
-    assert seconds_phrase(0.5) == ("0.5 segundos", "0.5 seconds")
-    assert seconds_phrase(10) == ("10 segundos", "10 seconds")
+    def both(value):
+        return seconds(value).text("es"), seconds(value).text("en")
+
+    assert both(1) == ("1 segundo", "1 second")
+    assert both(1.0) == ("1 segundo", "1 second")
+    assert both(0.5) == ("0.5 segundos", "0.5 seconds")
+    assert both(10) == ("10 segundos", "10 seconds")
 
 
 def test_placing_thousands_of_shown_images_on_their_lines_takes_a_moment():

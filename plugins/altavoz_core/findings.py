@@ -42,11 +42,3 @@ class Finding:
         data = asdict(self)
         data["message"] = self.message
         return data
-
-
-def seconds_phrase(value: float) -> tuple[str, str]:
-    """("1 segundo", "1 second") or ("2.5 segundos", "2.5 seconds"): a duration in a message
-    (Mexico writes decimals with a point, as English does)."""
-    number = f"{value:g}"
-    plural = "" if number == "1" else "s"
-    return f"{number} segundo{plural}", f"{number} second{plural}"
