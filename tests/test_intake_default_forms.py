@@ -38,7 +38,8 @@ def test_a_site_without_forms_still_turns_an_issue_into_a_submission(tmp_path):
 
 def test_a_site_with_its_own_forms_folder_gets_only_the_forms_it_keeps(tmp_path):
     project = artists_project(tmp_path)
-    (project / ".github/ISSUE_TEMPLATE/evento-nuevo.yml").unlink()  # a site with no agenda
+    for name in ("evento-nuevo", "cambiar-evento"):  # a site with no agenda
+        (project / f".github/ISSUE_TEMPLATE/{name}.yml").unlink()
     assert [f.name for f in form.load_forms(project)] == [
         "obra-nueva",
         "actualizar-obra",

@@ -289,11 +289,13 @@ EVENT_SAMPLE = {
     "title": "Taller de grabado", "start": "2027-03-14", "start_time": "18:00", "end": "2h",
     "venue": "Casa de la Cultura", "description": "Un taller.", "consent": True,
 }  # fmt: skip
+CHANGE_SAMPLE = {"event": "taller-de-grabado", "change": "(moved)", "note": "Cambia de día."}
 
 
 @pytest.mark.parametrize("name", list(intake_form.ACTIONS))
 def test_each_form_s_body_is_read_as_that_form_and_no_other(name):
-    values = {**SAMPLE, **EVENT_SAMPLE} if name == "evento-nuevo" else SAMPLE
+    values = {**SAMPLE, **EVENT_SAMPLE} if name in ("evento-nuevo", "cambiar-evento") else SAMPLE
+    values = {**values, **CHANGE_SAMPLE} if name == "cambiar-evento" else values
     given = {e["id"]: values.get(e["id"], "") for e in form_elements(name)}
     given = {k: Raw(v) if isinstance(v, str) and v else v for k, v in given.items()}
     the_form, read = intake_form.parse_body(

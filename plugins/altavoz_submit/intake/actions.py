@@ -1,4 +1,4 @@
-"""The forms' actions: a new work, an update, a withdrawal, a new event, under content/.
+"""The forms' actions: a new work, an update, a withdrawal, a new event or its change.
 
 Each action validates the cleaned form values (every problem becomes one message for
 the author), then writes with the scaffolders of `invoke new-work` / `new-artist`, so
@@ -11,14 +11,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from altavoz_core.events import RESERVED_SLUGS, read_event
+from altavoz_core.events import (
+    CANCELLED,
+    POSTPONED,
+    RESERVED_SLUGS,
+    SCHEDULED,
+    parse_datetime,
+    read_event,
+    split_list,
+)
 from altavoz_core.frontmatter import read_fields
 from altavoz_core.slugs import is_folder_name, is_slug, suffixed, suggest_slug
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.model.references import find_images
 
-from ..project import allowed_licenses, complete_settings
-from ..scaffold import ImageSpec, new_artist, new_event, new_work
+from ..project import allowed_licenses, check_paths, complete_settings
+from ..scaffold import EVENT_KEYS, ImageSpec, new_artist, new_event, new_work
 from . import attachments, events, form, text
 from .artists import (
     author_artist,
@@ -34,16 +42,17 @@ from .messages import message
 
 EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp", "heif": ".heic"}
 ONE_LINE = ("title", "medium", "year", "dimensions", "tags", "name", "city", "pronouns", "work")
+ONE_LINE += ("event",)  # the address of the event a change is for
 # An event's one-line fields: each becomes one header line (or a part of one).
 EVENT_ONE_LINE = ("start", "start_time", "end", "until", "count", "venue", "address", "online")
 EVENT_ONE_LINE += ("cost",)
 ONE_LINE += EVENT_ONE_LINE
 # Markdown on the page: the author's line breaks are kept
-TEXTS = ("statement", "bio", "description")
+TEXTS = ("statement", "bio", "description", "note")
 # The longest answer per field is the check's own limit for what the field becomes (a
 # value within the form's limit must never turn into a moderation error); the few fields
 # the check never sees (the reason for a withdrawal, the work's address) have their own.
-OWN_LIMITS = {"reason": 2_000, "work": 300}
+OWN_LIMITS = {"reason": 2_000, "work": 300, "event": 300, "note": 2_000}
 DEFAULT_LIMIT = 300
 
 
@@ -450,4 +459,102 @@ def _event(job, the_form, values, login, folder, settings, workdir) -> str:
     return header["title"]
 
 
+# ------------------------------------------------------------------------ an event's change
+
+# What the change form's "what happens" makes the event's status (None: it stays).
+NEW_STATUS = {"cancelled": CANCELLED, "postponed": POSTPONED, "moved": SCHEDULED, "other": None}
+WHEN = ("start", "start_time", "end")
+WHERE = ("venue", "address", "cost", "online")
+
+
+def _organized_event(job: Job, artist: str | None, values: dict) -> tuple[Path, dict] | None:
+    """The folder and header of the event the form names, when the author organizes it."""
+    slug = events.event_slug(values.get("event", ""))
+    index = job.root / EVENTS / slug / "index.md" if slug else None
+    if index is None or slug in RESERVED_SLUGS or not _unlinked(job.root, index):
+        job.problem("event_unknown", field=job.labels.get("event", "event"),
+                    value=values.get("event", "")[:100])  # fmt: skip
+        return None
+    current, _ = read_fields(index.read_text(encoding="utf-8", errors="replace"))
+    if artist is None or artist not in split_list(current.get("organizers", "")):
+        job.problem("event_not_organizer")
+        return None
+    return index.parent, current
+
+
+def _moved(job: Job, values: dict, current: dict) -> dict[str, str | None]:
+    """The header's new start and end or duration: a field left empty keeps the event's
+    day, hour or length (a moved start moves an end written as a date with it)."""
+    old_start = parse_datetime(current.get("start", "").strip())
+    day, hour = old_start.strftime("%Y-%m-%d %H:%M").split(" ") if old_start else ("", "")
+    given = {"start": values.get("start") or day, "start_time": values.get("start_time") or hour}
+    end = values.get("end", "")
+    if not end:
+        end = current.get("duration", "").strip() or current.get("end", "").strip()
+        old_end = parse_datetime(end)
+        new_start = parse_datetime(f"{given['start']} {events.as_time(given['start_time'])}")
+        if old_start and old_end and new_start:
+            end = (new_start + (old_end - old_start)).strftime("%Y-%m-%d %H:%M")
+    found = events.when(job, {**given, "end": end})
+    if "start" not in found or not {"end", "duration"} & found.keys():
+        return {}
+    other = "end" if "duration" in found else "duration"
+    return {**found, other: None}
+
+
+def _event_change(job, the_form, values, login, folder, settings, workdir) -> str:
+    artist = author_artist(job, login, settings)
+    found = _organized_event(job, artist, values)
+    if found is None:
+        raise Stop
+    event_folder, current = found
+    choice_field = job.labels.get("change", "change")
+    choice = _option(the_form, values, "change", job, "event_change_unknown")
+    if not choice and not values.get("change"):
+        job.problem("event_change_unknown", field=choice_field)
+    labels = {key: job.labels.get(key, key) for key in WHEN}
+    dated = any(values.get(key) for key in WHEN)
+    if choice in ("cancelled", "postponed") and dated:
+        job.problem("event_date_not_moved", field=choice_field, date=labels["start"],
+                    time=labels["start_time"], end=labels["end"])  # fmt: skip
+    if choice == "moved" and not dated:
+        job.problem("event_date_not_given", field=choice_field, date=labels["start"],
+                    time=labels["start_time"], end=labels["end"])  # fmt: skip
+    spec = the_form.field("consent")
+    ticked = form.checked(values.get("consent", ""))
+    if not spec or not ticked or set(spec.options) - set(ticked):
+        job.problem("event_consent_missing", field=spec.label if spec else "consent")
+    changes: dict[str, str | None] = _moved(job, values, current) if dated else {}
+    changes |= {key: values[key] for key in WHERE if values.get(key)}
+    status = NEW_STATUS.get(choice)
+    if status is not None and (status != SCHEDULED or "status" in current):
+        changes["status"] = status
+    header = {**current, **changes}
+    _judged(job, {k: v for k, v in header.items() if v is not None}, values, settings)
+    if job.problems:
+        raise Stop
+    index = event_folder / "index.md"
+    before = index.read_bytes()
+    try:
+        changed = events.with_header(before.decode("utf-8"), changes, EVENT_KEYS)
+    except UnicodeDecodeError:
+        changed = None
+    written, _ = read_fields(changed) if changed is not None else ({}, "")
+    if changed is None or any(written.get(k) != v for k, v in changes.items()):
+        job.problem("event_not_plain")
+        raise Stop
+    note = text.multi_line(values.get("note", "")).strip()
+    changed = events.with_note(changed, note) if note else changed
+    if changed.encode("utf-8") == before:
+        job.problem("nothing_changed")
+        raise Stop
+    index.write_bytes(changed.encode("utf-8"))
+    job.undo.append(lambda: index.write_bytes(before))
+    job.written.append(event_folder)
+    relative = event_folder.relative_to(job.root).as_posix()
+    job.findings += check_paths(job.root, [relative], settings)
+    return current.get("title") or event_folder.name
+
+
 ACTIONS = {"new": _new, "update": _update, "withdraw": _withdraw, "event": _event}
+ACTIONS["event_update"] = _event_change

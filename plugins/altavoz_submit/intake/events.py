@@ -86,6 +86,11 @@ def _time(value: str) -> str | None:
     return f"{int(match[1]):02d}:{match[2]}" if match else None
 
 
+def as_time(value: str) -> str:
+    """``HH:MM`` of a 24-hour time written ``H:MM`` or ``HH:MM``; else the value as it is."""
+    return _time(value) or value
+
+
 def is_time(value: str) -> bool:
     return _time(value) is not None
 
@@ -212,3 +217,57 @@ def finding_text(finding, job: Job, settings: dict | None = None) -> str | None:
     value = text.shown(finding.snippet or "")
     days = setting("ALTAVOZ_AGENDA_MAX_DAYS")
     return message(key, job.lang, value=value, limit=limit, days=days, **values)
+
+
+# ------------------------------------------------------------------------ a change
+
+
+def event_slug(value: str) -> str | None:
+    """The folder an event's page address names (or its last part as typed), or None
+    when the last part is no slug (a path that climbs, a file, a query)."""
+    parts = _parts(value)
+    slug = parts[-1].lower() if parts else ""
+    return slug if is_slug(slug) else None
+
+
+def _key(line: str) -> str:
+    return line.split(":", 1)[0].strip() if ":" in line else ""
+
+
+def with_header(text: str, changes: dict[str, str | None], order: tuple[str, ...]) -> str | None:
+    """``text`` (an index.md) with each key of ``changes`` set to its value in the header
+    (None: its line removed), a new key placed by ``order``; every other byte as it was.
+    None when the header is not the plain one the scaffolders write (one ``key: value``
+    line per key, each key once), which is then left to a person."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != "---":
+        return None
+    ends = [n for n, line in enumerate(lines[1:], 1) if line.rstrip("\r") == "---"]
+    if not ends:
+        return None
+    header, newline = lines[1 : ends[0]], "\r" if lines[0].endswith("\r") else ""
+    keys = [_key(line) for line in header]
+    if any(not key or key not in order for key in keys) or len(set(keys)) != len(keys):
+        return None
+    for key, value in changes.items():
+        if key in keys:
+            at = keys.index(key)
+            if value is None:
+                del header[at], keys[at]
+            else:
+                header[at] = f"{key}: {value}{newline}"
+        elif value is not None:
+            before = {k for k in order[: order.index(key)]}
+            at = max((n + 1 for n, k in enumerate(keys) if k in before), default=0)
+            header.insert(at, f"{key}: {value}{newline}")
+            keys.insert(at, key)
+    return "\n".join([lines[0], *header, *lines[ends[0] :]])
+
+
+def with_note(text: str, note: str) -> str:
+    """``text`` (an index.md) with ``note`` as the first paragraphs of its body: the news
+    is what a visitor reads first, and what the event said before stays below it."""
+    lines = text.split("\n")
+    end = next(n for n, line in enumerate(lines[1:], 1) if line.rstrip("\r") == "---")
+    head, rest = "\n".join(lines[: end + 1]), "\n".join(lines[end + 1 :]).lstrip("\r\n")
+    return f"{head}\n\n{note}\n" + (f"\n{rest}" if rest.strip() else "")

@@ -36,6 +36,7 @@ ACTIONS = {
     "actualizar-obra": "update",
     "retirar-obra": "withdraw",
     "evento-nuevo": "event",
+    "cambiar-evento": "event_update",
 }
 # No pattern here ends in a lazy group before trailing white space: on a line of tens of
 # thousands of spaces (GitHub keeps 65,536 characters) that backtracks for minutes. The
@@ -62,7 +63,7 @@ class FormField:
 @dataclass(frozen=True)
 class Form:
     name: str  # the file name without .yml
-    action: str  # new, update, withdraw or event
+    action: str  # new, update, withdraw, event or event_update
     fields: tuple[FormField, ...]
     title: str = ""  # the form's name in GitHub's chooser
     issue_labels: tuple[str, ...] = ()  # the labels GitHub puts on an issue opened with it
@@ -166,7 +167,7 @@ def _read_history(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def load_forms(root: Path) -> list[Form]:
-    """The submission forms of the repository at ``root`` (new, update, withdraw, event).
+    """The submission forms of the repository at ``root`` (works, events, changes).
 
     A repository without a forms folder (a site made from the installed package) has
     Altavoz's own; one with the folder has exactly the forms it keeps there, so a site

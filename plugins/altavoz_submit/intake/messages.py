@@ -109,6 +109,14 @@ MESSAGES: dict[str, str] = {
     "event_exists": "Ya hay varios eventos con este nombre en esa fecha: cambia un poco «{field}».",
     "event_consent_missing": "Falta tu permiso: marca la casilla de «{field}». Sin ella no podemos publicar el evento.",
     "passed_event": "¡Listo! Preparamos tu evento «{title}» y abrimos una propuesta (pull request) para publicarlo en la agenda. Una persona del equipo lo revisa y, cuando lo acepte, aparece en el sitio. Si quieres cambiar algo antes, edita este issue.",
+    # ---- an event's change (cambiar-evento.yml)
+    "event_unknown": "No encontramos el evento «{value}» en la agenda: en «{field}» pega la dirección de su página (termina en /agenda/nombre-del-evento/) o el final de esa dirección.",
+    "event_not_organizer": "Solo quien organiza un evento puede cambiarlo con este formulario, y tu cuenta de GitHub no es la de ninguna de las personas que organizan este. No cambiamos nada. Si es un error, escríbelo en un comentario de este issue y el equipo lo revisa.",
+    "event_change_unknown": "Elige en la lista «{field}» qué pasa con el evento.",
+    "event_date_not_moved": "En «{field}» elegiste que el evento se cancela o se pospone sin fecha nueva, pero escribiste una fecha u hora nueva: si ya tiene fecha nueva, elige «Nueva fecha u hora»; si no, borra «{date}», «{time}» y «{end}».",
+    "event_date_not_given": "En «{field}» elegiste «Nueva fecha u hora»: escribe la nueva fecha en «{date}», la nueva hora en «{time}» o el nuevo fin en «{end}».",
+    "event_not_plain": "El archivo de este evento está escrito de una forma que el formulario no puede cambiar sin riesgo, así que no cambiamos nada: escribe en un comentario de este issue qué cambia y el equipo lo hará.",
+    "passed_event_update": "¡Listo! Preparamos el cambio de tu evento «{title}» en una propuesta (pull request). Cuando el equipo la acepte, la agenda y los calendarios se actualizan.",
     # Where a check's message came from, after it: the form's field as the author saw it.
     "in_the_form": "(En el formulario: «{label}».)",
     # What a repository path in a check's message is to the author (the path is replaced).

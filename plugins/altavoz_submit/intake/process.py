@@ -98,7 +98,8 @@ def _report(job: Job, code: int, action: str, title: str, photos: dict | None = 
         if job.problems:
             lines += ["", *(f"- {problem}" for problem in job.problems)]
         if errors:
-            heading = "check_errors_event" if action == "event" else "check_errors"
+            event = action in ("event", "event_update")
+            heading = "check_errors_event" if event else "check_errors"
             lines += ["", message(heading, job.lang)]
             lines += _listed(errors, "check_errors_more", job, photos)
         lines += ["", message("edit_hint", job.lang)]

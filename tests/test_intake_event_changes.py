@@ -1,0 +1,264 @@
+"""`invoke intake` for a change of an event: cancel, postpone, move or correct it from a phone.
+
+Bodies are rendered from `.github/ISSUE_TEMPLATE/cambiar-evento.yml` as GitHub writes them
+(tests/intake_support.py). Only an organizer of the event (by GitHub account number, or by
+login for a profile from before numbers) may change it; the change edits the header lines
+it names and nothing else, and the agenda built from it shows the event marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from altavoz_core.events import read_event
+from altavoz_core.frontmatter import read_fields
+from altavoz_submit.project import project_settings
+from conftest import build_site, read_page, write_artist
+from intake_support import artists_project, render_body, run_issue, said, tree
+
+FORM = "cambiar-evento"
+NEW_DATE, NEW_END = (
+    "Nueva fecha (opcional) / New date (optional)",
+    "Nuevo fin (opcional) / New end (optional)",
+)
+SLUG = "taller-de-grabado"
+EVENT = f"content/events/{SLUG}/index.md"
+SITE = "https://altavoz-mx.github.io/altavoz"
+ORIGINAL = """---
+title: Taller de grabado
+start: 2027-03-14 18:00
+end: 2027-03-14 20:30
+timezone: America/Mexico_City
+venue: Casa de la Cultura de Xanenetla
+address: Calle 4 Norte, Barrio de Xanenetla, Puebla
+cost: Entrada libre
+organizers: luz-mendoza, mateo-cisneros
+lang: es
+consent: yes
+tags: grabado, taller
+---
+
+Aprende a tallar linóleo.
+
+Hay café.
+"""
+NOW = "2027-03-01T12:00:00-06:00"  # the agenda built before the event
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    def more(content):
+        write_artist(content, "luz-mendoza", name="Luz Mendoza", github="luzmendoza",
+                     github_id="42")  # fmt: skip
+        write_artist(content, "ana-ruiz", name="Ana Ruiz", github="anaruiz", github_id="77")
+        (content / "events" / SLUG).mkdir(parents=True)
+        (content / "events" / SLUG / "index.md").write_text(ORIGINAL, encoding="utf-8")
+
+    return artists_project(tmp_path, more)
+
+
+def body(**values) -> str:
+    given = {"event": f"{SITE}/agenda/{SLUG}/", "lang": "es", "consent": True, **values}
+    return render_body(FORM, given, newline="\r\n")
+
+
+def change(project, text, *, author="luzmendoza", user_id=42):
+    return run_issue(project, text, author=author, user_id=user_id, title="Cambiar evento")
+
+
+def problems_of(report: str) -> list[str]:
+    return [line[2:] for line in report.splitlines() if line.startswith("- ")]
+
+
+def event_text(project: Path) -> str:
+    return (project / EVENT).read_text(encoding="utf-8")
+
+
+def with_lines(text: str, after: str, *lines: str) -> str:
+    """``text`` with ``lines`` inserted after the line ``after``."""
+    return text.replace(f"{after}\n", "\n".join([after, *lines]) + "\n", 1)
+
+
+def read(project: Path) -> dict:
+    values, _ = read_fields(event_text(project))
+    event, findings = read_event(
+        values, settings=project_settings(project), file=EVENT, today=dt.date(2027, 1, 1)
+    )
+    assert [f.code for f in findings] == [] and event is not None
+    return event
+
+
+def test_an_organizer_cancels_and_only_the_status_line_is_added(project, tmp_path):
+    outcome = change(project, body(change="cancelled"))
+    assert outcome.code == 0, outcome.report
+    assert said("passed_event_update", title="Taller de grabado") in outcome.report
+    after_zone = "timezone: America/Mexico_City"
+    assert event_text(project) == with_lines(ORIGINAL, after_zone, "status: cancelled")
+    assert outcome.manifest["written"] == [EVENT] and outcome.manifest["removed"] == []
+    assert outcome.manifest["action"] == "event_update"
+    assert read(project).status == "cancelled"
+    output = build_site(project / "content", tmp_path / "output", ALTAVOZ_AGENDA_NOW=NOW)
+    agenda = read_page(output, "agenda/index.html")
+    # Marked, never hidden: the title is still listed, with the word beside it.
+    assert re.search(r"is-cancelled\">Cancelado</span>", agenda) and "Taller de grabado" in agenda
+    assert "Cancelado" in read_page(output, f"agenda/{SLUG}/index.html")
+
+
+def test_postponed_marks_the_event_and_a_note_comes_first_in_its_text(project):
+    note = "Se pospone por la lluvia.\nAvisaremos la nueva fecha."
+    outcome = change(project, body(change="postponed", note=note))
+    assert outcome.code == 0, outcome.report
+    header, _, description = ORIGINAL.partition("---\n\n")
+    expected = with_lines(header, "timezone: America/Mexico_City", "status: postponed")
+    # The note keeps its line break (a Markdown hard break) and the old text follows it.
+    expected += "---\n\nSe pospone por la lluvia.  \nAvisaremos la nueva fecha.\n\n" + description
+    assert event_text(project) == expected
+    assert read(project).status == "postponed"
+
+
+def test_a_new_date_moves_the_start_and_the_end_with_it(project):
+    outcome = change(project, body(change="moved", start="2027-03-21"))
+    assert outcome.code == 0, outcome.report
+    expected = ORIGINAL.replace("2027-03-14", "2027-03-21")
+    assert event_text(project) == expected
+    event = read(project)
+    assert event.start.isoformat() == "2027-03-21T18:00:00-06:00"
+    assert event.end.isoformat() == "2027-03-21T20:30:00-06:00"
+
+
+def test_a_new_time_and_length_become_a_duration(project):
+    outcome = change(project, body(change="moved", start_time="9:30", end="3h"))
+    assert outcome.code == 0, outcome.report
+    text = event_text(project)
+    assert "start: 2027-03-14 09:30\n" in text and "duration: 3h\n" in text
+    assert "end:" not in text
+    event = read(project)
+    assert event.end.isoformat() == "2027-03-14T12:30:00-06:00"
+
+
+def test_a_cancelled_event_is_scheduled_again_with_a_new_date(project):
+    assert change(project, body(change="cancelled")).code == 0
+    outcome = change(project, body(change="moved", start="2027-04-04", end="21:00"))
+    assert outcome.code == 0, outcome.report
+    event = read(project)
+    assert event.status == "scheduled"
+    assert event.end.isoformat() == "2027-04-04T21:00:00-06:00"
+
+
+def test_other_changes_edit_only_their_lines(project):
+    outcome = change(project, body(change="other", venue="Parque Juárez", cost="$50",
+                                   online="https://meet.example.org/taller"))  # fmt: skip
+    assert outcome.code == 0, outcome.report
+    expected = ORIGINAL.replace("Casa de la Cultura de Xanenetla", "Parque Juárez")
+    expected = expected.replace("cost: Entrada libre", "cost: $50")
+    expected = with_lines(expected, "address: Calle 4 Norte, Barrio de Xanenetla, Puebla",
+                          "online: https://meet.example.org/taller")  # fmt: skip
+    assert event_text(project) == expected
+
+
+@pytest.mark.parametrize(
+    ("author", "user_id"),
+    [("anaruiz", 77), ("luzmendoza", 999), ("alguien", 5)],
+    ids=["another-artist", "login-only-impostor", "no-artist"],
+)
+def test_only_an_organizer_may_change_the_event(project, author, user_id):
+    before = tree(project)
+    outcome = change(project, body(change="cancelled"), author=author, user_id=user_id)
+    assert outcome.code == 1
+    assert problems_of(outcome.report) == [said("event_not_organizer")]
+    assert tree(project) == before and outcome.manifest["written"] == []
+
+
+def test_the_refusal_follows_the_forms_english(project):
+    outcome = change(project, body(change="cancelled", lang="en"), author="anaruiz", user_id=77)
+    assert problems_of(outcome.report) == [said("event_not_organizer", "en")]
+    assert "Only an organizer" in outcome.report
+
+
+def test_a_profile_from_before_numbers_is_matched_by_login_and_gets_the_number(project):
+    outcome = change(project, body(change="cancelled"), author="MateoGH", user_id=555)
+    assert outcome.code == 0, outcome.report
+    assert read(project).status == "cancelled"
+    profile = (project / "content/artists/mateo-cisneros/index.md").read_text(encoding="utf-8")
+    assert "github_id: 555" in profile
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "no-existe",
+        f"{SITE}/agenda/no-existe/",
+        "../../artists/luz-mendoza",
+        f"{SITE}/agenda/{SLUG}/../../../../etc/passwd",
+        f"{SITE}/agenda/{SLUG}/evento.ics",
+        "embed",
+        "<script>alert(1)</script>",
+        "",
+    ],
+)
+def test_an_unknown_or_hostile_event_address_is_refused(project, address):
+    before = tree(project)
+    outcome = change(project, body(change="cancelled", event=address))
+    assert outcome.code == 1
+    label = "Evento / Event"
+    assert problems_of(outcome.report) == [said("event_unknown", field=label, value=address)]
+    assert "<script>" not in outcome.report
+    assert tree(project) == before
+
+
+def test_a_linked_event_folder_is_refused(project, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.md").write_text(ORIGINAL, encoding="utf-8")
+    (project / "content/events/enlazado").symlink_to(outside)
+    outcome = change(project, body(change="cancelled", event="enlazado"))
+    assert outcome.code == 1 and (outside / "index.md").read_text(encoding="utf-8") == ORIGINAL
+
+
+def test_an_end_before_the_start_is_one_message_naming_the_field(project):
+    before = tree(project)
+    outcome = change(project, body(change="moved", start="2027-03-21", end="17:00"))
+    assert outcome.code == 1
+    (problem,) = problems_of(outcome.report)
+    assert problem == said("event_end_before_start", field=NEW_END)
+    # Judged before writing: said as the form's mistake, not as the check's of a prepared event.
+    assert said("check_errors_event") not in outcome.report
+    assert tree(project) == before
+
+
+def test_a_date_that_contradicts_the_choice_is_named(project):
+    before = tree(project)
+    labels = {
+        "field": "¿Qué pasa? / What happens?",
+        "date": "Nueva fecha (opcional) / New date (optional)",
+        "time": "Nueva hora de inicio (opcional) / New start time (optional)",
+        "end": "Nuevo fin (opcional) / New end (optional)",
+    }
+    outcome = change(project, body(change="postponed", start="2027-03-21"))
+    assert problems_of(outcome.report) == [said("event_date_not_moved", **labels)]
+    outcome = change(project, body(change="moved"))
+    assert problems_of(outcome.report) == [said("event_date_not_given", **labels)]
+    assert tree(project) == before
+
+
+def test_a_day_first_date_gets_the_new_event_forms_advice(project):
+    outcome = change(project, body(change="moved", start="21/03/2027"))
+    assert problems_of(outcome.report) == [
+        said("event_date_day_first", field=NEW_DATE, value="21/03/2027", suggestion="2027-03-21")
+    ]
+
+
+def test_a_line_break_in_a_field_cannot_add_a_header_key(project):
+    outcome = change(project, body(change="other", venue="Parque\nstatus: cancelled"))
+    values, _ = read_fields(event_text(project))
+    assert values.get("status") is None and values["venue"].startswith("Parque")
+    assert outcome.code == 0, outcome.report
+
+
+def test_nothing_to_change_is_said(project):
+    assert change(project, body(change="cancelled")).code == 0
+    outcome = change(project, body(change="cancelled"))
+    assert problems_of(outcome.report) == [said("nothing_changed")]
