@@ -105,6 +105,10 @@ def test_an_organizer_cancels_and_only_the_status_line_is_added(project, tmp_pat
     # Marked, never hidden: the title is still listed, with the word beside it.
     assert re.search(r"is-cancelled\">Cancelado</span>", agenda) and "Taller de grabado" in agenda
     assert "Cancelado" in read_page(output, f"agenda/{SLUG}/index.html")
+    # The form is one tap away from the page that lists the forms, in both languages.
+    for prefix, words in (("", "Cambia o cancela un evento"), ("en/", "Change or cancel an event")):
+        enviar = read_page(output, f"{prefix}enviar/index.html")
+        assert re.search(rf'href="[^"]*template=cambiar-evento\.yml"[^>]*>{words}</a>', enviar)
 
 
 def test_postponed_marks_the_event_and_a_note_comes_first_in_its_text(project):
