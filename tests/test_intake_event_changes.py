@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from altavoz_core.events import read_event
 from altavoz_core.frontmatter import read_fields
+from altavoz_submit.preview import submitted_event
 from altavoz_submit.project import project_settings
 from conftest import build_site, read_page, write_artist
 from intake_support import artists_project, render_body, run_issue, said, tree
@@ -99,6 +100,7 @@ def test_an_organizer_cancels_and_only_the_status_line_is_added(project, tmp_pat
     assert event_text(project) == with_lines(ORIGINAL, after_zone, "status: cancelled")
     assert outcome.manifest["written"] == [EVENT] and outcome.manifest["removed"] == []
     assert outcome.manifest["action"] == "event_update"
+    assert submitted_event(outcome.manifest) == SLUG  # the workflow's phone preview shows it
     assert read(project).status == "cancelled"
     output = build_site(project / "content", tmp_path / "output", ALTAVOZ_AGENDA_NOW=NOW)
     agenda = read_page(output, "agenda/index.html")
@@ -174,6 +176,7 @@ def test_only_an_organizer_may_change_the_event(project, author, user_id):
     assert outcome.code == 1
     assert problems_of(outcome.report) == [said("event_not_organizer")]
     assert tree(project) == before and outcome.manifest["written"] == []
+    assert submitted_event(outcome.manifest) is None
 
 
 def test_the_refusal_follows_the_forms_english(project):
@@ -266,3 +269,12 @@ def test_nothing_to_change_is_said(project):
     assert change(project, body(change="cancelled")).code == 0
     outcome = change(project, body(change="cancelled"))
     assert problems_of(outcome.report) == [said("nothing_changed")]
+
+
+def test_a_header_the_scaffolders_would_not_write_is_left_to_a_person(project):
+    index = project / EVENT
+    index.write_text(ORIGINAL.replace("cost: Entrada libre\n", "cost: Entrada\n  libre\n"), "utf-8")
+    before = tree(project)
+    outcome = change(project, body(change="cancelled"))
+    assert problems_of(outcome.report) == [said("event_not_plain")]
+    assert tree(project) == before

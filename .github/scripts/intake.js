@@ -394,6 +394,7 @@ function pullTitle(manifest) {
   const title = oneLine(manifest.title, 80) || `#${manifest.issue}`;
   const what = {
     new: 'Obra nueva', update: 'Cambio de obra', withdraw: 'Retiro de obra', event: 'Evento nuevo',
+    event_update: 'Cambio de evento',
   }[manifest.action];
   return `${what || 'Envío'}: ${title}`;
 }
@@ -544,7 +545,7 @@ const PREVIEW_ALT = {
 // The previews part of the report: the pictures pushed and shown, or why there are none.
 // A picture that could not be made or pushed never stops the submission.
 async function previewSection(github, core, owner, repo, number, dir, action) {
-  const what = action === 'event' ? 'event' : 'work';
+  const what = action.startsWith('event') ? 'event' : 'work';
   let shots = [];
   try {
     shots = previewShots(dir);
@@ -658,7 +659,8 @@ async function publish({ github, context, core, dir, runUrl, checkStatus, update
       `Pull request #${pull.number} keeps the previous version until this is fixed.`;
   }
   let previews = '';
-  if (manifest.status === 'passed' && ['new', 'update', 'event'].includes(manifest.action)) {
+  const previewed = ['new', 'update', 'event', 'event_update'];
+  if (manifest.status === 'passed' && previewed.includes(manifest.action)) {
     const shown = await previewSection(github, core, owner, repo, number, dir, manifest.action);
     previews = `\n\n${shown}`;
   } else {

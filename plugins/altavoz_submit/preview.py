@@ -204,7 +204,7 @@ def submitted_work(manifest: dict) -> tuple[str, str] | None:
 
 def submitted_event(manifest: dict) -> str | None:
     """The folder name of the event a manifest wrote, or None."""
-    found = _written_index(manifest, ("event",), "events", 1)
+    found = _written_index(manifest, ("event", "event_update"), "events", 1)
     return found[0] if found else None
 
 
