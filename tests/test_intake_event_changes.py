@@ -18,7 +18,8 @@ from altavoz_core.frontmatter import read_fields
 from altavoz_submit.preview import submitted_event
 from altavoz_submit.project import project_settings
 from conftest import build_site, read_page, write_artist
-from intake_support import artists_project, render_body, run_issue, said, tree
+from intake_support import Raw, artists_project, render_body, run_issue, said, tree
+from moderation_support import load_xss_vectors, policy_violations
 
 FORM = "cambiar-evento"
 NEW_DATE, NEW_END = (
@@ -278,3 +279,24 @@ def test_a_header_the_scaffolders_would_not_write_is_left_to_a_person(project):
     outcome = change(project, body(change="cancelled"))
     assert problems_of(outcome.report) == [said("event_not_plain")]
     assert tree(project) == before
+
+
+def test_a_hostile_note_or_venue_reaches_no_page_unsanitized(project, tmp_path):
+    """Each is refused by the check (said, nothing written) or published inert: no active
+    HTML on the event's page, no property a value starts in its calendar."""
+    vectors = [v["payload"] for v in load_xss_vectors()][:8]
+    vectors += ["Sala\r\nATTENDEE:mailto:x@evil.example", '">']
+    accepted = 0
+    for n, payload in enumerate(vectors):
+        before = event_text(project)
+        outcome = change(project, body(change="other", venue=Raw(f"V{n} {payload}"[:110]),
+                                       note=Raw(f"Nota {payload}")))  # fmt: skip
+        assert outcome.code == 0 or event_text(project) == before, outcome.report
+        accepted += outcome.code == 0
+    assert accepted >= 2 and "Nota " in event_text(project)
+    output = build_site(project / "content", tmp_path / "output", ALTAVOZ_AGENDA_NOW=NOW)
+    page = read_page(output, f"agenda/{SLUG}/index.html")
+    ours = set(re.findall(r'<script src="([^"]*/theme/js/[a-z]+\.js\?v=[0-9a-f]+)"', page))
+    assert policy_violations(page, document=True, allowed_script_src=ours) == []
+    ics = (output / f"agenda/{SLUG}/evento.ics").read_bytes().decode("utf-8")
+    assert not any(line.startswith("ATTENDEE") for line in ics.split("\r\n"))
