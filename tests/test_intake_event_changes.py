@@ -300,3 +300,19 @@ def test_a_hostile_note_or_venue_reaches_no_page_unsanitized(project, tmp_path):
     assert policy_violations(page, document=True, allowed_script_src=ours) == []
     ics = (output / f"agenda/{SLUG}/evento.ics").read_bytes().decode("utf-8")
     assert not any(line.startswith("ATTENDEE") for line in ics.split("\r\n"))
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01"])
+def test_a_start_at_the_calendars_edge_is_the_authors_mistake_not_a_crash(project, start):
+    """The old length added to the new start leaves the calendar (year 1 or 9999): the
+    author hears what to fix, and the team hears of no failure of theirs."""
+    before = tree(project)
+    outcome = change(project, body(change="moved", start=start, start_time="23:00"))
+    assert outcome.code == 1, outcome.report
+    assert said("internal") not in outcome.report
+    # Said on the date the author typed (first); an end moved with it keeps four digits
+    # for its year, so it is never an end "we do not understand" that they never typed.
+    problems = problems_of(outcome.report)
+    assert "fuera de los años" in problems[0] and start.replace("-", "\\-") in problems[0]
+    assert all("fuera de los años" in problem for problem in problems)
+    assert tree(project) == before

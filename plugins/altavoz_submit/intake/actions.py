@@ -493,8 +493,11 @@ def _moved(job: Job, values: dict, current: dict) -> dict[str, str | None]:
         end = current.get("duration", "").strip() or current.get("end", "").strip()
         old_end = parse_datetime(end)
         new_start = parse_datetime(f"{given['start']} {events.as_time(given['start_time'])}")
-        if old_start and old_end and new_start:
-            end = (new_start + (old_end - old_start)).strftime("%Y-%m-%d %H:%M")
+        try:  # isoformat writes every year with four digits (strftime: "1" for year 1)
+            if old_start and old_end and new_start:
+                end = (new_start + (old_end - old_start)).isoformat(" ", "minutes")
+        except OverflowError:
+            pass  # a start at the calendar's edge: the old end stays, and the check names it
     found = events.when(job, {**given, "end": end})
     if "start" not in found or not {"end", "duration"} & found.keys():
         return {}
