@@ -204,6 +204,7 @@ def test_a_profile_from_before_numbers_is_matched_by_login_and_gets_the_number(p
         f"{SITE}/agenda/{SLUG}/evento.ics",
         "embed",
         "<script>alert(1)</script>",
+        f"https://[/agenda/{SLUG}/",  # urlsplit refuses it (ValueError): no page of ours
         "",
     ],
 )

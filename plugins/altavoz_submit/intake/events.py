@@ -143,7 +143,10 @@ def _parts(item: str) -> list[str]:
     """The path parts of a page's address (or of ``artist/work`` as typed), without the
     site's address, a query or a fragment."""
     item = item.strip().strip("<>")
-    parts = urlsplit(item) if "://" in item else None
+    try:
+        parts = urlsplit(item) if "://" in item else None
+    except ValueError:  # a bracket that opens no IPv6 host ("https://[/agenda/x/")
+        return []
     path = parts.path if parts is not None else item.split("?", 1)[0].split("#", 1)[0]
     return [part for part in path.split("/") if part]
 
