@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from altavoz_agenda.contents import Event
 from altavoz_core.slugs import is_folder_name
 from altavoz_gallery.contents import Artist, Work
+from altavoz_moderation.model.addresses import sites
 from PIL import Image
 
 # A common phone screen in CSS pixels (an iPhone 12-15), drawn at twice the density: a
@@ -232,11 +233,12 @@ def _reader(settings: dict):
 
 def _language_prefix(settings: dict, lang: str | None) -> str:
     """The folder of ``lang``'s site ("en/") when the site has one for it (the artist sees
-    the site in the language they chose on the form), else the main site's ("")."""
-    # i18n_subsites writes each other language's site into a folder named after it.
-    subsites = settings.get("I18N_SUBSITES") or {}
-    known = isinstance(lang, str) and lang in subsites and lang != settings.get("DEFAULT_LANG")
-    return f"{lang}/" if known else ""
+    the site in the language they chose on the form), else the main site's (""): where
+    the build writes each language's site, as the moderation's address model says."""
+    for site_lang, prefix, _ in sites(settings):
+        if prefix and site_lang == lang:
+            return f"{prefix}/"
+    return ""
 
 
 def work_pages(settings: dict, artist: str, work: str, lang: str | None = None) -> Pages:
