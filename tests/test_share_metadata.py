@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import SAMPLE_CONTENT, build_site, made_once
+from conftest import SAMPLE_CONTENT, build_site, front_matter, made_once, write_artist, write_work
 from PIL import Image
+from test_agenda_build import write_event
 
 SITEURL = "https://altavoz.example.org"
 MAX_CARD_BYTES = 300_000
@@ -195,3 +196,97 @@ def test_a_work_preview_says_what_and_who(public_site):
     assert meta["og:image:alt"].startswith(title)
     assert meta["twitter:title"] == title
     assert f'<link rel="canonical" href="{meta["og:url"]}">' in html
+
+
+# Titles with every character HTML escapes: the share links must carry them as typed.
+HOSTILE_TITLE = 'Cine d\'autor & "barrio"'
+HOSTILE_NAME = "Ana O'Neil & Cía"
+
+
+class ShareReader(HTMLParser):
+    """The share control's link addresses by label, and what its script is given."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: dict[str, str] = {}
+        self.data: dict[str, str] = {}
+        self._depth = 0  # > 0 inside <section class="share">
+        self._label: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        values = {key: value or "" for key, value in attrs}
+        if tag == "section" and "share" in values.get("class", "").split():
+            self._depth = 1
+            self.data.update(title=values["data-share-title"], url=values["data-share-url"])
+        elif self._depth:
+            self._depth += tag not in ("input", "br", "img", "meta", "link")
+            if tag == "a":
+                self._label, self._text = values.get("href", ""), ""
+            elif tag == "form" and "share-mastodon" in values.get("class", ""):
+                self.data["mastodon"] = values["data-text"]
+
+    def handle_endtag(self, tag):
+        if not self._depth:
+            return
+        self._depth -= 1
+        if tag == "a" and self._label is not None:
+            self.links[self._text.strip()] = self._label
+            self._label = None
+
+    def handle_data(self, data):
+        if self._label is not None:
+            self._text += data
+
+
+@pytest.fixture(scope="module")
+def hostile_titles_site(tmp_path_factory) -> Path:
+    content = tmp_path_factory.mktemp("hostile-titles") / "content"
+    write_artist(content, "ana-oneil", name=HOSTILE_NAME)
+    write_work(content, "ana-oneil", "cine", title=HOSTILE_TITLE)
+    write_event(content, "cine", title=HOSTILE_TITLE, organizers="ana-oneil")
+    (content / "blog").mkdir()
+    (content / "blog" / "cine.md").write_text(
+        front_matter({"title": HOSTILE_TITLE, "date": "2026-01-10", "slug": "cine", "lang": "es"})
+        + "\nUna función al aire libre.\n",
+        encoding="utf-8",
+    )
+    return build_site(
+        content,
+        content.parent / "output",
+        SITEURL=SITEURL,
+        ALTAVOZ_AGENDA_NOW="2026-03-01T12:00:00-06:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("works/ana-oneil/cine/index.html", f"{HOSTILE_TITLE} — {HOSTILE_NAME}"),
+        ("artists/ana-oneil/index.html", f"{HOSTILE_NAME} · Altavoz"),
+        ("blog/cine/index.html", HOSTILE_TITLE),
+        ("agenda/cine/index.html", HOSTILE_TITLE),
+        ("en/agenda/cine/index.html", HOSTILE_TITLE),
+    ],
+)
+def test_share_links_say_the_title_as_typed(hostile_titles_site, page, said):
+    share = ShareReader()
+    share.feed((hostile_titles_site / page).read_text("utf-8"))
+    url = f"{SITEURL}/{page.removesuffix('index.html')}"
+
+    def query(label: str) -> dict[str, str]:
+        href = share.links[label]
+        return {key: values[0] for key, values in parse_qs(urlsplit(href).query).items()}
+
+    mail = query(next(label for label in share.links if share.links[label].startswith("mailto:")))
+    assert query("WhatsApp") == {"text": f"{said} {url}"}
+    assert query("Telegram") == {"url": url, "text": said}
+    assert query("X") == {"text": said, "url": url}
+    assert query("Facebook") == {"u": url}
+    assert mail == {"subject": said, "body": url}
+    # What the script shares (the Web Share API, Mastodon's form): the same, once.
+    assert share.data == {"title": said, "url": url, "mastodon": f"{said} {url}"}
+    # And what link previews show.
+    meta = read_preview(hostile_titles_site / page).meta
+    assert meta["og:title"] == meta["twitter:title"]
+    assert said.removesuffix(" · Altavoz").split(" — ")[0] in meta["og:title"]
