@@ -37,6 +37,8 @@ def page_types(site: Path) -> dict[str, str]:
         "page": first("[!abtwe]*/index.html"),
         "404": "/404.html",
         "submit": "/enviar/",
+        "agenda": "/agenda/",
+        "event": first("agenda/[!e]*/index.html"),  # not embed/, the agenda shown elsewhere
     }
     paths.update({f"en-{name}": "/en" + path for name, path in paths.items()})
     return paths
