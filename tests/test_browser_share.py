@@ -114,7 +114,7 @@ def share_links(page) -> dict[str, str]:
     )
 
 
-@pytest.mark.parametrize("kind", ["work", "artist", "post"])
+@pytest.mark.parametrize("kind", ["work", "artist", "post", "event"])
 def test_the_share_control_works_without_javascript(phone_page, site, sample_site, kind):
     if kind == "post":
         post = next(
@@ -141,9 +141,12 @@ def test_the_share_control_works_without_javascript(phone_page, site, sample_sit
     assert page.locator(".share-url").inner_text() == canonical  # to select and copy
 
 
-def test_the_share_control_with_javascript_asks_mastodon_s_instance(phone_page, site, sample_site):
+@pytest.mark.parametrize("kind", ["work", "event"])
+def test_the_share_control_with_javascript_asks_mastodon_s_instance(
+    phone_page, site, sample_site, kind
+):
     page = phone_page()
-    page.goto(site + page_types(sample_site)["work"], wait_until="load")
+    page.goto(site + page_types(sample_site)[kind], wait_until="load")
     page.evaluate(
         "() => { window.__opened = []; window.open = (u) => { window.__opened.push(u); }; }"
     )
