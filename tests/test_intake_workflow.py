@@ -620,15 +620,14 @@ def test_every_job_and_every_long_step_has_a_time_limit_the_readme_states():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     for name, job in workflow["jobs"].items():
         minutes = job["timeout-minutes"]
-        assert isinstance(minutes, int) and 0 < minutes <= 40, name
+        assert isinstance(minutes, int) and 0 < minutes <= 60, name
         assert f"`{name}` {minutes} minutes" in readme, name
         # A step's own limit fails the step, and the publish job answers; a job's limit
-        # cancels the job, so the steps' limits add up to less.
-        limited = [s["timeout-minutes"] for s in job["steps"] if "timeout-minutes" in s]
-        assert sum(limited) < minutes, name
-    for step in workflow["jobs"]["intake"]["steps"]:
-        if ".venv/bin/" in step.get("run", ""):  # the install and every project command
-            assert "timeout-minutes" in step, step.get("name")
+        # cancels the job (`cancelled`, which publish skips as a newer run's doing), so
+        # every step has a limit and they add up to two minutes less at least.
+        limits = [(s.get("name", s.get("uses")), s.get("timeout-minutes")) for s in job["steps"]]
+        assert all(isinstance(v, int) and v > 0 for _, v in limits), (name, limits)
+        assert sum(v for _, v in limits) <= minutes - 2, (name, limits)
 
 
 # ------------------------------------------------------------------------ every failure answers
