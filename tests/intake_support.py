@@ -10,8 +10,10 @@ it, or a changed copy).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
+import io
 import json
 import shutil
 from pathlib import Path
@@ -20,7 +22,8 @@ import yaml
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.messages import message
 from altavoz_submit.intake.text import shown
-from conftest import write_artist, write_work
+from conftest import load_tasks, write_artist, write_work
+from invoke import Context, Exit
 from submit_support import ROOT, make_project, phone_photo
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -126,6 +129,22 @@ def run_issue(project: Path, body: str, photos: Path | None = None, **kwargs):
 def write_event(path: Path, payload: dict) -> Path:
     path.write_text(json.dumps(payload), encoding="utf-8")
     return path
+
+
+def invoke_intake(project: Path, event_file: Path, out: Path | None = None, **options):
+    """``invoke intake --event event_file --out out`` on ``project``: the task itself
+    (tasks.py's, reading the file as the workflow hands it over), with the project in
+    place of the checkout. (exit status, what it printed for the issue)."""
+    tasks = load_tasks()
+    tasks.ROOT = project
+    printed = io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(printed):
+        try:
+            tasks.intake(Context(), event=str(event_file), out=out and str(out), **options)
+        except Exit as stop:
+            code = stop.code
+    return code, printed.getvalue()
 
 
 def make_intake_project(destination: Path, content: Path) -> Path:

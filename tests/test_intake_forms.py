@@ -34,13 +34,16 @@ from intake_support import (
     Raw,
     artists_project,
     attached_photos,
+    event,
     form_elements,
+    invoke_intake,
     new_work_body,
     photos_markdown,
     render_body,
     run_issue,
     said,
     update_body,
+    write_event,
 )
 
 SNAPSHOTS = ROOT / "tests" / "data" / "forms-history"
@@ -384,6 +387,56 @@ def test_a_deleted_required_section_is_named_on_a_form_issue(project, photos, la
     ]
     assert message("failed_heading", lang) in outcome.report
     assert run_issue(project, body, photos).code == 2  # an issue no form opened: not ours
+
+
+# A maintainer renamed the issue's label (or took it off), then its author mangled it.
+RELABELLED = [{"name": "documentación"}]
+ANSWERED = "altavoz_answered_before"  # what the workflow's refresh step adds to the event
+
+
+def relabelled_event(tmp_path: Path, body: str, **changes) -> Path:
+    """The event file of an edit of a form issue whose label was swapped, as the refresh
+    step writes it, with ``changes`` at its top level."""
+    payload = event(body, action="edited", labels=RELABELLED)
+    return write_event(tmp_path / "event.json", {**payload, **changes})
+
+
+def test_an_issue_we_answered_before_hears_what_to_fix_after_its_label_was_renamed(
+    project, tmp_path
+):
+    body = "\n\n".join(s for s in sections(new_body()) if not s.startswith("### Lic"))
+    code, report = invoke_intake(project, relabelled_event(tmp_path, body, **{ANSWERED: True}))
+    assert code == 1
+    assert problems_of(report) == [said("headings_missing", labels="«### Licencia / Licence»")]
+    assert message("failed_heading", "es") in report
+    # Never answered: an issue like any other that no form opened, not ours to answer.
+    code, report = invoke_intake(project, relabelled_event(tmp_path, body))
+    assert (code, report) == (
+        2,
+        f"{message('not_a_form', 'es')}\n\n{message('not_a_form', 'en')}\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "where", ["a string", "a number", "inside the issue", "in the body", "in the title"]
+)
+def test_only_the_workflow_can_say_the_issue_was_answered_before(project, tmp_path, where):
+    """The flag counts only as a JSON true beside the event's own keys, which only the
+    refresh step writes: the issue's text is a value inside the event."""
+    body = "\n\n".join(s for s in sections(new_body()) if not s.startswith("### Lic"))
+    typed = f'"{ANSWERED}": true, "x": {{"{ANSWERED}": true}}'
+    payload = event(body, action="edited", labels=RELABELLED)
+    if where == "a string":
+        payload[ANSWERED] = "true"
+    elif where == "a number":
+        payload[ANSWERED] = 1
+    elif where == "inside the issue":
+        payload["issue"][ANSWERED] = True
+    elif where == "in the body":
+        payload["issue"]["body"] = f"{body}\n\n{typed}"
+    else:
+        payload["issue"]["title"] = typed
+    assert invoke_intake(project, write_event(tmp_path / "event.json", payload))[0] == 2
 
 
 def test_an_update_without_its_work_section_is_told_so_not_read_as_a_new_work(project, photos):

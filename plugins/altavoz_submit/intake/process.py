@@ -6,7 +6,9 @@ first submission) with the scaffolders of ``invoke new-work`` / ``new-artist``,
 runs the moderation check on what it wrote and returns the report for the issue.
 On any problem nothing stays in ``content/``: what was written is taken back.
 Exit status: 0 ready for a pull request, 1 the author must change the issue,
-2 not a submission form (or a malformed event, or an edit nobody may make).
+2 not a submission form (or a malformed event, or an edit nobody may make). An issue
+that carries a form's label, or that we answered before, is a submission form whatever
+its text became: it always hears what to fix.
 """
 
 from __future__ import annotations
@@ -67,6 +69,18 @@ def _issue_of(event) -> dict | None:
     if not isinstance(issue.get("body") or "", str) or _login(issue.get("user")) is None:
         return None
     return issue
+
+
+# Set by the workflow's refresh step (intake.js) beside the event's own keys when the
+# issue already holds our answer: the event file is written by that trusted step, and
+# the issue's text is a value inside it ("issue"), so no body or title can add a key here.
+ANSWERED_BEFORE = "altavoz_answered_before"
+
+
+def answered_before(event: dict) -> bool:
+    """Whether the workflow found our answer on the issue already: a JSON ``true`` at
+    the event's top level, nothing else (not "true", not 1, not inside the issue)."""
+    return event.get(ANSWERED_BEFORE) is True
 
 
 def may_change(event: dict, editor_is_maintainer: bool = False) -> bool:
@@ -255,9 +269,11 @@ def run_intake(
     try:
         the_form, raw = form.parse_body(body, forms)
     except form.NotAForm:
-        # An issue opened with a form carries its label: whatever happened to its text
-        # since, the author hears what to fix. Any other issue is none of ours.
-        if not form.issue_of_a_form(issue.get("labels"), forms):
+        # An issue opened with a form carries its label, and one we answered before was a
+        # form even if a maintainer took the label off since: whatever happened to its
+        # text, the author hears what to fix. Any other issue is none of ours.
+        labelled = form.issue_of_a_form(issue.get("labels"), forms)
+        if not (labelled or answered_before(event)):
             return Outcome(IGNORED, _bilingual("not_a_form"))
         return _damaged(Job(root), body, forms, form.what_is_wrong(body, forms), issue)
     except form.FormProblems as problems:
