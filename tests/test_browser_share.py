@@ -5,7 +5,7 @@ and the share control with and without JavaScript."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from test_browser_gallery import ART_COVERAGE, ART_SHARE, gallery_order, page_of_work
@@ -160,3 +160,48 @@ def test_the_share_control_with_javascript_asks_mastodon_s_instance(
     assert len(opened) == 1 and opened[0].startswith("https://mastodon.social/share?text=")
     canonical = page.locator('link[rel="canonical"]').get_attribute("href")
     assert parse_qs(urlsplit(opened[0]).query)["text"][0].endswith(canonical)
+
+
+# What the page hands to the phone's share sheet, recorded instead of opening it.
+RECORD_SHARE = """
+window.__shared = [];
+Object.defineProperty(navigator, "share", {
+  configurable: true,
+  value: (data) => { window.__shared.push(data); return Promise.resolve(); },
+});
+"""
+
+
+@pytest.mark.parametrize("kind", ["work", "event"])
+def test_the_share_sheet_and_the_copy_button_pass_the_page_s_own_address(
+    phone_page, site, sample_site, kind
+):
+    page = phone_page(permissions=["clipboard-read", "clipboard-write"])
+    page.add_init_script(RECORD_SHARE)
+    page.goto(site + page_types(sample_site)[kind], wait_until="load")
+    canonical = urljoin(page.url, page.locator('link[rel="canonical"]').get_attribute("href"))
+    title = page.locator('meta[property="og:title"]').get_attribute("content")
+    button = page.get_by_role("button", name="Compartir…")
+    assert button.is_visible()
+    button.click()
+    page.wait_for_function("() => window.__shared.length > 0")
+    assert page.evaluate("window.__shared") == [{"title": title, "text": title, "url": canonical}]
+    assert canonical == site + page_types(sample_site)[kind]  # nothing added to it
+
+    status = page.locator(".share-status")
+    assert status.inner_text() == ""
+    page.get_by_role("button", name="Copiar enlace").click()
+    page.wait_for_function("() => document.querySelector('.share-status').textContent")
+    assert status.inner_text() == "Enlace copiado"
+    assert page.evaluate("navigator.clipboard.readText()") == canonical
+
+
+def test_without_the_web_share_api_the_share_sheet_button_stays_hidden(
+    phone_page, site, sample_site
+):
+    page = phone_page()
+    page.add_init_script("delete Navigator.prototype.share; delete navigator.share;")
+    page.goto(site + page_types(sample_site)["work"], wait_until="load")
+    assert page.evaluate("'share' in navigator") is False
+    assert page.locator(".share-native").is_hidden()
+    assert page.get_by_role("link", name="WhatsApp").is_visible()  # the plain links remain
