@@ -92,7 +92,9 @@ def preview_problems(output: Path, page: Path) -> list[str]:
     preview = read_preview(page)
     meta = preview.meta
     problems = []
-    for key in ("og:title", "og:type", "og:url", "og:site_name", "og:description"):
+    # X reads its own tags first (and so do some Mastodon and chat previews).
+    required = ("og:title", "og:type", "og:url", "og:site_name", "og:description")
+    for key in (*required, "twitter:title", "twitter:description"):
         if not meta.get(key, "").strip():
             problems.append(f"no {key}")
     if not meta.get("og:url", "").startswith(SITEURL + "/"):
@@ -108,6 +110,8 @@ def preview_problems(output: Path, page: Path) -> list[str]:
         problems.append("twitter:image differs from og:image")
     if not meta.get("og:image:alt", "").strip():
         problems.append("no og:image:alt")
+    if meta.get("twitter:image:alt") != meta.get("og:image:alt"):
+        problems.append(f"twitter:image:alt {meta.get('twitter:image:alt')!r} is not og:image:alt")
     file = output / urlsplit(image).path.lstrip("/")
     if not file.is_file():
         return [*problems, f"og:image {image} is not in output/"]
