@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import random
 import re
 import unicodedata
 from unicodedata import category
@@ -239,3 +240,42 @@ def test_a_hostile_title_still_makes_a_card_and_a_clean_page(tmp_path):
     assert card.stat().st_size <= 300_000
     with Image.open(card) as im:
         assert im.size == (1200, 630)
+
+
+def noise(path, size=(1200, 1200)):
+    """A picture of pure noise: what JPEG compresses worst."""
+    pixels = random.Random(path.name).randbytes(size[0] * size[1] * 3)
+    Image.frombytes("RGB", size, pixels).save(path)
+    return path
+
+
+def test_a_card_over_its_budget_even_at_the_lowest_quality_is_left_out_with_a_warning(
+    tmp_path, caplog
+):
+    settings = {
+        **SETTINGS,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "ALTAVOZ_IMAGES_WORKERS": 1,
+        "ALTAVOZ_IMAGES_SHARE_CARD_MAX_BYTES": 20_000,
+    }
+    calm = write_image(tmp_path / "calma.jpg", size=(900, 1200))
+    busy = noise(tmp_path / "ruido.png")
+    jobs = [
+        sharecards.ShareCardJob(tmp_path / "out" / name, f"works/ana/{name}", title, "Ana", (art,))
+        for name, title, art in (("calma", "Calma", calm), ("ruido", "Ruido", busy))
+    ]
+    with pytest.raises(sharecards.CardTooLarge), Image.open(busy) as im:
+        sharecards.encode_within(im.convert("RGB"), 20_000, settings)
+    with caplog.at_level("WARNING"):
+        cards = sharecards.publish_share_cards(jobs, settings, "test")
+    # The calm card fits and is published; the noisy one is not, and the log says which
+    # item lost its card, why, and what to change.
+    assert cards[jobs[0]] is not None and cards[jobs[0]].bytes <= 20_000
+    assert cards[jobs[1]] is None
+    assert list(tmp_path.glob("out/ruido/share-*")) == []
+    assert len(list(tmp_path.glob("out/calma/share-*"))) == 1
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "works/ana/ruido" in warnings[0]
+    assert "ALTAVOZ_IMAGES_SHARE_CARD_MAX_BYTES (20,000)" in warnings[0]
+    assert "site's card" in warnings[0]

@@ -5,7 +5,8 @@ and event gets a card of its own (``og:image``): the art fitted whole (never cro
 on a neutral field, the title and the artist's name in the site's type
 (``fonts/NotoSans-Bold.ttf``, bundled: nothing is fetched or read from the system), and
 the site's name. A card is a JPEG within ALTAVOZ_IMAGES_SHARE_CARD_MAX_BYTES (300 KB:
-WhatsApp leaves out larger previews), made once per content and kept in the image
+WhatsApp leaves out larger previews; a card that cannot fit is left out with a warning
+and its pages show the site's card), made once per content and kept in the image
 cache like every derivative: its key is a hash of the pixels it shows (the published
 derivatives' bytes), its texts, the card settings, the font and Pillow's version.
 
@@ -64,6 +65,7 @@ GAP = 16  # between images of one card
 SIDE_ART_WIDTH = 600  # the art's column when the text goes beside it
 BAND = 150  # the text's band when it goes below the art
 MAX_UPSCALE = 2.0  # a small image is shown at most twice its size, never blown up further
+MIN_QUALITY = 20  # below it a card's text and art break into blocks: better no card
 
 
 @dataclass(frozen=True)
@@ -481,18 +483,31 @@ def render_card(images, title: str, subtitle: str, site_name: str, settings: dic
     return encode_within(card, int(settings["ALTAVOZ_IMAGES_SHARE_CARD_MAX_BYTES"]), settings)
 
 
+class CardTooLarge(ValueError):
+    """A card still over its byte budget at the lowest quality tried."""
+
+
 def encode_within(im: Image.Image, max_bytes: int, settings: dict) -> bytes:
     """A JPEG of ``im`` no larger than ``max_bytes``: the set quality, lowered until it
-    fits (a busy drawing's card may need less than a flat painting's)."""
+    fits (a busy drawing's card may need less than a flat painting's).
+
+    Raises CardTooLarge when even the lowest quality does not fit. Such a card is left
+    out rather than published: WhatsApp shows no preview at all for a picture over its
+    limit, while a page without a card of its own shows the site's."""
     quality = int(settings["ALTAVOZ_IMAGES_SHARE_CARD_QUALITY"])
+    qualities = dict.fromkeys(max(MIN_QUALITY, quality - 8 * attempt) for attempt in range(8))
     data = b""
-    for attempt in range(8):
+    for tried in qualities:
         buffer = io.BytesIO()
-        im.save(buffer, "JPEG", quality=max(20, quality - 8 * attempt))
+        im.save(buffer, "JPEG", quality=tried)
         data = buffer.getvalue()
         if len(data) <= max_bytes:
-            break
-    return data
+            return data
+    raise CardTooLarge(
+        f"the card takes {len(data):,} bytes even at JPEG quality {tried}, more than "
+        f"ALTAVOZ_IMAGES_SHARE_CARD_MAX_BYTES ({max_bytes:,}); it is left out and the "
+        "pages show the site's card instead (a calmer first image would fit)"
+    )
 
 
 # --- cache and publishing ------------------------------------------------------------
@@ -536,6 +551,8 @@ def _render_to_cache(job: ShareCardJob, key: str, cache_dir: str, settings: dict
             )
         except MemoryError:
             return key, "not enough memory to draw its share card"
+        except CardTooLarge as exc:
+            return key, str(exc)
         except Exception as exc:  # isolation: one card failing never stops the build
             return key, f"{type(exc).__name__}: {exc}"
         width, height = (int(v) for v in settings["ALTAVOZ_IMAGES_SHARE_CARD_SIZE"])
@@ -611,7 +628,8 @@ def publish_share_cards(jobs, settings: dict, site: str) -> dict[ShareCardJob, S
     for job, key in keys.items():
         manifest = outcomes.get(key)
         if not isinstance(manifest, dict):
-            logger.warning("%s no share card for %s: %s", LOG_PREFIX, job.url_dir, manifest)
+            item = job.url_dir or "the site (its own card)"
+            logger.warning("%s no share card for %s: %s", LOG_PREFIX, item, manifest)
             continue
         paths = cache.publish(cache_dir, manifest, job.output_dir, PUBLISHED_STEM)
         published += paths
