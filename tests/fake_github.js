@@ -4,6 +4,9 @@
 //
 // STATE_FILE holds the repository's issue, comments, pull requests and settings as JSON;
 // the run updates it, so several runs can follow one another as a workflow's jobs do.
+// Time is the fake's too: a script's sleep returns at once and moves the fake clock,
+// and what happens meanwhile (state.meanwhile: after so many sleeps, a comment, a closed
+// issue, an edit of this issue, or another job's function run) happens then.
 // The git data API (refs, commits, trees, blobs) is served by a real bare repository
 // (state.git) through git's plumbing commands, so a test reads the result with
 // `git ls-tree`. Every call the script makes is printed, as JSON, on the last line.
@@ -229,15 +232,27 @@ const github = {
     issues: {
       // GET /repos/{owner}/{repo}/issues/{issue_number}
       get: async ({ issue_number }) => ({ data: { ...issue(), number: issue_number } }),
-      // GET /repos/{owner}/{repo}/issues?creator=…&state=…: issues and pull requests
+      // GET /repos/{owner}/{repo}/issues?creator=…&state=…: issues and pull requests, with
+      // their labels (the form's unless given), last change (now unless given) and number
+      // of comments
       listForRepo: async (args) => {
         record('listIssues', args);
         const mine = state.open.filter(
-          (i) => args.state === 'open' && i.user.login === args.creator);
+          (i) => args.state === 'open' && (i.state || 'open') === 'open' && i.user.login === args.creator);
         mine.sort((a, b) => (args.direction === 'asc' ? a.number - b.number : b.number - a.number));
-        return { data: mine.slice(0, args.per_page) };
+        return {
+          data: mine.slice(0, args.per_page).map((i) => ({
+            labels: [{ name: 'envío' }], updated_at: new Date(clock).toISOString(),
+            comments: comments(i.number).length, ...i,
+          })),
+        };
       },
-      listComments: 'listComments',
+      // GET /repos/{owner}/{repo}/issues/{issue_number}/comments?per_page=…&page=…
+      listComments: async (args) => {
+        record('listComments', args);
+        const from = (args.page - 1) * args.per_page;
+        return { data: comments(args.issue_number).slice(from, from + args.per_page).map((c) => ({ ...c })) };
+      },
       updateComment: async (args) => {
         record('updateComment', args);
         for (const list of Object.values(state.comments)) {
@@ -264,7 +279,32 @@ const core = {
 };
 const context = { repo: { owner: state.owner, repo: state.repo }, payload: state.payload };
 
-require(scriptPath)[functionName]({ github, context, core, ...state.args })
+const script = require(scriptPath);
+let clock = Date.parse('2026-03-14T10:30:00Z');
+let sleeps = 0;
+const timer = {
+  now: () => clock,
+  sleep: async (ms) => {
+    record('sleep', ms);
+    clock += ms;
+    sleeps += 1;
+    for (const event of (state.meanwhile || []).filter((e) => e.after === sleeps)) {
+      if (event.comment) {
+        comments(event.comment.issue).push({
+          id: state.nextComment++, user: { login: 'github-actions[bot]', type: 'Bot' }, ...event.comment,
+        });
+      }
+      if (event.close) state.open.find((i) => i.number === event.close).state = 'closed';
+      if (event.edit) state.issue.body = event.edit; // the author edits this issue meanwhile
+      if (event.run) {
+        const other = { repo: context.repo, payload: event.payload };
+        await script[event.run]({ github, context: other, core, ...event.args });
+      }
+    }
+  },
+};
+
+script[functionName]({ github, context, core, timer, ...state.args })
   .catch((e) => calls.push(['threw', String(e.message || e)]))
   .then(() => {
     fs.writeFileSync(stateFile, JSON.stringify(state));

@@ -1415,3 +1415,181 @@ def test_a_title_cannot_close_or_name_another_issue_in_the_pull_request_or_commi
         assert title.startswith(shown) and len(shown) >= 60  # reads as written, cut whole
         shown.encode("utf-8")  # whole characters: the API refuses half an emoji
     assert GITHUB_REFERENCE.findall(message) == ["#7", "#7"]  # only the issue it comes from
+
+
+# ------------------------------------------------------------------------ one author, in turn
+
+ANSWER = "<!-- altavoz-intake -->\n<!-- altavoz-answered 2026-03-14T10:01:00Z -->\nListo"
+WAIT_LIMIT, WAIT_POLL = 10 * 60 * 1000, 20 * 1000  # as intake.js states them (tested)
+
+
+def refresh_of(github: FakeGitHub, folder: Path, event=None) -> tuple[list, dict]:
+    """One refresh step: its calls and the event file it wrote."""
+    out = folder / "event.json"
+    calls = github.run("refresh", event, out=str(out))
+    assert calls_of(calls, "threw", "failed") == [], calls
+    return calls, json.loads(out.read_text(encoding="utf-8"))
+
+
+def slept(calls) -> list[int]:
+    return [call[1] for call in calls_of(calls, "sleep")]
+
+
+def test_a_second_issue_of_the_author_waits_until_the_first_is_answered(fake_github, tmp_path):
+    github = fake_github(payload(number=8, body="versión vieja"))
+    github.state["open"] = mine(7, 8)
+    github.state["meanwhile"] = [
+        {"after": 2, "edit": "versión nueva"},  # the author edits issue 8 meanwhile
+        {"after": 3, "comment": {"issue": 7, "body": ANSWER}},  # issue 7's publish answers
+    ]
+    calls, written = refresh_of(github, tmp_path)
+    assert slept(calls) == [WAIT_POLL] * 3
+    assert calls_of(calls, "warning") == []
+    # The issue is read once the wait is over: the intake gets its newest text.
+    assert written["issue"]["body"] == "versión nueva"
+    assert outputs(calls)["body-sha256"] == hashlib.sha256("versión nueva".encode()).hexdigest()
+    # Cheap on the API: one listing a poll; issue 7's comments read once, when they changed.
+    assert len(calls_of(calls, "listIssues")) == 4
+    (read,) = calls_of(calls, "listComments")
+    assert read[1]["issue_number"] == 7
+    for _, listed in calls_of(calls, "listIssues"):
+        assert listed["creator"] == "luzmendoza" and listed["state"] == "open"
+
+
+def closed(number: int) -> list[dict]:
+    return [{**mine(number)[0], "state": "closed"}]
+
+
+STALE = "2026-03-14T08:00:00Z"  # two and a half hours before the fake's clock: no run under way
+OURS = {"id": 1, "user": {"type": "Bot"}, "body": ANSWER}
+NOT_WAITED_FOR = {
+    "another-author": (mine(5, login="otra") + mine(8), {}, ()),
+    "higher-numbers": (mine(8, 9, 12), {}, ()),
+    "closed": (closed(5) + mine(8), {}, ()),
+    "not-a-form": ([{**mine(5)[0], "labels": [{"name": "bug"}]}, *mine(8)], {}, ()),
+    "answered-unlabelled": ([{**mine(5)[0], "labels": []}, *mine(8)], {5: [OURS]}, ()),
+    "pull-request": (mine(8, pulls=(5,)), {}, ()),
+    "answered": (mine(5, 8), {5: [OURS]}, ()),
+    "published": (mine(5, 8), {}, ("intake/issue-5",)),
+    "stale": ([{**mine(5)[0], "updated_at": STALE}, *mine(8)], {}, ()),
+}
+
+
+@pytest.mark.parametrize("case", NOT_WAITED_FOR)
+def test_a_lower_issue_that_is_not_being_answered_is_not_waited_for(run_script, tmp_path, case):
+    others, comments, branches = NOT_WAITED_FOR[case]
+    out = tmp_path / "e.json"
+    calls = run_script("refresh", payload(number=8), open_issues=others, branches=branches,
+                       comments=comments, args={"out": str(out)})  # fmt: skip
+    assert calls_of(calls, "threw", "failed", "warning") == []
+    assert slept(calls) == [] and len(calls_of(calls, "listIssues")) == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["issue"]["number"] == 8
+
+
+def test_an_earlier_issue_never_answered_is_waited_for_ten_minutes_at_most(fake_github, tmp_path):
+    github = fake_github(payload(number=8))
+    github.state["open"] = mine(5, 7, 8)
+    # The author's copy of our answer is no answer.
+    github.state["comments"] = {"5": [{"id": 1, "user": {"type": "User"}, "body": ANSWER}]}
+    calls, written = refresh_of(github, tmp_path)
+    assert sum(slept(calls)) == WAIT_LIMIT and max(slept(calls)) <= WAIT_POLL
+    (warning,) = calls_of(calls, "warning")
+    assert "#5, #7" in warning[1] and "going on" in warning[1]
+    assert written["issue"]["number"] == 8
+    # Issue 5's comments did not change: they are read once, not at every poll.
+    assert len(calls_of(calls, "listComments")) == 1
+    assert len(calls_of(calls, "listIssues")) == WAIT_LIMIT // WAIT_POLL + 1
+    # The constants are the script's, and the step's own limit leaves it a minute more.
+    script = SCRIPT.read_text(encoding="utf-8")
+    assert "const WAIT_LIMIT = 10 * 60 * 1000;" in script
+    assert "const WAIT_POLL = 20 * 1000;" in script
+    (step,) = [s for s in load("intake.yml")["jobs"]["intake"]["steps"] if s.get("id") == "refresh"]
+    assert step["timeout-minutes"] * 60 * 1000 >= WAIT_LIMIT + 60 * 1000
+
+
+def test_a_closed_earlier_issue_ends_the_wait(fake_github, tmp_path):
+    github = fake_github(payload(number=8))
+    github.state["open"] = mine(7, 8)
+    github.state["meanwhile"] = [{"after": 2, "close": 7}]
+    calls, _ = refresh_of(github, tmp_path)
+    assert slept(calls) == [WAIT_POLL] * 2 and calls_of(calls, "warning") == []
+
+
+@pytest.mark.parametrize(
+    "login", ["luz/../../issues/1?creator=x&labels=y#z", "luz mendoza%2F..", "@everyone"]
+)
+def test_the_authors_login_is_a_query_value_from_the_issue_never_a_path(
+    fake_github, tmp_path, login
+):
+    # A maintainer edits: the author is still the issue's, never the editor or the text.
+    event = payload("edited", author=login, sender="equipo", number=8,
+                    body="creator: otra\nluzmendoza")  # fmt: skip
+    github = fake_github(event)
+    github.state["open"] = mine(7, 8, login=login) + mine(6, login="otra") + mine(5)
+    github.state["meanwhile"] = [{"after": 1, "comment": {"issue": 7, "body": ANSWER}}]
+    calls, _ = refresh_of(github, tmp_path)
+    assert slept(calls) == [WAIT_POLL]  # waited for its own issue 7 only
+    listed = calls_of(calls, "listIssues")
+    assert {call[1]["creator"] for call in listed} == {login}
+    for call in calls:
+        if call[0] != "listIssues":
+            assert login not in json.dumps(call, ensure_ascii=False), call
+
+
+def test_a_new_artists_two_issues_make_one_profile(fake_github, tmp_path):
+    """Issue 8 of a new artist is opened while issue 7's run is under way: its refresh
+    waits for 7's publish, the intake job's checkout then holds 7's branch, and the
+    intake finds the profile waiting there: one profile across the two branches."""
+    from altavoz_submit.intake.messages import message
+    from altavoz_submit.intake.process import write_outputs
+    from intake_support import artists_project, attached_photos, event, new_work_body
+    from submit_support import git as in_checkout
+
+    project = artists_project(tmp_path)
+    (project / ".gitignore").write_text("__pycache__/\n*.pyc\n")
+    in_checkout(project, "init", "-q", "-b", "main")
+    in_checkout(project, "add", "-A")
+    in_checkout(project, "commit", "-q", "-m", "the site")
+    bare = tmp_path / "origin.git"
+    in_checkout(tmp_path, "clone", "-q", "--bare", str(project), str(bare))
+    in_checkout(project, "remote", "add", "origin", str(bare))
+    photos = attached_photos(tmp_path)
+    luz = {"author": "luzmendoza", "user_id": 583231}
+
+    # Issue 7's intake job (its publish runs while issue 8's refresh waits).
+    first = run_intake(
+        project, event(new_work_body(alt="Un mural"), number=7, **luz), attachments_dir=photos
+    )
+    assert first.code == 0, first.report
+    write_outputs(first, project, tmp_path / "artifact-7")
+    in_checkout(project, "clean", "-qfdx", "content")
+    profile = (tmp_path / "artifact-7/files/content/artists/luz-mendoza/index.md").read_bytes()
+
+    second_body = new_work_body(title="Sol de barrio", name="Luz M.", bio="Otra bio.", alt="Un sol")
+    second = event(second_body, number=8, **luz)
+    github = fake_github(second)
+    github.repo, github.state["git"] = bare, str(bare)
+    github.state["issue"].update(title=second["issue"]["title"])
+    github.state["open"] = mine(7, 8)
+    seven = {
+        **event(new_work_body(alt="Un mural"), number=7, **luz),
+        "repository": {"default_branch": "main"},
+    }
+    github.state["meanwhile"] = [{"after": 2, "run": "publish", "payload": seven, "args": {
+        "dir": str(tmp_path / "artifact-7"), "runUrl": "https://github.invalid/run/7",
+        "checkStatus": "0", "updatedAt": "", "bodySha256": ""}}]  # fmt: skip
+    calls, written = refresh_of(github, tmp_path)
+    assert slept(calls) == [WAIT_POLL] * 2 and calls_of(calls, "warning") == []
+    assert github.files("intake/issue-7")["content/artists/luz-mendoza/index.md"] == profile
+
+    # Issue 8's intake job: its checkout fetches every branch, then the intake runs.
+    in_checkout(project, "fetch", "-q", "origin")
+    outcome = run_intake(project, written, attachments_dir=photos)
+    assert outcome.code == 0, outcome.report
+    assert sorted(p.name for p in (project / "content/artists").iterdir()) == [
+        "luz-mendoza", "mateo-cisneros"
+    ]  # fmt: skip
+    assert (project / "content/artists/luz-mendoza/index.md").read_bytes() == profile
+    # The profile waiting on issue 7's branch, byte for byte (both branches merge cleanly).
+    pending = message("artist_pending", "es", issue=7, address="artists/luz-mendoza/")
+    assert pending in outcome.report

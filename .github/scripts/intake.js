@@ -6,8 +6,10 @@
 //   gate    – may this event change the submission? (the author, or a maintainer editing;
 //             never on a closed or locked issue; within the author's limits, else one
 //             polite answer)
-//   refresh – at the start of the intake job: the issue as it is now, as the event file
-//             the intake reads (an older run that starts late processes the newest text)
+//   refresh – at the start of the intake job: waits for the author's earlier form issues
+//             still being answered (one profile for a new artist), then the issue as it
+//             is now, as the event file the intake reads (an older run that starts late
+//             processes the newest text)
 //   publish – commit the files to intake/issue-<n>, open or update one pull request
 //             that closes the issue, push the phone previews to the `previews` branch,
 //             keep one report comment on the issue (with the previews) and one check
@@ -68,6 +70,19 @@ const PREVIEWS_README = [
   '',
 ].join('\n');
 const PUSH_ATTEMPTS = 5; // other issues' runs may move the previews branch meanwhile
+// One author's form issues are taken in one after the other, in the order of their
+// numbers (see `waitForEarlier`): the intake job's refresh step waits at most WAIT_LIMIT
+// for the lower ones (the step's own limit in intake.yml is a minute more), asking every
+// WAIT_POLL. An unanswered issue not touched for WAIT_RECENT has no run under way (a
+// run's jobs end well before) and is not waited for.
+const WAIT_LIMIT = 10 * 60 * 1000;
+const WAIT_POLL = 20 * 1000;
+const WAIT_RECENT = 2 * 60 * 60 * 1000;
+const ANSWER_PAGES = 3; // pages of 100 comments read to find our answer on another issue
+const REAL_TIMER = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((done) => { setTimeout(done, ms); }),
+};
 
 function branchFor(number) {
   return `intake/issue-${number}`;
@@ -742,12 +757,87 @@ async function cleanup({ github, context, core }) {
   await retire(github, core, owner, repo, issueNumber(context));
 }
 
+// Whether our report comment is among the first ANSWER_PAGES pages of an issue's comments.
+async function answeredOn(github, owner, repo, issue_number) {
+  for (let page = 1; page <= ANSWER_PAGES; page += 1) {
+    const { data } = await github.rest.issues.listComments({ owner, repo, issue_number, per_page: 100, page });
+    if (data.some((c) => c.user && c.user.type === 'Bot' && String(c.body || '').startsWith(ISSUE_MARKER))) {
+      return true;
+    }
+    if (data.length < 100) return false;
+  }
+  return false;
+}
+
+async function branchExists(github, owner, repo, number) {
+  try {
+    await github.rest.git.getRef({ owner, repo, ref: `heads/${branchFor(number)}` });
+    return true;
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    return false;
+  }
+}
+
+// A new artist's profile is made by the first issue taken in, and an issue finds the
+// profiles still waiting on other issues' intake branches; two issues taken in side by
+// side would both find none and make two profiles. So before reading its issue, the
+// intake waits for the same author's open form issues with a lower number still being
+// answered: until each is answered (our report comment), closed, or has its intake
+// branch, at most WAIT_LIMIT (then it goes on, with a warning; the check's duplicate
+// account error stops a second profile at review). Lower numbers only: no two issues
+// wait for each other. An issue without the form's label that we answered before is
+// answered already; one we never answered is not a submission. Per poll one listing of
+// the author's open issues (the login is a query value, never part of an address), and
+// the comments or branch of an issue only when its comments changed since.
+async function waitForEarlier(github, context, core, number, timer) {
+  const { owner, repo } = context.repo;
+  const author = context.payload.issue.user.login;
+  const start = timer.now();
+  const settled = new Set();
+  const comments = new Map();
+  for (;;) {
+    const { data: listed } = await github.rest.issues.listForRepo({
+      owner, repo, creator: author, state: 'open', sort: 'created', direction: 'asc', per_page: 100,
+    });
+    const waiting = [];
+    for (const other of listed) {
+      const lower = Number.isInteger(other.number) && other.number < number;
+      if (!lower || other.pull_request || settled.has(other.number) || !hasFormLabel(other)) continue;
+      const touched = Date.parse(other.updated_at);
+      if (!(timer.now() - touched < WAIT_RECENT)) continue;
+      if (!comments.has(other.number) || comments.get(other.number) !== other.comments) {
+        comments.set(other.number, other.comments);
+        const done = (other.comments !== 0 && await answeredOn(github, owner, repo, other.number)) ||
+          await branchExists(github, owner, repo, other.number);
+        if (done) {
+          settled.add(other.number);
+          continue;
+        }
+      }
+      waiting.push(`#${other.number}`);
+    }
+    if (!waiting.length) return;
+    const left = start + WAIT_LIMIT - timer.now();
+    if (left <= 0) {
+      core.warning(`${waiting.join(', ')} of the same author still unanswered after ` +
+        `${WAIT_LIMIT / 60000} minutes: going on (the check stops a second profile)`);
+      return;
+    }
+    core.notice(`waiting for ${waiting.join(', ')} of the same author to be answered first`);
+    await timer.sleep(Math.min(WAIT_POLL, left));
+  }
+}
+
 // The first step of the intake job: the event file `invoke intake` reads, with the issue
 // as it is now. GitHub may start an older event's intake after a newer one's, cancelling
 // that one (its group lets the last to start win): reading the issue here, after the
-// group was joined, makes the run that survives process the newest text.
-async function refresh({ github, context, core, out }) {
+// group was joined, makes the run that survives process the newest text. It is read
+// after waiting for the author's earlier issues (`waitForEarlier`). `timer`: tests pass
+// their own clock.
+async function refresh({ github, context, core, out, timer = REAL_TIMER }) {
   const number = issueNumber(context);
+  await waitForEarlier(github, context, core, number, timer);
   const issue = await currentIssue(github, context);
   if (issue.number !== number || issue.pull_request) throw new Error('the API answered about another issue');
   fs.writeFileSync(out, JSON.stringify({ ...context.payload, issue }), { mode: 0o600 });
@@ -757,5 +847,5 @@ async function refresh({ github, context, core, out }) {
 
 module.exports = {
   gate, refresh, publish, answer, cleanup, isSubmissionFile, bodyHash,
-  FORM_LABEL, MAX_OPEN_ISSUES, MAX_EVENTS_PER_HOUR,
+  FORM_LABEL, MAX_OPEN_ISSUES, MAX_EVENTS_PER_HOUR, WAIT_LIMIT, WAIT_POLL,
 };
