@@ -1593,3 +1593,57 @@ def test_a_new_artists_two_issues_make_one_profile(fake_github, tmp_path):
     # The profile waiting on issue 7's branch, byte for byte (both branches merge cleanly).
     pending = message("artist_pending", "es", issue=7, address="artists/luz-mendoza/")
     assert pending in outcome.report
+
+
+# ------------------------------------------------------------------------ answered before
+
+MANGLED = "### Títlo\n\nRaíces de maíz\n\n(borré lo demás)"
+
+
+@pytest.mark.parametrize(
+    ("comments", "before"),
+    [
+        ([OURS], True),
+        ([], False),
+        ([{"id": 2, "user": {"type": "User"}, "body": ANSWER}], False),  # the author's copy
+        ([{"id": 3, "user": {"type": "Bot"}, "body": "Hola\n" + ANSWER}], False),  # not ours
+    ],
+)
+def test_the_event_file_says_whether_we_answered_the_issue_before(
+    run_script, tmp_path, comments, before
+):
+    out = tmp_path / "event.json"
+    event = {**payload("edited", body=MANGLED), "altavoz_answered_before": not before}
+    calls = run_script("refresh", event, issue={"labels": [], "body": MANGLED},
+                       comments={7: comments}, args={"out": str(out)})  # fmt: skip
+    assert calls_of(calls, "threw", "failed") == []
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["altavoz_answered_before"] is before  # the key the intake reads
+    assert "altavoz_answered_before" not in written["issue"]
+
+
+def test_an_issue_we_answered_whose_label_was_removed_is_still_answered(run_script, tmp_path):
+    unlabelled = {"labels": [{"name": "bug"}], "body": MANGLED}
+    edited = payload("edited", updated_at="2026-03-14T10:05:00Z")  # after our answer
+    # The intake takes it for a form's, damaged: the author hears what to fix (exit 1).
+    out = tmp_path / "event.json"
+    run_script("refresh", payload("edited", body=MANGLED), issue=unlabelled,
+               comments={7: [OURS]}, args={"out": str(out)})  # fmt: skip
+    outcome = run_intake(ROOT, json.loads(out.read_text(encoding="utf-8")))
+    assert outcome.code == 1 and outcome.manifest["status"] == "errors"
+    # A crash is answered on it too, as on an issue that carries the label.
+    crashed = {"intake": "failure", "status": "3", "preview": "", "published": "skipped"}
+    calls = run_script("answer", edited, args=crashed, issue=unlabelled,
+                       comments={7: [OURS]})  # fmt: skip
+    (update,) = calls_of(calls, "updateComment")
+    assert "No pudimos procesar tu envío" in failure_text(update[1]["body"])
+    # And so is an author over a limit.
+    calls = run_script("gate", edited, issue=unlabelled, comments={7: [OURS]},
+                       runs={"luzmendoza": 11})  # fmt: skip
+    assert outputs(calls)["proceed"] == "false"
+    assert "en la última hora" in comment_bodies(calls)[0]
+    # Never answered and without the label: not ours, nothing said.
+    for function, args in (("answer", crashed), ("gate", {})):
+        calls = run_script(function, edited, issue=unlabelled, args=args,
+                           runs={"luzmendoza": 11})  # fmt: skip
+        assert calls_of(calls, *WRITES) == [], function

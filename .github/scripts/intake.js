@@ -280,7 +280,7 @@ async function gate({ github, context, core }) {
       if (refusal) {
         core.notice(`${author} is over the intake's limits: this event is not processed`);
         proceed = false;
-        if (hasFormLabel(issue)) await answerOnce(github, context, refusal);
+        if (await isFormIssue(github, context, issue)) await answerOnce(github, context, refusal);
       }
     }
   }
@@ -312,6 +312,17 @@ function hasFormLabel(issue) {
   return (issue.labels || []).some(
     (label) => String(typeof label === 'string' ? label : label.name).normalize('NFC') === FORM_LABEL,
   );
+}
+
+// An issue of ours: opened with a form (its label), or one we answered before, whose
+// label a maintainer may have removed or renamed since: its author still hears from us.
+async function answeredBefore(github, context, issue) {
+  const { owner, repo } = context.repo;
+  return Boolean(await findComment(github, owner, repo, issue.number, ISSUE_MARKER));
+}
+
+async function isFormIssue(github, context, issue) {
+  return hasFormLabel(issue) || answeredBefore(github, context, issue);
 }
 
 function limit(name, fallback) {
@@ -735,8 +746,8 @@ async function answer({ github, context, core, intake, status, preview, publishe
     if (issue.state === 'closed') await retire(github, core, owner, repo, number);
     return;
   }
-  // A crash before the form was recognised: answer only on an issue opened with a form.
-  if (!['0', '1'].includes(status) && !hasFormLabel(issue)) {
+  // A crash before the form was recognised: answer only on an issue of ours.
+  if (!['0', '1'].includes(status) && !(await isFormIssue(github, context, issue))) {
     core.notice('not an issue opened with a form: no answer');
     return;
   }
@@ -833,14 +844,17 @@ async function waitForEarlier(github, context, core, number, timer) {
 // as it is now. GitHub may start an older event's intake after a newer one's, cancelling
 // that one (its group lets the last to start win): reading the issue here, after the
 // group was joined, makes the run that survives process the newest text. It is read
-// after waiting for the author's earlier issues (`waitForEarlier`). `timer`: tests pass
-// their own clock.
+// after waiting for the author's earlier issues (`waitForEarlier`), and said to be one we
+// answered before (`altavoz_answered_before`). `timer`: tests pass their own clock.
 async function refresh({ github, context, core, out, timer = REAL_TIMER }) {
   const number = issueNumber(context);
   await waitForEarlier(github, context, core, number, timer);
   const issue = await currentIssue(github, context);
   if (issue.number !== number || issue.pull_request) throw new Error('the API answered about another issue');
-  fs.writeFileSync(out, JSON.stringify({ ...context.payload, issue }), { mode: 0o600 });
+  // Beside the event's own keys (the issue's text is a value inside `issue`): the intake
+  // takes an issue we answered before for a form's, whatever became of its label.
+  const event = { ...context.payload, issue, altavoz_answered_before: await answeredBefore(github, context, issue) };
+  fs.writeFileSync(out, JSON.stringify(event), { mode: 0o600 });
   core.setOutput('updated-at', validStamp(issue.updated_at));
   core.setOutput('body-sha256', bodyHash(issue.body));
 }
