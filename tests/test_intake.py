@@ -641,8 +641,8 @@ def test_a_moderation_finding_names_the_form_field_to_change(project, photos):
     long_tag = "x" * 41  # within the field's 300 characters, over the check's 40 for one tag
     outcome = run_issue(project, new_body(tags=f"mural, {long_tag}"), photos, author="luzmendoza")
     assert outcome.code == 1
-    (line,) = [line for line in outcome.report.splitlines() if "«tags»" in line]
-    plain = "El campo «tags» de tu obra tiene 41 caracteres; el máximo es 40. Acórtalo."
+    (line,) = [line for line in outcome.report.splitlines() if "«Etiquetas»" in line]
+    plain = "El campo «Etiquetas» de tu obra tiene 41 caracteres; el máximo es 40. Acórtalo."
     assert line == f"- {shown(plain)} (En el formulario: «Etiquetas / Tags».)"
 
 

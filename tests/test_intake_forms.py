@@ -553,10 +553,24 @@ def test_a_small_photo_gets_phone_advice_without_codes_or_paths(project, photos,
 def test_a_refused_text_is_said_without_its_code_or_path(project, photos):
     outcome = run_issue(project, new_body(medium="<script>alert(1)</script>"), photos)
     assert outcome.code == 1
-    (line,) = [p for p in problems_of(outcome.report) if "medium" in p]
-    assert line.startswith("El campo «medium» de tu obra contiene código o HTML activo")
+    (line,) = [p for p in problems_of(outcome.report) if "HTML" in p]
+    assert line.startswith("El campo «Técnica» de tu obra contiene código o HTML activo")
     assert line.endswith("(En el formulario: «Técnica / Medium».)")
     assert not CODE.search(outcome.report) and "content/" not in outcome.report
+
+
+@pytest.mark.parametrize(
+    ("lang", "named"),
+    [("es", "El campo «Título» de tu obra"), ("en", "The field 'Title' of your work")],
+)
+def test_a_finding_names_the_field_by_the_forms_label_not_the_files_key(
+    project, photos, lang, named
+):
+    outcome = run_issue(project, new_body(title="Raíces <b>de</b> maíz", lang=lang), photos)
+    assert outcome.code == 0, outcome.report  # a warning: the tags show as text
+    (line,) = [p for p in problems_of(outcome.report) if "HTML" in p]
+    assert line.startswith(shown(named))
+    assert not re.search(r"\btitle\b", line), line  # the key the author never saw
 
 
 def test_every_path_in_a_finding_is_named_as_the_author_knows_it(tmp_path):

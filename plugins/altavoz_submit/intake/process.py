@@ -160,15 +160,35 @@ def _finding_text(finding, job: Job, photos: dict) -> str:
     if said is not None:  # an event's value, said with its form field (named already)
         return said
     advice = FINDING_ADVICE.get(finding.code)
+    label = job.labels.get(finding.field or "")
     if advice and finding.path in photos:
         text = message(advice, job.lang, number=photos[finding.path])
     else:
+        text = finding.message_en if en else finding.message_es
+        if label:
+            text = _field_named(text, finding.field, _label_in(label, job.lang))
         # The moderation's messages quote the author's values: shown as text, not Markdown.
-        text = shown(_places(finding.message_en if en else finding.message_es, job, photos))
-    label = job.labels.get(finding.field or "")
+        text = shown(_places(text, job, photos))
     if label:
         text += " " + message("in_the_form", job.lang, label=label)
     return text
+
+
+def _field_named(text: str, key: str, label: str) -> str:
+    """``text`` with the file's key it quotes (the check's «title», or 'title' in English)
+    named by the form's label: the author filled a form and never saw the keys."""
+    for opening, closing in (("«", "»"), ("'", "'")):
+        text = text.replace(f"{opening}{key}{closing}", f"{opening}{label}{closing}")
+    return text
+
+
+def _label_in(label: str, lang: str) -> str:
+    """A form's label in one language: the forms write both, «Título / Title»; a label
+    without exactly one " / " is the same in every language."""
+    parts = label.split(" / ")
+    if len(parts) != 2:
+        return label
+    return parts[1] if lang == "en" else parts[0]
 
 
 def _places(text: str, job: Job, photos: dict) -> str:
