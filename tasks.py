@@ -565,16 +565,21 @@ def fuzz(c, minutes=30, seed=0):
         "count": "how many 12 MP photos (default 48, the reference; 6 for a quick look)",
         "site": "instead: build an N-work site cold, unchanged, after one edit and at N/2, "
         "against plain Pelican on the same texts, and print the ratios against their targets",
+        "cards": "instead: build the sample site cold with the share cards off and on, "
+        "alternating, each in a fresh process, and print the on/off CPU ratio of each round",
         "skip_naive": "leave out the naive loop (the slowest contender)",
-        "repeat": "interleaved rounds; medians (default 3 for images, 1 with --site)",
+        "repeat": "interleaved rounds; medians (default 3 for images and --cards, 1 with --site)",
     }
 )
-def bench(c, count=48, site=0, skip_naive=False, repeat=0):
-    """CPU cost of the image pipeline (vs the naive loop and the floor) or of whole-site builds."""
+def bench(c, count=48, site=0, cards=False, skip_naive=False, repeat=0):
+    """CPU cost of the image pipeline (vs the naive loop and the floor), of whole-site
+    builds, or of the share cards."""
     rounds = repeat or (1 if site else 3)
     words = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--count", str(count)]
     words += ["--repeat", str(rounds)]
-    if site:
+    if cards:
+        words.append("--cards")
+    elif site:
         words += ["--site", str(site)]
     if skip_naive:
         words.append("--skip-naive")

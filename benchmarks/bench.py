@@ -1,5 +1,9 @@
 """CPU cost of publishing images: the project's pipeline against the naive loop and the floor.
 
+With --cards it measures what the share cards cost a cold build of the sample site
+(benchmarks/cards_bench.py): the same build with them off and on, alternating, each in
+a fresh process, with the on / off CPU ratio of every round.
+
 Every measurement runs in a child process; its cost is the user+sys CPU time
 of the whole process tree (resource.getrusage(RUSAGE_CHILDREN) around it: the
 pool's workers are reaped by the child, so they are included). Wall time is
@@ -197,6 +201,11 @@ def main():
         default=0,
         help="measure whole-site builds of an N-work site instead (benchmarks/site_bench.py)",
     )
+    parser.add_argument(
+        "--cards",
+        action="store_true",
+        help="measure the share cards' cost to a cold build instead (benchmarks/cards_bench.py)",
+    )
     parser.add_argument("--skip-naive", action="store_true", help="the slowest contender")
     parser.add_argument(
         "--repeat",
@@ -209,6 +218,12 @@ def main():
     args = parser.parse_args()
     if args.child:
         child(args)
+        return
+
+    if args.cards:
+        import cards_bench  # benchmarks/cards_bench.py (this folder is first on sys.path)
+
+        cards_bench.main(["--repeat", str(args.repeat), "--work", str(args.work)])
         return
 
     if args.site:

@@ -1,4 +1,5 @@
-"""`invoke bench --site N`: whole-site builds against plain Pelican, with the ratios printed."""
+"""`invoke bench --site N`: whole-site builds against plain Pelican, with the ratios printed;
+`invoke bench --cards`: the same content built with and without share cards."""
 
 from __future__ import annotations
 
@@ -61,4 +62,29 @@ def test_bench_task_help_lists_the_site_mode():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert "--site" in done.stdout and "--repeat" in done.stdout
+    assert "--site" in done.stdout and "--repeat" in done.stdout and "--cards" in done.stdout
+
+
+def test_cards_bench_builds_the_same_content_with_and_without_cards(tmp_path):
+    from conftest import write_artist, write_work
+
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    write_work(content, "ana-rivera", "maiz-azul", title="Maíz azul")
+    cards_bench = [sys.executable, str(ROOT / "benchmarks" / "cards_bench.py"), "--repeat", "2"]
+    cards_bench += ["--content", str(content), "--work", str(tmp_path / "out")]
+    done = subprocess.run(cards_bench, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "on / off" in done.stdout
+    results = json.loads((tmp_path / "out" / "cards" / "results.json").read_text("utf-8"))
+    # Two rounds, each a build without cards and one with, both really made: the cards
+    # (the work's, the artist's and the site's, in each language) only when on.
+    assert len(results["rounds"]) == 2 and results["cards"] >= 3
+    for round_ in results["rounds"]:
+        assert all(math.isfinite(round_[key]) and round_[key] > 0 for key in ("off", "on"))
+        assert round_["ratio"] == round_["on"] / round_["off"]
+    built = tmp_path / "out" / "cards"
+    assert list((built / "on" / "output").rglob("share-*.jpg"))
+    assert not list((built / "off" / "output").rglob("share-*.jpg"))
+    assert (built / "off" / "output" / "works" / "ana-rivera" / "maiz-azul").is_dir()
