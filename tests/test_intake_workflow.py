@@ -856,7 +856,7 @@ def test_a_preview_that_is_not_a_picture_of_ours_is_refused_and_the_work_still_p
     assert github.head("previews") is None  # nothing was pushed
     assert github.head("intake/issue-7") and calls_of(calls, "createPull")
     body = report(github)
-    assert NO_PICTURE in body and "We could not make the picture" in body and "<img" not in body
+    assert NO_PICTURE in body and "<img" not in body
 
 
 EVENT_FOLDER = "content/events/taller-de-grabado"
@@ -873,19 +873,26 @@ def test_an_event_s_pictures_are_described_as_the_event_and_its_line_in_the_agen
     calls = publish(github, artifact)
     assert calls_of(calls, "threw", "failed", "warning") == []
     body = report(github)
-    assert 'alt="La página de tu evento en un teléfono / Your event\'s page on a phone"' in body
-    assert (
-        'alt="Tu evento en la agenda, en un teléfono / Your event in the agenda, on a phone"'
-        in (body)
-    )
-    assert "tu obra" not in body and "your work" not in body.lower()
+    assert 'alt="La página de tu evento en un teléfono"' in body
+    assert 'alt="Tu evento en la agenda, en un teléfono"' in body
+    assert "tu obra" not in body
     # No picture this time: said of the event too.
     later = payload("edited", updated_at="2026-03-14T10:05:00Z")
     publish(
         github, preview_artifact(tmp_path / "b", None, None, EVENT_MANIFEST, EVENT_FILES), later
     )
     body = report(github)
-    assert "cómo se verá tu evento" in body and "how your event will look" in body
+    assert "cómo se verá tu evento" in body and "tu obra" not in body
+    # In English when the artist chose it.
+    later = payload("edited", updated_at="2026-03-14T10:06:00Z")
+    english = {**EVENT_MANIFEST, "lang": "en"}
+    publish(github, preview_artifact(tmp_path / "c", page, line, english, EVENT_FILES), later)
+    body = report(github)
+    assert 'alt="Your event\'s page on a phone"' in body
+    assert 'alt="Your event in the agenda, on a phone"' in body and "your work" not in body
+    later = payload("edited", updated_at="2026-03-14T10:07:00Z")
+    publish(github, preview_artifact(tmp_path / "d", None, None, english, EVENT_FILES), later)
+    assert "how your event will look" in report(github)
 
 
 def test_an_answer_without_a_new_work_removes_the_old_previews(fake_github, tmp_path):
@@ -1647,3 +1654,47 @@ def test_an_issue_we_answered_whose_label_was_removed_is_still_answered(run_scri
         calls = run_script(function, edited, issue=unlabelled, args=args,
                            runs={"luzmendoza": 11})  # fmt: skip
         assert calls_of(calls, *WRITES) == [], function
+
+
+# ------------------------------------------------------------------------ the artist's language
+
+SPANISH = ("Así se verá", "No pudimos", "tu obra", "Propuesta", "propuesta", "Detalles")
+ENGLISH = ("How it will look", "We could not", "your work", "Pull request", "Details")
+
+
+def answer_of(fake_github, tmp_path, manifest, *, pictures=True, pulls=()) -> str:
+    """The report comment publish writes for ``manifest``: what publish adds to it."""
+    github = fake_github(payload())
+    github.state["pulls"] = [{"number": n, "head": {"ref": "intake/issue-7"}} for n in pulls]
+    work = jpeg("red") if pictures else None
+    calls = publish(github, preview_artifact(tmp_path / "a", work, manifest=manifest, report=""))
+    assert calls_of(calls, "threw", "failed") == []
+    return report(github)
+
+
+@pytest.mark.parametrize("pictures", [True, False], ids=["pictures", "no-picture"])
+def test_publish_speaks_the_language_the_artist_chose_in_the_form(fake_github, tmp_path, pictures):
+    english = answer_of(fake_github, tmp_path / "en", {**MANIFEST, "lang": "en"}, pictures=pictures)
+    assert "Pull request: #50" in english and "[Details](" in english
+    shown = "How it will look on a phone" if pictures else "We could not make the picture"
+    assert shown in english
+    assert not [word for word in SPANISH if word in english], english
+    # Spanish when the form says so, says nothing, or says what we do not know.
+    for lang in ("es", None, "fr", "EN", ["en"]):
+        manifest = {**MANIFEST, "lang": lang}
+        if lang is None:
+            del manifest["lang"]
+        spanish = answer_of(fake_github, tmp_path / f"es-{lang!s}", manifest, pictures=pictures)
+        assert "Propuesta: #50" in spanish and "[Detalles](" in spanish, lang
+        assert ("Así se verá en un teléfono" if pictures else NO_PICTURE) in spanish, lang
+        assert not [word for word in ENGLISH if word in spanish], (lang, spanish)
+
+
+def test_a_submission_to_fix_keeps_the_pull_request_in_the_artists_language(fake_github, tmp_path):
+    errors = {**MANIFEST, "status": "errors", "written": []}
+    english = answer_of(fake_github, tmp_path / "en", {**errors, "lang": "en"}, pulls=[50])
+    assert "Pull request #50 keeps the previous version until you fix this." in english
+    assert not [word for word in SPANISH if word in english], english
+    spanish = answer_of(fake_github, tmp_path / "es", errors, pulls=[50])
+    assert "La propuesta #50 sigue con la versión anterior hasta que corrijas esto." in spanish
+    assert not [word for word in ENGLISH if word in spanish], spanish

@@ -548,29 +548,53 @@ async function writePreviews(github, owner, repo, number, shots) {
   }
 }
 
-// What the pictures show, by what was submitted: a work (new or updated) or an event.
-const NO_PREVIEW = {
-  work: 'No pudimos preparar esta vez la imagen de cómo se verá tu obra; tu envío ' +
-    'sigue su curso igual. / We could not make the picture of how your work will look this ' +
-    'time; your submission goes on all the same.',
-  event: 'No pudimos preparar esta vez la imagen de cómo se verá tu evento; tu envío ' +
-    'sigue su curso igual. / We could not make the picture of how your event will look this ' +
-    'time; your submission goes on all the same.',
-};
-const PREVIEW_ALT = {
-  work: {
-    work: 'La página de tu obra en un teléfono / Your work\'s page on a phone',
-    card: 'Tu obra en la galería, en un teléfono / Your work in the gallery, on a phone',
+// The words publish adds to the intake's report, in the same language: the form's `lang`
+// answer the manifest carries (English, or else Spanish, as the intake decides it), so
+// an artist who chose English does not read Spanish first. What is said before the form
+// was read (a failure, the gate's limits) stays in both languages. The pictures show a
+// work (new or updated) or an event.
+const WORDS = {
+  es: {
+    shown: '**Así se verá en un teléfono, antes de publicarse:**',
+    none: {
+      work: 'No pudimos preparar esta vez la imagen de cómo se verá tu obra; tu envío sigue ' +
+        'su curso igual.',
+      event: 'No pudimos preparar esta vez la imagen de cómo se verá tu evento; tu envío ' +
+        'sigue su curso igual.',
+    },
+    alt: {
+      work: { work: 'La página de tu obra en un teléfono', card: 'Tu obra en la galería, en un teléfono' },
+      event: { work: 'La página de tu evento en un teléfono', card: 'Tu evento en la agenda, en un teléfono' },
+    },
+    pull: (n) => `Propuesta: #${n}`,
+    kept: (n) => `La propuesta #${n} sigue con la versión anterior hasta que corrijas esto.`,
+    details: 'Detalles',
   },
-  event: {
-    work: 'La página de tu evento en un teléfono / Your event\'s page on a phone',
-    card: 'Tu evento en la agenda, en un teléfono / Your event in the agenda, on a phone',
+  en: {
+    shown: '**How it will look on a phone, before it is published:**',
+    none: {
+      work: 'We could not make the picture of how your work will look this time; your ' +
+        'submission goes on all the same.',
+      event: 'We could not make the picture of how your event will look this time; your ' +
+        'submission goes on all the same.',
+    },
+    alt: {
+      work: { work: 'Your work\'s page on a phone', card: 'Your work in the gallery, on a phone' },
+      event: { work: 'Your event\'s page on a phone', card: 'Your event in the agenda, on a phone' },
+    },
+    pull: (n) => `Pull request: #${n}`,
+    kept: (n) => `Pull request #${n} keeps the previous version until you fix this.`,
+    details: 'Details',
   },
 };
 
+function wordsFor(manifest) {
+  return WORDS[manifest.lang === 'en' ? 'en' : 'es'];
+}
+
 // The previews part of the report: the pictures pushed and shown, or why there are none.
 // A picture that could not be made or pushed never stops the submission.
-async function previewSection(github, core, owner, repo, number, dir, action) {
+async function previewSection(github, core, owner, repo, number, dir, action, words) {
   const what = action.startsWith('event') ? 'event' : 'work';
   let shots = [];
   try {
@@ -580,17 +604,12 @@ async function previewSection(github, core, owner, repo, number, dir, action) {
     core.warning(`no previews on the issue: ${error.message}`);
     shots = [];
   }
-  if (!shots.some((shot) => shot.kind === 'work')) return NO_PREVIEW[what];
+  if (!shots.some((shot) => shot.kind === 'work')) return words.none[what];
   const pictures = shots.map((shot) => {
     const url = previewUrl(owner, repo, number, shot.name);
-    return `<a href="${url}"><img src="${url}" width="180" alt="${PREVIEW_ALT[what][shot.kind]}"></a>`;
+    return `<a href="${url}"><img src="${url}" width="180" alt="${words.alt[what][shot.kind]}"></a>`;
   });
-  return [
-    '**Así se verá en un teléfono, antes de publicarse / How it will look on a phone, before ' +
-      'it is published:**',
-    '',
-    pictures.join(' '),
-  ].join('\n');
+  return [words.shown, '', pictures.join(' ')].join('\n');
 }
 
 // When the issue is closed: its pull request closed, its branch and previews gone.
@@ -677,17 +696,17 @@ async function publish({ github, context, core, dir, runUrl, checkStatus, update
     ].join('\n'));
   }
 
+  const words = wordsFor(manifest);
   let link = '';
   if (pull && manifest.status === 'passed') {
-    link = `\n\nPropuesta / Pull request: #${pull.number}`;
+    link = `\n\n${words.pull(pull.number)}`;
   } else if (pull) {
-    link = `\n\nLa propuesta #${pull.number} sigue con la versión anterior hasta que corrijas esto. / ` +
-      `Pull request #${pull.number} keeps the previous version until this is fixed.`;
+    link = `\n\n${words.kept(pull.number)}`;
   }
   let previews = '';
   const previewed = ['new', 'update', 'event', 'event_update'];
   if (manifest.status === 'passed' && previewed.includes(manifest.action)) {
-    const shown = await previewSection(github, core, owner, repo, number, dir, manifest.action);
+    const shown = await previewSection(github, core, owner, repo, number, dir, manifest.action, words);
     previews = `\n\n${shown}`;
   } else {
     try {
@@ -699,7 +718,7 @@ async function publish({ github, context, core, dir, runUrl, checkStatus, update
   await writeReport(github, owner, repo, number, [
     report + link + previews,
     '',
-    `[Detalles / Details](${runUrl})`,
+    `[${words.details}](${runUrl})`,
   ].join('\n'), stamp);
   core.setOutput('pull', pull ? String(pull.number) : '');
 }
