@@ -42,10 +42,10 @@ def photos(tmp_path) -> Path:
     return attached_photos(tmp_path)
 
 
-def issue_event(body: str, action="opened", sender=None) -> dict:
+def issue_event(body: str, action="opened", sender=None, labels=LABELLED) -> dict:
     """The issues event GitHub sends for the form issue #7 of luzmendoza (a first
     submission: she has no profile yet)."""
-    payload = event(body, action=action, sender=sender, labels=LABELLED, user_id=583231)
+    payload = event(body, action=action, sender=sender, labels=labels, user_id=583231)
     payload["issue"]["updated_at"] = "2026-03-14T10:00:00Z"
     if action == "edited":
         payload["changes"] = {"body": {"from": "antes"}}
@@ -58,11 +58,13 @@ def without(body: str, label: str) -> str:
     return "### ".join(part for part in parts if not part.startswith(label + "\n"))
 
 
-def workflow(tmp_path: Path, project: Path, photos: Path, payload: dict):
+def workflow(tmp_path: Path, project: Path, photos: Path, payload: dict, comments=()):
     """One run of intake.yml for ``payload``: (the fake GitHub after it, every call the
-    script made, the intake's exit status or None when the gate let nothing through)."""
+    script made, the intake's exit status or None when the gate let nothing through).
+    The issue has the event's labels and ``comments``."""
     github = FakeGitHub(tmp_path / "github", require_node("the intake workflow"), payload)
-    github.state["issue"]["labels"] = LABELLED
+    github.state["issue"]["labels"] = payload["issue"]["labels"]
+    github.state["comments"] = {"7": list(comments)}
     calls = github.run("gate")
     gate = outputs(calls)
     if gate["proceed"] != "true":  # the intake and publish jobs are skipped
@@ -154,3 +156,36 @@ def test_an_edit_by_someone_else_that_the_gate_ignores_writes_nothing(tmp_path, 
     answered = github.run("answer", intake="success", status="2", preview="skipped",
                           published="skipped")  # fmt: skip
     assert calls_of(answered, *WRITES) == [] and github.issue_comments(7) == []
+
+
+# Our answer of an earlier run, as the publish step wrote it.
+EARLIER = {
+    "id": 90,
+    "user": {"login": "github-actions[bot]", "type": "Bot"},
+    "body": "<!-- altavoz-intake -->\n<!-- altavoz-answered 2026-03-14T09:00:00Z -->\n¡Listo!",
+}
+
+
+@pytest.mark.parametrize("labels", [[], [{"name": "documentación"}]])
+def test_a_form_issue_whose_label_a_maintainer_changed_is_still_answered(
+    tmp_path, project, photos, labels
+):
+    body = without(new_work_body(), "Licencia / Licence")
+    payload = issue_event(body, action="edited", labels=labels)
+    github, calls, status = workflow(tmp_path, project, photos, payload, [EARLIER])
+    assert status == 1
+    assert calls_of(calls, "threw", "failed", "createComment") == []
+    comment = the_comment(github)  # the same comment, answering the new text
+    assert said("headings_missing", labels="«### Licencia / Licence»") in comment
+    assert pulls_opened(calls) == []
+
+
+@pytest.mark.parametrize("labels", [[], [{"name": "documentación"}]])
+def test_an_issue_never_answered_and_without_the_label_is_not_ours(
+    tmp_path, project, photos, labels
+):
+    body = without(new_work_body(), "Licencia / Licence")
+    payload = issue_event(body, action="edited", labels=labels)
+    github, calls, status = workflow(tmp_path, project, photos, payload)
+    assert status in (None, 2), status  # the gate or the intake: none of ours
+    assert calls_of(calls, *WRITES) == [] and github.issue_comments(7) == []
