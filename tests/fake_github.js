@@ -235,7 +235,7 @@ const github = {
       // GET /repos/{owner}/{repo}/issues?creator=…&state=…: issues and pull requests, with
       // their labels (the form's unless given), last change (now unless given) and number
       // of comments
-      listForRepo: async (args) => {
+      listForRepo: failing('listIssues', async (args) => {
         record('listIssues', args);
         const mine = state.open.filter(
           (i) => args.state === 'open' && (i.state || 'open') === 'open' && i.user.login === args.creator);
@@ -246,7 +246,7 @@ const github = {
             comments: comments(i.number).length, ...i,
           })),
         };
-      },
+      }),
       // GET /repos/{owner}/{repo}/issues/{issue_number}/comments?per_page=…&page=…
       listComments: async (args) => {
         record('listComments', args);

@@ -1514,6 +1514,16 @@ def test_an_earlier_issue_never_answered_is_waited_for_ten_minutes_at_most(fake_
     assert step["timeout-minutes"] * 60 * 1000 >= WAIT_LIMIT + 60 * 1000
 
 
+def test_the_wait_is_skipped_when_the_api_fails_and_the_issue_still_read(run_script, tmp_path):
+    out = tmp_path / "event.json"
+    calls = run_script("refresh", payload(number=8), open_issues=mine(7, 8), fail="listIssues",
+                       args={"out": str(out)})  # fmt: skip
+    assert calls_of(calls, "threw", "failed", "sleep") == []
+    (warning,) = calls_of(calls, "warning")
+    assert "not waiting" in warning[1]
+    assert json.loads(out.read_text(encoding="utf-8"))["issue"]["number"] == 8
+
+
 def test_a_closed_earlier_issue_ends_the_wait(fake_github, tmp_path):
     github = fake_github(payload(number=8))
     github.state["open"] = mine(7, 8)
