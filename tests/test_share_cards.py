@@ -116,6 +116,21 @@ def test_a_line_in_a_script_the_font_lacks_is_left_out_whole_and_emoji_just_go()
     assert drawable("🌽🌽", COVERED) is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "drawn"),
+    [
+        ("Amor ❤️", "Amor"),  # the heart's variation selector goes with it
+        ("☺︎ hola", "hola"),
+        ("👩🏽\u200d🎨 pinta 🏳️\u200d🌈", "pinta"),  # skin tone, joiner, flag
+        ("1️⃣ uno", "1 uno"),  # the keycap's selector and enclosing mark
+        ("Sol\ufe0e", "Sol"),
+        ("a🌽\u0301b", "ab"),  # the corn's accent never lands on the «a»
+    ],
+)
+def test_emoji_go_with_their_selectors_and_marks_and_the_words_stay(typed, drawn):
+    assert drawable(card_text(typed), COVERED) == drawn
+
+
 # --- drawing ------------------------------------------------------------------------
 
 

@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 LOG_PREFIX = "[altavoz_images]"
 
 # Bump when the drawing changes in a way the settings, font and texts do not capture.
-SHARE_VERSION = "1"
+SHARE_VERSION = "2"
 MIME = "image/jpeg"
 PUBLISHED_STEM = "share"  # published as share-<key10>-og.jpg in the item's folder
 # Characters of a text kept before it is laid out: a title is at most a few lines on a
@@ -238,16 +238,36 @@ def card_text(text, limit: int = MAX_TEXT_CHARS) -> str:
     return "".join(kept[:limit]).strip()
 
 
+def is_variation_selector(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
 def drawable(text: str, covered) -> str | None:
     """``text`` without what the font cannot draw, or None when that would change what
     it says: a letter, mark or digit missing (a name in a script the font lacks is left
-    out whole, never shown in pieces). Symbols and emoji the font lacks just go."""
+    out whole, never shown in pieces). Symbols and emoji the font lacks just go, with
+    every mark that rides on them (so an accent never lands on the letter before), and
+    so do the marks that only choose how a character looks: variation selectors (the
+    U+FE0F of «❤️», ordinary in a title) and enclosing marks (a keycap's U+20E3)."""
     kept = []
+    dropped = False  # the last base character was left out: its marks go with it
     for ch in text:
-        if ch == " " or ch in covered:
+        kind = unicodedata.category(ch)
+        if kind[0] == "M":
+            if dropped:
+                continue
+            if ch in covered:
+                kept.append(ch)
+            elif kind != "Me" and not is_variation_selector(ch):
+                return None
+        elif ch == " " or ch in covered:
             kept.append(ch)
-        elif unicodedata.category(ch)[0] in "LMN":
+            dropped = False
+        elif kind[0] in "LN":
             return None
+        else:
+            dropped = True
     return " ".join("".join(kept).split()) or None
 
 
