@@ -1708,3 +1708,16 @@ def test_a_submission_to_fix_keeps_the_pull_request_in_the_artists_language(fake
     spanish = answer_of(fake_github, tmp_path / "es", errors, pulls=[50])
     assert "La propuesta #50 sigue con la versión anterior hasta que corrijas esto." in spanish
     assert not [word for word in ENGLISH if word in spanish], spanish
+
+
+def test_the_intake_checks_out_the_branches_after_the_wait():
+    """The wait for the author's earlier issues is useless if the branches were fetched before."""
+    steps_ = load("intake.yml")["jobs"]["intake"]["steps"]
+    order = [s.get("id") or s.get("uses", "").split("@")[0] for s in steps_]
+    checkouts = [
+        i for i, s in enumerate(steps_) if s.get("uses", "").startswith("actions/checkout")
+    ]
+    (full,) = [i for i in checkouts if steps_[i]["with"].get("fetch-depth") == 0]
+    assert checkouts[0] < order.index("refresh") < full
+    assert steps_[checkouts[0]]["with"]["sparse-checkout"] == ".github/scripts"
+    assert steps_[checkouts[0]]["with"]["persist-credentials"] is False
