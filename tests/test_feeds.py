@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import invariants
-from conftest import build_site, write_artist
+from conftest import build_site, write_artist, write_work
 from PIL import Image
 from test_share_metadata import SITEURL, public_site  # noqa: F401  (the fixture)
 
@@ -182,3 +182,21 @@ def test_feeds_are_the_same_bytes_after_a_rebuild_and_in_another_folder(tiny_con
     again = feed_bytes(output)
     there = feed_bytes(build_site(tiny_content, tmp_path / "elsewhere" / "output"))
     assert again == feeds == there
+
+
+def test_feed_titles_say_the_title_and_the_name_as_typed(tiny_content, tmp_path):
+    # Pelican's feed writer reads a title as markup (its tags stripped, its entities
+    # decoded); an artist's words are plain text and reach the reader as typed.
+    name = 'Ana <b>O\'Neil</b> & "Cía"'
+    title = "</script> Tom &amp; Jerry <3 <b>a</b>"
+    write_artist(tiny_content, "ana-oneil", name=name)
+    write_work(tiny_content, "ana-oneil", "tom", title=title, date="2026-04-01")
+    output = build_site(tiny_content, tmp_path / "output")
+    for prefix in LANGUAGES:
+        artist_feed = ET.parse(output / prefix / "artists/ana-oneil/feed.atom.xml").getroot()
+        assert artist_feed.findtext(ATOM + "title") == f"Altavoz - {name}"
+        works_feed = ET.parse(output / prefix / "feeds/works.atom.xml").getroot()
+        for feed in (artist_feed, works_feed):
+            entry = feed.find(ATOM + "entry")  # the newest: this work
+            assert entry.findtext(ATOM + "title") == title
+            assert entry.findtext(f"{ATOM}author/{ATOM}name") == name

@@ -290,7 +290,7 @@ class GalleryGenerator(Generator):
         # What Pelican's writer does not put in a feed rides along in its context, for
         # finish_feed (it makes each entry from the title, link, dates and content only).
         context = {**self.context, FEED_KEY: GalleryFeed(entries, page)}
-        writer.write_feed(entries, context, path, feed_title=title)
+        writer.write_feed(entries, context, path, feed_title=as_markup(title))
 
     # -- images ----------------------------------------------------------
 
@@ -319,6 +319,14 @@ class GalleryFeed:
     page: str = ""  # the page the feed follows (an artist's), relative to SITEURL
 
 
+def as_markup(text) -> str:
+    """A plain text (a title, a name: what the artist typed) as the markup Pelican's feed
+    writer takes its titles for: it strips their tags and decodes their entities, so
+    «Ana <b>» would reach the feed as «Ana» and «Tom &amp; Jerry» as «Tom & Jerry».
+    Escaped first, every character comes out as typed."""
+    return escape(str(text), quote=False)
+
+
 def artist_feed_path(pattern: str, artist: Artist) -> str:
     """An artist's feed, from ALTAVOZ_ARTIST_FEED_ATOM (``{slug}``: the artist's folder)."""
     return pattern.format(slug=artist.slug)
@@ -339,7 +347,7 @@ class WorkFeedEntry:
 
     def __init__(self, work: Work, settings):
         self.work = work
-        self.title = work.title
+        self.title = as_markup(work.title)
         self.url = work.url
         self.date = work.date
         self.tags = work.work_tags
