@@ -266,6 +266,30 @@ def test_a_hostile_name_still_gives_a_folder(project, photos, name, folder):
 
 
 @pytest.mark.parametrize(
+    ("name", "title", "profile_folder", "work_folder"),
+    [
+        ("Agenda", "Media", "agenda-zoe-9", "media-obra"),
+        ("Blog", "404", "blog-zoe-9", "404-obra"),
+        ("Luz", "Page", "luz", "page-obra"),
+    ],
+)
+def test_a_name_or_title_that_is_a_section_of_the_site_still_gives_a_folder(
+    project, photos, name, title, profile_folder, work_folder
+):
+    """A work called «Media» or an artist called «Agenda» is sent like any other: the check
+    refuses a folder named like a section of the site, and a phone cannot choose one."""
+    body = new_body(name=name, title=title)
+    outcome = run_intake(project, account_event(body, "Zoe-9", 6006), attachments_dir=photos)
+    assert outcome.code == 0, outcome.report
+    assert profile(project, profile_folder)["github_id"] == "6006"
+    assert works_of(project, profile_folder) == [work_folder]
+    assert "slug" not in outcome.report
+    # No other artist has the folder: the note saying one does is not given.
+    assert "artists/" not in outcome.report
+    assert run_check(project, None, "json")[1] == 0
+
+
+@pytest.mark.parametrize(
     ("name", "folder"),
     [
         ("Mateo Cisneros " * 700, "-".join(["mateo-cisneros"] * 5) + "-mateo"),  # 10,500

@@ -35,6 +35,7 @@ from .artists import (
     new_artist_slug,
     pending_folders,
     pending_profiles,
+    reserved_slugs,
     write_pending,
 )
 from .job import Job, Stop
@@ -255,7 +256,7 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
     if artist is None and pending is None and not values.get("name"):
         job.problem("name_missing")
     links = _links(values, job)
-    slug = suggest_slug(work.get("title", ""), f"obra-{job.issue}")
+    slug = _work_slug(job, work.get("title", ""), settings)
     if artist and (job.root / "content" / "works" / artist / slug).exists():
         job.problem("work_exists", value=slug)
     specs = _photos(values, job, folder, settings, slug, workdir)
@@ -275,6 +276,16 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
         images=specs,
     )
     return work["title"]
+
+
+def _work_slug(job: Job, title: str, settings: dict) -> str:
+    """The new work's folder: the title's slug, with ``-obra`` after it when that names a
+    section of the site (a work called «Media», «404» or «Agenda»): the check refuses
+    those, and a phone user cannot choose a folder."""
+    slug = suggest_slug(title, f"obra-{job.issue}")
+    if slug in reserved_slugs(settings):
+        slug = suffixed(slug, "obra")
+    return slug
 
 
 def _existing_images(folder: Path) -> tuple[list[ImageSpec], str]:

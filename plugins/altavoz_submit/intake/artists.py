@@ -25,7 +25,8 @@ are slugs, regular files only, every git call limited in output and time.
 
 A new folder is named after the artist (``suggest_slug``); when that name is taken, on
 the default branch or by a pending profile, the login is added and then a number, and
-the author is told the address their profile got and that they may ask for another.
+the author is told the address their profile got and that they may ask for another. A
+name that is a section of the site (``reserved_slugs``: Agenda, Blog) gets the login too.
 """
 
 from __future__ import annotations
@@ -336,6 +337,13 @@ def write_pending(job: Job, pending: PendingFiles, settings: dict) -> str:
 # ------------------------------------------------------------------------ a new folder
 
 
+def reserved_slugs(settings: dict) -> frozenset[str]:
+    """The folder names the check refuses for a work or a profile: they name a section of
+    the site (``ALTAVOZ_MODERATION_RESERVED_SLUGS``: blog, media, 404, agenda…)."""
+    names = settings.get("ALTAVOZ_MODERATION_RESERVED_SLUGS") or ()
+    return frozenset(str(name).casefold() for name in names)
+
+
 def free_artist_slug(root: Path, name: str, login: str, taken: set[str] = frozenset()) -> str:
     """A folder for a new artist that is free here and not in ``taken`` (pending
     profiles'): the name's slug, else with the login, else with the login and a number."""
@@ -366,10 +374,13 @@ def login_to_write(root: Path, login: str, besides: str | None = None) -> str | 
 def new_artist_slug(job: Job, name: str, login: str, pendings: list[Pending]) -> str:
     """The new artist's folder; when the one named after them is taken, the author is
     told which address their profile got and that they may ask for another."""
-    taken = {pending.slug for pending in pendings}
+    reserved = reserved_slugs(job.settings)
+    taken = {pending.slug for pending in pendings} | reserved
     slug = free_artist_slug(job.root, name, login, taken)
     wanted = suggest_slug(name, suggest_slug(login, "artista"))
-    if slug != wanted:
+    # A name that is a section of the site (Agenda, Blog) is no other artist's: the
+    # profile takes the login after it without a note that would say it is.
+    if slug != wanted and wanted not in reserved:
         job.notes.append(
             message(
                 "artist_folder_taken",
