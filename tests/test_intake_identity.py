@@ -438,6 +438,44 @@ def test_a_folder_another_pending_artist_took_is_not_given_twice(project, origin
     assert profile(project, "luz-mendoza-otra-luz")["github_id"] == "7007"
 
 
+@pytest.mark.parametrize("known", [True, False], ids=["known-artist", "new-artist"])
+def test_the_same_work_sent_twice_from_two_issues_is_said_not_made_twice(
+    project, origin, photos, known
+):
+    """A form sent twice (a double tap, a retry on a slow network): the second issue's pull
+    request would add the same work's files as the first one's and never merge after it."""
+    login, number = ("ana-old", ANA_ID) if known else ("luzmendoza", LUZ_ID)
+    first = run_intake(
+        project, account_event(new_body(), login, number, issue=5), attachments_dir=photos
+    )
+    assert first.code == 0, first.report
+    intake_branch(project, 5, first)
+    clean_checkout(project)
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("content/**/*"))
+    second = run_intake(
+        project, account_event(new_body(), login, number, issue=6), attachments_dir=photos
+    )
+    assert second.code == 1, second.report
+    assert message("work_exists", "es", value=shown("raices-de-maiz")) in second.report
+    after = sorted(p.relative_to(project).as_posix() for p in project.rglob("content/**/*"))
+    assert after == before and second.manifest["written"] == []
+    # Another title from the second issue is a work of its own; the first issue edited
+    # keeps its own folder.
+    other = run_intake(
+        project,
+        account_event(new_body(title="Sol de barrio"), login, number, issue=6, action="edited"),
+        attachments_dir=photos,
+    )
+    assert other.code == 0, other.report
+    clean_checkout(project)
+    edited = run_intake(
+        project,
+        account_event(new_body(statement="Otra vez."), login, number, issue=5, action="edited"),
+        attachments_dir=photos,
+    )
+    assert edited.code == 0, edited.report
+
+
 EVENT = {
     "title": "Taller de grabado",
     "start": "2027-03-14",

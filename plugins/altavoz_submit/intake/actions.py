@@ -257,7 +257,8 @@ def _new(job, the_form, values, login, folder, settings, workdir) -> str:
         job.problem("name_missing")
     links = _links(values, job)
     slug = _work_slug(job, work.get("title", ""), settings)
-    if artist and (job.root / "content" / "works" / artist / slug).exists():
+    owner = artist or (pending.slug if pending is not None else None)
+    if owner and _work_taken(job, owner, slug):
         job.problem("work_exists", value=slug)
     specs = _photos(values, job, folder, settings, slug, workdir)
     if not specs and not job.problems:
@@ -286,6 +287,16 @@ def _work_slug(job: Job, title: str, settings: dict) -> str:
     if slug in reserved_slugs(settings):
         slug = suffixed(slug, "obra")
     return slug
+
+
+def _work_taken(job: Job, artist: str, slug: str) -> bool:
+    """Whether the artist has a work in that folder: on the default branch, or waiting on
+    another open issue's intake branch (the same form sent twice: the two pull requests
+    would add the same files, and the second would not merge)."""
+    works = Path("content", "works", artist)
+    if (job.root / works / slug).exists() or (job.root / works / slug).is_symlink():
+        return True
+    return slug in pending_folders(job.root, job.issue, works)
 
 
 def _existing_images(folder: Path) -> tuple[list[ImageSpec], str]:
