@@ -294,3 +294,54 @@ def test_share_links_say_the_title_as_typed(hostile_titles_site, page, said):
     meta = read_preview(hostile_titles_site / page).meta
     assert meta["og:title"] == meta["twitter:title"]
     assert said.removesuffix(" · Altavoz").split(" — ")[0] in meta["og:title"]
+
+
+class GridAlts(HTMLParser):
+    """The alt texts of the covers in an artist's grid of works, in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.alts: list[str] = []
+        self._depth = 0  # > 0 inside <section class="artist-works">
+
+    def handle_starttag(self, tag, attrs):
+        values = {key: value or "" for key, value in attrs}
+        if tag == "section" and "artist-works" in values.get("class", "").split():
+            self._depth = 1
+        elif self._depth and tag == "img":
+            self.alts.append(values.get("alt", ""))
+        elif self._depth and tag == "section":
+            self._depth += 1
+
+    def handle_endtag(self, tag):
+        if self._depth and tag == "section":
+            self._depth -= 1
+
+
+def test_one_picture_is_described_alike_on_every_page_that_shares_it(public_site):
+    # The alt text says what the picture shows: a list of tags, the 404 and the gallery
+    # share the site's card, so they describe it alike (not each page's own title).
+    described: dict[str, set[str]] = {}
+    for page in sorted(public_site.rglob("*.html")):
+        if page.relative_to(public_site).as_posix().endswith("embed/index.html"):
+            continue
+        meta = read_preview(page).meta
+        described.setdefault(meta["og:image"], set()).add(meta["og:image:alt"])
+    assert {image: alts for image, alts in described.items() if len(alts) > 1} == {}
+    site_card = read_preview(public_site / "index.html").meta
+    assert site_card["og:image:alt"].startswith("Altavoz — Arte de nuestras comunidades: ")
+
+
+def test_an_artist_card_is_described_by_the_works_it_shows(public_site):
+    # The card draws an artist's newest works (even when they have a portrait): its
+    # alt text names them, never the portrait it does not show.
+    checked = 0
+    for page in sorted(public_site.glob("artists/*/index.html")):
+        grid = GridAlts()
+        grid.feed(page.read_text("utf-8"))
+        if not grid.alts:
+            continue
+        meta = read_preview(page).meta
+        assert meta["og:image:alt"] == f"{meta['og:title']}: " + "; ".join(grid.alts[:3])
+        checked += 1
+    assert checked >= 3

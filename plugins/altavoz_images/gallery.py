@@ -214,9 +214,13 @@ def publish_gallery_images(generator) -> RunStats:
 ARTIST_CARD_WORKS = 3
 
 
-def _covers(works, settings) -> tuple[Path, ...]:
-    found = (card_source(w.cover.rendition, settings) for w in works if w.cover is not None)
-    return tuple(path for path in found if path is not None)
+def _covers(works, settings) -> tuple[tuple[Path, ...], str]:
+    """The covers a card draws of ``works``, and what they show (their alt texts)."""
+    covers = [w.cover for w in works if w.cover is not None]
+    found = [(card_source(cover.rendition, settings), cover) for cover in covers]
+    shown = [(path, cover) for path, cover in found if path is not None]
+    alt = "; ".join(str(cover.alt) for _, cover in shown if cover.alt)
+    return tuple(path for path, _ in shown), alt
 
 
 def publish_gallery_share_cards(generator, settings: dict, output: str, folders: dict) -> None:
@@ -229,22 +233,23 @@ def publish_gallery_share_cards(generator, settings: dict, output: str, folders:
     """
     jobs: dict = {}
 
-    def add(item, title, subtitle, images):
+    def add(item, title, subtitle, shown):
         url_dir = str(item.url).strip("/")
         if not _inside(output, url_dir, folders):
             item.share_card = None
             return
-        job = ShareCardJob(Path(output, url_dir), url_dir, str(title), str(subtitle), images)
+        images, alt = shown
+        job = ShareCardJob(Path(output, url_dir), url_dir, str(title), str(subtitle), images, alt)
         jobs[item] = job
 
     for work in generator.works:
         add(work, work.title, work.artist.name, _covers([work], settings))
     for artist in generator.artists:
-        images = _covers(artist.works[:ARTIST_CARD_WORKS], settings)
-        if not images and artist.avatar is not None and artist.avatar.rendition:
+        shown = _covers(artist.works[:ARTIST_CARD_WORKS], settings)
+        if not shown[0] and artist.avatar is not None and artist.avatar.rendition:
             avatar = card_source(artist.avatar.rendition, settings)
-            images = (avatar,) if avatar else ()
-        add(artist, artist.name, getattr(artist, "city", "") or "", images)
+            shown = ((avatar,), str(artist.avatar.alt or "")) if avatar else shown
+        add(artist, artist.name, getattr(artist, "city", "") or "", shown)
     published = {id(work) for work in generator.works}
     for event in generator.context.get("events") or []:
         shown = [w for w in getattr(event, "work_list", None) or [] if id(w) in published]
@@ -254,9 +259,9 @@ def publish_gallery_share_cards(generator, settings: dict, output: str, folders:
         add(event, event.title, names, _covers(shown[:ARTIST_CARD_WORKS], settings))
     # The site's own card, for every page that shows no one thing (the gallery, lists,
     # pages): the newest works under the site's subtitle, in the site's language.
-    site_images = _covers(generator.works[:ARTIST_CARD_WORKS], settings)
+    site_images, site_alt = _covers(generator.works[:ARTIST_CARD_WORKS], settings)
     site_title = str(settings.get("SITESUBTITLE") or settings.get("SITENAME") or "")
-    site_job = ShareCardJob(Path(output), "", site_title, "", site_images)
+    site_job = ShareCardJob(Path(output), "", site_title, "", site_images, site_alt)
     site = f"{Path(generator.output_path).resolve()}#{sharecards.PUBLISHED_STEM}"
     cards = publish_share_cards([*jobs.values(), site_job], settings, site)
     for item, job in jobs.items():

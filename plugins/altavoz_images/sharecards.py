@@ -77,6 +77,9 @@ class ShareCardJob:
     title: str
     subtitle: str = ""
     images: tuple[pathlib.Path, ...] = ()  # pixels to show, each fitted whole, in order
+    # What those pictures show, in words (their alt texts), for the pages' og:image:alt.
+    # Never drawn: not part of the card's key.
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class ShareCard:
     height: int
     bytes: int
     mime: str = MIME
+    alt: str = ""  # the job's: what the card's pictures show
 
     def __getitem__(self, name):  # templates may treat it as a mapping
         return getattr(self, name)
@@ -661,6 +665,7 @@ def publish_share_cards(jobs, settings: dict, site: str) -> dict[ShareCardJob, S
             width=output["width"],
             height=output["height"],
             bytes=output["bytes"],
+            alt=job.alt,
         )
     kept_output.claim(published)
     if settings.get("OUTPUT_PATH"):
