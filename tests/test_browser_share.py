@@ -205,3 +205,40 @@ def test_without_the_web_share_api_the_share_sheet_button_stays_hidden(
     assert page.evaluate("'share' in navigator") is False
     assert page.locator(".share-native").is_hidden()
     assert page.get_by_role("link", name="WhatsApp").is_visible()  # the plain links remain
+
+
+# What a visitor may type as their instance, and the instance the script opens ("" when
+# it asks again): an instance written in its own letters or under an internationalised
+# top-level name is written in ASCII; a port, an address, a path's trick are refused.
+INSTANCES = {
+    "mästodon.social": "xn--mstodon-5wa.social",
+    "Mastodon.Xn--P1ai": "mastodon.xn--p1ai",
+    "//mastodon.social": "mastodon.social",
+    "https://evil.example@mastodon.social/": "mastodon.social",
+    "mastodon.social/../evil.example": "mastodon.social",
+    "mastodon.social:8443": "",
+    "[::1]": "",
+    "127.0.0.1": "",
+    "evil.example%2f.mastodon.social": "",
+    "masto don.social": "",
+    "a" * 250 + ".social": "",
+}
+
+
+def test_mastodon_s_instance_is_read_as_a_host_name_and_nothing_else(phone_page, site, sample_site):
+    page = phone_page()
+    page.goto(site + page_types(sample_site)["work"], wait_until="load")
+    page.evaluate(
+        "() => { window.__opened = []; window.open = (u) => { window.__opened.push(u); }; }"
+    )
+    field = page.get_by_label("Mastodon: tu instancia")
+    button = page.get_by_role("button", name="Compartir en Mastodon")
+    opened = {}
+    for typed in INSTANCES:
+        page.evaluate("() => { window.__opened.length = 0; }")
+        field.fill(typed)
+        button.click()
+        urls = page.evaluate("window.__opened")
+        opened[typed] = urlsplit(urls[0]).hostname if urls else ""
+        assert len(urls) <= 1 and all(u.startswith("https://") for u in urls), urls
+    assert opened == INSTANCES

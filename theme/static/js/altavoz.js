@@ -279,12 +279,23 @@
 
   /* Share: the system share sheet and a copy button where the browser offers them, and
      Mastodon at the visitor's own instance. The page's links work without this. */
-  var INSTANCE = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+  // A host name in ASCII: letters, digits and hyphens, a top-level name of letters or an
+  // internationalised one (xn--…, as .рф is written).
+  var INSTANCE = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
   function instanceName(typed) {
     // "mastodon.social", "@ana@mastodon.social" or "https://mastodon.social/" alike.
-    var name = String(typed || "").trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+    var name = String(typed || "").trim().toLowerCase().replace(/^(?:https?:)?\/\//, "").replace(/\/.*$/, "");
     name = name.replace(/^@?[^@]*@/, "");
+    if (!INSTANCE.test(name) && name.length <= 253 && window.URL) {
+      // A name typed in its own letters (mästodon.social) is written in ASCII by the
+      // browser's own address parser; a port, a user, a path or a query is refused.
+      try {
+        var parsed = new URL("https://" + name + "/");
+        if (parsed.host === parsed.hostname && !parsed.username && !parsed.password &&
+            parsed.pathname === "/" && !parsed.search && !parsed.hash) name = parsed.hostname;
+      } catch (e) { return ""; }
+    }
     return INSTANCE.test(name) ? name : "";
   }
 
