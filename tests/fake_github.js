@@ -231,7 +231,12 @@ const github = {
     },
     issues: {
       // GET /repos/{owner}/{repo}/issues/{issue_number}
-      get: async ({ issue_number }) => ({ data: { ...issue(), number: issue_number } }),
+      // state.issueStatus: the status GitHub answers instead (410 gone, 404, 403 for a token
+      // without `issues: read`).
+      get: async ({ issue_number }) => {
+        if (state.issueStatus) throw failure(state.issueStatus, 'Not readable');
+        return { data: { ...issue(), number: issue_number } };
+      },
       // GET /repos/{owner}/{repo}/issues?creator=…&state=…: issues and pull requests, with
       // their labels (the form's unless given), last change (now unless given) and number
       // of comments

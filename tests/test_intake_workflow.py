@@ -417,6 +417,7 @@ def test_a_linked_file_in_the_artifact_is_refused(run_script, tmp_path):
 
 def test_closing_the_issue_closes_the_pull_request_and_deletes_the_branch(fake_github):
     github = fake_github(payload("closed"))
+    github.state["issue"]["state"] = "closed"
     github.branch("intake/issue-7")
     github.state["pulls"] = [{"number": 50, "head": {"ref": "intake/issue-7"}, "state": "open"}]
     calls = github.run("cleanup")
@@ -934,6 +935,31 @@ def test_an_older_run_never_replaces_a_newer_runs_branch_or_answer(fake_github, 
     later = "2026-03-14T10:03:00Z"
     calls = github.run("answer", payload("edited", updated_at=later), **failed, updatedAt="")
     assert "No pudimos procesar tu envío" in report(github) and later in report(github)
+
+
+@pytest.mark.parametrize("unreadable", [None, 403, 404, 410])
+def test_a_cleanup_after_the_issue_was_reopened_keeps_what_the_publish_made(
+    fake_github, tmp_path, unreadable
+):
+    """Closed and reopened while its intake ran: the closing's cleanup waited in the queue
+    behind the publish that answered the open issue, and must not take away the pull request
+    and the pictures that answer names. Closed for good, or an issue that cannot be read
+    (deleted, or a token without `issues: read`): everything goes, as before."""
+    github = fake_github(payload())
+    work = jpeg("red")
+    publish(github, preview_artifact(tmp_path / "a", work))
+    calls = github.run("cleanup", payload("closed"))  # the issue is open again
+    assert calls_of(calls, "updatePull", "deleteRef", "threw", "failed") == []
+    assert github.head("intake/issue-7") and github.state["pulls"][0]["state"] == "open"
+    assert shown_name("work", work) in github.files("previews")
+    if unreadable:
+        github.state["issueStatus"] = unreadable
+    else:
+        github.state["issue"]["state"] = "closed"
+    calls = github.run("cleanup", payload("closed"))
+    assert calls_of(calls, "threw", "failed") == []
+    assert github.head("intake/issue-7") is None and github.state["pulls"][0]["state"] == "closed"
+    assert list(github.files("previews")) == ["README.md"]
 
 
 def test_a_publish_that_finds_the_issue_closed_cleans_up_as_the_cleanup_it_replaced(

@@ -782,9 +782,26 @@ async function answer({ github, context, core, intake, status, preview, publishe
   core.notice(written ? `answered on the issue: ${what} failed` : 'a newer run already answered');
 }
 
+// The issue's pull request, branch and previews go when it is closed, unless it was
+// reopened meanwhile: the cleanup waits behind a publish in the queue, and an issue closed
+// and reopened while its intake ran is open again, answered by that publish, with a pull
+// request the comment names. An issue that cannot be read (gone, transferred, or a token
+// without `issues: read`) is cleaned up as before.
 async function cleanup({ github, context, core }) {
   const { owner, repo } = context.repo;
-  await retire(github, core, owner, repo, issueNumber(context));
+  const number = issueNumber(context);
+  let issue = null;
+  try {
+    issue = await currentIssue(github, context);
+  } catch (error) {
+    if (![403, 404, 410].includes(error.status)) throw error;
+    core.notice(`the issue cannot be read (${error.status}): cleaning up`);
+  }
+  if (issue && issue.number === number && issue.state === 'open') {
+    core.notice('the issue was reopened meanwhile: its pull request, branch and previews stay');
+    return;
+  }
+  await retire(github, core, owner, repo, number);
 }
 
 // Whether our report comment is among the first ANSWER_PAGES pages of an issue's comments.
