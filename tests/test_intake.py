@@ -457,19 +457,27 @@ def test_a_login_that_is_only_nearly_a_github_user_name_is_not_an_author(project
     assert tree(project / "content") == before
 
 
-def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos):
+# Reopened: the closing took the submission's pull request away, so it is taken in again.
+@pytest.mark.parametrize("action", ["edited", "reopened"])
+def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos, action):
     before = tree(project / "content")
     body = new_body()
-    outcome = run_issue(project, body, photos, action="edited", author="luzmendoza", sender="otra")
+    outcome = run_issue(project, body, photos, action=action, author="luzmendoza", sender="otra")
     assert outcome.code == 2
     assert said("editor_not_author", "es") in outcome.report
     assert tree(project / "content") == before
     outcome = run_issue(
-        project, body, photos, action="edited", author="luzmendoza", sender="equipo",
+        project, body, photos, action=action, author="luzmendoza", sender="equipo",
         editor_is_maintainer=True,
     )  # fmt: skip
     assert outcome.code == 0, outcome.report
     assert (project / "content" / "artists" / "luz-mendoza").is_dir()  # still the author's
+
+
+def test_an_issue_its_author_reopened_is_taken_in_again(project, photos):
+    outcome = run_issue(project, new_body(), photos, action="reopened", author="luzmendoza")
+    assert outcome.code == 0, outcome.report
+    assert (project / "content" / "works" / "luz-mendoza" / "raices-de-maiz").is_dir()
 
 
 def test_the_task_exits_2_for_a_malformed_event_file(project, tmp_path):

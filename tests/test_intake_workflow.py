@@ -261,6 +261,10 @@ def outputs(calls) -> dict:
         (payload("edited", sender="otra"), {"otra": "triage"}, ("false", "maintainer")),
         (payload("edited", sender="otra"), {}, ("false", "maintainer")),
         (payload("edited", body_changed=False), {}, ("false", "author")),
+        # Reopened: its pull request was closed with it, so it is taken in again.
+        (payload("reopened"), {}, ("true", "author")),
+        (payload("reopened", sender="equipo"), {"equipo": "admin"}, ("true", "maintainer")),
+        (payload("reopened", sender="otra"), {}, ("false", "maintainer")),
         # An editor GitHub does not know as a user (an app's bot, an account deleted since):
         # no maintainer, and no failure either, which would answer the artist that the
         # intake broke in place of their answer.

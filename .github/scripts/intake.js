@@ -258,8 +258,10 @@ async function gate({ github, context, core }) {
   let editedBy = 'author';
   if (payload.action === 'opened') {
     proceed = true;
-  } else if (payload.action === 'edited') {
-    if (!payload.changes || !payload.changes.body) {
+  } else if (payload.action === 'edited' || payload.action === 'reopened') {
+    // Reopened: the closing took the pull request, its branch and pictures away, so the
+    // submission is taken in again, if the author (or a maintainer) reopened it.
+    if (payload.action === 'edited' && (!payload.changes || !payload.changes.body)) {
       core.notice('only the title changed: the submission stays as it is');
     } else if (editor.toLowerCase() === author.toLowerCase()) {
       proceed = true;

@@ -58,7 +58,8 @@ def _login(user) -> str | None:
 
 
 def _issue_of(event) -> dict | None:
-    if not isinstance(event, dict) or event.get("action") not in ("opened", "edited"):
+    # An issue reopened after its submission was cleaned away is taken in again.
+    if not isinstance(event, dict) or event.get("action") not in ("opened", "edited", "reopened"):
         return None
     issue = event.get("issue")
     if not isinstance(issue, dict) or "pull_request" in issue:
@@ -84,7 +85,8 @@ def answered_before(event: dict) -> bool:
 
 
 def may_change(event: dict, editor_is_maintainer: bool = False) -> bool:
-    """Whether this event may change the submission: the author's own, or a maintainer's edit."""
+    """Whether this event may change the submission: the author's own, or a maintainer's
+    edit (or reopening)."""
     issue = event["issue"]
     if event["action"] == "opened":
         return True
