@@ -941,14 +941,15 @@ def test_an_older_run_never_replaces_a_newer_runs_branch_or_answer(fake_github, 
     assert "No pudimos procesar tu envío" in report(github) and later in report(github)
 
 
-@pytest.mark.parametrize("unreadable", [None, 403, 404, 410])
+@pytest.mark.parametrize("unreadable", [None, 403, 404, 410, "transferred", "deleted"])
 def test_a_cleanup_after_the_issue_was_reopened_keeps_what_the_publish_made(
     fake_github, tmp_path, unreadable
 ):
     """Closed and reopened while its intake ran: the closing's cleanup waited in the queue
     behind the publish that answered the open issue, and must not take away the pull request
     and the pictures that answer names. Closed for good, or an issue that cannot be read
-    (deleted, or a token without `issues: read`): everything goes, as before."""
+    (deleted, or a token without `issues: read`), or one transferred or deleted: everything
+    goes, as before."""
     github = fake_github(payload())
     work = jpeg("red")
     publish(github, preview_artifact(tmp_path / "a", work))
@@ -956,11 +957,14 @@ def test_a_cleanup_after_the_issue_was_reopened_keeps_what_the_publish_made(
     assert calls_of(calls, "updatePull", "deleteRef", "threw", "failed") == []
     assert github.head("intake/issue-7") and github.state["pulls"][0]["state"] == "open"
     assert shown_name("work", work) in github.files("previews")
-    if unreadable:
+    gone = payload("closed")
+    if unreadable in ("transferred", "deleted"):
+        gone = payload(unreadable)  # the API may answer with the issue where it went, open
+    elif unreadable:
         github.state["issueStatus"] = unreadable
     else:
         github.state["issue"]["state"] = "closed"
-    calls = github.run("cleanup", payload("closed"))
+    calls = github.run("cleanup", gone)
     assert calls_of(calls, "threw", "failed") == []
     assert github.head("intake/issue-7") is None and github.state["pulls"][0]["state"] == "closed"
     assert list(github.files("previews")) == ["README.md"]

@@ -787,14 +787,15 @@ async function answer({ github, context, core, intake, status, preview, publishe
 // The issue's pull request, branch and previews go when it is closed, unless it was
 // reopened meanwhile: the cleanup waits behind a publish in the queue, and an issue closed
 // and reopened while its intake ran is open again, answered by that publish, with a pull
-// request the comment names. An issue that cannot be read (gone, transferred, or a token
-// without `issues: read`) is cleaned up as before.
+// request the comment names. An issue that cannot be read (gone, or a token without
+// `issues: read`), or one transferred or deleted (another event than `closed`: the API
+// may answer with the issue where it went), is cleaned up as before.
 async function cleanup({ github, context, core }) {
   const { owner, repo } = context.repo;
   const number = issueNumber(context);
   let issue = null;
   try {
-    issue = await currentIssue(github, context);
+    if (context.payload.action === 'closed') issue = await currentIssue(github, context);
   } catch (error) {
     if (![403, 404, 410].includes(error.status)) throw error;
     core.notice(`the issue cannot be read (${error.status}): cleaning up`);
