@@ -474,6 +474,15 @@ def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos
     assert (project / "content" / "artists" / "luz-mendoza").is_dir()  # still the author's
 
 
+def test_a_lone_surrogate_in_the_event_is_read_as_a_replacement_character(project, photos):
+    """An event file may hold a \\ud800 escape (JSON allows it, no UTF-8 text holds it):
+    the index.md could not be written with it, and the author heard of a failure of ours."""
+    outcome = run_issue(project, new_body(title="Raíz \ud800 \udf3d"), photos)
+    assert outcome.code == 0, outcome.report
+    index = project / "content/works/luz-mendoza/raiz/index.md"
+    assert "title: Raíz \ufffd \ufffd\n" in index.read_text(encoding="utf-8")
+
+
 def test_an_issue_its_author_reopened_is_taken_in_again(project, photos):
     outcome = run_issue(project, new_body(), photos, action="reopened", author="luzmendoza")
     assert outcome.code == 0, outcome.report

@@ -1411,9 +1411,14 @@ def test_the_issue_is_read_before_any_project_code_and_handed_to_publish():
     assert "bodySha256: process.env.BODY_SHA256" in publish["with"]["script"]
 
 
-def test_the_manifest_and_the_script_hash_the_same_text(fake_github, tmp_path):
+@pytest.mark.parametrize(
+    "title",
+    ["Raíz 🌽 \u202e", "Raíz \ud83c \udf3d\udf3d \ud800"],
+    ids=["text", "lone-surrogates"],  # an event file may hold \ud800 escapes (JSON allows them)
+)
+def test_the_manifest_and_the_script_hash_the_same_text(fake_github, tmp_path, title):
     """The intake's manifest names the text it read by the hash intake.js gives it."""
-    body = "### Título / Title\r\n\r\nRaíz 🌽 ‮\r\n\r\n### Otra\r\n\r\n_No response_\n"
+    body = f"### Título / Title\r\n\r\n{title}\r\n\r\n### Otra\r\n\r\n_No response_\n"
     event = payload("edited", body=body, updated_at=SECOND)
     event["issue"]["labels"] = [{"name": "envío"}]
     outcome = run_intake(ROOT, event)

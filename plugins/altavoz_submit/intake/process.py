@@ -69,7 +69,15 @@ def _issue_of(event) -> dict | None:
         return None
     if not isinstance(issue.get("body") or "", str) or _login(issue.get("user")) is None:
         return None
-    return issue
+    return {**issue, "body": well_formed(issue.get("body") or "")}
+
+
+def well_formed(text: str) -> str:
+    """``text`` with each lone surrogate (a ``\\ud800`` escape in the event's JSON, which no
+    UTF-8 text holds) read as U+FFFD, as the workflow's script reads it when it hashes the
+    body (intake.js, bodyHash): no file could be written with it (the intake broke on it),
+    and a hash of it would name another text than the script's."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 # Set by the workflow's refresh step (intake.js) beside the event's own keys when the
@@ -262,9 +270,7 @@ def _manifest(job, issue, action, login, title, code) -> dict:
         # The issue as this run read it: the publish job publishes the artifact only if it
         # was made from the text the workflow's refresh step read (intake.js, bodyHash).
         "updated_at": issue.get("updated_at") if isinstance(issue.get("updated_at"), str) else None,
-        "body_sha256": hashlib.sha256(
-            (issue.get("body") or "").encode("utf-8", "surrogatepass")
-        ).hexdigest(),
+        "body_sha256": hashlib.sha256((issue.get("body") or "").encode("utf-8")).hexdigest(),
     }
 
 
