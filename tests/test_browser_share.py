@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+from conftest import build_site, write_artist, write_work
 from test_browser_gallery import ART_COVERAGE, ART_SHARE, gallery_order, page_of_work
 from test_browser_theme import page_types, work_with_several_images
 
@@ -242,3 +243,39 @@ def test_mastodon_s_instance_is_read_as_a_host_name_and_nothing_else(phone_page,
         opened[typed] = urlsplit(urls[0]).hostname if urls else ""
         assert len(urls) <= 1 and all(u.startswith("https://") for u in urls), urls
     assert opened == INSTANCES
+
+
+# An artist's words that are short but stand tall, and names and titles of one long word.
+TALL_BIOS = {
+    "parrafos": "\n\n".join("abcdefghijklmnopqrstuvwxyz"),  # 26 paragraphs, 51 characters
+    "titulos": "\n\n".join(f"# T{number}" for number in range(12)),
+    "lista": "\n".join(f"- {number}" for number in range(40)),
+}
+ONE_WORD = "Supercalifragilisticoespialidoso" + "o" * 45  # 77 letters, no space
+
+
+@pytest.fixture(scope="module")
+def hostile_artists_site(tmp_path_factory):
+    content = tmp_path_factory.mktemp("hostile-artists") / "content"
+    for slug, bio in TALL_BIOS.items():
+        write_artist(content, slug, body=bio)
+        for number in range(3):
+            write_work(content, slug, f"obra-{number}", date=f"2026-01-1{number}")
+    write_artist(content, "palabra", name=ONE_WORD)
+    write_work(content, "palabra", "obra", title=ONE_WORD + "x" * 40, date="2026-02-01")
+    return build_site(content, content.parent / "output")
+
+
+def test_a_short_bio_that_stands_tall_still_leaves_the_art_on_the_first_screen(
+    phone_page, served, hostile_artists_site
+):
+    base = served(hostile_artists_site)
+    page = phone_page()
+    shares = {}
+    for slug in TALL_BIOS:
+        page.goto(f"{base}/artists/{slug}/", wait_until="load")
+        shares[slug] = round(page.evaluate(ART_COVERAGE), 3)
+    assert {slug: share for slug, share in shares.items() if share < ART_SHARE} == {}
+    # All of it is one click away, behind «Leer más».
+    page.get_by_text("Leer más").click()
+    assert page.locator(".artist-bio-full").is_visible()
