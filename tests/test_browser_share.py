@@ -279,3 +279,17 @@ def test_a_short_bio_that_stands_tall_still_leaves_the_art_on_the_first_screen(
     # All of it is one click away, behind «Leer más».
     page.get_by_text("Leer más").click()
     assert page.locator(".artist-bio-full").is_visible()
+
+
+def test_a_name_or_title_of_one_long_word_never_widens_a_page_past_the_phone(
+    phone_page, served, hostile_artists_site
+):
+    base = served(hostile_artists_site)
+    page = phone_page()
+    wide = {}
+    for path in ("/", "/en/", "/artists/palabra/", "/works/palabra/obra/", "/tags/prueba/"):
+        page.goto(base + path, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert wide == {}
