@@ -658,8 +658,10 @@ def test_a_body_of_many_unknown_headings_gets_a_short_answer(project, photos):
         "### \ufeffTítulo / Title",  # a byte-order mark
         "### Título / Title \u00a0 ",  # no-break spaces after it
         "###\u00a0Título / Title",  # a no-break space after the signs
+        "   ### Título / Title",  # spaces before the signs (up to three: still a heading)
+        "### Título / Title ###",  # a closing run of signs, which GitHub does not show
     ],
-    ids=["nfd", "zero-width", "bom", "trailing-nbsp", "nbsp-after-signs"],
+    ids=["nfd", "zero-width", "bom", "trailing-nbsp", "nbsp-after-signs", "indented", "closed"],
 )
 def test_a_label_that_only_looks_different_is_the_field(project, photos, heading):
     """A label the author cannot tell from the form's (another Unicode spelling of it,
@@ -672,6 +674,17 @@ def test_a_label_that_only_looks_different_is_the_field(project, photos, heading
     assert outcome.code == 0, outcome.report
     work = project / "content" / "works" / "luz-mendoza" / "raices-de-maiz" / "index.md"
     assert "title: Raíces de maíz" in work.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["    ### Título / Title", "#### Título / Title", "### C#"],
+    ids=["code", "h4", "c-sharp"],
+)
+def test_what_github_shows_as_no_such_heading_is_none(line):
+    """Four spaces make a code block, four signs another heading, and a sign inside the
+    label is the label's."""
+    assert intake_form.heading_label(line) == ("C#" if line == "### C#" else None)
 
 
 @pytest.mark.parametrize(

@@ -188,10 +188,20 @@ def load_forms(root: Path) -> list[Form]:
 
 def heading_label(line: str) -> str | None:
     """The label of a ``### label`` line as written (white space around it dropped), or
-    None when the line is no heading."""
+    None when the line is no heading. As GitHub shows it (CommonMark): up to three spaces
+    may come before the signs and a closing run of them after the label (a phone's edit
+    may add either); the author sees a heading there, so it is one."""
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > 3:  # four spaces make a code block
+        return None
+    line = line[indent:]
     if not line.startswith("###") or not line[3:4].isspace():
         return None
-    return line[3:].strip()
+    label = line[3:].strip()
+    closed = label.rstrip("#")
+    if closed != label and closed[-1:].isspace():  # «Título ###», not «C#»
+        label = closed.strip()
+    return label
 
 
 def heading_key(label: str) -> str:
