@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from conftest import build_site, write_artist, write_work
+from conftest import build_site, write_artist, write_image, write_work
 from test_browser_gallery import ART_COVERAGE, ART_SHARE, gallery_order, page_of_work
 from test_browser_theme import page_types, work_with_several_images
 
@@ -252,6 +252,7 @@ TALL_BIOS = {
     "lista": "\n".join(f"- {number}" for number in range(40)),
 }
 ONE_WORD = "Supercalifragilisticoespialidoso" + "o" * 45  # 77 letters, no space
+LONG_NAME = ("Wenceslao " * 8).strip()  # 79 characters, a word a line
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +262,19 @@ def hostile_artists_site(tmp_path_factory):
         write_artist(content, slug, body=bio)
         for number in range(3):
             write_work(content, slug, f"obra-{number}", date=f"2026-01-1{number}")
+    # The longest name, pronouns and city the check lets through, and a portrait.
+    folder = write_artist(
+        content,
+        "largo",
+        body="Bio corta.",
+        name=LONG_NAME,
+        pronouns="ella/elle " * 4,
+        city=("San Juan Bautista " * 5)[:80].strip(),
+        avatar="yo.jpg",
+    )
+    write_image(folder / "yo.jpg", size=(600, 600))
+    for number in range(3):
+        write_work(content, "largo", f"obra-{number}", date=f"2026-01-1{number}")
     write_artist(content, "palabra", name=ONE_WORD)
     write_work(content, "palabra", "obra", title=ONE_WORD + "x" * 40, date="2026-02-01")
     return build_site(content, content.parent / "output")
@@ -279,6 +293,18 @@ def test_a_short_bio_that_stands_tall_still_leaves_the_art_on_the_first_screen(
     # All of it is one click away, behind «Leer más».
     page.get_by_text("Leer más").click()
     assert page.locator(".artist-bio-full").is_visible()
+
+
+def test_the_longest_name_pronouns_and_city_still_leave_the_art_on_the_first_screen(
+    phone_page, served, hostile_artists_site
+):
+    base = served(hostile_artists_site)
+    page = phone_page()
+    shares = {}
+    for path in ("/artists/largo/", "/en/artists/largo/"):  # English adds «In Spanish»
+        page.goto(base + path, wait_until="load")
+        shares[path] = round(page.evaluate(ART_COVERAGE), 3)
+    assert {path: share for path, share in shares.items() if share < ART_SHARE} == {}
 
 
 def test_a_name_or_title_of_one_long_word_never_widens_a_page_past_the_phone(
