@@ -1592,6 +1592,22 @@ def test_the_authors_login_is_a_query_value_from_the_issue_never_a_path(
             assert login not in json.dumps(call, ensure_ascii=False), call
 
 
+@pytest.mark.parametrize("login", ["luzmendoza", "", None])
+def test_no_author_waits_for_another_authors_issues_whatever_the_listing_says(
+    fake_github, tmp_path, login
+):
+    """Another author's unanswered form issues, listed by an API that did not filter by the
+    creator (or for an issue whose author has no login to filter by), make no one wait."""
+    event = payload(number=8)
+    event["issue"]["user"] = {"login": login}
+    github = fake_github(event)
+    github.state["unfiltered"] = True
+    github.state["open"] = mine(5, login="otra") + mine(6, login="") + mine(8, login=login)
+    calls, written = refresh_of(github, tmp_path)
+    assert slept(calls) == [] and calls_of(calls, "warning") == []
+    assert written["issue"]["number"] == 8
+
+
 def test_a_new_artists_two_issues_make_one_profile(fake_github, tmp_path):
     """Issue 8 of a new artist is opened while issue 7's run is under way: its refresh
     waits for 7's publish, the intake job's checkout then holds 7's branch, and the

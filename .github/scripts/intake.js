@@ -840,6 +840,11 @@ async function branchExists(github, owner, repo, number) {
 // answered already; one we never answered is not a submission. Per poll one listing of
 // the author's open issues (the login is a query value, never part of an address), and
 // the comments or branch of an issue only when its comments changed since.
+function sameLogin(one, other) {
+  return typeof one === 'string' && typeof other === 'string' && one !== '' &&
+    one.toLowerCase() === other.toLowerCase();
+}
+
 async function waitForEarlier(github, context, core, number, timer) {
   const { owner, repo } = context.repo;
   const author = context.payload.issue.user.login;
@@ -854,6 +859,9 @@ async function waitForEarlier(github, context, core, number, timer) {
     for (const other of listed) {
       const lower = Number.isInteger(other.number) && other.number < number;
       if (!lower || other.pull_request || settled.has(other.number) || !hasFormLabel(other)) continue;
+      // Only the author's own issues, whatever the listing returned (an author's login the
+      // API did not filter by): no one makes another author's issue wait.
+      if (!sameLogin(other.user && other.user.login, author)) continue;
       const touched = Date.parse(other.updated_at);
       if (!(timer.now() - touched < WAIT_RECENT)) continue;
       if (!comments.has(other.number) || comments.get(other.number) !== other.comments) {
