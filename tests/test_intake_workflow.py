@@ -359,6 +359,25 @@ def test_an_edit_force_pushes_the_branch_and_updates_the_same_pull_request_and_c
     assert github.issue_comments()[0]["body"] == spoof["body"]  # left as it was
 
 
+def test_the_report_cannot_close_another_issue_from_the_pull_requests_body(fake_github, tmp_path):
+    """The artifact is untrusted data: a report saying «fixes #12» (the intake escapes what
+    the author typed, but the job that wrote it runs on outsiders' text and images) must
+    not close issue 12 when the pull request is merged."""
+    hostile = (
+        "Listo. fixes #12, closes altavoz-mx/altavoz#13, resolves GH-14, "
+        "fixed https://github.com/altavoz-mx/altavoz/issues/15 www.x.org"
+    )
+    artifact = make_artifact(tmp_path / "a", MANIFEST, FILES, report=hostile)
+    github = fake_github(payload())
+    calls = github.run("publish", dir=str(artifact), runUrl="https://github.invalid/run/1",
+                       checkStatus="0")  # fmt: skip
+    assert calls_of(calls, "threw", "failed") == []
+    (pull,) = [call[1] for call in calls if call[0] == "createPull"]
+    assert set(GITHUB_REFERENCE.findall(pull["body"])) == {"#7"}, pull["body"]
+    assert pull["body"].startswith("Closes #7\n")
+    assert hostile in pull["body"].replace("\u2060", "")  # still reads as written
+
+
 def test_a_submission_with_errors_only_answers_on_the_issue(run_script, tmp_path):
     manifest = {**MANIFEST, "status": "errors", "written": []}
     artifact = make_artifact(tmp_path / "a", manifest, {}, report="❌ Falta tu permiso")

@@ -668,12 +668,14 @@ async function publish({ github, context, core, dir, runUrl, checkStatus, update
   if (manifest.status === 'passed') {
     const changes = checkedFiles(dir, manifest);
     const sha = await commitFiles(github, owner, repo, base, branch, manifest, changes);
+    // The report is untrusted data too: in the pull request's body a closing keyword before
+    // a reference ("fixes #12") would close that issue when the pull request is merged.
     const body = [
       `Closes #${number}`,
       '',
       `Preparado por la intake desde el issue #${number} de @\u200b${oneLine(manifest.author, 39)}. / Prepared by the intake from issue #${number}.`,
       '',
-      report,
+      report.replace(TRIGGERS, (found) => `${found}\u2060`),
     ].join('\n');
     if (pull) {
       await github.rest.pulls.update({ owner, repo, pull_number: pull.number, title: pullTitle(manifest), body });
