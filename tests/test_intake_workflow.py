@@ -378,6 +378,20 @@ def test_the_report_cannot_close_another_issue_from_the_pull_requests_body(fake_
     assert hostile in pull["body"].replace("\u2060", "")  # still reads as written
 
 
+@pytest.mark.parametrize("action", ["constructor", "__proto__", "toString", ["new"], None])
+def test_an_action_the_script_does_not_know_titles_the_pull_request_plainly(
+    fake_github, tmp_path, action
+):
+    manifest = {**MANIFEST, "action": action}
+    artifact = make_artifact(tmp_path / "a", manifest, FILES)
+    github = fake_github(payload())
+    calls = github.run("publish", dir=str(artifact), runUrl="https://github.invalid/run/1",
+                       checkStatus="0")  # fmt: skip
+    assert calls_of(calls, "threw", "failed") == []
+    (pull,) = [call[1] for call in calls if call[0] == "createPull"]
+    assert pull["title"] == "Envío: Raíces de maíz"
+
+
 def test_a_submission_with_errors_only_answers_on_the_issue(run_script, tmp_path):
     manifest = {**MANIFEST, "status": "errors", "written": []}
     artifact = make_artifact(tmp_path / "a", manifest, {}, report="❌ Falta tu permiso")

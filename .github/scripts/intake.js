@@ -418,13 +418,17 @@ function checkedFiles(dir, manifest) {
   return { files, removed: removed.filter((file) => !written.includes(file)) };
 }
 
+const PULL_TITLES = {
+  new: 'Obra nueva', update: 'Cambio de obra', withdraw: 'Retiro de obra', event: 'Evento nuevo',
+  event_update: 'Cambio de evento',
+};
+
 function pullTitle(manifest) {
   const title = oneLine(manifest.title, 80) || `#${manifest.issue}`;
-  const what = {
-    new: 'Obra nueva', update: 'Cambio de obra', withdraw: 'Retiro de obra', event: 'Evento nuevo',
-    event_update: 'Cambio de evento',
-  }[manifest.action];
-  return `${what || 'Envío'}: ${title}`;
+  // The manifest's own keys only: an action named «constructor» or «toString» is no title.
+  const action = typeof manifest.action === 'string' ? manifest.action : '';
+  const what = Object.hasOwn(PULL_TITLES, action) ? PULL_TITLES[action] : 'Envío';
+  return `${what}: ${title}`;
 }
 
 async function commitFiles(github, owner, repo, base, branch, manifest, changes) {
