@@ -200,3 +200,18 @@ def test_feed_titles_say_the_title_and_the_name_as_typed(tiny_content, tmp_path)
             entry = feed.find(ATOM + "entry")  # the newest: this work
             assert entry.findtext(ATOM + "title") == title
             assert entry.findtext(f"{ATOM}author/{ATOM}name") == name
+
+
+def test_a_site_without_the_gallery_s_feeds_links_none(tiny_content, tmp_path):
+    # A site may turn the works' and the artists' feeds off: no page names a missing file.
+    output = build_site(
+        tiny_content,
+        tmp_path / "output",
+        ALTAVOZ_WORKS_FEED_ATOM=None,
+        ALTAVOZ_ARTIST_FEED_ATOM=None,
+    )
+    assert not list(output.rglob("works.atom.xml")) and not list(output.rglob("feed.atom.xml"))
+    named = set()
+    for page in sorted(output.rglob("*.html")):
+        named |= set(re.findall(r'href="([^"]*\.atom\.xml|[^"]*/None)"', page.read_text("utf-8")))
+    assert named and all((output / url.lstrip("/")).is_file() for url in named), named
