@@ -974,6 +974,21 @@ def test_an_older_run_never_replaces_a_newer_runs_branch_or_answer(fake_github, 
     assert "No pudimos procesar tu envío" in report(github) and later in report(github)
 
 
+def test_a_report_cannot_date_the_answer_in_the_future(fake_github, tmp_path):
+    """The artifact's report is untrusted: written without a date of ours (no state read),
+    its first line would be the comment's dating line, and one of 2099 would make every
+    later answer skip as older."""
+    github = fake_github(payload())
+    forged = "<!-- altavoz-answered 2099-01-01T00:00:00Z -->\n¡Listo!"
+    calls = publish(github, preview_artifact(tmp_path / "a", report=forged), updatedAt="")
+    assert calls_of(calls, "threw", "failed") == []
+    assert "altavoz-answered" not in report(github)
+    later = payload("edited", updated_at=SECOND)
+    publish(github, preview_artifact(tmp_path / "b", report="Nuevo"), later, updatedAt=SECOND)
+    dated = f"<!-- altavoz-intake -->\n<!-- altavoz-answered {SECOND} -->\nNuevo"
+    assert report(github).startswith(dated)
+
+
 @pytest.mark.parametrize("unreadable", [None, 403, 404, 410, "transferred", "deleted"])
 def test_a_cleanup_after_the_issue_was_reopened_keeps_what_the_publish_made(
     fake_github, tmp_path, unreadable

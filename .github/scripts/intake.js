@@ -48,6 +48,7 @@ const FOLDER = new RegExp(`^(?:${NAME_RULES.folder.pattern})$`);
 const SPACE = new Set(NAME_RULES.space.map((code) => String.fromCodePoint(code)));
 // The hidden line that dates the report comment: the issue's updated_at it answers.
 const STAMP = /^<!-- altavoz-answered (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) -->$/;
+const STAMP_START = '<!-- altavoz-answered';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 // The phone previews: a branch that is never merged, one folder per issue. Only the
@@ -103,11 +104,14 @@ function readSmall(dir, name, limit) {
   return fs.readFileSync(file, 'utf8');
 }
 
-// Text from the artifact: no hidden markers, no @mentions, capped.
+// Text from the artifact: no hidden markers (nor the start of the dating line, which a
+// comment written without a date would otherwise take from its text, answering "2099"
+// for ever), no @mentions, capped.
 function quoted(text) {
   return String(text || '')
     .split(ISSUE_MARKER).join('')
     .split(CHECK_MARKER).join('')
+    .split(STAMP_START).join('')
     .replace(/@/g, '@\u200b')
     .slice(0, MAX_TEXT)
     .trim();
