@@ -1566,6 +1566,8 @@ NOT_WAITED_FOR = {
     "answered": (mine(5, 8), {5: [OURS]}, ()),
     "published": (mine(5, 8), {}, ("intake/issue-5",)),
     "stale": ([{**mine(5)[0], "updated_at": STALE}, *mine(8)], {}, ()),
+    # Locked by a maintainer: the gate takes nothing in there, so no answer will come.
+    "locked": ([{**mine(5)[0], "locked": True}, *mine(8)], {}, ()),
 }
 
 

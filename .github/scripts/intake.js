@@ -844,7 +844,7 @@ async function branchExists(github, owner, repo, number) {
 // side would both find none and make two profiles. So before reading its issue, the
 // intake waits for the same author's open form issues with a lower number still being
 // answered: until each is answered (our report comment), closed, or has its intake
-// branch, at most WAIT_LIMIT (then it goes on, with a warning; the check's duplicate
+// branch (a locked one never will be, and is not waited for), at most WAIT_LIMIT (then it goes on, with a warning; the check's duplicate
 // account error stops a second profile at review). Lower numbers only: no two issues
 // wait for each other. An issue without the form's label that we answered before is
 // answered already; one we never answered is not a submission. Per poll one listing of
@@ -872,6 +872,7 @@ async function waitForEarlier(github, context, core, number, timer) {
       // Only the author's own issues, whatever the listing returned (an author's login the
       // API did not filter by): no one makes another author's issue wait.
       if (!sameLogin(other.user && other.user.login, author)) continue;
+      if (other.locked) continue; // the gate answers nothing on a locked issue: none to wait for
       const touched = Date.parse(other.updated_at);
       if (!(timer.now() - touched < WAIT_RECENT)) continue;
       if (!comments.has(other.number) || comments.get(other.number) !== other.comments) {
