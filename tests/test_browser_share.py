@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from conftest import build_site, write_artist, write_image, write_work
+from test_agenda_build import write_event
 from test_browser_gallery import ART_COVERAGE, ART_SHARE, gallery_order, page_of_work
 from test_browser_theme import page_types, work_with_several_images
 
@@ -277,7 +278,28 @@ def hostile_artists_site(tmp_path_factory):
         write_work(content, "largo", f"obra-{number}", date=f"2026-01-1{number}")
     write_artist(content, "palabra", name=ONE_WORD)
     write_work(content, "palabra", "obra", title=ONE_WORD + "x" * 40, date="2026-02-01")
-    return build_site(content, content.parent / "output")
+    # Links, pronouns and a city of one word, and an event whose every value is one.
+    write_artist(
+        content,
+        "enlaces",
+        body="Bio corta.",
+        pronouns="x" * 40,
+        city="Y" * 80,
+        links=f"https://example.org/{'a' * 200}, https://example.org/{'b/' * 60}",
+    )
+    write_event(
+        content,
+        "largo",
+        title="Z" * 120,
+        organizers="palabra, largo",
+        venue="V" * 120,
+        address="A" * 200,
+        cost="C" * 120,
+        works="palabra/obra",
+    )
+    return build_site(
+        content, content.parent / "output", ALTAVOZ_AGENDA_NOW="2026-03-01T12:00:00-06:00"
+    )
 
 
 def test_a_short_bio_that_stands_tall_still_leaves_the_art_on_the_first_screen(
@@ -313,7 +335,10 @@ def test_a_name_or_title_of_one_long_word_never_widens_a_page_past_the_phone(
     base = served(hostile_artists_site)
     page = phone_page()
     wide = {}
-    for path in ("/", "/en/", "/artists/palabra/", "/works/palabra/obra/", "/tags/prueba/"):
+    paths = ["/", "/en/", "/works/palabra/obra/", "/tags/prueba/", "/agenda/", "/en/agenda/"]
+    paths += ["/agenda/largo/", "/agenda/embed/", "/en/agenda/largo/", "/artists/enlaces/"]
+    paths += ["/artists/palabra/", "/artists/largo/"]  # their upcoming event listed
+    for path in paths:
         page.goto(base + path, wait_until="load")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390:
