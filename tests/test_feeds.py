@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import invariants
 from conftest import build_site, write_artist, write_work
 from PIL import Image
+from test_agenda_build import write_event
 from test_share_metadata import SITEURL, public_site  # noqa: F401  (the fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -191,6 +192,7 @@ def test_feed_titles_say_the_title_and_the_name_as_typed(tiny_content, tmp_path)
     title = "</script> Tom &amp; Jerry <3 <b>a</b>"
     write_artist(tiny_content, "ana-oneil", name=name)
     write_work(tiny_content, "ana-oneil", "tom", title=title, date="2026-04-01")
+    write_event(tiny_content, "tom", title=title, organizers="ana-oneil")
     output = build_site(tiny_content, tmp_path / "output")
     for prefix in LANGUAGES:
         artist_feed = ET.parse(output / prefix / "artists/ana-oneil/feed.atom.xml").getroot()
@@ -200,6 +202,8 @@ def test_feed_titles_say_the_title_and_the_name_as_typed(tiny_content, tmp_path)
             entry = feed.find(ATOM + "entry")  # the newest: this work
             assert entry.findtext(ATOM + "title") == title
             assert entry.findtext(f"{ATOM}author/{ATOM}name") == name
+        agenda = ET.parse(output / prefix / "feeds/agenda.atom.xml").getroot()
+        assert [e.findtext(ATOM + "title") for e in agenda.findall(ATOM + "entry")] == [title]
 
 
 def test_a_site_without_the_gallery_s_feeds_links_none(tiny_content, tmp_path):

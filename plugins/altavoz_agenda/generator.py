@@ -30,7 +30,7 @@ from altavoz_core.rejected import REJECTED_KEY, is_inside_content, is_rejected
 from altavoz_core.settings import derived_value
 from altavoz_core.slugs import is_slug
 from altavoz_core.submissions import EVENTS_DIR
-from altavoz_gallery.generator import read_index
+from altavoz_gallery.generator import as_markup, read_index
 from altavoz_images import publish_item_images
 from altavoz_moderation import memo
 from altavoz_moderation.guard import clear_the_way, resolves_inside
@@ -323,7 +323,7 @@ class FeedEntry:
 
     def __init__(self, item: Event):
         self.item = item
-        self.title = item.title
+        self.title = as_markup(item.title)  # the writer strips tags: «<b>» stays as typed
         self.url = item.url
         self.date = item.announced or calendar.EPOCH
         self.tags = []
