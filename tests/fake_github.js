@@ -262,13 +262,44 @@ const github = {
       },
       updateComment: async (args) => {
         record('updateComment', args);
+        if (state.removedMeanwhile === args.comment_id) { // by another job, just before
+          delete state.removedMeanwhile;
+          for (const list of Object.values(state.comments)) {
+            const at = list.findIndex((c) => c.id === args.comment_id);
+            if (at >= 0) list.splice(at, 1);
+          }
+        }
         for (const list of Object.values(state.comments)) {
           const found = list.find((c) => c.id === args.comment_id);
-          if (found) found.body = args.body;
+          if (found) {
+            found.body = args.body;
+            return { data: found };
+          }
         }
+        throw failure(404, 'Not Found');
+      },
+      deleteComment: async (args) => {
+        record('deleteComment', args);
+        for (const list of Object.values(state.comments)) {
+          const at = list.findIndex((c) => c.id === args.comment_id);
+          if (at >= 0) {
+            list.splice(at, 1);
+            return { data: {} };
+          }
+        }
+        throw failure(404, 'Not Found');
       },
       createComment: failing('createComment', async (args) => {
         record('createComment', args);
+        // state.alsoCreated: another job's comment, written between this job's reading of
+        // the comments and this creation (both found none).
+        const also = state.alsoCreated;
+        if (also && also.issue === args.issue_number) {
+          comments(args.issue_number).push({
+            id: state.nextComment++, user: { login: 'github-actions[bot]', type: 'Bot' }, body: also.body,
+          });
+          delete state.alsoCreated;
+        }
         comments(args.issue_number).push({
           id: state.nextComment++, user: { login: 'github-actions[bot]', type: 'Bot' }, body: args.body,
         });

@@ -974,6 +974,50 @@ def test_an_older_run_never_replaces_a_newer_runs_branch_or_answer(fake_github, 
     assert "No pudimos procesar tu envío" in report(github) and later in report(github)
 
 
+def notice(stamp: str) -> str:
+    return f"<!-- altavoz-intake -->\n<!-- altavoz-answered {stamp} -->\nDemasiados cambios"
+
+
+@pytest.mark.parametrize("theirs", [FIRST, "2026-03-14T10:03:00Z"], ids=["older", "newer"])
+def test_two_jobs_writing_the_first_answer_at_once_leave_one_the_newest(
+    fake_github, tmp_path, theirs
+):
+    """The gate's answer over a limit and a publish both found no answer and both wrote
+    one, a second apart: the artist must read one answer, the one to the newest state."""
+    github = fake_github(payload("edited", updated_at=SECOND))
+    github.state["alsoCreated"] = {"issue": 7, "body": notice(theirs)}
+    calls = publish(github, preview_artifact(tmp_path / "a", report="Listo"), updatedAt=SECOND)
+    assert calls_of(calls, "threw", "failed") == []
+    (left,) = github.issue_comments()
+    if theirs > SECOND:
+        assert left["body"] == notice(theirs)
+    else:
+        assert f"altavoz-answered {SECOND} -->\nListo" in left["body"]
+
+
+def test_two_answers_left_by_an_earlier_race_become_one_at_the_next_answer(fake_github, tmp_path):
+    github = fake_github(payload("edited", updated_at=SECOND))
+    bot = {"user": {"login": "github-actions[bot]", "type": "Bot"}}
+    github.state["comments"] = {
+        "7": [{"id": 1, **bot, "body": notice(FIRST)}, {"id": 2, **bot, "body": notice(FIRST)}]
+    }
+    calls = publish(github, preview_artifact(tmp_path / "a", report="Listo"), updatedAt=SECOND)
+    assert calls_of(calls, "threw", "failed") == []
+    (left,) = github.issue_comments()
+    assert left["id"] == 1 and f"altavoz-answered {SECOND} -->\nListo" in left["body"]
+
+
+def test_an_answer_removed_by_another_jobs_tidying_is_written_anew(fake_github, tmp_path):
+    github = fake_github(payload("edited", updated_at=SECOND))
+    bot = {"user": {"login": "github-actions[bot]", "type": "Bot"}}
+    github.state["comments"] = {"7": [{"id": 1, **bot, "body": notice(FIRST)}]}
+    github.state["removedMeanwhile"] = 1
+    calls = publish(github, preview_artifact(tmp_path / "a", report="Listo"), updatedAt=SECOND)
+    assert calls_of(calls, "threw", "failed") == []
+    (left,) = github.issue_comments()
+    assert f"altavoz-answered {SECOND} -->\nListo" in left["body"]
+
+
 def test_a_report_cannot_date_the_answer_in_the_future(fake_github, tmp_path):
     """The artifact's report is untrusted: written without a date of ours (no state read),
     its first line would be the comment's dating line, and one of 2099 would make every

@@ -131,13 +131,30 @@ function oneLine(text, limit) {
   return Array.from(line).slice(0, limit).join('').replace(TRIGGERS, (found) => `${found}\u2060`);
 }
 
-async function findComment(github, owner, repo, issue_number, marker) {
+// The bot's comments on an issue or pull request that start with `marker`, oldest first.
+async function markedComments(github, owner, repo, issue_number, marker) {
   const comments = await github.paginate(github.rest.issues.listComments, {
     owner, repo, issue_number, per_page: 100,
   });
-  return comments.find(
-    (c) => c.user && c.user.type === 'Bot' && (c.body || '').startsWith(marker),
-  ) || null;
+  return comments.filter(
+    (c) => c.user && c.user.type === 'Bot' && String(c.body || '').startsWith(marker),
+  );
+}
+
+// Of our report comments (two when two jobs wrote the first answer at the same moment:
+// the gate's answer over a limit and a publish), the one answering the newest state; the
+// oldest of them on a tie, so that every job picks the same one.
+function newestReport(reports) {
+  let newest = null;
+  for (const comment of reports) {
+    if (!newest || stampOf(comment) > stampOf(newest)) newest = comment;
+  }
+  return newest;
+}
+
+async function findComment(github, owner, repo, issue_number, marker) {
+  const found = await markedComments(github, owner, repo, issue_number, marker);
+  return marker === ISSUE_MARKER ? newestReport(found) : found[0] || null;
 }
 
 async function upsertComment(github, owner, repo, issue_number, marker, body) {
@@ -169,16 +186,35 @@ function answersNewer(comment, stamp) {
 // The one report comment on the issue, dated with `stamp`; nothing is written (false)
 // when it already answers a newer state of the issue.
 async function writeReport(github, owner, repo, number, text, stamp) {
-  const ours = await findComment(github, owner, repo, number, ISSUE_MARKER);
+  const reports = await markedComments(github, owner, repo, number, ISSUE_MARKER);
+  const ours = newestReport(reports);
   if (answersNewer(ours, stamp)) return false;
   const dated = stamp ? [`<!-- altavoz-answered ${stamp} -->`] : [];
   const body = [ISSUE_MARKER, ...dated, text].join('\n');
-  if (ours) {
-    if (ours.body !== body) {
+  let created = !ours;
+  if (ours && ours.body !== body) {
+    try {
       await github.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
+    } catch (error) { // removed meanwhile by another job's tidying: answer anew
+      if (error.status !== 404) throw error;
+      created = true;
     }
-  } else {
-    await github.rest.issues.createComment({ owner, repo, issue_number: number, body });
+  }
+  if (created) await github.rest.issues.createComment({ owner, repo, issue_number: number, body });
+  // Two jobs that both found no answer both wrote one; an earlier such pair may be there
+  // too. Every job that writes keeps only the report answering the newest state, so the
+  // artist reads one answer, the newest.
+  const now = created || reports.length > 1
+    ? await markedComments(github, owner, repo, number, ISSUE_MARKER)
+    : [];
+  const kept = newestReport(now);
+  for (const comment of now) {
+    if (comment === kept) continue;
+    try {
+      await github.rest.issues.deleteComment({ owner, repo, comment_id: comment.id });
+    } catch (error) {
+      if (error.status !== 404) throw error; // another job removed it first
+    }
   }
   return true;
 }
