@@ -350,3 +350,25 @@ def test_an_artist_card_is_described_by_the_works_it_shows(public_site):
         assert said == whole or (said.endswith("…") and whole.startswith(said[:-1])), said
         checked += 1
     assert checked >= 3
+
+
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def test_a_preview_s_text_carries_no_direction_control_left_open(tmp_path):
+    # The check lets direction controls through in a statement or a bio (a paragraph's
+    # end closes them on the page); a preview joins the paragraphs and cuts the text.
+    content = tmp_path / "content"
+    write_artist(content, "ana", body="Pinto \u202emurales\n\nen Oaxaca.")
+    write_work(content, "ana", "sol", statement="Un sol \u2067rojo\n\n\u202dsobre ocre\u202c.")
+    output = build_site(content, tmp_path / "output", SITEURL=SITEURL)
+    for page, words in (
+        ("artists/ana/index.html", "Pinto murales en Oaxaca."),
+        ("works/ana/sol/index.html", "Un sol rojo sobre ocre."),
+        ("en/works/ana/sol/index.html", "Un sol rojo sobre ocre."),
+    ):
+        meta = read_preview(output / page).meta
+        for key in ("description", "og:description", "twitter:description"):
+            assert meta[key] == words, (page, key, meta[key])
+    # The page itself still has them: what the preview must not carry is there.
+    assert DIRECTION_CONTROLS.search((output / "works/ana/sol/index.html").read_text("utf-8"))
