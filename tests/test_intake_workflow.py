@@ -37,14 +37,14 @@ SCRIPT = ROOT / ".github" / "scripts" / "intake.js"
 
 def test_intake_runs_on_issue_events_with_least_privilege_per_job():
     workflow = load("intake.yml")
-    assert workflow["on"] == {"issues": {"types": ["opened", "edited", "closed"]}}
+    assert workflow["on"] == {"issues": {"types": ["opened", "edited", "closed", "reopened"]}}
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]
     assert {name: job["permissions"] for name, job in jobs.items()} == {
         "gate": {"contents": "read", "actions": "read", "issues": "write"},
         "intake": {"contents": "read", "issues": "read"},
         "publish": {"contents": "write", "pull-requests": "write", "issues": "write"},
-        "cleanup": {"contents": "write", "pull-requests": "write"},
+        "cleanup": {"contents": "write", "pull-requests": "write", "issues": "read"},
     }
     assert jobs["intake"]["needs"] == "gate" and jobs["publish"]["needs"] == ["gate", "intake"]
     assert "closed" in jobs["cleanup"]["if"] and "!= 'closed'" in jobs["gate"]["if"]
