@@ -370,5 +370,12 @@ def test_a_preview_s_text_carries_no_direction_control_left_open(tmp_path):
         meta = read_preview(output / page).meta
         for key in ("description", "og:description", "twitter:description"):
             assert meta[key] == words, (page, key, meta[key])
+    # A bio's opening joins its paragraphs too: an override left open there would turn
+    # the rest of it, and the «Leer más» after it, around.
+    teaser = re.search(
+        r'<span class="artist-teaser">([^<]*)</span>',
+        (output / "artists/ana/index.html").read_text("utf-8"),
+    )
+    assert teaser and teaser.group(1) == "Pinto murales en Oaxaca."
     # The page itself still has them: what the preview must not carry is there.
     assert DIRECTION_CONTROLS.search((output / "works/ana/sol/index.html").read_text("utf-8"))
