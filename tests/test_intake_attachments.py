@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 from altavoz_submit.intake import attachments
 from altavoz_submit.intake.attachments import AttachmentProblem, _StorageRedirects
+from altavoz_submit.intake.messages import message
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 2000
 URL = "https://github.com/user-attachments/assets/0f1e2d3c-aaaa-bbbb-cccc-123456789abc"
@@ -107,9 +108,18 @@ def test_a_redirect_to_githubs_storage_is_followed():
     assert followed.full_url == target
 
 
-def test_the_same_address_twice_is_one_photo():
-    field = f'![a]({URL})\n<img src="{URL}" alt="a">'
-    assert [a.name for a in attachments.attachments_in(field)] == [URL.rsplit("/", 1)[1]]
+def test_the_same_photo_attached_twice_is_said_with_both_numbers():
+    other = URL.rsplit("/", 1)[0] + "/0f0f0f0f-1111-2222-3333-444455556666"
+    field = f'![a]({URL})\n![b]({other})\n<img src="{URL}" alt="a">'
+    with pytest.raises(attachments.AttachmentProblem) as caught:
+        attachments.attachments_in(field)
+    assert caught.value.key == "photo_repeated"
+    assert caught.value.values == {"number": 3, "first": 1}
+    said = message(caught.value.key, **caught.value.values)
+    assert said.startswith("La foto 3 es la misma que la foto 1: borra una de las dos en «Fotos»")
+    assert message(caught.value.key, "en", **caught.value.values).startswith(
+        "Photo 3 is the same as photo 1: delete one"
+    )
 
 
 def test_the_older_attachment_host_is_accepted():

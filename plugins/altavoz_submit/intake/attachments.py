@@ -86,14 +86,21 @@ def attachment_for(url: str, number: int) -> Attachment:
 
 
 def attachments_in(field: str) -> list[Attachment]:
-    """Every address written in the ``images`` field, checked, in order, each once."""
+    """Every address written in the ``images`` field, checked, in order.
+
+    The same photo attached twice is said, not dropped in silence: the artist sees two
+    photos and wrote a description for each, and would otherwise be told of a
+    description "with no photo" she can see.
+    """
     if still_uploading(field):
         raise AttachmentProblem("photo_uploading")
     found: list[Attachment] = []
     for number, match in enumerate(URL.finditer(field), start=1):
         attachment = attachment_for(match.group(0), number)
-        if attachment.url not in {a.url for a in found}:
-            found.append(attachment)
+        first = next((n for n, a in enumerate(found, start=1) if a.url == attachment.url), 0)
+        if first:
+            raise AttachmentProblem("photo_repeated", number=number, first=first)
+        found.append(attachment)
     if len(found) > MAX_PHOTOS:
         raise AttachmentProblem("photo_too_many", count=len(found), limit=MAX_PHOTOS)
     return found

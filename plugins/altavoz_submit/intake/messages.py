@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "photo_bad_address": "La dirección de la foto {number} no es la que GitHub escribe al adjuntar ({url}): bórrala y adjunta la foto de nuevo.",
     "photo_too_many": "Adjuntaste {count} fotos y el máximo es {limit}: deja solo las {limit} mejores.",
     "photo_empty": "La foto {number} está vacía: adjúntala de nuevo.",
+    "photo_repeated": "La foto {number} es la misma que la foto {first}: borra una de las dos en «Fotos» (y su línea en «Descripción de cada foto»).",
     "photo_not_image": "La foto {number} no es una foto que podamos publicar (es {kind}): adjunta una foto JPEG, PNG, HEIC, WebP o GIF.",
     "photo_too_large": "La foto {number} pesa más de {limit_mb} MB: adjunta una versión más pequeña (por ejemplo, compártela por WhatsApp contigo y guarda esa).",
     "photo_missing": "No encontramos la foto {number}: edita el issue y adjunta la foto de nuevo.",
