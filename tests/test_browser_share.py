@@ -344,3 +344,21 @@ def test_a_name_or_title_of_one_long_word_never_widens_a_page_past_the_phone(
         if width > 390:
             wide[path] = width
     assert wide == {}
+
+
+def test_every_page_the_call_to_send_a_work_leads_to_fits_a_phone(phone_page, site):
+    # The header's call leads to /enviar/, which leads on to the guide (with its examples
+    # of a submission's header: long lines of code) and the other pages that explain.
+    page = phone_page()
+    wide = {}
+    for start in ("/enviar/", "/en/enviar/"):
+        page.goto(site + start, wait_until="load")
+        paths = page.locator("main a[href^='/']").evaluate_all(
+            "links => [...new Set(links.map(a => new URL(a.href).pathname))]"
+        )
+        for path in [start, *paths]:
+            page.goto(site + path, wait_until="load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[path] = width
+    assert wide == {}
