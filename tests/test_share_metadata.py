@@ -379,3 +379,45 @@ def test_a_preview_s_text_carries_no_direction_control_left_open(tmp_path):
     assert teaser and teaser.group(1) == "Pinto murales en Oaxaca."
     # The page itself still has them: what the preview must not carry is there.
     assert DIRECTION_CONTROLS.search((output / "works/ana/sol/index.html").read_text("utf-8"))
+
+
+PREFIXED = "https://example.org/altavoz"
+
+
+def test_a_site_under_a_path_names_every_shared_and_followed_address_under_it(tmp_path):
+    # A site published in a folder of its host (GitHub Pages' project sites): what a
+    # preview, a share link or a feed reader is given keeps the folder and names a file.
+    content = tmp_path / "content"
+    write_artist(content, "ana", name="Ana")
+    write_work(content, "ana", "sol", title="Sol")
+    output = build_site(content, tmp_path / "output", SITEURL=PREFIXED, FEED_DOMAIN=PREFIXED)
+
+    def file_of(url: str) -> Path:
+        assert url.startswith(PREFIXED + "/"), url
+        path = url.removeprefix(PREFIXED + "/")
+        return output / (path + "index.html" if path.endswith("/") or not path else path)
+
+    for page in (
+        "works/ana/sol/index.html",
+        "en/works/ana/sol/index.html",
+        "artists/ana/index.html",
+    ):
+        html = (output / page).read_text("utf-8")
+        meta = read_preview(output / page).meta
+        own = f"{PREFIXED}/{page.removesuffix('index.html')}"
+        assert meta["og:url"] == own and f'<link rel="canonical" href="{own}">' in html
+        assert file_of(meta["og:image"]).is_file()
+        share = ShareReader()
+        share.feed(html)
+        assert share.data["url"] == own
+        for href in share.links.values():
+            query = parse_qs(urlsplit(href).query)
+            assert own in " ".join(v for values in query.values() for v in values), href
+        feeds = re.findall(
+            r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"', html
+        )
+        assert feeds and all(file_of(feed).is_file() for feed in feeds), feeds
+    for feed in ("artists/ana/feed.atom.xml", "en/feeds/works.atom.xml"):
+        text = (output / feed).read_text("utf-8")
+        hrefs = re.findall(r'<link href="([^"]+)"', text)
+        assert len(hrefs) >= 4 and all(file_of(href).is_file() for href in hrefs), hrefs
