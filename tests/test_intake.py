@@ -14,6 +14,7 @@ import pytest
 import yaml
 from altavoz_core.fields import WORK_FIELDS
 from altavoz_core.frontmatter import INVISIBLE_LINE_ENDS, parse_document
+from altavoz_moderation.report import check_site
 from altavoz_submit.check import run_check
 from altavoz_submit.intake import run_intake
 from altavoz_submit.intake.actions import field_limits
@@ -571,6 +572,64 @@ def test_a_withdrawal_removes_the_work_folder(project, photos):
         "content/works/mateo-cisneros/barro-negro/obra.jpg",
     ]
     assert "Barro negro" in outcome.report
+
+
+SHOWN_AT = """---
+title: Taller de barro
+start: 2027-03-14 18:00
+end: 2027-03-14 20:30
+timezone: America/Mexico_City
+venue: Casa de la Cultura
+organizers: mateo-cisneros
+works: {works}
+lang: es
+consent: yes
+---
+
+Traigan barro.
+"""
+
+
+@pytest.mark.parametrize(
+    ("works", "left"),
+    [
+        ("mateo-cisneros/barro-negro", None),
+        ("mateo-cisneros/jarra, mateo-cisneros/barro-negro", "mateo-cisneros/jarra"),
+    ],
+)
+def test_a_withdrawn_work_leaves_the_events_that_show_it(project, photos, works, left):
+    # The pull request's check reads only what it changes: an event still naming the work
+    # would pass it, then break the site's whole check (AV253) once merged.
+    content = project / "content"
+    write_work(content, "mateo-cisneros", "jarra", title="Jarra")
+    index = content / "events" / "taller" / "index.md"
+    index.parent.mkdir(parents=True)
+    index.write_text(SHOWN_AT.format(works=works), encoding="utf-8")
+    outcome = intake_ok(project, withdraw_body("barro-negro"), photos, author="MateoGH")
+    expected = SHOWN_AT.format(works=left)
+    if left is None:
+        expected = expected.replace("works: None\n", "")
+    assert index.read_text(encoding="utf-8") == expected
+    assert outcome.manifest["written"] == ["content/events/taller/index.md"]
+    report = check_site(content, project_settings(project))
+    assert [f.code for f in report.findings if f.severity == "error"] == []
+
+
+def test_a_withdrawal_waits_for_a_person_when_an_event_that_shows_it_is_hand_written(
+    project, photos
+):
+    content = project / "content"
+    index = content / "events" / "taller" / "index.md"
+    index.parent.mkdir(parents=True)
+    text = SHOWN_AT.format(works="mateo-cisneros/barro-negro").replace(
+        "venue:", "# a comment\nvenue:"
+    )
+    index.write_text(text, encoding="utf-8")
+    before = tree(content)
+    outcome = run_issue(project, withdraw_body("barro-negro"), photos, author="MateoGH")
+    assert outcome.code == 1
+    assert said("event_not_plain", "es") in outcome.report
+    assert tree(content) == before
 
 
 def test_a_withdrawal_needs_the_confirmation(project, photos):

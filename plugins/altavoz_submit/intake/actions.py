@@ -360,7 +360,35 @@ def _withdraw(job, the_form, values, login, folder, settings, workdir) -> str:
         raise Stop
     current, _ = read_fields((work_folder / "index.md").read_text(encoding="utf-8"))
     _remove_folder(job, work_folder)
+    _unlist_from_events(job, f"{artist}/{work_folder.name}", settings)
     return current.get("title") or work_folder.name
+
+
+def _unlist_from_events(job: Job, work: str, settings: dict) -> None:
+    """Take the withdrawn work (``artist/slug``) out of each event's ``works`` that names
+    it: the pull request's check reads only the folders it changes, so an event left naming
+    a work that is gone would pass it and then break the site's check once merged (AV253).
+    Only that header line changes (the key goes with the last work); an event whose header
+    the scaffolders would not write is left to a person, and the withdrawal waits for it."""
+    for index in sorted((job.root / EVENTS).glob("*/index.md")):
+        if not is_slug(index.parent.name) or not _unlinked(job.root, index):
+            continue
+        before = index.read_bytes()
+        current_text = before.decode("utf-8", "replace")  # not UTF-8: left to a person
+        named = split_list(read_fields(current_text)[0].get("works", ""))
+        if work not in named:
+            continue
+        kept = [item for item in named if item != work]
+        changes = {"works": ", ".join(kept) or None}
+        changed = events.with_header(current_text, changes, EVENT_KEYS)
+        if changed is None or current_text.encode("utf-8") != before:
+            job.problem("event_not_plain")
+            raise Stop
+        index.write_bytes(changed.encode("utf-8"))
+        job.undo.append(lambda index=index, before=before: index.write_bytes(before))
+        job.written.append(index.parent)
+        relative = index.parent.relative_to(job.root).as_posix()
+        job.findings += check_paths(job.root, [relative], settings)
 
 
 # ------------------------------------------------------------------------ a new event
