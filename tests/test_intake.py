@@ -538,6 +538,10 @@ def test_an_update_with_photos_replaces_the_photos(project, photos):
         ("otrogh", "barro-negro", "work_unknown"),
         ("mateogh", "../../artists/mateo-cisneros", "work_unknown"),
         ("mateogh", "no-existe", "work_unknown"),
+        # His own work's last part, under another artist's address or a tag page's
+        ("mateogh", "https://altavoz.example.org/works/otra/barro-negro/", "work_unknown"),
+        ("mateogh", "https://altavoz.example.org/en/tags/barro-negro/", "work_unknown"),
+        ("mateogh", "otra/barro-negro", "work_unknown"),
     ],
 )
 def test_only_the_authors_own_works_can_change(project, photos, author, work, key):
@@ -554,6 +558,21 @@ def test_only_the_authors_own_works_can_change(project, photos, author, work, ke
             f"- {expected}"
         ]
         assert tree(project / "content") == before
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        "https://altavoz.example.org/works/mateo-cisneros/barro-negro/?utm_source=whatsapp",
+        "https://altavoz.example.org/en/works/mateo-cisneros/barro-negro/#foto-2",
+        "<https://altavoz.example.org/works/Mateo-Cisneros/barro-negro>",
+        "Barro-negro",  # the phone's keyboard put a capital first
+        "mateo-cisneros/barro-negro/",
+    ],
+)
+def test_the_work_is_found_by_its_address_as_a_phone_shares_it(project, photos, work):
+    outcome = intake_ok(project, withdraw_body(work), photos, author="MateoGH")
+    assert outcome.manifest["removed"][0] == "content/works/mateo-cisneros/barro-negro/index.md"
 
 
 def test_an_update_without_changes_says_so(project, photos):

@@ -197,9 +197,15 @@ def _own_work(job: Job, artist: str | None, values: dict) -> Path | None:
     if artist is None:
         job.problem("no_artist")
         return None
-    wanted = values.get("work", "").strip().strip("/").rsplit("/", 1)[-1]
+    # The page's address as a phone shares it (a query or fragment after it, a capital
+    # the keyboard put first) or its last parts; when it names an artist's folder, that
+    # must be the author's: another artist's address (or a tag page's) with the same last
+    # part is not this author's work of that name.
+    parts = events.address_parts(values.get("work", ""))
+    wanted = parts[-1].lower() if parts else ""
     folder = job.root / "content" / "works" / artist / wanted
-    if not is_slug(wanted) or not _unlinked(job.root, folder / "index.md"):
+    elsewhere = len(parts) > 1 and parts[-2].lower() != artist
+    if elsewhere or not is_slug(wanted) or not _unlinked(job.root, folder / "index.md"):
         job.problem("work_unknown", value=values.get("work", "")[:100])
         return None
     return folder

@@ -139,7 +139,7 @@ def when(job: Job, values: dict) -> dict[str, str]:
     return found
 
 
-def _parts(item: str) -> list[str]:
+def address_parts(item: str) -> list[str]:
     """The path parts of a page's address (or of ``artist/work`` as typed), without the
     site's address, a query or a fragment."""
     item = item.strip().strip("<>")
@@ -156,7 +156,7 @@ def named_artists(job: Job, values: dict) -> list[str]:
     of the site is said once (the first few), by what the author wrote."""
     found, unknown = [], []
     for item in text.lines_of(values.get("organizers", "").replace(",", "\n")):
-        parts = _parts(item)
+        parts = address_parts(item)
         slug = parts[-1].lstrip("@").lower() if parts else ""
         index = job.root / "content" / "artists" / slug / "index.md"
         if is_slug(slug) and index.is_file() and not index.parent.is_symlink():
@@ -171,7 +171,7 @@ def named_works(job: Job, values: dict) -> list[str]:
     """``artist/work`` of each work the "works shown" field names (see named_artists)."""
     found, unknown = [], []
     for item in text.lines_of(values.get("works", "").replace(",", "\n")):
-        parts = _parts(item)[-2:]
+        parts = address_parts(item)[-2:]
         folder = job.root / "content" / "works" / "/".join(parts)
         if len(parts) == 2 and all(map(is_slug, parts)) and (folder / "index.md").is_file():
             found.append("/".join(parts))
@@ -228,7 +228,7 @@ def finding_text(finding, job: Job, settings: dict | None = None) -> str | None:
 def event_slug(value: str) -> str | None:
     """The folder an event's page address names (or its last part as typed), or None
     when the last part is no slug (a path that climbs, a file, a query)."""
-    parts = _parts(value)
+    parts = address_parts(value)
     slug = parts[-1].lower() if parts else ""
     return slug if is_slug(slug) else None
 
