@@ -362,3 +362,22 @@ def test_every_page_the_call_to_send_a_work_leads_to_fits_a_phone(phone_page, si
             if width > 390:
                 wide[path] = width
     assert wide == {}
+
+
+def test_a_refused_copy_selects_the_address_instead(phone_page, site, sample_site):
+    # A browser may refuse the clipboard (a permission, a policy): the button then
+    # selects the page's address, ready for the phone's own Copy, and raises nothing.
+    page = phone_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'clipboard', {value: {writeText: () =>"
+        " Promise.reject(new DOMException('refused', 'NotAllowedError'))}});"
+    )
+    page.goto(site + page_types(sample_site)["artist"], wait_until="load")
+    page.get_by_role("button", name="Copiar enlace").click()
+    page.wait_for_function("() => getSelection().toString().length > 0")
+    shown = page.locator(".share-url").inner_text()  # the page's address, as printed
+    assert shown == page.locator('link[rel="canonical"]').get_attribute("href")
+    assert page.evaluate("getSelection().toString()") == shown
+    assert errors == []

@@ -315,6 +315,13 @@
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(url).then(function () {
           status.textContent = section.getAttribute("data-copied");
+        }, function () {
+          // Refused (a permission, a browser's policy): the address is selected instead,
+          // ready for the phone's own Copy.
+          var range = document.createRange(), selection = window.getSelection();
+          range.selectNodeContents(section.querySelector(".share-url"));
+          selection.removeAllRanges();
+          selection.addRange(range);
         });
       });
     }
