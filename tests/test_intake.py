@@ -773,3 +773,30 @@ def test_a_field_too_long_is_named_by_its_label(project, photos):
     outcome = run_issue(project, new_body(title="x" * (limit + 1)), photos)
     assert said("too_long", "es", field="Título / Title", limit=limit) in outcome.report
     assert run_issue(project, new_body(title="x" * limit), photos).code == 0
+
+
+def test_a_photo_past_the_pixel_limit_is_never_decoded_by_the_intake(
+    project, tmp_path, monkeypatch
+):
+    # The look for private tags reads a PNG's whole image; with Pillow's own limit (twice
+    # 89 MP) a small PNG of 169 MP cost 674 MB here, for a photo the check refuses.
+    from PIL import Image, ImageFile
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    Image.new("RGB", (1200, 1000), (10, 200, 30)).save(folder / "ccc-333", "PNG")
+    settings = {**project_settings(project), "ALTAVOZ_IMAGES_MAX_PIXELS": 1_000_000}
+    decoded = []
+    load = ImageFile.ImageFile.load
+
+    def spied(image):
+        decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spied)
+    body = new_work_body(("ccc-333",), alt="Un mural verde", newline="\r\n")
+    outcome = run_issue(project, body, folder, settings=settings)
+    assert outcome.code == 1
+    assert "La foto 1 tiene demasiados píxeles" in outcome.report, outcome.report
+    assert (1200, 1000) not in decoded
+    assert not (project / "content" / "works" / "mateo-cisneros" / "raices-de-maiz").exists()
