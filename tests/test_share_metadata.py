@@ -421,3 +421,29 @@ def test_a_site_under_a_path_names_every_shared_and_followed_address_under_it(tm
         text = (output / feed).read_text("utf-8")
         hrefs = re.findall(r'<link href="([^"]+)"', text)
         assert len(hrefs) >= 4 and all(file_of(href).is_file() for href in hrefs), hrefs
+
+
+def test_a_cancelled_or_postponed_event_says_so_in_its_preview(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    write_event(content, "lectura", title="Lectura", status="cancelled")
+    write_event(content, "taller", title="Taller", status="postponed")
+    write_event(content, "fiesta", title="Fiesta")
+    output = build_site(
+        content,
+        tmp_path / "output",
+        SITEURL=SITEURL,
+        ALTAVOZ_AGENDA_NOW="2026-03-01T12:00:00-06:00",
+    )
+    said = {
+        "agenda/lectura/index.html": "Cancelado: Lectura",
+        "en/agenda/lectura/index.html": "Cancelled: Lectura",
+        "agenda/taller/index.html": "Pospuesto: Taller",
+        "en/agenda/taller/index.html": "Postponed: Taller",
+        "agenda/fiesta/index.html": "Fiesta",
+    }
+    for page, title in said.items():
+        meta = read_preview(output / page).meta
+        assert meta["og:title"] == meta["twitter:title"] == title, page
+        status = title.partition(":")[0] if ":" in title else ""
+        assert meta["og:description"].startswith(f"{status}. " if status else ""), page
