@@ -18,7 +18,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import SAMPLE_CONTENT, build_site, front_matter, made_once, write_artist, write_work
+from conftest import (
+    SAMPLE_CONTENT,
+    build_site,
+    front_matter,
+    made_once,
+    write_artist,
+    write_image,
+    write_work,
+)
 from PIL import Image
 from test_agenda_build import write_event
 
@@ -447,3 +455,36 @@ def test_a_cancelled_or_postponed_event_says_so_in_its_preview(tmp_path):
         assert meta["og:title"] == meta["twitter:title"] == title, page
         status = title.partition(":")[0] if ":" in title else ""
         assert meta["og:description"].startswith(f"{status}. " if status else ""), page
+
+
+def test_an_event_that_shows_no_work_previews_with_its_own_picture(tmp_path):
+    content = tmp_path / "content"
+    write_artist(content, "ana-rivera", name="Ana Rivera")
+    folder = write_event(
+        content,
+        "cartel",
+        title="Taller",
+        body="Un taller.\n\n![Cartel rojo del taller](cartel.jpg)",
+    )
+    write_image(folder / "cartel.jpg", size=(600, 900), color=(180, 60, 40))
+    write_event(content, "sin-imagen", title="Lectura")
+    output = build_site(
+        content,
+        tmp_path / "output",
+        SITEURL=SITEURL,
+        ALTAVOZ_AGENDA_NOW="2026-03-01T12:00:00-06:00",
+    )
+
+    def red_share(page: str) -> float:
+        meta = read_preview(output / page).meta
+        card = output / urlsplit(meta["og:image"]).path.lstrip("/")
+        with Image.open(card) as im:
+            data = im.convert("RGB").resize((120, 63)).tobytes()
+        pixels = [data[at : at + 3] for at in range(0, len(data), 3)]
+        red = [abs(r - 180) + abs(g - 60) + abs(b - 40) < 60 for r, g, b in pixels]
+        return sum(red) / len(red)
+
+    assert red_share("agenda/cartel/index.html") > 0.1  # the poster, fitted whole
+    assert red_share("agenda/sin-imagen/index.html") < 0.02  # its words (and the mark)
+    meta = read_preview(output / "en/agenda/cartel/index.html").meta
+    assert meta["og:image:alt"] == "Taller: Cartel rojo del taller"

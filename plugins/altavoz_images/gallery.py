@@ -228,8 +228,9 @@ def publish_gallery_share_cards(generator, settings: dict, output: str, folders:
 
     Made after the image step, from the published covers, the same in every language
     (the second language finds them in the cache). Events are
-    the agenda's (``context["events"]``, read before any page is written): their card
-    shows the works they show, or their texts alone.
+    the agenda's (``context["events"]``, read before any page is written, their own
+    images published then): their card shows the works they show, else their own first
+    picture, else their texts alone.
     """
     jobs: dict = {}
 
@@ -256,7 +257,12 @@ def publish_gallery_share_cards(generator, settings: dict, output: str, folders:
         # Who organizes it rather than its date: the date is written in each language
         # (one card per language), the page says it under the card anyway.
         names = ", ".join(a.name for a in getattr(event, "organizer_list", None) or [])
-        add(event, event.title, names, _covers(shown[:ARTIST_CARD_WORKS], settings))
+        pictures = _covers(shown[:ARTIST_CARD_WORKS], settings)
+        if not pictures[0]:  # no work shown: its own first picture (a poster, the place)
+            own = next((i for i in getattr(event, "images", None) or [] if i.rendition), None)
+            source = card_source(own.rendition, settings) if own is not None else None
+            pictures = ((source,), str(own.alt or "")) if source else pictures
+        add(event, event.title, names, pictures)
     # The site's own card, for every page that shows no one thing (the gallery, lists,
     # pages): the newest works under the site's subtitle, in the site's language.
     site_images, site_alt = _covers(generator.works[:ARTIST_CARD_WORKS], settings)
