@@ -458,6 +458,22 @@ def test_a_login_that_is_only_nearly_a_github_user_name_is_not_an_author(project
     assert tree(project / "content") == before
 
 
+@pytest.mark.parametrize(("login", "user_id"), [("ghost", 10137), ("Ghost", None), ("x", 10137)])
+@pytest.mark.parametrize("action", ["edited", "reopened"])
+def test_a_deleted_accounts_issue_is_no_ones_even_for_a_maintainer(
+    project, photos, login, user_id, action
+):
+    # GitHub shows every deleted account as "ghost" (account 10137): a profile made for
+    # one would be every other deleted account's, free to change or withdraw its works.
+    before = tree(project / "content")
+    outcome = run_issue(
+        project, new_body(), photos, author=login, user_id=user_id, action=action,
+        sender="mantenedora", editor_is_maintainer=True,
+    )  # fmt: skip
+    assert outcome.code == 2
+    assert tree(project / "content") == before
+
+
 # Reopened: the closing took the submission's pull request away, so it is taken in again.
 @pytest.mark.parametrize("action", ["edited", "reopened"])
 def test_an_edit_by_someone_else_is_not_used_unless_a_maintainer(project, photos, action):

@@ -58,9 +58,18 @@ class Outcome:
 # ------------------------------------------------------------------------ the event
 
 
+# The account GitHub shows in place of every deleted one: its issues and edits are no
+# one's. Taken in, a maintainer's edit (or reopening) of a deleted account's issue made a
+# profile "github: ghost, github_id: 10137", which every other deleted account's issue
+# would then be, free to change or withdraw its works.
+GHOST_LOGIN, GHOST_ID = "ghost", 10137
+
+
 def _login(user) -> str | None:
     login = user.get("login") if isinstance(user, dict) else None
-    return login if is_github_handle(login) else None
+    if not is_github_handle(login) or login.lower() == GHOST_LOGIN:
+        return None
+    return None if user.get("id") == GHOST_ID else login
 
 
 def _issue_of(event) -> dict | None:
