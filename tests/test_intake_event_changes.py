@@ -206,6 +206,10 @@ def test_a_profile_from_before_numbers_is_matched_by_login_and_gets_the_number(p
         "<script>alert(1)</script>",
         f"https://[/agenda/{SLUG}/",  # urlsplit refuses it (ValueError): no page of ours
         "",
+        # Another kind of page whose last part the event also has: a work's, a tag's
+        f"{SITE}/works/luz-mendoza/{SLUG}/",
+        f"{SITE}/en/tags/{SLUG}/",
+        f"artists/{SLUG}",
     ],
 )
 def test_an_unknown_or_hostile_event_address_is_refused(project, address):
@@ -216,6 +220,21 @@ def test_an_unknown_or_hostile_event_address_is_refused(project, address):
     assert problems_of(outcome.report) == [said("event_unknown", field=label, value=address)]
     assert "<script>" not in outcome.report
     assert tree(project) == before
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        SLUG,
+        f"{SITE}/en/agenda/{SLUG}/?utm_source=whatsapp#mapa",
+        f"<{SITE}/agenda/Taller-de-Grabado>",
+        f"agenda/{SLUG}",
+    ],
+)
+def test_the_event_is_found_by_its_address_as_a_phone_shares_it(project, address):
+    outcome = change(project, body(change="cancelled", event=address))
+    assert outcome.code == 0, outcome.report
+    assert "status: cancelled" in event_text(project)
 
 
 def test_a_linked_event_folder_is_refused(project, tmp_path):

@@ -525,7 +525,9 @@ WHERE = ("venue", "address", "cost", "online")
 
 def _organized_event(job: Job, artist: str | None, values: dict) -> tuple[Path, dict] | None:
     """The folder and header of the event the form names, when the author organizes it."""
-    slug = events.event_slug(values.get("event", ""))
+    url = job.settings.get("EVENT_URL")  # the agenda's own default when the site sets none
+    given = values.get("event", "")
+    slug = events.event_slug(given, url) if isinstance(url, str) else events.event_slug(given)
     index = job.root / EVENTS / slug / "index.md" if slug else None
     if index is None or slug in RESERVED_SLUGS or not _unlinked(job.root, index):
         job.problem("event_unknown", field=job.labels.get("event", "event"),

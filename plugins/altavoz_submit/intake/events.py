@@ -225,11 +225,17 @@ def finding_text(finding, job: Job, settings: dict | None = None) -> str | None:
 # ------------------------------------------------------------------------ a change
 
 
-def event_slug(value: str) -> str | None:
+def event_slug(value: str, event_url: str = "agenda/{slug}/") -> str | None:
     """The folder an event's page address names (or its last part as typed), or None
-    when the last part is no slug (a path that climbs, a file, a query)."""
+    when the last part is no slug (a path that climbs, a file, a query) or the address
+    is another kind of page: with a part before the slug, that part must be the one the
+    site's ``EVENT_URL`` puts there (``agenda``), so a work's or a tag's address whose
+    last part an event also has (works/luz/taller/, tags/taller/) names no event."""
     parts = address_parts(value)
     slug = parts[-1].lower() if parts else ""
+    before = event_url.split("{slug}", 1)[0].strip("/").rsplit("/", 1)[-1]
+    if len(parts) > 1 and "{slug}" in event_url and before and parts[-2].lower() != before:
+        return None
     return slug if is_slug(slug) else None
 
 
