@@ -22,6 +22,7 @@ import invariants
 from conftest import build_site, write_artist, write_work
 from PIL import Image
 from test_agenda_build import write_event
+from test_blog_images import write_post
 from test_share_metadata import SITEURL, public_site  # noqa: F401  (the fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -193,7 +194,10 @@ def test_feed_titles_say_the_title_and_the_name_as_typed(tiny_content, tmp_path)
     write_artist(tiny_content, "ana-oneil", name=name)
     write_work(tiny_content, "ana-oneil", "tom", title=title, date="2026-04-01")
     write_event(tiny_content, "tom", title=title, organizers="ana-oneil")
+    write_post(tiny_content, "tom.md", "Una nota.", title=title, date="2026-04-02")
     output = build_site(tiny_content, tmp_path / "output")
+    blog = ET.parse(output / "feeds/blog.atom.xml").getroot()
+    assert blog.find(ATOM + "entry").findtext(ATOM + "title") == title  # the newest post
     for prefix in LANGUAGES:
         artist_feed = ET.parse(output / prefix / "artists/ana-oneil/feed.atom.xml").getroot()
         assert artist_feed.findtext(ATOM + "title") == f"Altavoz - {name}"

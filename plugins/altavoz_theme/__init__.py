@@ -162,15 +162,21 @@ def prepare_posts(generator):
 
 
 def add_feed_covers(context, feed):
-    """The blog feed: each entry's summary starts with its post's first image."""
-    covers = {}
-    for post in context.get("articles", []):
-        if getattr(post, "cover_src", None):
-            covers[post.url] = (join_url(images_siteurl(context), post.cover_src), post.cover_alt)
+    """The blog feed: each entry's summary starts with its post's first image, and its
+    title is the post's as typed.
+
+    Pelican's feed writer takes a title for markup (``Markup(title).striptags()``), so a
+    post titled «"Q" & <b>» reached the feed as «"Q" &»: the entry gets its post's own
+    title back, which the feed generator escapes once.
+    """
+    posts = {post.url.rstrip("/"): post for post in context.get("articles", [])}
     for item in feed.items:
-        for url, (src, alt) in covers.items():
-            if item["link"].rstrip("/").endswith("/" + url.rstrip("/")):
-                item["description"] = feed_cover(item.get("description"), src, alt)
+        for url, post in posts.items():
+            if item["link"].rstrip("/").endswith("/" + url):
+                item["title"] = str(post.title)
+                if getattr(post, "cover_src", None):
+                    src = join_url(images_siteurl(context), post.cover_src)
+                    item["description"] = feed_cover(item.get("description"), src, post.cover_alt)
                 break
 
 
