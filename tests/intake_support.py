@@ -226,3 +226,19 @@ def tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
     }
+
+
+def on_github(project: Path, tmp_path: Path) -> Path:
+    """``project`` as the intake job's checkout of a repository on GitHub: committed on
+    ``main``, cloned bare beside it as ``origin`` (returned), every branch fetched."""
+    from submit_support import git
+
+    (project / ".gitignore").write_text("__pycache__/\n*.pyc\n")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "the site")
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(project), str(bare))
+    git(project, "remote", "add", "origin", str(bare))
+    git(project, "fetch", "-q", "origin")
+    return bare

@@ -29,6 +29,7 @@ from intake_support import (
     attached_photos,
     event,
     new_work_body,
+    on_github,
     render_body,
     withdraw_body,
 )
@@ -348,15 +349,7 @@ def intake_branch(repo: Path, issue: int, outcome, base: str = "main") -> None:
 def origin(project, tmp_path) -> Path:
     """The repository on GitHub (bare) and the intake job's checkout of its default
     branch with every branch fetched (fetch-depth: 0)."""
-    (project / ".gitignore").write_text("__pycache__/\n*.pyc\n")
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "the site")
-    bare = tmp_path / "origin.git"
-    git(tmp_path, "clone", "-q", "--bare", str(project), str(bare))
-    git(project, "remote", "add", "origin", str(bare))
-    git(project, "fetch", "-q", "origin")
-    return bare
+    return on_github(project, tmp_path)
 
 
 def clean_checkout(repo: Path) -> None:

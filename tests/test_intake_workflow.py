@@ -1708,17 +1708,11 @@ def test_a_new_artists_two_issues_make_one_profile(fake_github, tmp_path):
     intake finds the profile waiting there: one profile across the two branches."""
     from altavoz_submit.intake.messages import message
     from altavoz_submit.intake.process import write_outputs
-    from intake_support import artists_project, attached_photos, event, new_work_body
+    from intake_support import artists_project, attached_photos, event, new_work_body, on_github
     from submit_support import git as in_checkout
 
     project = artists_project(tmp_path)
-    (project / ".gitignore").write_text("__pycache__/\n*.pyc\n")
-    in_checkout(project, "init", "-q", "-b", "main")
-    in_checkout(project, "add", "-A")
-    in_checkout(project, "commit", "-q", "-m", "the site")
-    bare = tmp_path / "origin.git"
-    in_checkout(tmp_path, "clone", "-q", "--bare", str(project), str(bare))
-    in_checkout(project, "remote", "add", "origin", str(bare))
+    bare = on_github(project, tmp_path)
     photos = attached_photos(tmp_path)
     luz = {"author": "luzmendoza", "user_id": 583231}
 
