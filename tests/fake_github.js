@@ -315,7 +315,9 @@ const core = {
   warning: (m) => calls.push(['warning', m]),
   setOutput: (k, v) => calls.push(['output', k, v]),
 };
-const context = { repo: { owner: state.owner, repo: state.repo }, payload: state.payload };
+// The run's commit (GITHUB_SHA: the default branch when the event came), as github-script
+// gives it; none when the state names none.
+const context = { repo: { owner: state.owner, repo: state.repo }, payload: state.payload, sha: state.sha };
 
 const script = require(scriptPath);
 let clock = Date.parse('2026-03-14T10:30:00Z');
@@ -335,7 +337,7 @@ const timer = {
       if (event.close) state.open.find((i) => i.number === event.close).state = 'closed';
       if (event.edit) state.issue.body = event.edit; // the author edits this issue meanwhile
       if (event.run) {
-        const other = { repo: context.repo, payload: event.payload };
+        const other = { repo: context.repo, payload: event.payload, sha: context.sha };
         await script[event.run]({ github, context: other, core, ...event.args });
       }
     }

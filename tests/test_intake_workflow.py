@@ -126,6 +126,7 @@ class FakeGitHub:
     def __init__(self, folder: Path, node: str, event: dict):
         folder.mkdir(parents=True, exist_ok=True)
         self.node, self.file = node, folder / "state.json"
+        self.read: str | None = None  # the commit the run read, when not main as it is
         self.repo = folder / "remote.git"
         subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(self.repo)],
                        check=True, env={**GIT_ENV, "HOME": str(folder)})  # fmt: skip
@@ -179,6 +180,8 @@ class FakeGitHub:
     def run(self, function: str, event: dict | None = None, env=None, **args) -> list:
         if event is not None:
             self.state["payload"] = event
+        # The run's commit (GITHUB_SHA): main as it is, unless a test says it came earlier.
+        self.state["sha"] = self.read or self.head("main")
         self.state["args"] = args
         self.file.write_text(json.dumps(self.state), encoding="utf-8")
         result = subprocess.run(
@@ -416,6 +419,34 @@ def test_a_withdrawal_deletes_the_files_in_the_commit(fake_github, tmp_path):
     ]
     (pull,) = [call[1] for call in calls if call[0] == "createPull"]
     assert pull["title"].startswith("Retiro de obra")
+
+
+EVENT = "content/events/taller/index.md"
+TALLER = "---\ntitle: Taller\nvenue: Casa\norganizers: luz-mendoza, ana\nlang: es\n---\n\nTexto.\n"
+
+
+def test_a_change_merged_meanwhile_is_not_taken_back_by_the_pull_request(fake_github, tmp_path):
+    # The intake wrote the event whole from the run's commit; meanwhile another
+    # organizer's cancellation of it was merged into main.
+    github = fake_github(payload())
+    read = github.commit({**MAIN_FILES, EVENT: TALLER.encode()}, [github.main])
+    cancelled = TALLER.replace("lang: es\n", "lang: es\nstatus: cancelled\n")
+    newer = github.commit({**MAIN_FILES, EVENT: cancelled.encode()}, [read])
+    git(github.repo, "update-ref", "refs/heads/main", newer)
+    github.read = read
+    moved = TALLER.replace("venue: Casa", "venue: Foro Sur").encode()
+    manifest = {**MANIFEST, "action": "event_update", "title": "Taller", "written": [EVENT]}
+    artifact = make_artifact(tmp_path / "a", manifest, {EVENT: moved})
+    calls = github.run("publish", dir=str(artifact), runUrl="https://github.invalid/run/1",
+                       checkStatus="0")  # fmt: skip
+    assert calls_of(calls, "threw", "failed") == []
+    # What the pull request shows (main...branch) is the artist's change alone, and
+    # merging it keeps the cancellation.
+    shown = git(github.repo, "diff", "main...intake/issue-7").decode()
+    assert "+venue: Foro Sur" in shown and "status" not in shown
+    merged = git(github.repo, "merge-tree", "--write-tree", "main", "intake/issue-7").decode()
+    text = git(github.repo, "show", f"{merged.split()[0]}:{EVENT}").decode()
+    assert "status: cancelled" in text and "venue: Foro Sur" in text
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,7 @@ const STAMP = /^<!-- altavoz-answered (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) -->
 const STAMP_START = '<!-- altavoz-answered';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const SHA256 = /^[0-9a-f]{64}$/;
+const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/; // SHA-1 or SHA-256 repositories
 // The phone previews: a branch that is never merged, one folder per issue. Only the
 // publish and cleanup jobs write it (a fork's run has no token that can).
 const PREVIEWS_BRANCH = 'previews';
@@ -471,9 +472,19 @@ function pullTitle(manifest) {
   return `${what}: ${title}`;
 }
 
-async function commitFiles(github, owner, repo, base, branch, manifest, changes) {
-  const { data: ref } = await github.rest.git.getRef({ owner, repo, ref: `heads/${base}` });
-  const parent = ref.object.sha;
+// The commit goes on top of the one the intake read (`read`: the run's own commit, which
+// the intake job checked out), not on the default branch as it is now: the files are
+// whole files as the intake wrote them from that commit, so put on a newer default branch
+// they would silently take back whatever was merged meanwhile (another organizer's
+// cancellation of the same event, another update of the work) and the pull request would
+// show it as part of the artist's change. On that commit git sees both changes: the pull
+// request merges them, or shows the conflict. Without it (no valid sha), the branch.
+async function commitFiles(github, owner, repo, base, branch, manifest, changes, read) {
+  let parent = typeof read === 'string' && COMMIT_SHA.test(read) ? read : null;
+  if (parent === null) {
+    const { data: ref } = await github.rest.git.getRef({ owner, repo, ref: `heads/${base}` });
+    parent = ref.object.sha;
+  }
   const { data: parentCommit } = await github.rest.git.getCommit({ owner, repo, commit_sha: parent });
   const tree = [];
   for (const { file, content } of changes.files) {
@@ -711,7 +722,7 @@ async function publish({ github, context, core, dir, runUrl, checkStatus, update
 
   if (manifest.status === 'passed') {
     const changes = checkedFiles(dir, manifest);
-    const sha = await commitFiles(github, owner, repo, base, branch, manifest, changes);
+    const sha = await commitFiles(github, owner, repo, base, branch, manifest, changes, context.sha);
     // The report is untrusted data too: in the pull request's body a closing keyword before
     // a reference ("fixes #12") would close that issue when the pull request is merged.
     const body = [
