@@ -816,3 +816,25 @@ def test_a_photo_past_the_pixel_limit_is_never_decoded_by_the_intake(
     assert "La foto 1 tiene demasiados píxeles" in outcome.report, outcome.report
     assert (1200, 1000) not in decoded
     assert not (project / "content" / "works" / "mateo-cisneros" / "raices-de-maiz").exists()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize(
+    ("changes", "label"),
+    [
+        ({"statement": "Pinté este mural.\n\n<img src=x>"}, "Sobre la obra / About the work"),
+        (
+            {"alt": "Mural <img src=x> azul\nDetalle"},
+            "Descripción de cada foto / Description of each photo",
+        ),
+    ],
+)
+def test_a_finding_in_the_works_text_names_the_form_field_not_a_line(
+    project, photos, changes, label, lang
+):
+    # The line number is of index.md, a file the artist never saw; the field is in the form.
+    outcome = run_issue(project, new_body(lang=lang, **changes), photos)
+    assert outcome.code == 1
+    (said_img,) = [line for line in outcome.report.splitlines() if "HTML &lt;img&gt;" in line]
+    assert said_img.endswith(f"«{label}».)")
+    assert not re.search(r"\b(?:línea|line) [0-9]", said_img)

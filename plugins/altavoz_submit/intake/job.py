@@ -29,6 +29,9 @@ class Job:
     written: list[Path] = field(default_factory=list)  # folders created
     removed: list[str] = field(default_factory=list)  # files deleted (posix, from root)
     undo: list = field(default_factory=list)
+    # index.md written (posix, from root) -> (its body's first line, the lines of its
+    # photos, the form field its text comes from): where a finding's line is in the form
+    body_lines: dict[str, tuple[int, frozenset[int], str]] = field(default_factory=dict)
 
     def problem(self, key: str, **values) -> None:
         """One message for the author; the values quote what they wrote, kept as text."""

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from altavoz_core.fields import github_id_from_event, is_github_handle
-from altavoz_core.frontmatter import read_fields
+from altavoz_core.frontmatter import parse_document, read_fields
 from altavoz_images import loader
 from altavoz_images.settings import DEFAULTS as IMAGES_DEFAULTS
-from altavoz_moderation.model.references import find_images
+from altavoz_moderation.model.references import MARKDOWN, find_images
 from PIL import Image
 
 from ..project import project_settings
@@ -185,11 +185,14 @@ def _finding_text(finding, job: Job, photos: dict) -> str:
     if said is not None:  # an event's value, said with its form field (named already)
         return said
     advice = FINDING_ADVICE.get(finding.code)
-    label = job.labels.get(finding.field or "")
+    field = _body_field(job, finding) if finding.field in (None, "", "body") else finding.field
+    label = job.labels.get(field or "")
     if advice and finding.path in photos:
         text = message(advice, job.lang, number=photos[finding.path])
     else:
         text = finding.message_en if en else finding.message_es
+        if finding.path in job.body_lines or finding.path in photos:
+            text = _LINE_SAID.sub("", text)
         if label:
             text = _field_named(text, finding.field, _label_in(label, job.lang))
         # The moderation's messages quote the author's values: shown as text, not Markdown.
@@ -249,6 +252,48 @@ def _place(kind: str, lang: str, **values) -> str:
     """What a path in a moderation message becomes for the author, who never saw the files:
     the intake's own folders by what they are, any other file by its kind."""
     return message(f"place_{kind}", lang, **values)
+
+
+# The form field a written file's text comes from, by the folder it is in.
+TEXT_FIELDS = {"works": "statement", "artists": "bio", "events": "description"}
+# A line number in the check's message: of a file the author never saw, so it says nothing
+# to them (the form field it is in is named instead). "(línea 18)", "(línea 2, title)",
+# "(campo «name», línea 2)", and the same in English.
+_LINE_SAID = re.compile(
+    r" \((?:línea|line) [0-9]+\)|(?<=\()(?:línea|line) [0-9]+, |, (?:línea|line) [0-9]+(?=\))"
+)
+
+
+def _body_lines(job: Job) -> dict[str, tuple[int, frozenset[int], str]]:
+    """Where the text of each index.md the intake wrote starts, which of its lines are
+    photos, and the form field the rest comes from (see Job.body_lines)."""
+    found = {}
+    for folder in job.written:
+        index = folder / "index.md"
+        relative = index.relative_to(job.root).as_posix()
+        kind = TEXT_FIELDS.get(relative.split("/")[1]) if relative.count("/") > 1 else None
+        if kind is None or not index.is_file():
+            continue
+        document = parse_document(index.read_text(encoding="utf-8"))
+        start = document.body_start_line
+        refs = find_images(document.body, start)  # the photo lines the scaffolder wrote
+        photos = frozenset(r.line for r in refs if r.form == MARKDOWN and _in(folder, r.src))
+        found[relative] = (start, photos, kind)
+    return found
+
+
+def _in(folder: Path, name: str) -> bool:
+    return "/" not in name and "\\" not in name and (folder / name).is_file()
+
+
+def _body_field(job: Job, finding) -> str | None:
+    """The form field a finding on a line of a written file's text is about: a photo's
+    line is its description's, any other line the text's (statement, bio, description)."""
+    where = job.body_lines.get(finding.path or "")
+    line = finding.line if isinstance(finding.line, int) else 0
+    if where is None or line < where[0]:
+        return None
+    return "alt" if line in where[1] else where[2]
 
 
 def _photo_numbers(job: Job) -> dict[str, int]:
@@ -372,6 +417,7 @@ def _run(job, the_form, raw, issue, attachments_dir, settings) -> Outcome:
             ERRORS if job.problems or any(f.severity == "error" for f in job.findings) else PASSED
         )
         photos = _photo_numbers(job)  # before a rollback takes the files away
+        job.body_lines = _body_lines(job)
         if code != PASSED:
             job.rollback()
     manifest = _manifest(job, issue, the_form.action, login, title, code)
