@@ -838,3 +838,13 @@ def test_a_finding_in_the_works_text_names_the_form_field_not_a_line(
     (said_img,) = [line for line in outcome.report.splitlines() if "HTML &lt;img&gt;" in line]
     assert said_img.endswith(f"«{label}».)")
     assert not re.search(r"\b(?:línea|line) [0-9]", said_img)
+
+
+@pytest.mark.parametrize(
+    ("work", "code"),
+    [("https://altavoz.example.org/obras/barro-negro/", 0), ("otra/barro-negro", 1)],
+)
+def test_a_sites_own_work_address_finds_the_work(project, photos, work, code):
+    settings = {**project_settings(project), "WORK_URL": "obras/{slug}/"}
+    outcome = run_issue(project, withdraw_body(work), photos, author="MateoGH", settings=settings)
+    assert outcome.code == code, outcome.report

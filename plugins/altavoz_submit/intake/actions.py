@@ -204,11 +204,20 @@ def _own_work(job: Job, artist: str | None, values: dict) -> Path | None:
     parts = events.address_parts(values.get("work", ""))
     wanted = parts[-1].lower() if parts else ""
     folder = job.root / "content" / "works" / artist / wanted
-    elsewhere = len(parts) > 1 and parts[-2].lower() != artist
+    elsewhere = len(parts) > 1 and parts[-2].lower() != _before_slug(job, artist)
     if elsewhere or not is_slug(wanted) or not _unlinked(job.root, folder / "index.md"):
         job.problem("work_unknown", value=values.get("work", "")[:100])
         return None
     return folder
+
+
+def _before_slug(job: Job, artist: str) -> str:
+    """What a work page's address has before the work's slug: the artist's folder with the
+    gallery's WORK_URL (works/{artist}/{slug}/), or the fixed part a site's own puts there."""
+    url = job.settings.get("WORK_URL")
+    url = url if isinstance(url, str) and "{slug}" in url else "works/{artist}/{slug}/"
+    before = url.split("{slug}", 1)[0].strip("/").rsplit("/", 1)[-1]
+    return artist if before in ("", "{artist}") else before.lower()
 
 
 def _unlinked(root: Path, path: Path) -> bool:
