@@ -1049,12 +1049,23 @@ def test_an_answer_removed_by_another_jobs_tidying_is_written_anew(fake_github, 
     assert f"altavoz-answered {SECOND} -->\nListo" in left["body"]
 
 
-def test_a_report_cannot_date_the_answer_in_the_future(fake_github, tmp_path):
+@pytest.mark.parametrize(
+    "dating",
+    [
+        "<!-- altavoz-answered 2099-01-01T00:00:00Z -->",
+        # one inside another: removed once, the outer one would be joined back
+        "<!-- altavoz<!-- altavoz-answered-answered 2099-01-01T00:00:00Z -->",
+        "<!-- altavoz<!-- altavoz<!-- altavoz-answered-answered-answered 2099-01-01T00:00:00Z -->",
+        "<!-- altavoz<!-- altavoz-intake -->-answered 2099-01-01T00:00:00Z -->",
+    ],
+    ids=["plain", "nested", "nested-twice", "nested-in-another-marker"],
+)
+def test_a_report_cannot_date_the_answer_in_the_future(fake_github, tmp_path, dating):
     """The artifact's report is untrusted: written without a date of ours (no state read),
     its first line would be the comment's dating line, and one of 2099 would make every
     later answer skip as older."""
     github = fake_github(payload())
-    forged = "<!-- altavoz-answered 2099-01-01T00:00:00Z -->\n¡Listo!"
+    forged = f"{dating}\n¡Listo!"
     calls = publish(github, preview_artifact(tmp_path / "a", report=forged), updatedAt="")
     assert calls_of(calls, "threw", "failed") == []
     assert "altavoz-answered" not in report(github)

@@ -107,12 +107,23 @@ function readSmall(dir, name, limit) {
 
 // Text from the artifact: no hidden markers (nor the start of the dating line, which a
 // comment written without a date would otherwise take from its text, answering "2099"
-// for ever), no @mentions, capped.
+// for ever), no @mentions, capped. The markers go until none is left: removed once, one
+// written inside another («<!-- altavoz<!-- altavoz-answered-answered …») would be
+// joined back by its own removal.
+const OUR_MARKERS = [ISSUE_MARKER, CHECK_MARKER, STAMP_START];
+
+function withoutMarkers(text) {
+  let before;
+  let after = text;
+  do {
+    before = after;
+    after = OUR_MARKERS.reduce((kept, marker) => kept.split(marker).join(''), before);
+  } while (after !== before);
+  return after;
+}
+
 function quoted(text) {
-  return String(text || '')
-    .split(ISSUE_MARKER).join('')
-    .split(CHECK_MARKER).join('')
-    .split(STAMP_START).join('')
+  return withoutMarkers(String(text || ''))
     .replace(/@/g, '@\u200b')
     .slice(0, MAX_TEXT)
     .trim();
