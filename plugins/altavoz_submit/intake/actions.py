@@ -22,6 +22,7 @@ from altavoz_core.events import (
 )
 from altavoz_core.frontmatter import read_fields
 from altavoz_core.slugs import is_folder_name, is_slug, suffixed, suggest_slug
+from altavoz_gallery.settings import DEFAULTS as GALLERY_DEFAULTS
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.model.references import find_images
 
@@ -215,8 +216,8 @@ def _before_slug(job: Job, artist: str) -> str:
     """What a work page's address has before the work's slug: the artist's folder with the
     gallery's WORK_URL (works/{artist}/{slug}/), or the fixed part a site's own puts there."""
     url = job.settings.get("WORK_URL")
-    url = url if isinstance(url, str) and "{slug}" in url else "works/{artist}/{slug}/"
-    before = url.split("{slug}", 1)[0].strip("/").rsplit("/", 1)[-1]
+    url = url if isinstance(url, str) and "{slug}" in url else GALLERY_DEFAULTS["WORK_URL"]
+    before = events.before_slug(url)
     return artist if before in ("", "{artist}") else before.lower()
 
 

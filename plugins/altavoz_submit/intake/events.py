@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from altavoz_agenda.settings import DEFAULTS as AGENDA_DEFAULTS
 from altavoz_core.events import DEFAULTS, parse_date, parse_duration
 from altavoz_core.slugs import is_slug
 
@@ -225,7 +226,17 @@ def finding_text(finding, job: Job, settings: dict | None = None) -> str | None:
 # ------------------------------------------------------------------------ a change
 
 
-def event_slug(value: str, event_url: str = "agenda/{slug}/") -> str | None:
+def before_slug(url: str) -> str:
+    """The last part a page address setting puts before ``{slug}``: ``agenda`` of
+    EVENT_URL's agenda/{slug}/, ``{artist}`` of WORK_URL's works/{artist}/{slug}/, ''
+    when there is none (or no ``{slug}``). An address a phone shares names that kind of
+    page only with this part before its last one."""
+    if "{slug}" not in url:
+        return ""
+    return url.split("{slug}", 1)[0].strip("/").rsplit("/", 1)[-1]
+
+
+def event_slug(value: str, event_url: str = AGENDA_DEFAULTS["EVENT_URL"]) -> str | None:
     """The folder an event's page address names (or its last part as typed), or None
     when the last part is no slug (a path that climbs, a file, a query) or the address
     is another kind of page: with a part before the slug, that part must be the one the
@@ -233,8 +244,8 @@ def event_slug(value: str, event_url: str = "agenda/{slug}/") -> str | None:
     last part an event also has (works/luz/taller/, tags/taller/) names no event."""
     parts = address_parts(value)
     slug = parts[-1].lower() if parts else ""
-    before = event_url.split("{slug}", 1)[0].strip("/").rsplit("/", 1)[-1]
-    if len(parts) > 1 and "{slug}" in event_url and before and parts[-2].lower() != before:
+    before = before_slug(event_url)
+    if len(parts) > 1 and before and parts[-2].lower() != before.lower():
         return None
     return slug if is_slug(slug) else None
 
