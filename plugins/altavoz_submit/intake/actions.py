@@ -22,7 +22,6 @@ from altavoz_core.events import (
 )
 from altavoz_core.frontmatter import read_fields
 from altavoz_core.slugs import is_folder_name, is_slug, suffixed, suggest_slug
-from altavoz_gallery.settings import DEFAULTS as GALLERY_DEFAULTS
 from altavoz_images.strip import StripError, strip_private_metadata
 from altavoz_moderation.model.references import find_images
 
@@ -215,9 +214,8 @@ def _own_work(job: Job, artist: str | None, values: dict) -> Path | None:
 def _before_slug(job: Job, artist: str) -> str:
     """What a work page's address has before the work's slug: the artist's folder with the
     gallery's WORK_URL (works/{artist}/{slug}/), or the fixed part a site's own puts there."""
-    url = job.settings.get("WORK_URL")
-    url = url if isinstance(url, str) and "{slug}" in url else GALLERY_DEFAULTS["WORK_URL"]
-    before = events.before_slug(url)
+    url = job.settings.get("WORK_URL")  # completed settings: the gallery's default at least
+    before = events.before_slug(url if isinstance(url, str) else "")
     return artist if before in ("", "{artist}") else before.lower()
 
 
@@ -535,9 +533,8 @@ WHERE = ("venue", "address", "cost", "online")
 
 def _organized_event(job: Job, artist: str | None, values: dict) -> tuple[Path, dict] | None:
     """The folder and header of the event the form names, when the author organizes it."""
-    url = job.settings.get("EVENT_URL")  # the agenda's own default when the site sets none
-    given = values.get("event", "")
-    slug = events.event_slug(given, url) if isinstance(url, str) else events.event_slug(given)
+    url = job.settings.get("EVENT_URL")  # completed settings: the agenda's default at least
+    slug = events.event_slug(values.get("event", ""), url if isinstance(url, str) else "")
     index = job.root / EVENTS / slug / "index.md" if slug else None
     if index is None or slug in RESERVED_SLUGS or not _unlinked(job.root, index):
         job.problem("event_unknown", field=job.labels.get("event", "event"),

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from altavoz_agenda.settings import DEFAULTS as AGENDA_DEFAULTS
 from altavoz_core.events import DEFAULTS, parse_date, parse_duration
 from altavoz_core.slugs import is_slug
 
@@ -236,7 +235,7 @@ def before_slug(url: str) -> str:
     return url.split("{slug}", 1)[0].strip("/").rsplit("/", 1)[-1]
 
 
-def event_slug(value: str, event_url: str = AGENDA_DEFAULTS["EVENT_URL"]) -> str | None:
+def event_slug(value: str, event_url: str) -> str | None:
     """The folder an event's page address names (or its last part as typed), or None
     when the last part is no slug (a path that climbs, a file, a query) or the address
     is another kind of page: with a part before the slug, that part must be the one the

@@ -27,7 +27,6 @@ from pathlib import Path
 from altavoz_core.fields import github_id_from_event, is_github_handle
 from altavoz_core.frontmatter import parse_document, read_fields
 from altavoz_images import loader
-from altavoz_images.settings import DEFAULTS as IMAGES_DEFAULTS
 from altavoz_moderation.model.references import MARKDOWN, find_images
 from PIL import Image
 
@@ -432,8 +431,7 @@ def _pixel_limit(settings: dict):
     photo, twice: the intake's strip and the scaffolder's), for a photo the check then
     refuses (AV507). Past the limit that look stops at the size, before decoding; the
     bytes are still cleaned (no pixels read) and the check says what to do."""
-    limit = settings.get(PIXELS) or IMAGES_DEFAULTS[PIXELS]
-    with loader.pixel_limit(int(limit)), warnings.catch_warnings():
+    with loader.pixel_limit(int(settings[PIXELS])), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         yield
 
