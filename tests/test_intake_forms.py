@@ -573,6 +573,18 @@ def test_a_finding_names_the_field_by_the_forms_label_not_the_files_key(
     assert not re.search(r"\btitle\b", line), line  # the key the author never saw
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_finding_quotes_the_authors_words_as_typed(project, photos, lang):
+    """The key and the line number are taken out of the check's words, never out of the
+    value it quotes: a title with «title» or «(línea 2)» in it is said as she typed it."""
+    title = "Mural «title» 'title' (línea 2) (line 3) <b>x</b>"
+    outcome = run_issue(project, new_body(title=title, lang=lang), photos)
+    (line,) = [p for p in problems_of(outcome.report) if "HTML" in p]
+    assert shown(title) in line, line
+    named = "El campo «Título» de tu obra" if lang == "es" else "The field 'Title' of your work"
+    assert line.startswith(shown(named)), line
+
+
 def test_every_path_in_a_finding_is_named_as_the_author_knows_it(tmp_path):
     job = Job(tmp_path, lang="es")
     job.written = [tmp_path / "content/works/luz/mural", tmp_path / "content/artists/luz"]

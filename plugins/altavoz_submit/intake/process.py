@@ -190,15 +190,30 @@ def _finding_text(finding, job: Job, photos: dict) -> str:
         text = message(advice, job.lang, number=photos[finding.path])
     else:
         text = finding.message_en if en else finding.message_es
-        if finding.path in job.body_lines or finding.path in photos:
-            text = _LINE_SAID.sub("", text)
-        if label:
-            text = _field_named(text, finding.field, _label_in(label, job.lang))
+        without_line = finding.path in job.body_lines or finding.path in photos
+
+        def reworded(part: str) -> str:
+            if without_line:
+                part = _LINE_SAID.sub("", part)
+            if label:
+                part = _field_named(part, finding.field, _label_in(label, job.lang))
+            return part
+
+        text = _outside(text, finding.snippet, reworded)
         # The moderation's messages quote the author's values: shown as text, not Markdown.
         text = shown(_places(text, job, photos))
     if label:
         text += " " + message("in_the_form", job.lang, label=label)
     return text
+
+
+def _outside(text: str, quoted: str | None, change) -> str:
+    """``change`` applied to ``text`` except where it quotes the author's value (the
+    finding's snippet): the check's own words are reworded, what she typed stays as typed
+    (a title holding «title» or «(línea 2)» keeps them)."""
+    if not quoted:
+        return change(text)
+    return quoted.join(change(part) for part in text.split(quoted))
 
 
 def _field_named(text: str, key: str, label: str) -> str:
