@@ -143,14 +143,18 @@ function oneLine(text, limit) {
   return Array.from(line).slice(0, limit).join('').replace(TRIGGERS, (found) => `${found}\u2060`);
 }
 
+// A comment of ours: written by a bot (no person can post as one) and starting with `marker`.
+function isMarked(comment, marker) {
+  return Boolean(comment && comment.user && comment.user.type === 'Bot' &&
+    String(comment.body || '').startsWith(marker));
+}
+
 // The bot's comments on an issue or pull request that start with `marker`, oldest first.
 async function markedComments(github, owner, repo, issue_number, marker) {
   const comments = await github.paginate(github.rest.issues.listComments, {
     owner, repo, issue_number, per_page: 100,
   });
-  return comments.filter(
-    (c) => c.user && c.user.type === 'Bot' && String(c.body || '').startsWith(marker),
-  );
+  return comments.filter((c) => isMarked(c, marker));
 }
 
 // Of our report comments (two when two jobs wrote the first answer at the same moment:
@@ -879,7 +883,7 @@ async function cleanup({ github, context, core }) {
 async function answeredOn(github, owner, repo, issue_number) {
   for (let page = 1; page <= ANSWER_PAGES; page += 1) {
     const { data } = await github.rest.issues.listComments({ owner, repo, issue_number, per_page: 100, page });
-    if (data.some((c) => c.user && c.user.type === 'Bot' && String(c.body || '').startsWith(ISSUE_MARKER))) {
+    if (data.some((c) => isMarked(c, ISSUE_MARKER))) {
       return true;
     }
     if (data.length < 100) return false;
