@@ -585,6 +585,19 @@ def test_a_finding_quotes_the_authors_words_as_typed(project, photos, lang):
     assert line.startswith(shown(named)), line
 
 
+def test_a_short_quoted_value_leaves_the_checks_words_reworded(tmp_path):
+    # The value is kept where the message quotes it, not wherever its letters appear: a
+    # value "a" must not split «(línea 2)» and leave the line number in.
+    job = Job(tmp_path, lang="es", labels={"title": "Título / Title"})
+    path = "content/works/luz/mural/index.md"
+    job.body_lines = {path: (8, frozenset(), "statement")}
+    message_es = "El campo «title» (línea 2) contiene «a»."
+    finding = Finding("AV999", "warning", path, message_es, "-", field="title", snippet="a")
+    assert _finding_text(finding, job, {}) == (
+        shown("El campo «Título» contiene «a».") + " (En el formulario: «Título / Title».)"
+    )
+
+
 def test_every_path_in_a_finding_is_named_as_the_author_knows_it(tmp_path):
     job = Job(tmp_path, lang="es")
     job.written = [tmp_path / "content/works/luz/mural", tmp_path / "content/artists/luz"]

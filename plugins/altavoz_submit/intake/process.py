@@ -207,13 +207,15 @@ def _finding_text(finding, job: Job, photos: dict) -> str:
     return text
 
 
-def _outside(text: str, quoted: str | None, change) -> str:
+def _outside(text: str, value: str | None, change) -> str:
     """``change`` applied to ``text`` except where it quotes the author's value (the
-    finding's snippet): the check's own words are reworded, what she typed stays as typed
-    (a title holding «title» or «(línea 2)» keeps them)."""
-    if not quoted:
-        return change(text)
-    return quoted.join(change(part) for part in text.split(quoted))
+    finding's snippet, between «» or ''): the check's own words are reworded, what she
+    typed stays as typed (a title holding «title» or «(línea 2)» keeps them). Only the
+    quoted value is kept: a short one ("a") could otherwise split the check's words."""
+    for quoted in (f"«{value}»", f"'{value}'") if value else ():
+        if quoted in text:
+            return quoted.join(change(part) for part in text.split(quoted))
+    return change(text)
 
 
 def _field_named(text: str, key: str, label: str) -> str:
