@@ -650,6 +650,20 @@ def test_a_withdrawn_work_leaves_the_events_that_show_it(project, photos, works,
     assert [f.code for f in report.findings if f.severity == "error"] == []
 
 
+def test_a_withdrawal_is_not_held_by_what_another_artist_s_event_already_had(project, photos):
+    # The event is someone else's and names an organizer who does not exist: that is theirs
+    # to fix; the withdrawal only takes the work out of its list, and goes on.
+    content = project / "content"
+    index = content / "events" / "taller" / "index.md"
+    index.parent.mkdir(parents=True)
+    text = SHOWN_AT.format(works="mateo-cisneros/barro-negro")
+    index.write_text(text.replace("organizers: mateo-cisneros", "organizers: nadie"), "utf-8")
+    outcome = intake_ok(project, withdraw_body("barro-negro"), photos, author="MateoGH")
+    assert "works:" not in index.read_text(encoding="utf-8")
+    assert "nadie" not in outcome.report
+    assert outcome.manifest["removed"][0] == "content/works/mateo-cisneros/barro-negro/index.md"
+
+
 def test_a_withdrawal_waits_for_a_person_when_an_event_that_shows_it_is_hand_written(
     project, photos
 ):

@@ -383,7 +383,9 @@ def _unlist_from_events(job: Job, work: str, settings: dict) -> None:
     it: the pull request's check reads only the folders it changes, so an event left naming
     a work that is gone would pass it and then break the site's check once merged (AV253).
     Only that header line changes (the key goes with the last work); an event whose header
-    the scaffolders would not write is left to a person, and the withdrawal waits for it."""
+    the scaffolders would not write is left to a person, and the withdrawal waits for it.
+    Only what the change brings is said: the event may be another artist's, and a mistake
+    it already had (an organizer unknown…) is theirs to fix, not the withdrawing artist's."""
     for index in sorted((job.root / EVENTS).glob("*/index.md")):
         if not is_slug(index.parent.name) or not _unlinked(job.root, index):
             continue
@@ -398,11 +400,13 @@ def _unlist_from_events(job: Job, work: str, settings: dict) -> None:
         if changed is None or current_text.encode("utf-8") != before:
             job.problem("event_not_plain")
             raise Stop
+        relative = index.parent.relative_to(job.root).as_posix()
+        had = {(f.code, f.field) for f in check_paths(job.root, [relative], settings)}
         index.write_bytes(changed.encode("utf-8"))
         job.undo.append(lambda index=index, before=before: index.write_bytes(before))
         job.written.append(index.parent)
-        relative = index.parent.relative_to(job.root).as_posix()
-        job.findings += check_paths(job.root, [relative], settings)
+        found = check_paths(job.root, [relative], settings)
+        job.findings += [f for f in found if (f.code, f.field) not in had]
 
 
 # ------------------------------------------------------------------------ a new event
