@@ -254,6 +254,15 @@ class ShareReader(HTMLParser):
             self._text += data
 
 
+# Every event of these sites is upcoming: the agenda's clock is fixed before them.
+AGENDA_NOW = "2026-03-01T12:00:00-06:00"
+
+
+def public_build(content: Path, output: Path) -> Path:
+    """``content`` built as the public site (absolute addresses under SITEURL)."""
+    return build_site(content, output, SITEURL=SITEURL, ALTAVOZ_AGENDA_NOW=AGENDA_NOW)
+
+
 @pytest.fixture(scope="module")
 def hostile_titles_site(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("hostile-titles") / "content"
@@ -266,12 +275,7 @@ def hostile_titles_site(tmp_path_factory) -> Path:
         + "\nUna función al aire libre.\n",
         encoding="utf-8",
     )
-    return build_site(
-        content,
-        content.parent / "output",
-        SITEURL=SITEURL,
-        ALTAVOZ_AGENDA_NOW="2026-03-01T12:00:00-06:00",
-    )
+    return public_build(content, content.parent / "output")
 
 
 @pytest.mark.parametrize(
@@ -437,12 +441,7 @@ def test_a_cancelled_or_postponed_event_says_so_in_its_preview(tmp_path):
     write_event(content, "lectura", title="Lectura", status="cancelled")
     write_event(content, "taller", title="Taller", status="postponed")
     write_event(content, "fiesta", title="Fiesta")
-    output = build_site(
-        content,
-        tmp_path / "output",
-        SITEURL=SITEURL,
-        ALTAVOZ_AGENDA_NOW="2026-03-01T12:00:00-06:00",
-    )
+    output = public_build(content, tmp_path / "output")
     said = {
         "agenda/lectura/index.html": "Cancelado: Lectura",
         "en/agenda/lectura/index.html": "Cancelled: Lectura",
@@ -468,12 +467,7 @@ def test_an_event_that_shows_no_work_previews_with_its_own_picture(tmp_path):
     )
     write_image(folder / "cartel.jpg", size=(600, 900), color=(180, 60, 40))
     write_event(content, "sin-imagen", title="Lectura")
-    output = build_site(
-        content,
-        tmp_path / "output",
-        SITEURL=SITEURL,
-        ALTAVOZ_AGENDA_NOW="2026-03-01T12:00:00-06:00",
-    )
+    output = public_build(content, tmp_path / "output")
 
     def red_share(page: str) -> float:
         meta = read_preview(output / page).meta
