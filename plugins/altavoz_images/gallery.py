@@ -223,6 +223,15 @@ def _covers(works, settings) -> tuple[tuple[Path, ...], str]:
     return tuple(path for path, _ in shown), alt
 
 
+def _one_picture(image, settings) -> tuple[tuple[Path, ...], str] | None:
+    """One image (an avatar, an event's poster) as ``_covers`` gives what a card draws,
+    or None when it has no published file to draw from."""
+    if image is None or not image.rendition:
+        return None
+    source = card_source(image.rendition, settings)
+    return ((source,), str(image.alt or "")) if source else None
+
+
 def publish_gallery_share_cards(generator, settings: dict, output: str, folders: dict) -> None:
     """Each work's, artist's and event's share card (``item.share_card``, or None).
 
@@ -247,9 +256,8 @@ def publish_gallery_share_cards(generator, settings: dict, output: str, folders:
         add(work, work.title, work.artist.name, _covers([work], settings))
     for artist in generator.artists:
         shown = _covers(artist.works[:ARTIST_CARD_WORKS], settings)
-        if not shown[0] and artist.avatar is not None and artist.avatar.rendition:
-            avatar = card_source(artist.avatar.rendition, settings)
-            shown = ((avatar,), str(artist.avatar.alt or "")) if avatar else shown
+        if not shown[0]:
+            shown = _one_picture(artist.avatar, settings) or shown
         add(artist, artist.name, getattr(artist, "city", "") or "", shown)
     published = {id(work) for work in generator.works}
     for event in generator.context.get("events") or []:
@@ -260,8 +268,7 @@ def publish_gallery_share_cards(generator, settings: dict, output: str, folders:
         pictures = _covers(shown[:ARTIST_CARD_WORKS], settings)
         if not pictures[0]:  # no work shown: its own first picture (a poster, the place)
             own = next((i for i in getattr(event, "images", None) or [] if i.rendition), None)
-            source = card_source(own.rendition, settings) if own is not None else None
-            pictures = ((source,), str(own.alt or "")) if source else pictures
+            pictures = _one_picture(own, settings) or pictures
         add(event, event.title, names, pictures)
     # The site's own card, for every page that shows no one thing (the gallery, lists,
     # pages): the newest works under the site's subtitle, in the site's language.
