@@ -901,22 +901,24 @@ async function branchExists(github, owner, repo, number) {
   }
 }
 
-// A new artist's profile is made by the first issue taken in, and an issue finds the
-// profiles still waiting on other issues' intake branches; two issues taken in side by
-// side would both find none and make two profiles. So before reading its issue, the
-// intake waits for the same author's open form issues with a lower number still being
-// answered: until each is answered (our report comment), closed, or has its intake
-// branch (a locked one never will be, and is not waited for), at most WAIT_LIMIT (then it goes on, with a warning; the check's duplicate
-// account error stops a second profile at review). Lower numbers only: no two issues
-// wait for each other. An issue without the form's label that we answered before is
-// answered already; one we never answered is not a submission. Per poll one listing of
-// the author's open issues (the login is a query value, never part of an address), and
-// the comments or branch of an issue only when its comments changed since.
+// Whether two logins are the same account's (GitHub ignores case); never an empty one.
 function sameLogin(one, other) {
   return typeof one === 'string' && typeof other === 'string' && one !== '' &&
     one.toLowerCase() === other.toLowerCase();
 }
 
+// A new artist's profile is made by the first issue taken in, and an issue finds the
+// profiles still waiting on other issues' intake branches; two issues taken in side by
+// side would both find none and make two profiles. So before reading its issue, the
+// intake waits for the same author's open form issues with a lower number still being
+// answered: until each is answered (our report comment), closed, or has its intake
+// branch (a locked one never will be, and is not waited for), at most WAIT_LIMIT (then
+// it goes on, with a warning; the check's duplicate account error stops a second profile
+// at review). Lower numbers only: no two issues wait for each other. An issue without
+// the form's label that we answered before is answered already; one we never answered
+// is not a submission. Per poll one listing of
+// the author's open issues (the login is a query value, never part of an address), and
+// the comments or branch of an issue only when its comments changed since.
 async function waitForEarlier(github, context, core, number, timer) {
   const { owner, repo } = context.repo;
   const author = context.payload.issue.user.login;
